@@ -1,0 +1,42 @@
+namespace GrowthBot.Formulas;
+
+/// <summary>Customer-count metrics from <see cref="RevenueFacts"/>, in %.</summary>
+public static class CustomerFormulas
+{
+    /// <summary>
+    /// Customer churn rate = customers paying at <c>from</c> who churned during the period ÷
+    /// customers paying at <c>from</c>. A mid-period sign-up who churns is not counted (they
+    /// were not in the starting base); a starting customer who churns and comes back within the
+    /// period still counts as churned. Undefined with no paying customers at <c>from</c>.
+    /// </summary>
+    public static MetricResult ChurnRate(RevenueFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return MetricResult.Percent(facts.StartCustomersChurned, facts.PayingAtFrom, facts.PayingAtFrom);
+    }
+
+    /// <summary>
+    /// Customer retention rate = (customers paying at <c>to</c> − new customers during the
+    /// period) ÷ customers paying at <c>from</c>. "New" here is every customer paying at
+    /// <c>to</c> who was not paying at <c>from</c> (first-time sign-ups and reactivations that
+    /// stayed); a mid-period sign-up who churned again is in neither term, so the rate is exactly
+    /// the share of the starting base still paying at the end. Undefined with no starting base.
+    /// </summary>
+    public static MetricResult RetentionRate(RevenueFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return MetricResult.Percent(facts.PayingAtTo - facts.JoinersPayingAtTo, facts.PayingAtFrom, facts.PayingAtFrom);
+    }
+
+    /// <summary>
+    /// Customer growth rate = (new + reactivated − churned customers) ÷ customers paying at
+    /// <c>from</c>. Movements are counted as they happen, so a mid-period sign-up who churns adds
+    /// one and takes one away, and the numerator always equals paying at <c>to</c> − paying at
+    /// <c>from</c>. Undefined with no starting base.
+    /// </summary>
+    public static MetricResult GrowthRate(RevenueFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return MetricResult.Percent(facts.NewCustomers + facts.Reactivations - facts.Churns, facts.PayingAtFrom, facts.PayingAtFrom);
+    }
+}
