@@ -1,0 +1,19 @@
+using GrowthBot.Core.Data;
+
+namespace GrowthBot.Core.Metrics;
+
+/// <summary>Answers metric questions from the in-memory index; the digest and the question handler both use it.</summary>
+public interface IMetricEngine
+{
+    /// <summary>Answers a query. Throws <see cref="MetricQueryException"/> for a question that cannot be answered as asked.</summary>
+    MetricAnswer Answer(MetricQuery query);
+
+    /// <summary>Makes newly stored rows visible to the next answer.</summary>
+    void Apply(GrowthDataBatch batch);
+
+    /// <summary>How much the engine holds.</summary>
+    EngineStatistics Statistics { get; }
+}
+
+/// <summary>Sizes of what the engine has indexed.</summary>
+public sealed record EngineStatistics(int Customers, int SubscriptionMovements, int Orders, int Tickets, int Responses, int SpendEntries);

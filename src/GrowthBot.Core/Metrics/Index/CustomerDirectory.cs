@@ -1,0 +1,79 @@
+namespace GrowthBot.Core.Metrics.Index;
+
+/// <summary>
+/// Every customer the engine has heard of, by dense index, with the attributes metrics split by.
+/// A subscription, order or response for a customer not (yet) in the customers file gets an
+/// index too, with segment and channel "(unknown)", and is filled in when the customer arrives.
+/// Not thread-safe: the engine guards it.
+/// </summary>
+internal sealed class CustomerDirectory
+{
+    public const string Unknown = "(unknown)";
+    public const int NoMoment = int.MinValue;
+
+    private readonly Dictionary<string, int> _indexById = new(StringComparer.Ordinal);
+    private readonly NameTable _segments = new();
+    private readonly NameTable _channels = new();
+    private readonly List<int> _segmentOf = [];
+    private readonly List<int> _channelOf = [];
+    private readonly List<int> _signedUpAt = [];
+    private readonly List<int> _activatedAt = [];
+
+    public int Count => _segmentOf.Count;
+    public NameTable Segments => _segments;
+    public NameTable Channels => _channels;
+
+    /// <summary>The index of a customer id, adding an unknown customer if needed.</summary>
+    public int IndexOf(string customerId)
+    {
+        if (_indexById.TryGetValue(customerId, out var index)) return index;
+        index = _segmentOf.Count;
+        _indexById.Add(customerId, index);
+        _segmentOf.Add(_segments.IdOf(Unknown));
+        _channelOf.Add(_channels.IdOf(Unknown));
+        _signedUpAt.Add(NoMoment);
+        _activatedAt.Add(NoMoment);
+        return index;
+    }
+
+    /// <summary>Records a customer's attributes; returns true if their segment or channel changed.</summary>
+    public bool Set(string customerId, string segment, string channel, int signedUpAt, int activatedAt)
+    {
+        var index = IndexOf(customerId);
+        var segmentId = _segments.IdOf(segment);
+        var channelId = _channels.IdOf(channel);
+        var moved = _segmentOf[index] != segmentId || _channelOf[index] != channelId;
+        _segmentOf[index] = segmentId;
+        _channelOf[index] = channelId;
+        _signedUpAt[index] = signedUpAt;
+        _activatedAt[index] = activatedAt;
+        return moved;
+    }
+
+    public int SegmentOf(int customer) => _segmentOf[customer];
+    public int ChannelOf(int customer) => _channelOf[customer];
+    public int SignedUpAt(int customer) => _signedUpAt[customer];
+    public int ActivatedAt(int customer) => _activatedAt[customer];
+}
+
+/// <summary>Interns the handful of segment or channel names into small dense ids.</summary>
+internal sealed class NameTable
+{
+    private readonly Dictionary<string, int> _ids = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _names = [];
+
+    public int Count => _names.Count;
+
+    public int IdOf(string name)
+    {
+        if (_ids.TryGetValue(name, out var id)) return id;
+        id = _names.Count;
+        _ids.Add(name, id);
+        _names.Add(name);
+        return id;
+    }
+
+    public bool TryGetId(string name, out int id) => _ids.TryGetValue(name, out id);
+
+    public string NameOf(int id) => _names[id];
+}

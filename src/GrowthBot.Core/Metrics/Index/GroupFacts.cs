@@ -1,0 +1,56 @@
+using GrowthBot.Formulas;
+
+namespace GrowthBot.Core.Metrics.Index;
+
+/// <summary>
+/// The additive facts of one group (the whole company, a segment, a channel) for one period,
+/// gathered from the indexes; the formulas turn them into metrics. Only the sources a metric
+/// needs are filled in.
+/// </summary>
+internal sealed class GroupFacts
+{
+    public RevenueFacts Revenue { get; set; } = RevenueFacts.Empty;
+    public long[] NpsTally { get; } = new long[SurveyFormulas.NpsMax + 1];
+    public long[] CsatTally { get; } = new long[SurveyFormulas.CsatMax + 1];
+    public long[] CesTally { get; } = new long[SurveyFormulas.CesMax + 1];
+    public long AcquisitionSpend { get; set; }
+    public long CustomersWithOrders { get; set; }
+    public long CustomersWithRepeatOrders { get; set; }
+    public long TicketsResolved { get; set; }
+    public long TicketsResolvedOnFirstContact { get; set; }
+    public long SignedUp { get; set; }
+    public long Activated { get; set; }
+
+    public void Add(GroupFacts other)
+    {
+        Revenue += other.Revenue;
+        AddTally(NpsTally, other.NpsTally);
+        AddTally(CsatTally, other.CsatTally);
+        AddTally(CesTally, other.CesTally);
+        AcquisitionSpend += other.AcquisitionSpend;
+        CustomersWithOrders += other.CustomersWithOrders;
+        CustomersWithRepeatOrders += other.CustomersWithRepeatOrders;
+        TicketsResolved += other.TicketsResolved;
+        TicketsResolvedOnFirstContact += other.TicketsResolvedOnFirstContact;
+        SignedUp += other.SignedUp;
+        Activated += other.Activated;
+    }
+
+    private static void AddTally(long[] into, long[] from)
+    {
+        for (var i = 0; i < into.Length; i++) into[i] += from[i];
+    }
+}
+
+/// <summary>The data sources a metric is computed from; the engine scans only those.</summary>
+[Flags]
+internal enum FactSources
+{
+    None = 0,
+    Revenue = 1,
+    Surveys = 2,
+    Spend = 4,
+    Orders = 8,
+    Tickets = 16,
+    Signups = 32,
+}

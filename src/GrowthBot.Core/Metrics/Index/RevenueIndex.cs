@@ -1,0 +1,145 @@
+using GrowthBot.Formulas;
+
+namespace GrowthBot.Core.Metrics.Index;
+
+/// <summary>
+/// The subscriptions log arranged for fast period questions. Customers are partitioned into
+/// cells (one per segment × acquisition channel); inside a cell the MRR movements are sorted by
+/// moment, with running totals of MRR and paying customers, so the state at any moment is a
+/// binary search and a period's movements are one contiguous scan. Each movement also knows its
+/// customer's previous and next movement and next churn, which is what the per-customer facts
+/// (churned starting customers, starting customers still paying) need without a lookup table.
+/// Immutable once built; the engine swaps in a new one after an import.
+/// </summary>
+internal sealed class RevenueIndex
+{
+    public static RevenueIndex Empty { get; } = new(0, [], [], [0], 0);
+
+    public RevenueIndex(int customerCount, int[] cellSegment, int[] cellChannel, int[] cellStart, int movementCount)
+    {
+        CustomerCount = customerCount;
+        CellSegment = cellSegment;
+        CellChannel = cellChannel;
+        CellStart = cellStart;
+        Moment = new int[movementCount];
+        Customer = new int[movementCount];
+        PreviousMrr = new long[movementCount];
+        NextMrr = new long[movementCount];
+        Kind = new MrrMovementKind[movementCount];
+        PreviousMoment = new int[movementCount];
+        NextMoment = new int[movementCount];
+        NextChurnMoment = new int[movementCount];
+        RunningMrr = new long[movementCount];
+        RunningPaying = new int[movementCount];
+    }
+
+    public int CustomerCount { get; }
+    public int[] CellSegment { get; }
+    public int[] CellChannel { get; }
+    /// <summary>Cell c's movements are [CellStart[c], CellStart[c + 1]).</summary>
+    public int[] CellStart { get; }
+    public int CellCount => CellSegment.Length;
+    public int MovementCount => Moment.Length;
+
+    public int[] Moment { get; }
+    public int[] Customer { get; }
+    public long[] PreviousMrr { get; }
+    public long[] NextMrr { get; }
+    public MrrMovementKind[] Kind { get; }
+    /// <summary>The moment of the same customer's previous movement; int.MinValue for the first.</summary>
+    public int[] PreviousMoment { get; }
+    /// <summary>The moment of the same customer's next movement; int.MaxValue for the last.</summary>
+    public int[] NextMoment { get; }
+    /// <summary>The moment of this customer's next churn at or after this movement; int.MaxValue if none.</summary>
+    public int[] NextChurnMoment { get; }
+    /// <summary>MRR of the cell after this movement (running total from the cell's start).</summary>
+    public long[] RunningMrr { get; }
+    /// <summary>Paying customers of the cell after this movement.</summary>
+    public int[] RunningPaying { get; }
+
+    /// <summary>The facts of <c>[from, to)</c> for one cell. <paramref name="paidAtFrom"/> is scratch space of at least CustomerCount.</summary>
+    public RevenueFacts CellFacts(int cell, int from, int to, bool[] paidAtFrom)
+    {
+        int start = CellStart[cell], end = CellStart[cell + 1];
+        var first = LowerBound(start, end, from);
+        var last = LowerBound(first, end, to);
+
+        long mrrAtFrom = first == start ? 0 : RunningMrr[first - 1];
+        long mrrAtTo = last == start ? 0 : RunningMrr[last - 1];
+        long payingAtFrom = first == start ? 0 : RunningPaying[first - 1];
+        long payingAtTo = last == start ? 0 : RunningPaying[last - 1];
+
+        long newCount = 0, expansions = 0, contractions = 0, churns = 0, reactivations = 0;
+        long newMrr = 0, expansionMrr = 0, contractionMrr = 0, churnedMrr = 0, reactivationMrr = 0;
+        long startersMoved = 0, startersChurned = 0, startersPayingAtTo = 0;
+        long startersMrrBefore = 0, startersMrrAfter = 0;
+
+        for (var i = first; i < last; i++)
+        {
+            var customer = Customer[i];
+            long previous = PreviousMrr[i], next = NextMrr[i];
+            switch (Kind[i])
+            {
+                case MrrMovementKind.New: newCount++; newMrr += next; break;
+                case MrrMovementKind.Expansion: expansions++; expansionMrr += next - previous; break;
+                case MrrMovementKind.Contraction: contractions++; contractionMrr += previous - next; break;
+                case MrrMovementKind.Churn: churns++; churnedMrr += previous; break;
+                case MrrMovementKind.Reactivation: reactivations++; reactivationMrr += next; break;
+                case MrrMovementKind.None: break;
+            }
+
+            if (PreviousMoment[i] < from)
+            {
+                // The customer's first movement in the period: their state at `from` is `previous`.
+                var paid = previous > 0;
+                paidAtFrom[customer] = paid;
+                if (paid)
+                {
+                    startersMoved++;
+                    startersMrrBefore += previous;
+                    if (NextChurnMoment[i] < to) startersChurned++;
+                }
+            }
+            if (NextMoment[i] >= to && paidAtFrom[customer])
+            {
+                // Their last movement in the period: `next` is their MRR at `to`.
+                if (next > 0) startersPayingAtTo++;
+                startersMrrAfter += next;
+            }
+        }
+
+        return new RevenueFacts
+        {
+            PayingAtFrom = payingAtFrom,
+            PayingAtTo = payingAtTo,
+            MrrAtFrom = EngineUnits.ToDecimal(mrrAtFrom),
+            MrrAtTo = EngineUnits.ToDecimal(mrrAtTo),
+            NewCustomers = newCount,
+            NewMrr = EngineUnits.ToDecimal(newMrr),
+            Expansions = expansions,
+            ExpansionMrr = EngineUnits.ToDecimal(expansionMrr),
+            Contractions = contractions,
+            ContractionMrr = EngineUnits.ToDecimal(contractionMrr),
+            Churns = churns,
+            ChurnedMrr = EngineUnits.ToDecimal(churnedMrr),
+            Reactivations = reactivations,
+            ReactivationMrr = EngineUnits.ToDecimal(reactivationMrr),
+            StartCustomersChurned = startersChurned,
+            // Starting customers who did not move are still paying, with the MRR they had.
+            StartCustomersPayingAtTo = payingAtFrom - startersMoved + startersPayingAtTo,
+            StartCustomersMrrAtTo = EngineUnits.ToDecimal(mrrAtFrom - startersMrrBefore + startersMrrAfter),
+        };
+    }
+
+    private int LowerBound(int start, int end, int moment)
+    {
+        int low = start, high = end;
+        while (low < high)
+        {
+            var middle = (int)((uint)(low + high) >> 1);
+            if (Moment[middle] < moment) low = middle + 1;
+            else high = middle;
+        }
+        return low;
+    }
+}

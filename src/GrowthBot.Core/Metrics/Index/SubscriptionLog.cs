@@ -1,0 +1,47 @@
+namespace GrowthBot.Core.Metrics.Index;
+
+/// <summary>
+/// Every subscriptions-log row the engine has seen, in arrival order, in compact columns. A row
+/// for a (customer, moment) already present replaces it: the later arrival wins, decided when
+/// the index is rebuilt (<see cref="RevenueIndexBuilder"/>), which also compacts the log.
+/// </summary>
+internal sealed class SubscriptionLog
+{
+    public int[] Customers { get; private set; } = new int[1024];
+    public int[] Moments { get; private set; } = new int[1024];
+    public long[] Mrr { get; private set; } = new long[1024];
+    public int Count { get; private set; }
+
+    public void Add(int customer, int moment, long mrr)
+    {
+        if (Count == Customers.Length) Grow();
+        Customers[Count] = customer;
+        Moments[Count] = moment;
+        Mrr[Count] = mrr;
+        Count++;
+    }
+
+    /// <summary>Replaces the contents with already deduplicated rows.</summary>
+    public void Reset(int[] customers, int[] moments, long[] mrr, int count)
+    {
+        Customers = customers;
+        Moments = moments;
+        Mrr = mrr;
+        Count = count;
+    }
+
+    private void Grow()
+    {
+        var size = Customers.Length * 2;
+        Customers = Resize(Customers, size);
+        Moments = Resize(Moments, size);
+        Mrr = Resize(Mrr, size);
+    }
+
+    private static T[] Resize<T>(T[] array, int size)
+    {
+        var larger = GC.AllocateUninitializedArray<T>(size);
+        Array.Copy(array, larger, array.Length);
+        return larger;
+    }
+}

@@ -1,0 +1,311 @@
+using System.Buffers;
+using GrowthBot.Core.Data;
+using GrowthBot.Core.Metrics.Index;
+using GrowthBot.Core.Ports;
+using GrowthBot.Formulas;
+
+namespace GrowthBot.Core.Metrics;
+
+/// <summary>
+/// The metric engine: an in-memory index of everything in the store, built once at start
+/// (<see cref="Load"/>) and kept current as batches arrive (<see cref="Apply"/>). Answers are
+/// computed from the index, never by scanning the store. Many readers may answer at once; a
+/// batch takes the write lock for as long as it needs to re-index.
+/// </summary>
+public sealed class MetricEngine : IMetricEngine, IDisposable
+{
+    private readonly ReaderWriterLockSlim _lock = new();
+    private readonly MetricEngineOptions _options;
+    private readonly CustomerDirectory _directory = new();
+    private readonly SubscriptionLog _subscriptions = new();
+    private readonly Timeline<string, ResponsePoint> _responses = new(StringComparer.Ordinal);
+    private readonly Timeline<string, OrderPoint> _orders = new(StringComparer.Ordinal);
+    private readonly Timeline<string, TicketPoint> _tickets = new(StringComparer.Ordinal);
+    private readonly Timeline<(int Moment, int Channel, SpendCategory Category), SpendPoint> _spend = new();
+    private readonly Timeline<int, SignupPoint> _signups = new();
+    private RevenueIndex _revenue = RevenueIndex.Empty;
+    private bool _revenueStale;
+
+    public MetricEngine(MetricEngineOptions options) => _options = options ?? throw new ArgumentNullException(nameof(options));
+
+    /// <summary>Reads every row of the store and builds the index.</summary>
+    public void Load(IGrowthStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _lock.EnterWriteLock();
+        try
+        {
+            store.ReadAll(new Ingest(this));
+            SealAll();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Apply(GrowthDataBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        _lock.EnterWriteLock();
+        try
+        {
+            var ingest = new Ingest(this);
+            foreach (var customer in batch.Customers) ingest.Add(customer);
+            foreach (var change in batch.Subscriptions) ingest.Add(change);
+            foreach (var order in batch.Orders) ingest.Add(order);
+            foreach (var spend in batch.Spend) ingest.Add(spend);
+            foreach (var ticket in batch.Tickets) ingest.Add(ticket);
+            foreach (var response in batch.Responses) ingest.Add(response);
+            SealAll();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <inheritdoc />
+    public EngineStatistics Statistics
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return new EngineStatistics(_directory.Count, _revenue.MovementCount, _orders.Count, _tickets.Count, _responses.Count, _spend.Count);
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public MetricAnswer Answer(MetricQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.To <= query.From)
+        {
+            throw new MetricQueryException($"The period must end after it starts (from {query.From:yyyy-MM-dd HH:mm} to {query.To:yyyy-MM-dd HH:mm}).");
+        }
+        if (query.By == Breakdown.Segment && (MetricFormulaMap.SourcesOf(query.Metric) & FactSources.Spend) != 0)
+        {
+            throw new MetricQueryException($"{MetricCatalog.Get(query.Metric).Title} can't be split by segment: acquisition spend is recorded per channel. Try by channel.");
+        }
+
+        _lock.EnterReadLock();
+        try
+        {
+            var current = Compute(query.Metric, query.From, query.To, query.By);
+            if (!query.ComparePrevious) return current;
+            var (previousFrom, previousTo) = Periods.Previous(query.From, query.To);
+            return current with { Previous = Compute(query.Metric, previousFrom, previousTo, query.By) };
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+
+    private void SealAll()
+    {
+        _responses.Seal();
+        _orders.Seal();
+        _tickets.Seal();
+        _spend.Seal();
+        _signups.Seal();
+        if (_revenueStale)
+        {
+            _revenue = RevenueIndexBuilder.Build(_subscriptions, _directory);
+            _revenueStale = false;
+        }
+    }
+
+    private MetricAnswer Compute(MetricId metric, DateTime fromMoment, DateTime toMoment, Breakdown by)
+    {
+        var from = EngineUnits.ToSeconds(fromMoment);
+        var to = EngineUnits.ToSeconds(toMoment);
+        var names = by switch
+        {
+            Breakdown.Segment => _directory.Segments,
+            Breakdown.Channel => _directory.Channels,
+            _ => null,
+        };
+        var groups = new GroupFacts[names?.Count ?? 1];
+        for (var i = 0; i < groups.Length; i++) groups[i] = new GroupFacts();
+
+        var sources = MetricFormulaMap.SourcesOf(metric);
+        if ((sources & FactSources.Revenue) != 0) GatherRevenue(groups, by, from, to);
+        if ((sources & FactSources.Surveys) != 0) GatherSurveys(groups, by, from, to);
+        if ((sources & FactSources.Spend) != 0) GatherSpend(groups, by, from, to);
+        if ((sources & FactSources.Orders) != 0) GatherOrders(groups, by, from, to);
+        if ((sources & FactSources.Tickets) != 0) GatherTickets(groups, by, from, to);
+        if ((sources & FactSources.Signups) != 0) GatherSignups(groups, by, from, to);
+
+        var periodDays = (toMoment - fromMoment).TotalDays;
+        var total = new GroupFacts();
+        foreach (var group in groups) total.Add(group);
+        var result = MetricFormulaMap.Compute(metric, total, periodDays, _options.GrossMargin);
+
+        List<MetricGroup>? breakdown = null;
+        if (names is not null)
+        {
+            breakdown = [];
+            for (var i = 0; i < groups.Length; i++)
+            {
+                var groupResult = MetricFormulaMap.Compute(metric, groups[i], periodDays, _options.GrossMargin);
+                if (groupResult.SampleSize > 0 || groupResult.Value is not null) breakdown.Add(new MetricGroup(names.NameOf(i), groupResult));
+            }
+            breakdown.Sort((left, right) => string.CompareOrdinal(left.Name, right.Name));
+        }
+        return new MetricAnswer(MetricCatalog.Get(metric), fromMoment, toMoment, result, breakdown, null);
+    }
+
+    private int GroupOf(int customer, Breakdown by) => by switch
+    {
+        Breakdown.Segment => _directory.SegmentOf(customer),
+        Breakdown.Channel => _directory.ChannelOf(customer),
+        _ => 0,
+    };
+
+    private void GatherRevenue(GroupFacts[] groups, Breakdown by, int from, int to)
+    {
+        var index = _revenue;
+        var scratch = ArrayPool<bool>.Shared.Rent(Math.Max(1, index.CustomerCount));
+        try
+        {
+            for (var cell = 0; cell < index.CellCount; cell++)
+            {
+                var group = by switch
+                {
+                    Breakdown.Segment => index.CellSegment[cell],
+                    Breakdown.Channel => index.CellChannel[cell],
+                    _ => 0,
+                };
+                groups[group].Revenue += index.CellFacts(cell, from, to, scratch);
+            }
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(scratch);
+        }
+    }
+
+    private void GatherSurveys(GroupFacts[] groups, Breakdown by, int from, int to)
+    {
+        foreach (var response in _responses.Range(from, to))
+        {
+            var facts = groups[GroupOf(response.Customer, by)];
+            var tally = (SurveyKind)response.Survey switch
+            {
+                SurveyKind.Nps => facts.NpsTally,
+                SurveyKind.Csat => facts.CsatTally,
+                _ => facts.CesTally,
+            };
+            if (response.Score < tally.Length) tally[response.Score]++;
+        }
+    }
+
+    private void GatherSpend(GroupFacts[] groups, Breakdown by, int from, int to)
+    {
+        foreach (var spend in _spend.Range(from, to))
+        {
+            groups[by == Breakdown.Channel ? spend.Channel : 0].AcquisitionSpend += spend.Amount;
+        }
+    }
+
+    private void GatherOrders(GroupFacts[] groups, Breakdown by, int from, int to)
+    {
+        var orders = _orders.Range(from, to);
+        var counts = ArrayPool<int>.Shared.Rent(Math.Max(1, _directory.Count));
+        try
+        {
+            foreach (var order in orders) counts[order.Customer] = 0;
+            foreach (var order in orders)
+            {
+                var seen = ++counts[order.Customer];
+                if (seen > 2) continue;
+                var facts = groups[GroupOf(order.Customer, by)];
+                if (seen == 1) facts.CustomersWithOrders++;
+                else facts.CustomersWithRepeatOrders++;
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(counts);
+        }
+    }
+
+    private void GatherTickets(GroupFacts[] groups, Breakdown by, int from, int to)
+    {
+        foreach (var ticket in _tickets.Range(from, to))
+        {
+            var facts = groups[GroupOf(ticket.Customer, by)];
+            facts.TicketsResolved++;
+            if (ticket.FirstContact) facts.TicketsResolvedOnFirstContact++;
+        }
+    }
+
+    private void GatherSignups(GroupFacts[] groups, Breakdown by, int from, int to)
+    {
+        var window = TimeSpan.FromDays(_options.ActivationWindowDays);
+        foreach (var signup in _signups.Range(from, to))
+        {
+            var facts = groups[GroupOf(signup.Customer, by)];
+            facts.SignedUp++;
+            var activatedAt = _directory.ActivatedAt(signup.Customer);
+            DateTime? activated = activatedAt == CustomerDirectory.NoMoment ? null : EngineUnits.ToDateTime(activatedAt);
+            if (EngagementFormulas.ActivatedWithin(EngineUnits.ToDateTime(signup.Moment), activated, window)) facts.Activated++;
+        }
+    }
+
+    /// <summary>Turns rows into index entries. Callers hold the write lock and seal afterwards.</summary>
+    private sealed class Ingest(MetricEngine engine) : IGrowthDataSink
+    {
+        public void Add(Customer customer)
+        {
+            var activated = customer.ActivatedAt is { } at ? EngineUnits.ToSeconds(at) : CustomerDirectory.NoMoment;
+            var signedUp = EngineUnits.ToSeconds(customer.SignedUpAt);
+            if (engine._directory.Set(customer.Id, customer.Segment, customer.AcquisitionChannel, signedUp, activated))
+            {
+                engine._revenueStale = true;
+            }
+            var index = engine._directory.IndexOf(customer.Id);
+            engine._signups.Upsert(index, new SignupPoint(signedUp, index));
+        }
+
+        public void Add(SubscriptionChange change)
+        {
+            engine._subscriptions.Add(engine._directory.IndexOf(change.CustomerId), EngineUnits.ToSeconds(change.At), EngineUnits.ToMoney(change.Mrr));
+            engine._revenueStale = true;
+        }
+
+        public void Add(Order order) =>
+            engine._orders.Upsert(order.Id, new OrderPoint(EngineUnits.ToSeconds(order.OrderedAt), engine._directory.IndexOf(order.CustomerId)));
+
+        public void Add(SpendEntry spend)
+        {
+            var moment = EngineUnits.ToSeconds(spend.Date);
+            var channel = engine._directory.Channels.IdOf(spend.Channel);
+            engine._spend.Upsert((moment, channel, spend.Category), new SpendPoint(moment, channel, EngineUnits.ToMoney(spend.Amount)));
+        }
+
+        public void Add(Ticket ticket)
+        {
+            var resolved = ticket.ResolvedAt is { } at ? EngineUnits.ToSeconds(at) : int.MaxValue;
+            engine._tickets.Upsert(ticket.Id, new TicketPoint(resolved, engine._directory.IndexOf(ticket.CustomerId), ticket.Contacts == 1));
+        }
+
+        public void Add(SurveyResponse response) =>
+            engine._responses.Upsert(response.Id, new ResponsePoint(
+                EngineUnits.ToSeconds(response.RespondedAt),
+                engine._directory.IndexOf(response.CustomerId),
+                (byte)response.Survey,
+                (byte)response.Score));
+    }
+}

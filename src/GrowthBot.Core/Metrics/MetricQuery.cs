@@ -1,0 +1,26 @@
+using GrowthBot.Formulas;
+
+namespace GrowthBot.Core.Metrics;
+
+/// <summary>How to split an answer.</summary>
+public enum Breakdown
+{
+    None,
+    Segment,
+    Channel,
+}
+
+/// <summary>"Metric M over [From, To), optionally by segment or channel, compared with the previous period."</summary>
+public sealed record MetricQuery(MetricId Metric, DateTime From, DateTime To, Breakdown By = Breakdown.None, bool ComparePrevious = false);
+
+/// <summary>One group of a broken-down answer, e.g. segment "Enterprise".</summary>
+public sealed record MetricGroup(string Name, MetricResult Result);
+
+/// <summary>The engine's answer to a <see cref="MetricQuery"/>.</summary>
+public sealed record MetricAnswer(
+    MetricDefinition Metric,
+    DateTime From,
+    DateTime To,
+    MetricResult Result,
+    IReadOnlyList<MetricGroup>? Groups,
+    MetricAnswer? Previous);

@@ -1,0 +1,47 @@
+using GrowthBot.Core.Data;
+using GrowthBot.Formulas;
+
+namespace GrowthBot.Core.Ports;
+
+/// <summary>Receives every stored row, in no particular order, when the store is read at start.</summary>
+public interface IGrowthDataSink
+{
+    void Add(Customer customer);
+    void Add(SubscriptionChange change);
+    void Add(Order order);
+    void Add(SpendEntry spend);
+    void Add(Ticket ticket);
+    void Add(SurveyResponse response);
+}
+
+/// <summary>How a batch changed the store: rows new to it, rows that replaced a different version, rows already there as given.</summary>
+public sealed record StoreWriteResult(int Inserted, int Updated, int Unchanged)
+{
+    public static StoreWriteResult operator +(StoreWriteResult left, StoreWriteResult right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        return new(left.Inserted + right.Inserted, left.Updated + right.Updated, left.Unchanged + right.Unchanged);
+    }
+
+    public static StoreWriteResult Add(StoreWriteResult left, StoreWriteResult right) => left + right;
+
+    public static StoreWriteResult None { get; } = new(0, 0, 0);
+}
+
+/// <summary>
+/// The durable record of everything GrowthBot knows. Keys: ids for customers, orders, tickets
+/// and responses; (customer, date) for subscriptions; (date, channel, category) for spend.
+/// Writing a row whose key exists replaces it, so re-importing the same rows changes nothing.
+/// </summary>
+public interface IGrowthStore
+{
+    /// <summary>Writes every row of the batch in one transaction: all of it lands, or none.</summary>
+    StoreWriteResult Write(GrowthDataBatch batch, IProgress<int>? rowsWritten = null);
+
+    /// <summary>Streams every stored row into the sink (used once at start to build the metric engine).</summary>
+    void ReadAll(IGrowthDataSink sink);
+
+    /// <summary>True when the store holds no customers, subscriptions or responses yet.</summary>
+    bool IsEmpty { get; }
+}
