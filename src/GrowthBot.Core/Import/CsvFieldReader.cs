@@ -1,0 +1,117 @@
+using System.Globalization;
+
+namespace GrowthBot.Core.Import;
+
+/// <summary>
+/// Reads typed fields from one CSV record by column name, collecting a clear reason for each bad
+/// field instead of throwing. Dates are UTC ISO-8601 ("2025-03-01" or "2025-03-01T09:30:00Z";
+/// an explicit offset is converted to UTC, a time without one is taken as UTC) and are kept to
+/// the second; amounts use a dot for decimals and are kept to four decimal places.
+/// </summary>
+internal sealed class CsvFieldReader(IReadOnlyDictionary<string, int> columns)
+{
+    /// <summary>The first moment the store and the index can hold.</summary>
+    public static readonly DateTime EarliestMoment = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    /// <summary>The first moment past what they can hold (the index counts seconds in 32 bits).</summary>
+    public static readonly DateTime LatestMoment = new(2068, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static readonly string[] DateFormats =
+    [
+        "yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
+        "yyyy-MM-ddTHH:mmK", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ssK",
+    ];
+
+    private string[] _record = [];
+
+    public List<string> Problems { get; } = [];
+
+    public void Start(string[] record)
+    {
+        _record = record;
+        Problems.Clear();
+    }
+
+    public string Text(string column)
+    {
+        var index = columns[column];
+        return index < _record.Length ? _record[index].Trim() : string.Empty;
+    }
+
+    public string Required(string column)
+    {
+        var value = Text(column);
+        if (value.Length == 0) Problems.Add($"{column} is empty");
+        return value;
+    }
+
+    public DateTime Date(string column)
+    {
+        var text = Text(column);
+        if (text.Length == 0)
+        {
+            Problems.Add($"{column} is empty");
+            return default;
+        }
+        return ParseDate(column, text) ?? default;
+    }
+
+    public DateTime? OptionalDate(string column)
+    {
+        var text = Text(column);
+        return text.Length == 0 ? null : ParseDate(column, text);
+    }
+
+    public decimal Money(string column)
+    {
+        var text = Text(column);
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var amount))
+        {
+            Problems.Add(text.Length == 0 ? $"{column} is empty" : $"{column} '{text}' is not a number (use a dot for decimals, no currency sign)");
+            return 0m;
+        }
+        if (amount < 0m)
+        {
+            Problems.Add($"{column} {text} is negative");
+            return 0m;
+        }
+        if (amount >= 1_000_000_000_000m)
+        {
+            Problems.Add($"{column} {text} is too large");
+            return 0m;
+        }
+        return decimal.Round(amount, 4, MidpointRounding.AwayFromZero);
+    }
+
+    public int Integer(string column, int min, int max)
+    {
+        var text = Text(column);
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            Problems.Add(text.Length == 0 ? $"{column} is empty" : $"{column} '{text}' is not a whole number");
+            return min;
+        }
+        if (value < min || value > max)
+        {
+            Problems.Add($"{column} {value} is out of range ({min}–{max})");
+            return min;
+        }
+        return value;
+    }
+
+    private DateTime? ParseDate(string column, string text)
+    {
+        if (!DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var moment))
+        {
+            Problems.Add($"{column} '{text}' is not an ISO-8601 date (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)");
+            return null;
+        }
+        if (moment < EarliestMoment || moment >= LatestMoment)
+        {
+            Problems.Add($"{column} {text} is outside the supported years 2000–2067");
+            return null;
+        }
+        return new DateTime(moment.Ticks - (moment.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    }
+}

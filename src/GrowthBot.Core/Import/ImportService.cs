@@ -1,0 +1,38 @@
+using GrowthBot.Core.Data;
+using GrowthBot.Core.Metrics;
+using GrowthBot.Core.Ports;
+
+namespace GrowthBot.Core.Import;
+
+/// <summary>
+/// Imports a file: parse all of it, then (only if every row is good) write it to the store in
+/// one transaction and make it visible to the metric engine.
+/// </summary>
+public sealed class ImportService(IGrowthStore store, IMetricEngine engine)
+{
+    public ImportReport Import(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null)
+    {
+        var parsed = CsvImportParser.Parse(kind, reader, progress);
+        if (parsed.Errors.Count > 0) return new ImportReport(kind, parsed.Rows, 0, 0, 0, parsed.Errors);
+        var written = Write(parsed.Batch, progress);
+        return new ImportReport(kind, parsed.Rows, written.Inserted, written.Updated, written.Unchanged, []);
+    }
+
+    /// <summary>Writes an already validated batch (demo history, survey answers) and indexes it.</summary>
+    public StoreWriteResult Write(GrowthDataBatch batch, IProgress<ImportProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var total = batch.Count;
+        var rowsWritten = progress is null ? null : new RowProgress(rows => progress.Report(new ImportProgress("writing", rows, total)));
+        var written = store.Write(batch, rowsWritten);
+        progress?.Report(new ImportProgress("indexing", total, total));
+        engine.Apply(batch);
+        return written;
+    }
+
+    /// <summary>Reports on the caller's thread; Progress&lt;T&gt; would post to the thread pool and arrive after the import ends.</summary>
+    private sealed class RowProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}

@@ -1,0 +1,185 @@
+using GrowthBot.Core.Data;
+using GrowthBot.Core.Ports;
+using GrowthBot.Formulas;
+using LiteDB;
+
+namespace GrowthBot.Storage;
+
+/// <summary>
+/// The LiteDB implementation of <see cref="IGrowthStore"/>: one file, one writer (this process,
+/// guarded by an exclusive lock file), UTC dates, every batch in one transaction.
+/// The subscriptions log is kept as one document per customer holding their dated MRR values,
+/// so loading a million customers' histories reads a million documents, not ten million.
+/// </summary>
+public sealed class LiteGrowthStore : IGrowthStore, IDisposable
+{
+    internal const string CustomersCollection = "customers";
+    internal const string SubscriptionsCollection = "subscriptions";
+    internal const string OrdersCollection = "orders";
+    internal const string SpendCollection = "spend";
+    internal const string TicketsCollection = "tickets";
+    internal const string ResponsesCollection = "responses";
+
+    private readonly ExclusiveFileLock _lock;
+    private readonly LiteDatabase _database;
+    private readonly Lock _writeGate = new();
+
+    public LiteGrowthStore(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        FilePath = System.IO.Path.GetFullPath(options.Path);
+        var folder = System.IO.Path.GetDirectoryName(FilePath);
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        _lock = ExclusiveFileLock.Acquire(FilePath);
+        try
+        {
+            _database = new LiteDatabase(new ConnectionString { Filename = FilePath, Connection = ConnectionType.Direct })
+            {
+                UtcDate = true,
+            };
+        }
+        catch
+        {
+            _lock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The absolute path of the LiteDB file.</summary>
+    public string FilePath { get; }
+
+    /// <inheritdoc />
+    public bool IsEmpty =>
+        _database.GetCollection(CustomersCollection).Count() == 0 &&
+        _database.GetCollection(SubscriptionsCollection).Count() == 0 &&
+        _database.GetCollection(ResponsesCollection).Count() == 0;
+
+    /// <inheritdoc />
+    public StoreWriteResult Write(GrowthDataBatch batch, IProgress<int>? rowsWritten = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (_writeGate)
+        {
+            var written = new ProgressCounter(rowsWritten);
+            _database.BeginTrans();
+            try
+            {
+                var result = UpsertAll(CustomersCollection, batch.Customers, BsonRows.From, written)
+                    + UpsertSubscriptions(batch.Subscriptions, written)
+                    + UpsertAll(OrdersCollection, batch.Orders, BsonRows.From, written)
+                    + UpsertAll(SpendCollection, batch.Spend, BsonRows.From, written)
+                    + UpsertAll(TicketsCollection, batch.Tickets, BsonRows.From, written)
+                    + UpsertAll(ResponsesCollection, batch.Responses, BsonRows.From, written);
+                _database.Commit();
+                written.Flush();
+                return result;
+            }
+            catch
+            {
+                _database.Rollback();
+                throw;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void ReadAll(IGrowthDataSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        foreach (var document in _database.GetCollection(CustomersCollection).FindAll()) sink.Add(BsonRows.ToCustomer(document));
+        foreach (var document in _database.GetCollection(SubscriptionsCollection).FindAll())
+        {
+            var customerId = document["_id"].AsString;
+            var dates = document["d"].AsArray;
+            var values = document["m"].AsArray;
+            for (var i = 0; i < dates.Count; i++)
+            {
+                sink.Add(new SubscriptionChange(customerId, DateTime.SpecifyKind(dates[i].AsDateTime, DateTimeKind.Utc), values[i].AsDecimal));
+            }
+        }
+        foreach (var document in _database.GetCollection(OrdersCollection).FindAll()) sink.Add(BsonRows.ToOrder(document));
+        foreach (var document in _database.GetCollection(SpendCollection).FindAll()) sink.Add(BsonRows.ToSpend(document));
+        foreach (var document in _database.GetCollection(TicketsCollection).FindAll()) sink.Add(BsonRows.ToTicket(document));
+        foreach (var document in _database.GetCollection(ResponsesCollection).FindAll()) sink.Add(BsonRows.ToResponse(document));
+    }
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        _lock.Dispose();
+    }
+
+    private StoreWriteResult UpsertAll<T>(string collectionName, List<T> rows, Func<T, BsonDocument> toDocument, ProgressCounter written)
+    {
+        if (rows.Count == 0) return StoreWriteResult.None;
+        var collection = _database.GetCollection(collectionName);
+        int inserted = 0, updated = 0, unchanged = 0;
+        foreach (var row in rows)
+        {
+            var document = toDocument(row);
+            var existing = collection.FindById(document["_id"]);
+            if (existing is null)
+            {
+                collection.Insert(document);
+                inserted++;
+            }
+            else if (existing == document)
+            {
+                unchanged++;
+            }
+            else
+            {
+                collection.Update(document);
+                updated++;
+            }
+            written.Step();
+        }
+        return new StoreWriteResult(inserted, updated, unchanged);
+    }
+
+    private StoreWriteResult UpsertSubscriptions(List<SubscriptionChange> changes, ProgressCounter written)
+    {
+        if (changes.Count == 0) return StoreWriteResult.None;
+        var collection = _database.GetCollection(SubscriptionsCollection);
+        int inserted = 0, updated = 0, unchanged = 0;
+        foreach (var customer in changes.GroupBy(change => change.CustomerId, StringComparer.Ordinal))
+        {
+            var existing = collection.FindById(customer.Key);
+            var history = new SortedDictionary<DateTime, decimal>();
+            if (existing is not null)
+            {
+                var dates = existing["d"].AsArray;
+                var values = existing["m"].AsArray;
+                for (var i = 0; i < dates.Count; i++) history[DateTime.SpecifyKind(dates[i].AsDateTime, DateTimeKind.Utc)] = values[i].AsDecimal;
+            }
+            foreach (var change in customer)
+            {
+                if (!history.TryGetValue(change.At, out var mrr)) inserted++;
+                else if (mrr == change.Mrr) unchanged++;
+                else updated++;
+                history[change.At] = change.Mrr;
+                written.Step();
+            }
+            collection.Upsert(new BsonDocument
+            {
+                ["_id"] = customer.Key,
+                ["d"] = new BsonArray(history.Keys.Select(date => new BsonValue(date))),
+                ["m"] = new BsonArray(history.Values.Select(value => new BsonValue(value))),
+            });
+        }
+        return new StoreWriteResult(inserted, updated, unchanged);
+    }
+
+    /// <summary>Reports progress every few thousand rows rather than per row.</summary>
+    private sealed class ProgressCounter(IProgress<int>? progress)
+    {
+        private int _count;
+
+        public void Step()
+        {
+            if (++_count % 5000 == 0) progress?.Report(_count);
+        }
+
+        public void Flush() => progress?.Report(_count);
+    }
+}

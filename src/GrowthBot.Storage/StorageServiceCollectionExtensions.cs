@@ -1,0 +1,21 @@
+using GrowthBot.Core.Ports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace GrowthBot.Storage;
+
+/// <summary>Registers the LiteDB store.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="LiteGrowthStore"/> as the <see cref="IGrowthStore"/>, opened (and locked)
+    /// on first use with the bound <see cref="StorageOptions"/>.
+    /// </summary>
+    public static IServiceCollection AddGrowthBotStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider => new LiteGrowthStore(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<IGrowthStore>(provider => provider.GetRequiredService<LiteGrowthStore>());
+        return services;
+    }
+}
