@@ -21,7 +21,7 @@ public static class AcquisitionFormulas
     /// </summary>
     public static decimal? MonthlyChurnShare(decimal periodChurnShare, double periodDays)
     {
-        if (periodDays <= 0 || periodChurnShare < 0m) return null;
+        if (!double.IsFinite(periodDays) || periodDays <= 0 || periodChurnShare < 0m) return null;
         if (periodChurnShare >= 1m) return 1m;
         var months = periodDays / DaysPerMonth;
         return (decimal)(1 - Math.Pow(1 - (double)periodChurnShare, 1 / months));

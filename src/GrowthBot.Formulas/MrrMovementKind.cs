@@ -28,7 +28,9 @@ public static class MrrMovements
     /// </summary>
     public static MrrMovementKind Classify(decimal previousMrr, decimal nextMrr, bool hasPaidBefore)
     {
-        if (previousMrr == nextMrr) return MrrMovementKind.None;
+        // Zero and below both mean "not paying" (the importer refuses negative MRR; this keeps the
+        // classification total for any input).
+        if (previousMrr == nextMrr || (previousMrr <= 0m && nextMrr <= 0m)) return MrrMovementKind.None;
         if (previousMrr <= 0m) return hasPaidBefore ? MrrMovementKind.Reactivation : MrrMovementKind.New;
         if (nextMrr <= 0m) return MrrMovementKind.Churn;
         return nextMrr > previousMrr ? MrrMovementKind.Expansion : MrrMovementKind.Contraction;

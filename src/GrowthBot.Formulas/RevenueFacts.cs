@@ -6,6 +6,9 @@ namespace GrowthBot.Formulas;
 /// every change dated before <c>to</c>; a change dated exactly <c>from</c> is inside the period.
 /// Every field is a sum or a count over customers, so the facts of disjoint customer sets add up
 /// (<see cref="op_Addition"/>): a segment's facts plus the others' are the company's.
+/// The movement sums come twice: for every customer (the flow: quick ratio, growth rates,
+/// expansion revenue) and for the starting base only (the cohort: revenue churn, NRR, GRR), so
+/// a mid-period sign-up who churns cannot push gross revenue retention below zero.
 /// </summary>
 public sealed record RevenueFacts
 {
@@ -31,6 +34,15 @@ public sealed record RevenueFacts
     /// <summary>Reactivation movements (0 → x after an earlier churn) in the period.</summary>
     public long Reactivations { get; init; }
     public decimal ReactivationMrr { get; init; }
+
+    /// <summary>Churned MRR of the starting base (customers paying at <c>from</c>).</summary>
+    public decimal BaseChurnedMrr { get; init; }
+    /// <summary>Contraction MRR of the starting base.</summary>
+    public decimal BaseContractionMrr { get; init; }
+    /// <summary>Expansion MRR of the starting base.</summary>
+    public decimal BaseExpansionMrr { get; init; }
+    /// <summary>Reactivation MRR of the starting base (customers who churned and came back within the period).</summary>
+    public decimal BaseReactivationMrr { get; init; }
 
     /// <summary>Customers paying at <c>from</c> who churned at least once during the period.</summary>
     public long StartCustomersChurned { get; init; }
@@ -64,6 +76,10 @@ public sealed record RevenueFacts
             ChurnedMrr = left.ChurnedMrr + right.ChurnedMrr,
             Reactivations = left.Reactivations + right.Reactivations,
             ReactivationMrr = left.ReactivationMrr + right.ReactivationMrr,
+            BaseChurnedMrr = left.BaseChurnedMrr + right.BaseChurnedMrr,
+            BaseContractionMrr = left.BaseContractionMrr + right.BaseContractionMrr,
+            BaseExpansionMrr = left.BaseExpansionMrr + right.BaseExpansionMrr,
+            BaseReactivationMrr = left.BaseReactivationMrr + right.BaseReactivationMrr,
             StartCustomersChurned = left.StartCustomersChurned + right.StartCustomersChurned,
             StartCustomersPayingAtTo = left.StartCustomersPayingAtTo + right.StartCustomersPayingAtTo,
             StartCustomersMrrAtTo = left.StartCustomersMrrAtTo + right.StartCustomersMrrAtTo,

@@ -21,16 +21,22 @@ public static class RevenueFormulas
         return MetricResult.Ratio(facts.MrrAtTo, facts.PayingAtTo, facts.PayingAtTo);
     }
 
-    /// <summary>Gross revenue churn = (churned + contraction MRR) ÷ MRR at <c>from</c>, in %.</summary>
+    /// <summary>
+    /// Gross revenue churn = (churned + contraction MRR) ÷ MRR at <c>from</c>, in %, counting the
+    /// movements of the starting base (customers paying at <c>from</c>): MRR a mid-period
+    /// sign-up brings and takes away again was never part of the MRR it is divided by. 0..100.
+    /// </summary>
     public static MetricResult GrossRevenueChurn(RevenueFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        return MetricResult.Percent(facts.ChurnedMrr + facts.ContractionMrr, facts.MrrAtFrom, facts.PayingAtFrom);
+        return MetricResult.Percent(BaseLostMrr(facts), facts.MrrAtFrom, facts.PayingAtFrom);
     }
 
     /// <summary>
     /// Net revenue churn = (churned + contraction − expansion − reactivation MRR) ÷ MRR at
-    /// <c>from</c>, in %. Negative when expansion outgrows the losses ("negative churn").
+    /// <c>from</c>, in %, over the starting base's movements (a reactivation here is a starting
+    /// customer who churned and came back within the period). Negative when expansion outgrows
+    /// the losses ("negative churn"). It equals −(existing-customer revenue growth).
     /// </summary>
     public static MetricResult NetRevenueChurn(RevenueFacts facts)
     {
@@ -38,18 +44,21 @@ public static class RevenueFormulas
         return MetricResult.Percent(NetLostMrr(facts), facts.MrrAtFrom, facts.PayingAtFrom);
     }
 
-    /// <summary>Net revenue retention = 100% − net revenue churn. The numerator is the MRR kept net of movements.</summary>
+    /// <summary>
+    /// Net revenue retention = 100% − net revenue churn: the starting base's MRR at <c>to</c> ÷
+    /// its MRR at <c>from</c>. The numerator is the MRR kept net of movements.
+    /// </summary>
     public static MetricResult NetRevenueRetention(RevenueFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
         return MetricResult.Percent(facts.MrrAtFrom - NetLostMrr(facts), facts.MrrAtFrom, facts.PayingAtFrom);
     }
 
-    /// <summary>Gross revenue retention = 100% − gross revenue churn.</summary>
+    /// <summary>Gross revenue retention = 100% − gross revenue churn, over the starting base. 0..100.</summary>
     public static MetricResult GrossRevenueRetention(RevenueFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        return MetricResult.Percent(facts.MrrAtFrom - facts.ChurnedMrr - facts.ContractionMrr, facts.MrrAtFrom, facts.PayingAtFrom);
+        return MetricResult.Percent(facts.MrrAtFrom - BaseLostMrr(facts), facts.MrrAtFrom, facts.PayingAtFrom);
     }
 
     /// <summary>
@@ -93,6 +102,8 @@ public static class RevenueFormulas
         return MetricResult.Percent(net, facts.MrrAtFrom, facts.PayingAtFrom);
     }
 
+    private static decimal BaseLostMrr(RevenueFacts facts) => facts.BaseChurnedMrr + facts.BaseContractionMrr;
+
     private static decimal NetLostMrr(RevenueFacts facts) =>
-        facts.ChurnedMrr + facts.ContractionMrr - facts.ExpansionMrr - facts.ReactivationMrr;
+        BaseLostMrr(facts) - facts.BaseExpansionMrr - facts.BaseReactivationMrr;
 }

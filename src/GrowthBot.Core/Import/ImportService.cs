@@ -6,9 +6,11 @@ namespace GrowthBot.Core.Import;
 
 /// <summary>
 /// Imports a file: parse all of it, then (only if every row is good) write it to the store in
-/// one transaction and make it visible to the metric engine.
+/// one transaction and make it visible to the metric engine. The command line imports without
+/// an engine (nothing there is answering questions); the host passes its engine so every new
+/// row is in the next answer.
 /// </summary>
-public sealed class ImportService(IGrowthStore store, IMetricEngine engine)
+public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = null)
 {
     public ImportReport Import(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null)
     {
@@ -26,7 +28,7 @@ public sealed class ImportService(IGrowthStore store, IMetricEngine engine)
         var rowsWritten = progress is null ? null : new RowProgress(rows => progress.Report(new ImportProgress("writing", rows, total)));
         var written = store.Write(batch, rowsWritten);
         progress?.Report(new ImportProgress("indexing", total, total));
-        engine.Apply(batch);
+        engine?.Apply(batch);
         return written;
     }
 

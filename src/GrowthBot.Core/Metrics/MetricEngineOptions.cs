@@ -14,4 +14,9 @@ public sealed class MetricEngineOptions
     /// <summary>A sign-up counts as activated if it activated within this many days. Default 14.</summary>
     [Range(1, 3650)]
     public int ActivationWindowDays { get; set; } = 14;
+
+    /// <summary>The one currency every amount is in (ISO 4217 code), shown beside money. Default USD.</summary>
+    [Required]
+    [RegularExpression("^[A-Z]{3}$")]
+    public string Currency { get; set; } = "USD";
 }

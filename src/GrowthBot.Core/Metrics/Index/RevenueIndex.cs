@@ -74,23 +74,16 @@ internal sealed class RevenueIndex
         long startersMoved = 0, startersChurned = 0, startersPayingAtTo = 0;
         long startersMrrBefore = 0, startersMrrAfter = 0;
 
+        long baseChurned = 0, baseContraction = 0, baseExpansion = 0, baseReactivation = 0;
+
         for (var i = first; i < last; i++)
         {
             var customer = Customer[i];
             long previous = PreviousMrr[i], next = NextMrr[i];
-            switch (Kind[i])
-            {
-                case MrrMovementKind.New: newCount++; newMrr += next; break;
-                case MrrMovementKind.Expansion: expansions++; expansionMrr += next - previous; break;
-                case MrrMovementKind.Contraction: contractions++; contractionMrr += previous - next; break;
-                case MrrMovementKind.Churn: churns++; churnedMrr += previous; break;
-                case MrrMovementKind.Reactivation: reactivations++; reactivationMrr += next; break;
-                case MrrMovementKind.None: break;
-            }
-
             if (PreviousMoment[i] < from)
             {
                 // The customer's first movement in the period: their state at `from` is `previous`.
+                // Their later movements come after this one in the scan, so they can read it back.
                 var paid = previous > 0;
                 paidAtFrom[customer] = paid;
                 if (paid)
@@ -100,7 +93,37 @@ internal sealed class RevenueIndex
                     if (NextChurnMoment[i] < to) startersChurned++;
                 }
             }
-            if (NextMoment[i] >= to && paidAtFrom[customer])
+            var inBase = paidAtFrom[customer];
+            switch (Kind[i])
+            {
+                case MrrMovementKind.New:
+                    newCount++;
+                    newMrr += next;
+                    break;
+                case MrrMovementKind.Expansion:
+                    expansions++;
+                    expansionMrr += next - previous;
+                    if (inBase) baseExpansion += next - previous;
+                    break;
+                case MrrMovementKind.Contraction:
+                    contractions++;
+                    contractionMrr += previous - next;
+                    if (inBase) baseContraction += previous - next;
+                    break;
+                case MrrMovementKind.Churn:
+                    churns++;
+                    churnedMrr += previous;
+                    if (inBase) baseChurned += previous;
+                    break;
+                case MrrMovementKind.Reactivation:
+                    reactivations++;
+                    reactivationMrr += next;
+                    if (inBase) baseReactivation += next;
+                    break;
+                case MrrMovementKind.None:
+                    break;
+            }
+            if (NextMoment[i] >= to && inBase)
             {
                 // Their last movement in the period: `next` is their MRR at `to`.
                 if (next > 0) startersPayingAtTo++;
@@ -124,6 +147,10 @@ internal sealed class RevenueIndex
             ChurnedMrr = EngineUnits.ToDecimal(churnedMrr),
             Reactivations = reactivations,
             ReactivationMrr = EngineUnits.ToDecimal(reactivationMrr),
+            BaseChurnedMrr = EngineUnits.ToDecimal(baseChurned),
+            BaseContractionMrr = EngineUnits.ToDecimal(baseContraction),
+            BaseExpansionMrr = EngineUnits.ToDecimal(baseExpansion),
+            BaseReactivationMrr = EngineUnits.ToDecimal(baseReactivation),
             StartCustomersChurned = startersChurned,
             // Starting customers who did not move are still paying, with the MRR they had.
             StartCustomersPayingAtTo = payingAtFrom - startersMoved + startersPayingAtTo,

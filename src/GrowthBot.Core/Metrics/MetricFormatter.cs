@@ -1,0 +1,60 @@
+using System.Globalization;
+using GrowthBot.Formulas;
+
+namespace GrowthBot.Core.Metrics;
+
+/// <summary>Writes metric values the way people read them, one place for every surface (CLI, Slack, Teams).</summary>
+public static class MetricFormatter
+{
+    /// <summary>"3.1%", "+32", "5.4 / 7", "USD 12,345", "2.8×", or "no data" when undefined.</summary>
+    public static string Value(MetricDefinition metric, decimal? value, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        if (value is not { } v) return "no data";
+        return metric.Unit switch
+        {
+            MetricUnit.Percent => string.Create(CultureInfo.InvariantCulture, $"{v:0.##}%"),
+            MetricUnit.NpsScore => string.Create(CultureInfo.InvariantCulture, $"{(v > 0 ? "+" : "")}{v:0.#}"),
+            MetricUnit.MeanScore => string.Create(CultureInfo.InvariantCulture, $"{v:0.00} / 7"),
+            MetricUnit.Money => string.Create(CultureInfo.InvariantCulture, $"{currency} {v:#,0.00}"),
+            MetricUnit.Ratio => string.Create(CultureInfo.InvariantCulture, $"{v:0.00}×"),
+            _ => v.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>How the value was reached, e.g. "41 of 1,314" or "from 812 responses, ±4.1".</summary>
+    public static string Basis(MetricDefinition metric, MetricResult result, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        ArgumentNullException.ThrowIfNull(result);
+        var parts = new List<string>();
+        if (result.Denominator is { } denominator && result.Numerator is { } numerator)
+        {
+            parts.Add(metric.Unit == MetricUnit.Money || metric.Id is MetricId.QuickRatio or MetricId.LtvCac or MetricId.Nrr or MetricId.Grr
+                    or MetricId.GrossRevenueChurn or MetricId.NetRevenueChurn or MetricId.ExistingRevenueGrowth or MetricId.RevenueGrowth
+                ? string.Create(CultureInfo.InvariantCulture, $"{numerator:#,0.##} ÷ {denominator:#,0.####}")
+                : string.Create(CultureInfo.InvariantCulture, $"{numerator:#,0.##} of {denominator:#,0.##}"));
+        }
+        parts.Add(string.Create(CultureInfo.InvariantCulture, $"n = {result.SampleSize:N0}"));
+        if (result.MarginOfError is { } margin) parts.Add(string.Create(CultureInfo.InvariantCulture, $"±{margin:0.0} at 95%"));
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>The change from <paramref name="previous"/> to <paramref name="current"/>: points for rates, relative % for money.</summary>
+    public static string Change(MetricDefinition metric, decimal? current, decimal? previous, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        if (current is not { } now || previous is not { } before) return "no comparison";
+        var delta = now - before;
+        var sign = delta > 0 ? "+" : delta < 0 ? "−" : "±";
+        var size = Math.Abs(delta);
+        return metric.Unit switch
+        {
+            MetricUnit.Percent => string.Create(CultureInfo.InvariantCulture, $"{sign}{size:0.##} pts"),
+            MetricUnit.NpsScore => string.Create(CultureInfo.InvariantCulture, $"{sign}{size:0.#}"),
+            MetricUnit.MeanScore or MetricUnit.Ratio => string.Create(CultureInfo.InvariantCulture, $"{sign}{size:0.00}"),
+            MetricUnit.Money when before != 0 => string.Create(CultureInfo.InvariantCulture, $"{sign}{currency} {size:#,0.00} ({sign}{Math.Abs(delta / before * 100):0.#}%)"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{sign}{currency} {size:#,0.00}"),
+        };
+    }
+}

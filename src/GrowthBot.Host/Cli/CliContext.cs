@@ -1,0 +1,30 @@
+using GrowthBot.Core.Metrics;
+using GrowthBot.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace GrowthBot.Host.Cli;
+
+/// <summary>What every command needs: where to write, the clock, and the same settings the host reads.</summary>
+internal sealed class CliContext(TextWriter output, TextWriter error, TimeProvider time, IConfiguration configuration)
+{
+    public TextWriter Output { get; } = output;
+    public TextWriter Error { get; } = error;
+    public TimeProvider Time { get; } = time;
+    public IConfiguration Configuration { get; } = configuration;
+
+    /// <summary>True when progress can redraw one line (an interactive terminal) rather than print a line per update.</summary>
+    public bool InteractiveError { get; init; }
+
+    /// <summary>The store path: <c>--db</c> if given, else <c>Storage:Path</c>, else the default.</summary>
+    public StorageOptions StorageFor(CommandArguments arguments) => new()
+    {
+        Path = arguments.Option("db") ?? Configuration[$"{StorageOptions.SectionName}:Path"] ?? StorageOptions.DefaultPath,
+    };
+
+    public MetricEngineOptions EngineOptions()
+    {
+        var options = new MetricEngineOptions();
+        Configuration.GetSection(MetricEngineOptions.SectionName).Bind(options);
+        return options;
+    }
+}

@@ -1,0 +1,70 @@
+using GrowthBot.Core.Metrics;
+using GrowthBot.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace GrowthBot.Host.Cli;
+
+/// <summary>The command-line verbs of the <c>growthbot</c> executable; with no verb it runs the bot host.</summary>
+internal static class GrowthBotCli
+{
+    private static readonly string[] Verbs = ["import", "metric", "demo", "help", "--help", "-h"];
+
+    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The configuration the host also reads: appsettings.json beside the executable, then environment variables.</summary>
+    public static IConfiguration DefaultConfiguration() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+
+    public static int Run(string[] args, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        var rest = args.Skip(1);
+        try
+        {
+            return args[0].ToLowerInvariant() switch
+            {
+                "import" => ImportCommand.Run(context, rest),
+                "metric" => MetricCommand.Run(context, rest),
+                "demo" => DemoCommand.Run(context, rest),
+                _ => Help(context.Output),
+            };
+        }
+        catch (UsageException exception)
+        {
+            context.Error.WriteLine(exception.Message);
+            return ExitCodes.Usage;
+        }
+        catch (MetricQueryException exception)
+        {
+            context.Error.WriteLine(exception.Message);
+            return ExitCodes.Usage;
+        }
+        catch (StoreLockedException exception)
+        {
+            context.Error.WriteLine(exception.Message);
+            return ExitCodes.StoreBusy;
+        }
+    }
+
+    private static int Help(TextWriter output)
+    {
+        output.WriteLine("""
+            growthbot — customer-growth metrics for Slack and Teams
+
+            With no verb, runs the bot host (see README.md). Verbs:
+              import <customers|subscriptions|orders|spend|tickets|responses> FILE [--db PATH]
+                  Loads a CSV file. Re-importing the same rows changes nothing; a bad row rejects the whole file.
+              metric NAME [--from DATE] [--to DATE] [--by segment|channel] [--compare previous] [--json] [--db PATH]
+                  Answers one metric for [from, to) (default: this month so far).
+              demo [--db PATH] [--customers N] [--seed N]
+                  Writes a deterministic two-year demo history.
+
+            The store is data/growthbot.db unless --db or Storage__Path says otherwise.
+            """);
+        output.WriteLine($"Metrics: {string.Join(" ", MetricCatalog.Names)}");
+        return ExitCodes.Ok;
+    }
+}
