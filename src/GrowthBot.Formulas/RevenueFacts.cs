@@ -6,9 +6,9 @@ namespace GrowthBot.Formulas;
 /// every change dated before <c>to</c>; a change dated exactly <c>from</c> is inside the period.
 /// Every field is a sum or a count over customers, so the facts of disjoint customer sets add up
 /// (<see cref="op_Addition"/>): a segment's facts plus the others' are the company's.
-/// The movement sums come twice: for every customer (the flow: quick ratio, growth rates,
-/// expansion revenue) and for the starting base only (the cohort: revenue churn, NRR, GRR), so
-/// a mid-period sign-up who churns cannot push gross revenue retention below zero.
+/// The movement sums come twice: for every customer, movement by movement (the flow: quick
+/// ratio, growth rates, expansion revenue), and for the starting base only, start against end
+/// (the cohort: revenue churn, NRR, GRR), so gross revenue retention stays within 0..100%.
 /// </summary>
 public sealed record RevenueFacts
 {
@@ -35,14 +35,17 @@ public sealed record RevenueFacts
     public long Reactivations { get; init; }
     public decimal ReactivationMrr { get; init; }
 
-    /// <summary>Churned MRR of the starting base (customers paying at <c>from</c>).</summary>
+    /// <summary>
+    /// MRR at <c>from</c> of starting customers (paying at <c>from</c>) who are not paying at
+    /// <c>to</c>. The starting base is judged by where each customer ends: a customer who churns
+    /// and comes back within the period is not churned, and MRR gained and lost again inside the
+    /// period is neither churn nor expansion, so these never exceed the MRR at <c>from</c>.
+    /// </summary>
     public decimal BaseChurnedMrr { get; init; }
-    /// <summary>Contraction MRR of the starting base.</summary>
+    /// <summary>For starting customers paying less at <c>to</c> than at <c>from</c> (but more than 0): the MRR they shed.</summary>
     public decimal BaseContractionMrr { get; init; }
-    /// <summary>Expansion MRR of the starting base.</summary>
+    /// <summary>For starting customers paying more at <c>to</c> than at <c>from</c>: the MRR they added.</summary>
     public decimal BaseExpansionMrr { get; init; }
-    /// <summary>Reactivation MRR of the starting base (customers who churned and came back within the period).</summary>
-    public decimal BaseReactivationMrr { get; init; }
 
     /// <summary>Customers paying at <c>from</c> who churned at least once during the period.</summary>
     public long StartCustomersChurned { get; init; }
@@ -79,7 +82,6 @@ public sealed record RevenueFacts
             BaseChurnedMrr = left.BaseChurnedMrr + right.BaseChurnedMrr,
             BaseContractionMrr = left.BaseContractionMrr + right.BaseContractionMrr,
             BaseExpansionMrr = left.BaseExpansionMrr + right.BaseExpansionMrr,
-            BaseReactivationMrr = left.BaseReactivationMrr + right.BaseReactivationMrr,
             StartCustomersChurned = left.StartCustomersChurned + right.StartCustomersChurned,
             StartCustomersPayingAtTo = left.StartCustomersPayingAtTo + right.StartCustomersPayingAtTo,
             StartCustomersMrrAtTo = left.StartCustomersMrrAtTo + right.StartCustomersMrrAtTo,

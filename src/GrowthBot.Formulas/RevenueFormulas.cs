@@ -22,9 +22,10 @@ public static class RevenueFormulas
     }
 
     /// <summary>
-    /// Gross revenue churn = (churned + contraction MRR) ÷ MRR at <c>from</c>, in %, counting the
-    /// movements of the starting base (customers paying at <c>from</c>): MRR a mid-period
-    /// sign-up brings and takes away again was never part of the MRR it is divided by. 0..100.
+    /// Gross revenue churn = (churned + contraction MRR) ÷ MRR at <c>from</c>, in %, over the
+    /// starting base (customers paying at <c>from</c>), each judged by their MRR at <c>to</c>
+    /// against their MRR at <c>from</c>: MRR a mid-period sign-up brings and takes away again
+    /// was never part of the MRR it is divided by. Always 0..100.
     /// </summary>
     public static MetricResult GrossRevenueChurn(RevenueFacts facts)
     {
@@ -34,9 +35,10 @@ public static class RevenueFormulas
 
     /// <summary>
     /// Net revenue churn = (churned + contraction − expansion − reactivation MRR) ÷ MRR at
-    /// <c>from</c>, in %, over the starting base's movements (a reactivation here is a starting
-    /// customer who churned and came back within the period). Negative when expansion outgrows
-    /// the losses ("negative churn"). It equals −(existing-customer revenue growth).
+    /// <c>from</c>, in %, over the starting base judged start against end (a starting customer
+    /// who churns and is reactivated within the period counts by the MRR they return with, so
+    /// their reactivation is netted in). Negative when expansion outgrows the losses ("negative
+    /// churn"). It equals −(existing-customer revenue growth).
     /// </summary>
     public static MetricResult NetRevenueChurn(RevenueFacts facts)
     {
@@ -105,5 +107,5 @@ public static class RevenueFormulas
     private static decimal BaseLostMrr(RevenueFacts facts) => facts.BaseChurnedMrr + facts.BaseContractionMrr;
 
     private static decimal NetLostMrr(RevenueFacts facts) =>
-        BaseLostMrr(facts) - facts.BaseExpansionMrr - facts.BaseReactivationMrr;
+        BaseLostMrr(facts) - facts.BaseExpansionMrr;
 }

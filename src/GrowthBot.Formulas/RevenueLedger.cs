@@ -31,9 +31,6 @@ public static class RevenueLedger
         var churnedInPeriod = false;
         long newCustomers = 0, expansions = 0, contractions = 0, churns = 0, reactivations = 0;
         decimal newMrr = 0m, expansionMrr = 0m, contractionMrr = 0m, churnedMrr = 0m, reactivationMrr = 0m;
-        decimal baseChurned = 0m, baseContraction = 0m, baseExpansion = 0m, baseReactivation = 0m;
-        var inBase = false;
-        var sawPeriod = false;
 
         foreach (var change in changesInDateOrder)
         {
@@ -41,23 +38,6 @@ public static class RevenueLedger
             var kind = MrrMovements.Classify(mrr, change.Mrr, hasPaid);
             if (change.At >= from)
             {
-                if (!sawPeriod)
-                {
-                    // The first change inside the period: the MRR before it is the MRR at `from`.
-                    sawPeriod = true;
-                    inBase = mrr > 0m;
-                }
-                if (inBase)
-                {
-                    switch (kind)
-                    {
-                        case MrrMovementKind.Expansion: baseExpansion += change.Mrr - mrr; break;
-                        case MrrMovementKind.Contraction: baseContraction += mrr - change.Mrr; break;
-                        case MrrMovementKind.Churn: baseChurned += mrr; break;
-                        case MrrMovementKind.Reactivation: baseReactivation += change.Mrr; break;
-                        case MrrMovementKind.New or MrrMovementKind.None: break;
-                    }
-                }
                 switch (kind)
                 {
                     case MrrMovementKind.New: newCustomers++; newMrr += change.Mrr; break;
@@ -91,10 +71,9 @@ public static class RevenueLedger
             ChurnedMrr = churnedMrr,
             Reactivations = reactivations,
             ReactivationMrr = reactivationMrr,
-            BaseChurnedMrr = baseChurned,
-            BaseContractionMrr = baseContraction,
-            BaseExpansionMrr = baseExpansion,
-            BaseReactivationMrr = baseReactivation,
+            BaseChurnedMrr = payingAtFrom && !payingAtTo ? mrrAtFrom : 0m,
+            BaseContractionMrr = payingAtFrom && payingAtTo && mrr < mrrAtFrom ? mrrAtFrom - mrr : 0m,
+            BaseExpansionMrr = payingAtFrom && mrr > mrrAtFrom ? mrr - mrrAtFrom : 0m,
             StartCustomersChurned = payingAtFrom && churnedInPeriod ? 1 : 0,
             StartCustomersPayingAtTo = payingAtFrom && payingAtTo ? 1 : 0,
             StartCustomersMrrAtTo = payingAtFrom ? mrr : 0m,

@@ -159,7 +159,7 @@ public static class DemoHistory
 
     private static int ScoreOn(Random random, double happiness, int min, int max)
     {
-        var centre = 0.62 + (happiness * 0.35) + ((random.NextDouble() - 0.5) * 0.5);
+        var centre = 0.8 + (happiness * 0.3) + ((random.NextDouble() - 0.5) * 0.4);
         return Math.Clamp((int)Math.Round(min + (centre * (max - min))), min, max);
     }
 

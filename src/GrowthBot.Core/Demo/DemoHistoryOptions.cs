@@ -16,7 +16,7 @@ public sealed record DemoHistoryOptions
     public int Seed { get; init; } = 20_240_101;
 
     /// <summary>Monthly chance that a paying customer changes plan size (seats, tiers); raise it for denser logs.</summary>
-    public double PlanChangeRate { get; init; } = 0.06;
+    public double PlanChangeRate { get; init; } = 0.12;
 
     /// <summary>Survey answers per customer per month, roughly.</summary>
     public double SurveyRate { get; init; } = 0.12;

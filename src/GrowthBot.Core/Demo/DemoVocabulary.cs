@@ -9,19 +9,19 @@ internal static class DemoVocabulary
 
     public static readonly Segment[] Segments =
     [
-        new("SMB", 0.62, 49m, 299m, 0.035),
-        new("Mid-Market", 0.30, 400m, 2_500m, 0.016),
-        new("Enterprise", 0.08, 3_000m, 18_000m, 0.007),
+        new("SMB", 0.62, 29m, 149m, 0.035),
+        new("Mid-Market", 0.30, 250m, 1_200m, 0.016),
+        new("Enterprise", 0.08, 1_500m, 8_000m, 0.007),
     ];
 
     public static readonly Channel[] Channels =
     [
-        new("organic", 0.28, 120m, 0.05),
-        new("paid-search", 0.22, 1_400m, -0.05),
-        new("social", 0.14, 700m, -0.08),
-        new("referral", 0.12, 150m, 0.10),
-        new("partners", 0.12, 450m, 0.04),
-        new("outbound", 0.12, 1_600m, 0.00),
+        new("organic", 0.28, 600m, 0.05),
+        new("paid-search", 0.22, 4_200m, -0.05),
+        new("social", 0.14, 2_100m, -0.08),
+        new("referral", 0.12, 500m, 0.10),
+        new("partners", 0.12, 1_500m, 0.04),
+        new("outbound", 0.12, 4_800m, 0.00),
     ];
 
     public static readonly string[] CompanyWords = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay", "Soylent", "Tyrell", "Cyberdyne", "Wonka", "Gringotts", "Aperture", "Pied Piper", "Massive", "Oscorp", "Nakatomi", "Monarch", "Dunder"];

@@ -176,7 +176,7 @@ public sealed class MetricEngine : IMetricEngine, IDisposable
     private void GatherRevenue(GroupFacts[] groups, Breakdown by, int from, int to)
     {
         var index = _revenue;
-        var scratch = ArrayPool<bool>.Shared.Rent(Math.Max(1, index.CustomerCount));
+        var scratch = ArrayPool<long>.Shared.Rent(Math.Max(1, index.CustomerCount));
         try
         {
             for (var cell = 0; cell < index.CellCount; cell++)
@@ -192,7 +192,7 @@ public sealed class MetricEngine : IMetricEngine, IDisposable
         }
         finally
         {
-            ArrayPool<bool>.Shared.Return(scratch);
+            ArrayPool<long>.Shared.Return(scratch);
         }
     }
 

@@ -30,7 +30,7 @@ public static class MetricFormatter
         var parts = new List<string>();
         if (result.Denominator is { } denominator && result.Numerator is { } numerator)
         {
-            parts.Add(metric.Unit == MetricUnit.Money || metric.Id is MetricId.QuickRatio or MetricId.LtvCac or MetricId.Nrr or MetricId.Grr
+            parts.Add(metric.Unit is MetricUnit.Money or MetricUnit.MeanScore || metric.Id is MetricId.QuickRatio or MetricId.LtvCac or MetricId.Nrr or MetricId.Grr
                     or MetricId.GrossRevenueChurn or MetricId.NetRevenueChurn or MetricId.ExistingRevenueGrowth or MetricId.RevenueGrowth
                 ? string.Create(CultureInfo.InvariantCulture, $"{numerator:#,0.##} ÷ {denominator:#,0.####}")
                 : string.Create(CultureInfo.InvariantCulture, $"{numerator:#,0.##} of {denominator:#,0.##}"));

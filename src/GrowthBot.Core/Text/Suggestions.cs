@@ -11,7 +11,7 @@ public static class Suggestions
         if (word.Length == 0) return [];
         return candidates
             .Select(candidate => (candidate, distance: Distance(word, candidate.ToLowerInvariant())))
-            .Where(pair => pair.distance <= Math.Max(1, word.Length / 3))
+            .Where(pair => pair.distance <= Math.Max(2, word.Length / 3))
             .OrderBy(pair => pair.distance)
             .ThenBy(pair => pair.candidate, StringComparer.Ordinal)
             .Take(max)

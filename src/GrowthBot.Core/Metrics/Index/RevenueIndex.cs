@@ -57,8 +57,12 @@ internal sealed class RevenueIndex
     /// <summary>Paying customers of the cell after this movement.</summary>
     public int[] RunningPaying { get; }
 
-    /// <summary>The facts of <c>[from, to)</c> for one cell. <paramref name="paidAtFrom"/> is scratch space of at least CustomerCount.</summary>
-    public RevenueFacts CellFacts(int cell, int from, int to, bool[] paidAtFrom)
+    /// <summary>
+    /// The facts of <c>[from, to)</c> for one cell. <paramref name="mrrAtFromOf"/> is scratch space
+    /// of at least CustomerCount entries; it need not be cleared, because each customer's entry is
+    /// written at their first movement in the period before any later movement reads it.
+    /// </summary>
+    public RevenueFacts CellFacts(int cell, int from, int to, long[] mrrAtFromOf)
     {
         int start = CellStart[cell], end = CellStart[cell + 1];
         var first = LowerBound(start, end, from);
@@ -74,7 +78,7 @@ internal sealed class RevenueIndex
         long startersMoved = 0, startersChurned = 0, startersPayingAtTo = 0;
         long startersMrrBefore = 0, startersMrrAfter = 0;
 
-        long baseChurned = 0, baseContraction = 0, baseExpansion = 0, baseReactivation = 0;
+        long baseChurned = 0, baseContraction = 0, baseExpansion = 0;
 
         for (var i = first; i < last; i++)
         {
@@ -84,16 +88,15 @@ internal sealed class RevenueIndex
             {
                 // The customer's first movement in the period: their state at `from` is `previous`.
                 // Their later movements come after this one in the scan, so they can read it back.
-                var paid = previous > 0;
-                paidAtFrom[customer] = paid;
-                if (paid)
+                mrrAtFromOf[customer] = previous;
+                if (previous > 0)
                 {
                     startersMoved++;
                     startersMrrBefore += previous;
                     if (NextChurnMoment[i] < to) startersChurned++;
                 }
             }
-            var inBase = paidAtFrom[customer];
+            var startMrr = mrrAtFromOf[customer];
             switch (Kind[i])
             {
                 case MrrMovementKind.New:
@@ -103,31 +106,31 @@ internal sealed class RevenueIndex
                 case MrrMovementKind.Expansion:
                     expansions++;
                     expansionMrr += next - previous;
-                    if (inBase) baseExpansion += next - previous;
                     break;
                 case MrrMovementKind.Contraction:
                     contractions++;
                     contractionMrr += previous - next;
-                    if (inBase) baseContraction += previous - next;
                     break;
                 case MrrMovementKind.Churn:
                     churns++;
                     churnedMrr += previous;
-                    if (inBase) baseChurned += previous;
                     break;
                 case MrrMovementKind.Reactivation:
                     reactivations++;
                     reactivationMrr += next;
-                    if (inBase) baseReactivation += next;
                     break;
                 case MrrMovementKind.None:
                     break;
             }
-            if (NextMoment[i] >= to && inBase)
+            if (NextMoment[i] >= to && startMrr > 0)
             {
-                // Their last movement in the period: `next` is their MRR at `to`.
-                if (next > 0) startersPayingAtTo++;
+                // A starting customer's last movement in the period: `next` is their MRR at `to`,
+                // judged against their MRR at `from`.
                 startersMrrAfter += next;
+                if (next == 0) baseChurned += startMrr;
+                else if (next < startMrr) baseContraction += startMrr - next;
+                else baseExpansion += next - startMrr;
+                if (next > 0) startersPayingAtTo++;
             }
         }
 
@@ -150,7 +153,6 @@ internal sealed class RevenueIndex
             BaseChurnedMrr = EngineUnits.ToDecimal(baseChurned),
             BaseContractionMrr = EngineUnits.ToDecimal(baseContraction),
             BaseExpansionMrr = EngineUnits.ToDecimal(baseExpansion),
-            BaseReactivationMrr = EngineUnits.ToDecimal(baseReactivation),
             StartCustomersChurned = startersChurned,
             // Starting customers who did not move are still paying, with the MRR they had.
             StartCustomersPayingAtTo = payingAtFrom - startersMoved + startersPayingAtTo,

@@ -1,0 +1,121 @@
+using GrowthBot.Core.Data;
+using GrowthBot.Core.Metrics;
+using GrowthBot.Core.Metrics.Index;
+using GrowthBot.Formulas;
+
+namespace GrowthBot.Core.Tests.Metrics;
+
+/// <summary>
+/// The engine's fast index must give exactly what the formulas' definitions give when computed
+/// the slow, obvious way over the raw rows.
+/// </summary>
+public sealed class MetricEngineEquivalenceTests
+{
+    public static TheoryData<int> Seeds => new() { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Answer_EveryMetricAndPeriod_EqualsTheDefinitionOverRawRows(int seed)
+    {
+        var batch = RandomHistory.Generate(seed);
+        using var engine = new MetricEngine(new MetricEngineOptions { GrossMargin = 0.8m, ActivationWindowDays = 14 });
+        engine.Apply(batch);
+
+        foreach (var (from, to) in RandomHistory.Periods())
+        {
+            var expected = ReferenceFacts(batch, from, to, _ => true);
+            foreach (var metric in MetricCatalog.All)
+            {
+                var answer = engine.Answer(new MetricQuery(metric.Id, from, to));
+                var reference = MetricFormulaMap.Compute(metric.Id, expected, (to - from).TotalDays, 0.8m);
+                Assert.True(reference == answer.Result, $"{metric.Name} {from:yyyy-MM-dd}..{to:yyyy-MM-dd}: engine {answer.Result} but definition {reference}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Answer_BySegmentAndChannel_EachGroupEqualsTheDefinitionOverItsCustomers(int seed)
+    {
+        var batch = RandomHistory.Generate(seed);
+        using var engine = new MetricEngine(new MetricEngineOptions());
+        engine.Apply(batch);
+        var segmentOf = batch.Customers.ToDictionary(customer => customer.Id, customer => customer.Segment);
+        var channelOf = batch.Customers.ToDictionary(customer => customer.Id, customer => customer.AcquisitionChannel);
+        var (from, to) = (RandomHistory.Start.AddMonths(3), RandomHistory.Start.AddMonths(9));
+
+        foreach (var metric in MetricCatalog.All.Where(metric => metric.Id is not (MetricId.Cac or MetricId.LtvCac)))
+        {
+            var answer = engine.Answer(new MetricQuery(metric.Id, from, to, Breakdown.Segment));
+            Assert.NotNull(answer.Groups);
+            foreach (var group in answer.Groups)
+            {
+                var facts = ReferenceFacts(batch, from, to, id => (segmentOf.GetValueOrDefault(id) ?? "(unknown)") == group.Name);
+                Assert.Equal(MetricFormulaMap.Compute(metric.Id, facts, (to - from).TotalDays, 1m), group.Result);
+            }
+        }
+
+        var cac = engine.Answer(new MetricQuery(MetricId.Cac, from, to, Breakdown.Channel));
+        foreach (var group in cac.Groups!)
+        {
+            var facts = ReferenceFacts(batch, from, to, id => (channelOf.GetValueOrDefault(id) ?? "(unknown)") == group.Name, group.Name);
+            Assert.Equal(MetricFormulaMap.Compute(MetricId.Cac, facts, (to - from).TotalDays, 1m), group.Result);
+        }
+    }
+
+    [Fact]
+    public void Apply_InSeveralBatches_GivesTheSameAnswersAsOneBatch()
+    {
+        var batch = RandomHistory.Generate(11);
+        using var whole = new MetricEngine(new MetricEngineOptions());
+        whole.Apply(batch);
+        using var pieces = new MetricEngine(new MetricEngineOptions());
+        // Subscriptions before their customers, responses in reverse order: arrival order must not matter.
+        var first = new GrowthDataBatch();
+        first.Subscriptions.AddRange(batch.Subscriptions);
+        first.Responses.AddRange(Enumerable.Reverse(batch.Responses));
+        pieces.Apply(first);
+        var second = new GrowthDataBatch();
+        second.Customers.AddRange(batch.Customers);
+        second.Orders.AddRange(batch.Orders);
+        second.Tickets.AddRange(batch.Tickets);
+        second.Spend.AddRange(batch.Spend);
+        pieces.Apply(second);
+        pieces.Apply(batch); // and a full re-import changes nothing
+
+        foreach (var (from, to) in RandomHistory.Periods())
+        {
+            foreach (var metric in MetricCatalog.All)
+            {
+                Assert.Equal(whole.Answer(new MetricQuery(metric.Id, from, to)).Result, pieces.Answer(new MetricQuery(metric.Id, from, to)).Result);
+            }
+        }
+    }
+
+    /// <summary>Facts for the customers matching <paramref name="includes"/>, computed straight from the rows.</summary>
+    internal static GroupFacts ReferenceFacts(GrowthDataBatch batch, DateTime from, DateTime to, Func<string, bool> includes, string? spendChannel = null)
+    {
+        var facts = new GroupFacts
+        {
+            Revenue = RevenueLedger.Facts(batch.Subscriptions.Where(change => includes(change.CustomerId)), from, to),
+        };
+        foreach (var response in batch.Responses.Where(r => includes(r.CustomerId) && r.RespondedAt >= from && r.RespondedAt < to))
+        {
+            var tally = response.Survey switch { SurveyKind.Nps => facts.NpsTally, SurveyKind.Csat => facts.CsatTally, _ => facts.CesTally };
+            tally[response.Score]++;
+        }
+        facts.AcquisitionSpend = EngineUnits.ToMoney(batch.Spend
+            .Where(spend => spend.Date >= from && spend.Date < to && (spendChannel is null || spend.Channel == spendChannel))
+            .Sum(spend => spend.Amount));
+        var ordersByCustomer = batch.Orders.Where(o => includes(o.CustomerId) && o.OrderedAt >= from && o.OrderedAt < to).GroupBy(o => o.CustomerId).ToList();
+        facts.CustomersWithOrders = ordersByCustomer.Count;
+        facts.CustomersWithRepeatOrders = ordersByCustomer.Count(group => group.Count() >= 2);
+        var resolved = batch.Tickets.Where(t => includes(t.CustomerId) && t.ResolvedAt >= from && t.ResolvedAt < to).ToList();
+        facts.TicketsResolved = resolved.Count;
+        facts.TicketsResolvedOnFirstContact = resolved.Count(t => t.Contacts == 1);
+        var signups = batch.Customers.Where(c => includes(c.Id) && c.SignedUpAt >= from && c.SignedUpAt < to).ToList();
+        facts.SignedUp = signups.Count;
+        facts.Activated = signups.Count(c => EngagementFormulas.ActivatedWithin(c.SignedUpAt, c.ActivatedAt, TimeSpan.FromDays(14)));
+        return facts;
+    }
+}
