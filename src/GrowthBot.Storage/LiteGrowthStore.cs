@@ -23,6 +23,7 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
     private readonly ExclusiveFileLock _lock;
     private readonly LiteDatabase _database;
     private readonly Lock _writeGate = new();
+    private bool _disposed;
 
     public LiteGrowthStore(StorageOptions options)
     {
@@ -103,10 +104,16 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         foreach (var document in _database.GetCollection(ResponsesCollection).FindAll()) sink.Add(BsonRows.ToResponse(document));
     }
 
+    /// <summary>Closes the file and releases the lock. Safe to call more than once.</summary>
     public void Dispose()
     {
-        _database.Dispose();
-        _lock.Dispose();
+        lock (_writeGate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _database.Dispose();
+            _lock.Dispose();
+        }
     }
 
     private StoreWriteResult UpsertAll<T>(string collectionName, List<T> rows, Func<T, BsonDocument> toDocument, ProgressCounter written)
@@ -154,10 +161,12 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
             }
             foreach (var change in customer)
             {
-                if (!history.TryGetValue(change.At, out var mrr)) inserted++;
+                // LiteDB keeps dates to the millisecond, so the key is the moment at that precision.
+                var at = new DateTime(change.At.Ticks - (change.At.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+                if (!history.TryGetValue(at, out var mrr)) inserted++;
                 else if (mrr == change.Mrr) unchanged++;
                 else updated++;
-                history[change.At] = change.Mrr;
+                history[at] = change.Mrr;
                 written.Step();
             }
             collection.Upsert(new BsonDocument

@@ -77,10 +77,17 @@ public sealed class AcquisitionFormulasTests
     public void MonthlyChurnShare_EmptyPeriodOrNegativeChurn_IsUndefined(double periodChurn, double days) =>
         Assert.Null(AcquisitionFormulas.MonthlyChurnShare((decimal)periodChurn, days));
 
-    [Fact(Skip = "BUG (minor): MonthlyChurnShare(0.1m, double.NaN) throws OverflowException from the decimal cast "
-        + "instead of returning null; formulas are meant to be total (DESIGN.md: undefined is null, never an exception).")]
-    public void MonthlyChurnShare_NaNDays_IsUndefined() =>
-        Assert.Null(AcquisitionFormulas.MonthlyChurnShare(0.1m, double.NaN));
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void MonthlyChurnShare_NonFiniteDays_IsUndefined(double days)
+    {
+        // Formulas are total: undefined is null, never an exception.
+        Assert.Null(AcquisitionFormulas.MonthlyChurnShare(0.1m, days));
+        Assert.Null(AcquisitionFormulas.MonthlyChurnShare(0m, days));
+        Assert.Null(AcquisitionFormulas.MonthlyChurnShare(1m, days));
+    }
 
     // ---- LTV -------------------------------------------------------------------------------
 

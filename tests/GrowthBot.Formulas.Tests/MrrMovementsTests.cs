@@ -21,6 +21,14 @@ public sealed class MrrMovementsTests
         { 100m, 100.00m, true, MrrMovementKind.None },
         { 0m, 0m, false, MrrMovementKind.None },
         { 0m, 0m, true, MrrMovementKind.None },
+        // At or below zero is "not paying": between two such values there is no movement.
+        { 0m, -10m, false, MrrMovementKind.None },
+        { 0m, -10m, true, MrrMovementKind.None },
+        { -10m, 0m, true, MrrMovementKind.None },
+        { -10m, -5m, false, MrrMovementKind.None },
+        { -10m, 30m, false, MrrMovementKind.New },
+        { -10m, 30m, true, MrrMovementKind.Reactivation },
+        { 50m, -5m, true, MrrMovementKind.Churn },
     };
 
     [Theory]
@@ -50,9 +58,7 @@ public sealed class MrrMovementsTests
         Assert.Equal(MrrMovementKind.Reactivation, comeBack);
     }
 
-    [Fact(Skip = "BUG: Classify(0, negative) returns New. A negative MRR row (e.g. a credit) is not paying — "
-        + "RevenueLedger clamps the state to 0 right after — so 0 → −10 should be None, not a new customer "
-        + "with NewMrr −10 (see RevenueLedgerTests.CustomerFacts_NegativeMrrRow_IsNotPaying).")]
+    [Fact]
     public void Classify_ZeroToNegative_IsNone()
     {
         Assert.Equal(MrrMovementKind.None, MrrMovements.Classify(0m, -10m, hasPaidBefore: false));

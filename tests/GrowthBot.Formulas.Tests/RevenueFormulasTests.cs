@@ -10,6 +10,9 @@ public sealed class RevenueFormulasTests
     /// 3 contractions (−200), 5 starting customers churn (−900), 1 earlier churner returns (200).
     /// At to: 104 customers (100 + 8 + 1 − 5), 10 500 (10 000 + 800 + 600 + 200 − 200 − 900).
     /// Starting customers at to: 95 paying 9 500 (10 000 + 600 − 200 − 900).
+    /// The expansions, contractions and churns are all starting customers', each moving once, so judged
+    /// start against end the base's sums equal the flow's (base churned 900, contraction 200, expansion
+    /// 600); the returner churned before the period and is not in the base.
     /// </summary>
     private static readonly RevenueFacts Typical = new()
     {
@@ -27,6 +30,9 @@ public sealed class RevenueFormulasTests
         ChurnedMrr = 900m,
         Reactivations = 1,
         ReactivationMrr = 200m,
+        BaseChurnedMrr = 900m,
+        BaseContractionMrr = 200m,
+        BaseExpansionMrr = 600m,
         StartCustomersChurned = 5,
         StartCustomersPayingAtTo = 95,
         StartCustomersMrrAtTo = 9_500m,
@@ -34,7 +40,8 @@ public sealed class RevenueFormulasTests
 
     /// <summary>
     /// Negative churn: 50 customers paying 5 000; 4 expansions (+700) outgrow 2 contractions (−100)
-    /// and 3 churns (−300). No sign-ups. At to: 47 customers paying 5 300.
+    /// and 3 churns (−300). No sign-ups and no returns, and each customer moves once, so the starting
+    /// base judged start against end has the same sums. At to: 47 customers paying 5 300.
     /// </summary>
     private static readonly RevenueFacts NegativeChurn = new()
     {
@@ -48,6 +55,9 @@ public sealed class RevenueFormulasTests
         ContractionMrr = 100m,
         Churns = 3,
         ChurnedMrr = 300m,
+        BaseChurnedMrr = 300m,
+        BaseContractionMrr = 100m,
+        BaseExpansionMrr = 700m,
         StartCustomersChurned = 3,
         StartCustomersPayingAtTo = 47,
         StartCustomersMrrAtTo = 5_300m,
@@ -115,7 +125,8 @@ public sealed class RevenueFormulasTests
         Assert.Null(RevenueFormulas.Arpa(allGone).Value);
     }
 
-    // (churned + contraction) / MRR at from: typical (900 + 200) / 10 000 = 11%; negative churn (300 + 100) / 5 000 = 8%.
+    // Starting base's (churned + contraction) / MRR at from: typical (900 + 200) / 10 000 = 11%;
+    // negative churn (300 + 100) / 5 000 = 8%.
     [Theory]
     [InlineData("typical", 11.0, 1_100.0, 10_000.0, 100)]
     [InlineData("negative churn", 8.0, 400.0, 5_000.0, 50)]
@@ -127,10 +138,11 @@ public sealed class RevenueFormulasTests
         AssertParts((decimal)lost, (decimal)mrrAtFrom, paying, result);
     }
 
-    // (churned + contraction − expansion − reactivation) / MRR at from:
-    // typical (900 + 200 − 600 − 200) / 10 000 = 3%; negative churn (300 + 100 − 700) / 5 000 = −6%.
+    // Starting base's (churned + contraction − expansion) / MRR at from:
+    // typical (900 + 200 − 600) / 10 000 = 5% (the earlier churner's 200 is not the base's);
+    // negative churn (300 + 100 − 700) / 5 000 = −6%.
     [Theory]
-    [InlineData("typical", 3.0, 300.0, 10_000.0, 100)]
+    [InlineData("typical", 5.0, 500.0, 10_000.0, 100)]
     [InlineData("negative churn", -6.0, -300.0, 5_000.0, 50)]
     public void NetRevenueChurn_IsNetLostMrrOverMrrAtFrom(string example, double rate, double netLost, double mrrAtFrom, long paying)
     {
@@ -150,9 +162,11 @@ public sealed class RevenueFormulasTests
     }
 
     [Fact]
-    public void NetRevenueChurn_ReactivationOffsetsLosses()
+    public void RevenueChurn_StartingCustomerWhoReturnsAtTheSameMrr_IsNoRevenueChurn()
     {
-        // 1 000 at from; a starting customer paying 100 churns and comes back at 100: net churn 0, gross 10%.
+        // 1 000 at from over 10; a starting customer paying 100 churns and comes back at 100. Judged start
+        // against end they lost nothing: no Base* sums, gross and net revenue churn 0%, GRR and NRR 100%.
+        // The flow still has the churn and the reactivation, and customer churn still counts them: 1 of 10.
         var facts = new RevenueFacts
         {
             PayingAtFrom = 10, PayingAtTo = 10, MrrAtFrom = 1_000m, MrrAtTo = 1_000m,
@@ -161,12 +175,20 @@ public sealed class RevenueFormulasTests
         };
 
         Assert.Equal(0m, RevenueFormulas.NetRevenueChurn(facts).Value);
-        Assert.Equal(10m, RevenueFormulas.GrossRevenueChurn(facts).Value);
+        Assert.Equal(0m, RevenueFormulas.GrossRevenueChurn(facts).Value);
+        Assert.Equal(100m, RevenueFormulas.GrossRevenueRetention(facts).Value);
+        Assert.Equal(100m, RevenueFormulas.NetRevenueRetention(facts).Value);
+        Assert.Equal(10m, CustomerFormulas.ChurnRate(facts).Value);
+        // The same month from the ledger: 9 steady customers and the one who leaves and returns.
+        var log = Enumerable.Range(0, 9).Select(i => Row($"s{i}", Day(1, 1), 100m))
+            .Concat([Row("a", Day(1, 1), 100m), Row("a", Day(3, 10), 0m), Row("a", Day(3, 20), 100m)]);
+        Assert.Equal(facts, RevenueLedger.Facts(log, Day(3, 1), Day(4, 1)));
     }
 
-    // NRR: typical (10 000 − 300) / 10 000 = 97%; negative churn (5 000 + 300) / 5 000 = 106%.
+    // NRR: typical (10 000 − 500) / 10 000 = 95% = 9 500 kept by the starting base;
+    // negative churn (5 000 + 300) / 5 000 = 106%.
     [Theory]
-    [InlineData("typical", 97.0, 9_700.0, 10_000.0, 100)]
+    [InlineData("typical", 95.0, 9_500.0, 10_000.0, 100)]
     [InlineData("negative churn", 106.0, 5_300.0, 5_000.0, 50)]
     public void NetRevenueRetention_IsKeptMrrNetOfMovementsOverMrrAtFrom(string example, double rate, double kept, double mrrAtFrom, long paying)
     {
@@ -176,7 +198,8 @@ public sealed class RevenueFormulasTests
         AssertParts((decimal)kept, (decimal)mrrAtFrom, paying, result);
     }
 
-    // GRR: typical (10 000 − 900 − 200) / 10 000 = 89%; negative churn (5 000 − 300 − 100) / 5 000 = 92%.
+    // GRR over the starting base: typical (10 000 − 900 − 200) / 10 000 = 89%;
+    // negative churn (5 000 − 300 − 100) / 5 000 = 92%.
     [Theory]
     [InlineData("typical", 89.0, 8_900.0, 10_000.0, 100)]
     [InlineData("negative churn", 92.0, 4_600.0, 5_000.0, 50)]
@@ -198,8 +221,60 @@ public sealed class RevenueFormulasTests
         Assert.Equal(100m - RevenueFormulas.GrossRevenueChurn(facts).Value, RevenueFormulas.GrossRevenueRetention(facts).Value);
     }
 
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void NetRevenueRetention_IsHundredPlusExistingCustomerRevenueGrowth(string example)
+    {
+        var facts = Example(example);
+
+        var growth = RevenueFormulas.ExistingCustomerRevenueGrowth(facts).Value;
+
+        Assert.Equal(100m + growth, RevenueFormulas.NetRevenueRetention(facts).Value);
+        Assert.Equal(-growth, RevenueFormulas.NetRevenueChurn(facts).Value);
+    }
+
+    [Fact]
+    public void RevenueChurnAndRetention_ReadOnlyTheStartingBaseMovements()
+    {
+        // 1 000 at from. The flow has 5 000 churned, 1 000 contracted, 3 000 expanded, 2 000 reactivated
+        // (mostly by mid-period sign-ups and earlier churners); the starting base, start against end, only
+        // 100 churned / 50 contraction / 30 expansion, so it ends at 1 000 − 100 − 50 + 30 = 880.
+        var facts = new RevenueFacts
+        {
+            PayingAtFrom = 10, MrrAtFrom = 1_000m,
+            ChurnedMrr = 5_000m, ContractionMrr = 1_000m, ExpansionMrr = 3_000m, ReactivationMrr = 2_000m,
+            BaseChurnedMrr = 100m, BaseContractionMrr = 50m, BaseExpansionMrr = 30m,
+            StartCustomersMrrAtTo = 880m,
+        };
+
+        // Gross (100 + 50) / 1 000 = 15%, GRR 85%; net (100 + 50 − 30) / 1 000 = 12%, NRR 88%;
+        // the flow's reactivations are no part of either.
+        Assert.Equal(15m, RevenueFormulas.GrossRevenueChurn(facts).Value);
+        Assert.Equal(85m, RevenueFormulas.GrossRevenueRetention(facts).Value);
+        Assert.Equal(12m, RevenueFormulas.NetRevenueChurn(facts).Value);
+        Assert.Equal(88m, RevenueFormulas.NetRevenueRetention(facts).Value);
+        AssertParts(880m, 1_000m, 10, RevenueFormulas.NetRevenueRetention(facts));
+        Assert.Equal(-12m, RevenueFormulas.ExistingCustomerRevenueGrowth(facts).Value);
+    }
+
+    [Fact]
+    public void FlowMetrics_IgnoreTheStartingBaseSums()
+    {
+        // Quick ratio, revenue growth and expansion revenue keep every customer's movements: setting
+        // Base* sums changes none of them.
+        var withoutBase = Typical with
+        {
+            BaseChurnedMrr = 0m, BaseContractionMrr = 0m, BaseExpansionMrr = 0m,
+        };
+
+        Assert.Equal(RevenueFormulas.QuickRatio(Typical), RevenueFormulas.QuickRatio(withoutBase));
+        Assert.Equal(RevenueFormulas.RevenueGrowth(Typical), RevenueFormulas.RevenueGrowth(withoutBase));
+        Assert.Equal(RevenueFormulas.ExpansionRevenue(Typical), RevenueFormulas.ExpansionRevenue(withoutBase));
+        Assert.Equal(RevenueFormulas.ExistingCustomerRevenueGrowth(Typical), RevenueFormulas.ExistingCustomerRevenueGrowth(withoutBase));
+    }
+
     // (starting customers' MRR at to − MRR at from) / MRR at from:
-    // typical (9 500 − 10 000) / 10 000 = −5% (the 800 of sign-ups and 200 of the returner do not count);
+    // typical (9 500 − 10 000) / 10 000 = −5% = NRR 95% − 100% (the 800 of sign-ups and 200 of the returner do not count);
     // negative churn (5 300 − 5 000) / 5 000 = 6%.
     [Theory]
     [InlineData("typical", -5.0, -500.0, 10_000.0, 100)]
@@ -294,29 +369,92 @@ public sealed class RevenueFormulasTests
         Assert.Null(RevenueFormulas.QuickRatio(RevenueFacts.Empty).Value);
     }
 
-    [Fact(Skip = "BUG/QUESTIONABLE: gross revenue churn puts the churned MRR of a mid-period sign-up over the "
-        + "starting MRR. Starting customer a pays 100 all month; b signs up at 1 000 on Mar 5 and leaves Mar 20. "
-        + "GRR comes out (100 − 1 000) / 100 = −900% and gross churn 1 000%, though the starting base lost nothing. "
-        + "Customer churn (CustomerFormulas.ChurnRate) excludes mid-period sign-ups; revenue churn should too.")]
+    /// <summary>Starting customer a pays 100 all month; b signs up at 1 000 on Mar 5 and leaves Mar 20.</summary>
+    private static readonly SubscriptionChange[] SignUpChurnsLog =
+        [Row("a", Day(1, 1), 100m), Row("b", Day(3, 5), 1_000m), Row("b", Day(3, 20), 0m)];
+
+    /// <summary>a (100) leaves Mar 10; b signs up at 1 000 on Mar 5 and leaves Mar 20.</summary>
+    private static readonly SubscriptionChange[] BaseAndSignUpChurnLog =
+    [
+        Row("a", Day(1, 1), 100m), Row("a", Day(3, 10), 0m),
+        Row("b", Day(3, 5), 1_000m), Row("b", Day(3, 20), 0m),
+    ];
+
+    /// <summary>Starting customer a pays 100 all month; b signs up at 50 on Mar 5 and expands to 550 on Mar 20.</summary>
+    private static readonly SubscriptionChange[] SignUpExpandsLog =
+        [Row("a", Day(1, 1), 100m), Row("b", Day(3, 5), 50m), Row("b", Day(3, 20), 550m)];
+
+    /// <summary>a pays 100 all month; b paid 80 in January, left Feb 1, and is back at 300 on Mar 10.</summary>
+    private static readonly SubscriptionChange[] EarlierChurnerReturnsLog =
+    [
+        Row("a", Day(1, 1), 100m),
+        Row("b", Day(1, 1), 80m), Row("b", Day(2, 1), 0m), Row("b", Day(3, 10), 300m),
+    ];
+
+    /// <summary>The hand-worked logs of these specs, each over March 2025.</summary>
+    internal static IEnumerable<(string Name, SubscriptionChange[] Log)> Logs =>
+    [
+        ("mid-period sign-up churns", SignUpChurnsLog),
+        ("starting customer and mid-period sign-up both churn", BaseAndSignUpChurnLog),
+        ("mid-period sign-up expands", SignUpExpandsLog),
+        ("customer who churned before the period returns", EarlierChurnerReturnsLog),
+    ];
+
+    [Fact]
     public void GrossRevenueRetention_MidPeriodSignUpWhoChurns_DoesNotCountAgainstStartingBase()
     {
-        var log = new[] { Row("a", Day(1, 1), 100m), Row("b", Day(3, 5), 1_000m), Row("b", Day(3, 20), 0m) };
-        var facts = RevenueLedger.Facts(log, Day(3, 1), Day(4, 1));
+        // b's 1 000 was never part of the 100 at from: the starting base (a, 100 → 100) lost nothing.
+        var facts = RevenueLedger.Facts(SignUpChurnsLog, Day(3, 1), Day(4, 1));
 
         Assert.Equal(100m, RevenueFormulas.GrossRevenueRetention(facts).Value);
         Assert.Equal(0m, RevenueFormulas.GrossRevenueChurn(facts).Value);
+        // The flow still sees b: one churn of 1 000 in the quick ratio, (1 000 − 1 000) / 100 = 0% revenue growth.
+        AssertParts(1_000m, 1_000m, 2, RevenueFormulas.QuickRatio(facts));
+        Assert.Equal(0m, RevenueFormulas.RevenueGrowth(facts).Value);
     }
 
-    [Fact(Skip = "BUG/QUESTIONABLE: net revenue retention counts the expansion of a mid-period sign-up. Starting "
-        + "customer a pays 100 all month; b signs up at 50 on Mar 5 and expands to 550 on Mar 20. NRR comes out "
-        + "(100 + 500) / 100 = 600%, while the starting base kept exactly 100% (ExistingCustomerRevenueGrowth = 0%). "
-        + "The same goes for reactivations of customers who churned before the period.")]
+    [Fact]
+    public void GrossRevenueRetention_MidPeriodSignUpWhoChurns_IsNeverBelowZero()
+    {
+        // The whole starting base goes: a 100 → 0 is churned 100. b is not in the base.
+        // Over the flow GRR would be (100 − 1 100) / 100 = −1 000%; over the starting base it is (100 − 100) / 100 = 0%.
+        var facts = RevenueLedger.Facts(BaseAndSignUpChurnLog, Day(3, 1), Day(4, 1));
+
+        Assert.Equal(1_100m, facts.ChurnedMrr);
+        Assert.Equal(100m, facts.BaseChurnedMrr);
+        var grr = RevenueFormulas.GrossRevenueRetention(facts);
+        Assert.Equal(0m, grr.Value);
+        AssertParts(0m, 100m, 1, grr);
+        Assert.Equal(100m, RevenueFormulas.GrossRevenueChurn(facts).Value);
+        Assert.InRange(grr.Value!.Value, 0m, 100m);
+    }
+
+    [Fact]
     public void NetRevenueRetention_MidPeriodSignUpWhoExpands_DoesNotCountTowardsStartingBase()
     {
-        var log = new[] { Row("a", Day(1, 1), 100m), Row("b", Day(3, 5), 50m), Row("b", Day(3, 20), 550m) };
-        var facts = RevenueLedger.Facts(log, Day(3, 1), Day(4, 1));
+        // The starting base (a, 100 → 100) kept exactly 100%; b's +500 is expansion revenue of the month
+        // but not the base's.
+        var facts = RevenueLedger.Facts(SignUpExpandsLog, Day(3, 1), Day(4, 1));
 
         Assert.Equal(0m, RevenueFormulas.ExistingCustomerRevenueGrowth(facts).Value);
         Assert.Equal(100m, RevenueFormulas.NetRevenueRetention(facts).Value);
+        Assert.Equal(0m, RevenueFormulas.NetRevenueChurn(facts).Value);
+        Assert.Equal(500m, RevenueFormulas.ExpansionRevenue(facts).Value);
+    }
+
+    [Fact]
+    public void NetRevenueRetention_ReturnOfCustomerWhoChurnedBeforeThePeriod_DoesNotCountTowardsStartingBase()
+    {
+        // b was not paying at from, so the starting base is a alone, 100 → 100: no Base* sums.
+        // NRR stays 100% = 100% + 0% existing growth; the reactivation is still in the flow (revenue growth 300%).
+        var facts = RevenueLedger.Facts(EarlierChurnerReturnsLog, Day(3, 1), Day(4, 1));
+
+        Assert.Equal(300m, facts.ReactivationMrr);
+        Assert.Equal(0m, facts.BaseChurnedMrr);
+        Assert.Equal(0m, facts.BaseContractionMrr);
+        Assert.Equal(0m, facts.BaseExpansionMrr);
+        Assert.Equal(100m, RevenueFormulas.NetRevenueRetention(facts).Value);
+        Assert.Equal(0m, RevenueFormulas.ExistingCustomerRevenueGrowth(facts).Value);
+        Assert.Equal(300m, RevenueFormulas.RevenueGrowth(facts).Value);
     }
 }

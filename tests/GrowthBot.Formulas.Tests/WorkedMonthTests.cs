@@ -20,6 +20,9 @@ namespace GrowthBot.Formulas.Tests;
 ///   At to (Apr 1): Acme 700 + Cedar 200 + Delta 100 + Echo 80 = 1 080 MRR, 4 paying.
 ///              1 000 + 100 + 200 − 50 − 250 + 80 = 1 080;  3 + 1 + 1 − 1 = 4.
 ///   Starting customers (Acme, Birch, Cedar): Birch churned; Acme and Cedar still pay 700 + 200 = 900.
+///   Starting base, each judged at to against at from: Acme 500 → 700 expansion 200, Birch 250 → 0
+///              churned 250, Cedar 250 → 200 contraction 50 (Echo left before the period, so her
+///              return is not the base's).  1 000 − 250 − 50 + 200 = 900.
 /// </code>
 /// </summary>
 public sealed class WorkedMonthTests
@@ -28,7 +31,7 @@ public sealed class WorkedMonthTests
     private static readonly DateTime To = Day(4, 1);
     private static readonly double DaysInMarch = (To - From).TotalDays;
 
-    private static readonly SubscriptionChange[] Log =
+    internal static readonly SubscriptionChange[] Log =
     [
         Row("acme", new DateTime(2024, 11, 1, 0, 0, 0, DateTimeKind.Utc), 6_000m / 12),
         Row("acme", new DateTime(2025, 3, 10, 9, 30, 0, DateTimeKind.Utc), 8_400m / 12),
@@ -64,6 +67,9 @@ public sealed class WorkedMonthTests
             ChurnedMrr = 250m,
             Reactivations = 1,
             ReactivationMrr = 80m,
+            BaseChurnedMrr = 250m,
+            BaseContractionMrr = 50m,
+            BaseExpansionMrr = 200m,
             StartCustomersChurned = 1,
             StartCustomersPayingAtTo = 2,
             StartCustomersMrrAtTo = 900m,
@@ -102,19 +108,23 @@ public sealed class WorkedMonthTests
         AssertParts(300m, 1_000m, 3, RevenueFormulas.GrossRevenueChurn(facts));
         Assert.Equal(70m, RevenueFormulas.GrossRevenueRetention(facts).Value);
 
-        // Net revenue churn (250 + 50 − 200 − 80) / 1 000 = 2%; NRR 98%. (Echo's return counts here.)
-        Assert.Equal(2m, RevenueFormulas.NetRevenueChurn(facts).Value);
-        Assert.Equal(98m, RevenueFormulas.NetRevenueRetention(facts).Value);
-        AssertParts(980m, 1_000m, 3, RevenueFormulas.NetRevenueRetention(facts));
+        // Net revenue churn over the starting base (250 + 50 − 200) / 1 000 = 10%; NRR 90%.
+        // (Echo's return does not count here: she was not paying at from.)
+        Assert.Equal(10m, RevenueFormulas.NetRevenueChurn(facts).Value);
+        Assert.Equal(90m, RevenueFormulas.NetRevenueRetention(facts).Value);
+        AssertParts(900m, 1_000m, 3, RevenueFormulas.NetRevenueRetention(facts));
 
         // Existing-customer revenue growth (900 − 1 000) / 1 000 = −10%: Delta and Echo are not existing customers.
+        // NRR 90% = 100% + (−10%).
         Assert.Equal(-10m, RevenueFormulas.ExistingCustomerRevenueGrowth(facts).Value);
+        Assert.Equal(100m + RevenueFormulas.ExistingCustomerRevenueGrowth(facts).Value, RevenueFormulas.NetRevenueRetention(facts).Value);
 
         // Expansion revenue: Acme's upgrade, 200, one movement.
         Assert.Equal(200m, RevenueFormulas.ExpansionRevenue(facts).Value);
         Assert.Equal(1, RevenueFormulas.ExpansionRevenue(facts).SampleSize);
 
-        // Quick ratio (100 + 200 + 80) / (250 + 50) = 380 / 300 = 1.2667, from 5 movements.
+        // Quick ratio keeps every customer's movements, Echo's return included:
+        // (100 + 200 + 80) / (250 + 50) = 380 / 300 = 1.2667, from 5 movements.
         AssertValue(380m / 300m, RevenueFormulas.QuickRatio(facts));
         AssertParts(380m, 300m, 5, RevenueFormulas.QuickRatio(facts));
 
@@ -217,10 +227,16 @@ public sealed class WorkedMonthTests
 
         Assert.Equal(March, annual + monthly);
 
-        // Annual: 500 → 700, NRR 140%. Monthly: Birch + Cedar = 500 at from, (500 − 250 − 50 + 80) / 500 = 56%.
-        // Company: kept 700 + 280 = 980 of 1 000 = 98%: rates do not add, their facts do.
+        // Annual: 500 → 700, NRR 140%. Monthly: Birch + Cedar = 500 at from, (500 − 250 − 50) / 500 = 40%
+        // (Echo's 80 is not the starting base's). Company: kept 700 + 200 = 900 of 1 000 = 90%: rates do
+        // not add, their facts do.
         Assert.Equal(140m, RevenueFormulas.NetRevenueRetention(annual).Value);
-        Assert.Equal(56m, RevenueFormulas.NetRevenueRetention(monthly).Value);
-        Assert.Equal(98m, RevenueFormulas.NetRevenueRetention(annual + monthly).Value);
+        Assert.Equal(40m, RevenueFormulas.NetRevenueRetention(monthly).Value);
+        Assert.Equal(90m, RevenueFormulas.NetRevenueRetention(annual + monthly).Value);
+
+        // GRR likewise: annual lost nothing (100%); monthly lost 300 of 500 (40%); company 300 of 1 000 (70%).
+        Assert.Equal(100m, RevenueFormulas.GrossRevenueRetention(annual).Value);
+        Assert.Equal(40m, RevenueFormulas.GrossRevenueRetention(monthly).Value);
+        Assert.Equal(70m, RevenueFormulas.GrossRevenueRetention(annual + monthly).Value);
     }
 }

@@ -29,10 +29,12 @@ public static class CsvImportParser
             BadDataFound = null,
             DetectColumnCountChanges = false,
             TrimOptions = TrimOptions.None,
+            // Blank lines must come through (and be skipped below) so line numbers stay true.
+            IgnoreBlankLines = false,
         };
         using var parser = new CsvParser(reader, configuration, leaveOpen: true);
 
-        if (!parser.Read())
+        if (!ReadNonBlank(parser))
         {
             errors.Add(new ImportError(1, $"the file is empty; expected a header row: {string.Join(",", ImportKinds.ColumnsOf(kind))}"));
             return new ImportParseResult(batch, 0, errors);
@@ -51,7 +53,7 @@ public static class CsvImportParser
                 var line = nextLine;
                 nextLine = parser.RawRow + 1;
                 var record = parser.Record ?? [];
-                if (record.Length == 1 && record[0].Trim().Length == 0) continue;
+                if (IsBlank(record)) continue;
                 rows++;
                 fields.Start(record);
                 var (key, signature) = ReadRow(kind, fields, batch);
@@ -85,6 +87,17 @@ public static class CsvImportParser
         progress?.Report(new ImportProgress("reading", rows, rows));
         return new ImportParseResult(batch, rows, errors);
     }
+
+    private static bool ReadNonBlank(CsvParser parser)
+    {
+        while (parser.Read())
+        {
+            if (!IsBlank(parser.Record)) return true;
+        }
+        return false;
+    }
+
+    private static bool IsBlank(string[]? record) => record is null || (record.Length == 1 && record[0].Trim().Length == 0);
 
     private static Dictionary<string, int> HeaderColumns(string[] header, ImportKind kind, List<ImportError> errors)
     {
@@ -121,13 +134,13 @@ public static class CsvImportParser
             {
                 var change = new SubscriptionChange(fields.Required("customer_id"), fields.Date("date"), fields.Money("mrr"));
                 if (fields.Problems.Count == 0) batch.Subscriptions.Add(change);
-                return ($"customer {change.CustomerId} on {change.At:yyyy-MM-ddTHH:mm:ssZ}", change.Mrr.ToString(CultureInfo.InvariantCulture));
+                return ($"customer {change.CustomerId} on {change.At:yyyy-MM-ddTHH:mm:ssZ}", change.Mrr.ToString("0.####", CultureInfo.InvariantCulture));
             }
             case ImportKind.Orders:
             {
                 var order = new Order(fields.Required("order_id"), fields.Required("customer_id"), fields.Date("ordered_at"), fields.Money("amount"));
                 if (fields.Problems.Count == 0) batch.Orders.Add(order);
-                return ($"order {order.Id}", order.ToString());
+                return ($"order {order.Id}", FormattableString.Invariant($"{order.CustomerId}|{order.OrderedAt:O}|{order.Amount:0.####}"));
             }
             case ImportKind.Spend:
             {
@@ -135,7 +148,9 @@ public static class CsvImportParser
                 var category = ParseCategory(categoryText, fields);
                 var spend = new SpendEntry(fields.Date("date"), fields.Required("channel"), category, fields.Money("amount"));
                 if (fields.Problems.Count == 0) batch.Spend.Add(spend);
-                return ($"spend on {spend.Date:yyyy-MM-dd} for {spend.Channel}/{category}".ToLowerInvariant(), spend.Amount.ToString(CultureInfo.InvariantCulture));
+                // The same key as the store's: the moment to the second, the channel and the category.
+                var moment = spend.Date.TimeOfDay == TimeSpan.Zero ? $"{spend.Date:yyyy-MM-dd}" : $"{spend.Date:yyyy-MM-ddTHH:mm:ssZ}";
+                return ($"spend on {moment} for {spend.Channel}/{category}".ToLowerInvariant(), spend.Amount.ToString("0.####", CultureInfo.InvariantCulture));
             }
             case ImportKind.Tickets:
             {

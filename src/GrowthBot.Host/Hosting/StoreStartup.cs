@@ -17,6 +17,7 @@ internal sealed partial class StoreStartup(
     MetricEngine engine,
     ImportService importer,
     IHostEnvironment environment,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<StoreStartup> logger) : IHostedService
 {
@@ -25,6 +26,9 @@ internal sealed partial class StoreStartup(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        // Close the file (and release its lock) as soon as the host has stopped, so the next
+        // process can open it even where the container is torn down later (as under test hosts).
+        lifetime.ApplicationStopped.Register(store.Dispose);
         LogOpened(store.FilePath);
         engine.Load(store);
         if (engine.Statistics.Customers == 0 && ((IGrowthStore)store).IsEmpty)

@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace GrowthBot.Host.Tests.Cli;
+
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly TempStore _store = new();
+
+    [Fact]
+    public void Demo_WritesAHistoryEveryMetricCanAnswer()
+    {
+        var (exitCode, output, _) = CliRunner.Run("demo", "--db", _store.DbPath, "--customers", "600");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Wrote the demo history", output, StringComparison.Ordinal);
+        foreach (var metric in GrowthBot.Core.Metrics.MetricCatalog.Names)
+        {
+            var (code, json, error) = CliRunner.Run("metric", metric, "--from", "2025-01-01", "--to", "2025-04-01", "--json", "--db", _store.DbPath);
+            Assert.True(code == 0, error);
+            Assert.Equal(JsonValueKind.Number, JsonDocument.Parse(json).RootElement.GetProperty("value").ValueKind);
+        }
+    }
+
+    [Fact]
+    public void Demo_SameSeedAndDay_IsDeterministic()
+    {
+        CliRunner.Run("demo", "--db", _store.DbPath, "--customers", "300");
+
+        var (_, output, _) = CliRunner.Run("demo", "--db", _store.DbPath, "--customers", "300");
+
+        Assert.Contains("(0 new, 0 updated,", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_BadCustomerCount_IsExplained()
+    {
+        var (exitCode, _, error) = CliRunner.Run("demo", "--db", _store.DbPath, "--customers", "many");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--customers 'many' must be a positive whole number", error, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _store.Dispose();
+}
