@@ -38,8 +38,10 @@ public sealed record RevenueFacts
     /// <summary>
     /// MRR at <c>from</c> of starting customers (paying at <c>from</c>) who are not paying at
     /// <c>to</c>. The starting base is judged by where each customer ends: a customer who churns
-    /// and comes back within the period is not churned, and MRR gained and lost again inside the
-    /// period is neither churn nor expansion, so these never exceed the MRR at <c>from</c>.
+    /// and comes back within the period is not churned (for revenue; the customer churn rate still
+    /// counts them, see <see cref="StartCustomersChurned"/>), and MRR gained and lost again inside
+    /// the period is neither churn nor expansion, so churned + contraction never exceed the MRR
+    /// at <c>from</c>.
     /// </summary>
     public decimal BaseChurnedMrr { get; init; }
     /// <summary>For starting customers paying less at <c>to</c> than at <c>from</c> (but more than 0): the MRR they shed.</summary>

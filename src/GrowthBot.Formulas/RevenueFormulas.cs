@@ -35,10 +35,11 @@ public static class RevenueFormulas
 
     /// <summary>
     /// Net revenue churn = (churned + contraction − expansion − reactivation MRR) ÷ MRR at
-    /// <c>from</c>, in %, over the starting base judged start against end (a starting customer
-    /// who churns and is reactivated within the period counts by the MRR they return with, so
-    /// their reactivation is netted in). Negative when expansion outgrows the losses ("negative
-    /// churn"). It equals −(existing-customer revenue growth).
+    /// <c>from</c>, in %, over the starting base judged start against end. Reactivation enters
+    /// through that comparison: a starting customer who churns and is reactivated within the
+    /// period is measured by the MRR they come back with (100 → 0 → 120 is +20 expansion), so
+    /// no separate reactivation term remains. Negative when expansion outgrows the losses
+    /// ("negative churn"). It equals −(existing-customer revenue growth).
     /// </summary>
     public static MetricResult NetRevenueChurn(RevenueFacts facts)
     {

@@ -4,16 +4,18 @@ namespace GrowthBot.Core.Metrics;
 public static class Periods
 {
     /// <summary>
-    /// The period just before <c>[from, to)</c>. Whole calendar months compare with the same
-    /// number of calendar months before (March with February, Q2 with Q1, whatever their
-    /// lengths); any other period with the same duration immediately before.
+    /// The period to compare <c>[from, to)</c> with. A period starting on the first of a month
+    /// moves back by the calendar months it touches: March with February, Q2 with Q1, and
+    /// month-to-date (Nov 1 – Nov 26) with the same days of the previous month (Oct 1 – Oct 26),
+    /// whatever the months' lengths. Any other period compares with the same duration just before.
     /// </summary>
     public static (DateTime From, DateTime To) Previous(DateTime from, DateTime to)
     {
-        if (IsMonthStart(from) && IsMonthStart(to) && to > from)
+        if (IsMonthStart(from) && to > from)
         {
             var months = ((to.Year - from.Year) * 12) + to.Month - from.Month;
-            return (from.AddMonths(-months), from);
+            if (!IsMonthStart(to)) months++;
+            return (from.AddMonths(-months), to.AddMonths(-months));
         }
         var length = to - from;
         return (from - length, from);

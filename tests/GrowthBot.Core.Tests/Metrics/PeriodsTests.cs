@@ -1,0 +1,26 @@
+using GrowthBot.Core.Metrics;
+
+namespace GrowthBot.Core.Tests.Metrics;
+
+public sealed class PeriodsTests
+{
+    [Theory]
+    [InlineData("2025-03-01", "2025-04-01", "2025-02-01", "2025-03-01")] // a month: the month before, whatever its length
+    [InlineData("2025-04-01", "2025-07-01", "2025-01-01", "2025-04-01")] // Q2 → Q1
+    [InlineData("2025-01-01", "2026-01-01", "2024-01-01", "2025-01-01")] // a year
+    [InlineData("2025-11-01", "2025-11-26T10:00:00", "2025-10-01", "2025-10-26T10:00:00")] // month to date → same days last month
+    [InlineData("2025-03-01", "2025-03-31T12:00:00", "2025-02-01", "2025-02-28T12:00:00")] // clamped to the shorter month
+    [InlineData("2025-03-01", "2025-05-15", "2024-12-01", "2025-02-15")] // touches three months → three back
+    [InlineData("2025-03-10", "2025-03-17", "2025-03-03", "2025-03-10")] // a week: the week before
+    [InlineData("2025-03-10T06:00:00", "2025-03-10T18:00:00", "2025-03-09T18:00:00", "2025-03-10T06:00:00")]
+    public void Previous_IsTheComparablePeriodBefore(string from, string to, string expectedFrom, string expectedTo)
+    {
+        var (previousFrom, previousTo) = Periods.Previous(Utc(from), Utc(to));
+
+        Assert.Equal(Utc(expectedFrom), previousFrom);
+        Assert.Equal(Utc(expectedTo), previousTo);
+    }
+
+    private static DateTime Utc(string text) =>
+        DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
+}
