@@ -15,7 +15,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<MetricEngineOptions>();
         services.AddSingleton(provider => new MetricEngine(provider.GetRequiredService<IOptions<MetricEngineOptions>>().Value));
         services.AddSingleton<IMetricEngine>(provider => provider.GetRequiredService<MetricEngine>());
-        services.AddSingleton(provider => new Accountability());
+        services.TryAddSingleton(provider => new Accountability());
         services.AddSingleton(provider => new ImportService(
             provider.GetRequiredService<Ports.IGrowthStore>(), provider.GetRequiredService<IMetricEngine>()));
         return services;

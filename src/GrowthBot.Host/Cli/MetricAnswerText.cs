@@ -5,7 +5,7 @@ namespace GrowthBot.Host.Cli;
 /// <summary>The human-readable form of a metric answer for the terminal.</summary>
 internal static class MetricAnswerText
 {
-    public static void Write(TextWriter output, MetricAnswer answer, string currency)
+    public static void Write(TextWriter output, MetricAnswer answer, string currency, IReadOnlyList<Team> accountable)
     {
         var metric = answer.Metric;
         output.WriteLine($"{metric.Title}, {Period(answer)}");
@@ -26,6 +26,7 @@ internal static class MetricAnswerText
             output.WriteLine($"  Change: {MetricFormatter.Change(metric, answer.Result.Value, previous.Result.Value, currency)}");
         }
         output.WriteLine($"  How it is calculated: {metric.Definition}");
+        output.WriteLine($"  Accountable: {string.Join(", ", accountable)}");
     }
 
     private static string Period(MetricAnswer answer) => $"{answer.From:yyyy-MM-dd HH:mm} to {answer.To:yyyy-MM-dd HH:mm} UTC (end exclusive)";

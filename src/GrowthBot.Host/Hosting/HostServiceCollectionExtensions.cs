@@ -11,6 +11,7 @@ internal static class HostServiceCollectionExtensions
     {
         services.AddOptions<MetricEngineOptions>().BindConfiguration(MetricEngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddGrowthBotCore();
+        services.AddSingleton(provider => AccountabilitySettings.Read(provider.GetRequiredService<IConfiguration>()));
         services.AddGrowthBotStorage();
         services.AddSingleton<StoreStartup>();
         services.AddHostedService(provider => provider.GetRequiredService<StoreStartup>());

@@ -15,6 +15,7 @@ namespace GrowthBot.Host.Hosting;
 internal sealed partial class StoreStartup(
     LiteGrowthStore store,
     MetricEngine engine,
+    Accountability accountability,
     ImportService importer,
     IHostEnvironment environment,
     IHostApplicationLifetime lifetime,
@@ -25,6 +26,8 @@ internal sealed partial class StoreStartup(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Read (and so validate) the accountability settings before serving anything.
+        _ = accountability.TeamsFor(MetricId.Nps);
         var clock = Stopwatch.StartNew();
         // Close the file (and release its lock) as soon as the host has stopped, so the next
         // process can open it even where the container is torn down later (as under test hosts).

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using GrowthBot.Core.Metrics;
 using GrowthBot.Storage;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrowthBot.Host.Tests.Hosting;
@@ -87,6 +88,36 @@ public sealed class HostStartupTests : IDisposable
         var exception = Assert.ThrowsAny<Exception>(() => configured.CreateClient());
 
         Assert.Contains("GrossMargin", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_AccountabilityOverride_ReplacesTheDefaultTeams()
+    {
+        using var factory = new GrowthBotFactory(_store.DbPath, "Production");
+        using var configured = factory.WithWebHostBuilder(builder => builder
+            .UseSetting("Metrics:Teams:ltv", "Finance, Sales")
+            .UseSetting("Metrics:Teams:fcr:0", "Service"));
+        using var client = configured.CreateClient();
+
+        var accountability = configured.Services.GetRequiredService<Accountability>();
+
+        Assert.Equal([Team.Finance, Team.Sales], accountability.TeamsFor(MetricId.Ltv));
+        Assert.Equal([Team.Service], accountability.TeamsFor(MetricId.Fcr));
+        Assert.Equal([Team.Product], accountability.TeamsFor(MetricId.Activation));
+        Assert.Contains(MetricId.Ltv, accountability.MetricsFor(Team.Finance));
+    }
+
+    [Theory]
+    [InlineData("Metrics:Teams:lifetime", "Sales", "names an unknown metric")]
+    [InlineData("Metrics:Teams:ltv", "Legal", "names an unknown team 'Legal'")]
+    public void Start_BadAccountabilitySetting_FailsNamingIt(string key, string value, string expected)
+    {
+        using var factory = new GrowthBotFactory(_store.DbPath, "Production");
+        using var configured = factory.WithWebHostBuilder(builder => builder.UseSetting(key, value));
+
+        var exception = Assert.ThrowsAny<Exception>(() => configured.CreateClient());
+
+        Assert.Contains(expected, exception.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose() => _store.Dispose();
