@@ -1,0 +1,53 @@
+namespace GrowthBot.Core.Conversations;
+
+/// <summary>
+/// A channel-neutral rich message: what the bot wants to say, before an adapter renders it as
+/// Slack Block Kit or a Teams Adaptive Card. <see cref="FallbackText"/> is the complete message
+/// in plain text (notifications, screen readers, clients without rich rendering).
+/// </summary>
+public sealed record ChatMessage(string FallbackText, IReadOnlyList<ChatBlock> Blocks)
+{
+    /// <summary>A message that is just one paragraph of text.</summary>
+    public static ChatMessage Plain(string text) => new(text, [new TextBlock(text)]);
+}
+
+/// <summary>One part of a <see cref="ChatMessage"/>.</summary>
+public abstract record ChatBlock;
+
+/// <summary>A short title line.</summary>
+public sealed record HeaderBlock(string Text) : ChatBlock;
+
+/// <summary>A paragraph of plain text (adapters escape it for their markup).</summary>
+public sealed record TextBlock(string Text) : ChatBlock;
+
+/// <summary>Label/value pairs shown side by side where the platform can.</summary>
+public sealed record FieldsBlock(IReadOnlyList<ChatField> Fields) : ChatBlock;
+
+/// <summary>One label/value pair.</summary>
+public sealed record ChatField(string Label, string Value);
+
+/// <summary>Small print: how a number was computed, the period, the sample size.</summary>
+public sealed record ContextBlock(string Text) : ChatBlock;
+
+/// <summary>A picture (a trend chart as PNG) with a text alternative.</summary>
+public sealed record ImageBlock(byte[] Png, string Title, string AltText) : ChatBlock;
+
+/// <summary>A row of buttons.</summary>
+public sealed record ActionsBlock(IReadOnlyList<ChatAction> Actions) : ChatBlock;
+
+/// <summary>
+/// A button. <see cref="ActionId"/> says what it does ("survey.score", "metric.explain"),
+/// <see cref="Value"/> carries its payload back when pressed.
+/// </summary>
+public sealed record ChatAction(string ActionId, string Label, string Value, ChatActionStyle Style = ChatActionStyle.Default);
+
+/// <summary>How a button is emphasised.</summary>
+public enum ChatActionStyle
+{
+    Default,
+    Primary,
+    Danger,
+}
+
+/// <summary>A separator between parts.</summary>
+public sealed record DividerBlock : ChatBlock;

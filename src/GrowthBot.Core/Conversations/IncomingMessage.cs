@@ -1,0 +1,33 @@
+namespace GrowthBot.Core.Conversations;
+
+/// <summary>The chat platform a message came from.</summary>
+public enum ChatPlatform
+{
+    Slack,
+    Teams,
+    CommandLine,
+}
+
+/// <summary>
+/// Who sent a message, as the adapter established it. <see cref="OrganisationId"/> is the Slack
+/// workspace (team) id or the Teams/AAD tenant id the user belongs to; <see cref="IsGuest"/> is
+/// true for Slack single/multi-channel guests and Teams guests. The access policy decides from
+/// these whether the sender is staff of the home organisation.
+/// </summary>
+public sealed record Requester(ChatPlatform Platform, string UserId, string? OrganisationId, bool IsGuest, string? DisplayName = null);
+
+/// <summary>
+/// A message to the bot, translated at the edge: no Slack or Teams shape crosses into Core.
+/// <see cref="DeliveryId"/> is the platform's id for this delivery (Slack event_id, Teams
+/// activity id) so a retry is recognised. <see cref="ConversationId"/> identifies the channel or
+/// chat, <see cref="ThreadId"/> the thread to answer in, if any. The text has the bot's mention
+/// already stripped.
+/// </summary>
+public sealed record IncomingMessage(
+    ChatPlatform Platform,
+    string DeliveryId,
+    string ConversationId,
+    string? ThreadId,
+    Requester From,
+    string Text,
+    DateTimeOffset ReceivedAt);
