@@ -46,6 +46,9 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         }
     }
 
+    /// <summary>The open database, for the other stores that share this one file (and its lock).</summary>
+    internal LiteDatabase Database => _database;
+
     /// <summary>The absolute path of the LiteDB file.</summary>
     public string FilePath { get; }
 
@@ -56,23 +59,29 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         _database.GetCollection(ResponsesCollection).Count() == 0;
 
     /// <inheritdoc />
-    public StoreWriteResult Write(GrowthDataBatch batch, IProgress<int>? rowsWritten = null)
+    public StoreWriteResult Write(GrowthDataBatch batch, IProgress<int>? rowsWritten = null, StoreChanges? changes = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         lock (_writeGate)
         {
             var written = new ProgressCounter(rowsWritten);
+            var pending = new StoreChanges();
             _database.BeginTrans();
             try
             {
-                var result = UpsertAll(CustomersCollection, batch.Customers, BsonRows.From, written)
-                    + UpsertSubscriptions(batch.Subscriptions, written)
-                    + UpsertAll(OrdersCollection, batch.Orders, BsonRows.From, written)
-                    + UpsertAll(SpendCollection, batch.Spend, BsonRows.From, written)
-                    + UpsertAll(TicketsCollection, batch.Tickets, BsonRows.From, written)
-                    + UpsertAll(ResponsesCollection, batch.Responses, BsonRows.From, written);
+                var result = UpsertAll(CustomersCollection, batch.Customers, BsonRows.From, BsonRows.ToCustomer, pending.Changed.Customers, pending.Replaced.Customers, written)
+                    + UpsertSubscriptions(batch.Subscriptions, pending.Changed.Subscriptions, written)
+                    + UpsertAll(OrdersCollection, batch.Orders, BsonRows.From, BsonRows.ToOrder, pending.Changed.Orders, pending.Replaced.Orders, written)
+                    + UpsertAll(SpendCollection, batch.Spend, BsonRows.From, BsonRows.ToSpend, pending.Changed.Spend, pending.Replaced.Spend, written)
+                    + UpsertAll(TicketsCollection, batch.Tickets, BsonRows.From, BsonRows.ToTicket, pending.Changed.Tickets, pending.Replaced.Tickets, written)
+                    + UpsertAll(ResponsesCollection, batch.Responses, BsonRows.From, BsonRows.ToResponse, pending.Changed.Responses, pending.Replaced.Responses, written);
                 _database.Commit();
                 written.Flush();
+                if (changes is not null)
+                {
+                    Merge(pending.Changed, changes.Changed);
+                    Merge(pending.Replaced, changes.Replaced);
+                }
                 return result;
             }
             catch
@@ -116,7 +125,18 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         }
     }
 
-    private StoreWriteResult UpsertAll<T>(string collectionName, List<T> rows, Func<T, BsonDocument> toDocument, ProgressCounter written)
+    private static void Merge(GrowthDataBatch from, GrowthDataBatch into)
+    {
+        into.Customers.AddRange(from.Customers);
+        into.Subscriptions.AddRange(from.Subscriptions);
+        into.Orders.AddRange(from.Orders);
+        into.Spend.AddRange(from.Spend);
+        into.Tickets.AddRange(from.Tickets);
+        into.Responses.AddRange(from.Responses);
+    }
+
+    private StoreWriteResult UpsertAll<T>(string collectionName, List<T> rows, Func<T, BsonDocument> toDocument, Func<BsonDocument, T> fromDocument,
+        List<T> changed, List<T> replaced, ProgressCounter written)
     {
         if (rows.Count == 0) return StoreWriteResult.None;
         var collection = _database.GetCollection(collectionName);
@@ -128,6 +148,7 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
             if (existing is null)
             {
                 collection.Insert(document);
+                changed.Add(fromDocument(document));
                 inserted++;
             }
             else if (existing == document)
@@ -137,6 +158,8 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
             else
             {
                 collection.Update(document);
+                replaced.Add(fromDocument(existing));
+                changed.Add(fromDocument(document));
                 updated++;
             }
             written.Step();
@@ -144,7 +167,7 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         return new StoreWriteResult(inserted, updated, unchanged);
     }
 
-    private StoreWriteResult UpsertSubscriptions(List<SubscriptionChange> changes, ProgressCounter written)
+    private StoreWriteResult UpsertSubscriptions(List<SubscriptionChange> changes, List<SubscriptionChange> changed, ProgressCounter written)
     {
         if (changes.Count == 0) return StoreWriteResult.None;
         var collection = _database.GetCollection(SubscriptionsCollection);
@@ -163,9 +186,13 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
             {
                 // LiteDB keeps dates to the millisecond, so the key is the moment at that precision.
                 var at = new DateTime(change.At.Ticks - (change.At.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
-                if (!history.TryGetValue(at, out var mrr)) inserted++;
+                var known = history.TryGetValue(at, out var mrr);
+                if (!known) inserted++;
                 else if (mrr == change.Mrr) unchanged++;
                 else updated++;
+                // The subscriptions log is keyed by (customer, moment): the engine's rebuild lets
+                // a later row replace an earlier one, so it needs no replaced versions.
+                if (!known || mrr != change.Mrr) changed.Add(change with { At = at });
                 history[at] = change.Mrr;
                 written.Step();
             }

@@ -26,9 +26,10 @@ public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = nu
         ArgumentNullException.ThrowIfNull(batch);
         var total = batch.Count;
         var rowsWritten = progress is null ? null : new RowProgress(rows => progress.Report(new ImportProgress("writing", rows, total)));
-        var written = store.Write(batch, rowsWritten);
+        var changes = engine is null ? null : new StoreChanges();
+        var written = store.Write(batch, rowsWritten, changes);
         progress?.Report(new ImportProgress("indexing", total, total));
-        engine?.Apply(batch);
+        if (changes is not null) engine!.Apply(changes.Changed, changes.Replaced);
         return written;
     }
 

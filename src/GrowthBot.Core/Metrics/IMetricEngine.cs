@@ -8,8 +8,15 @@ public interface IMetricEngine
     /// <summary>Answers a query. Throws <see cref="MetricQueryException"/> for a question that cannot be answered as asked.</summary>
     MetricAnswer Answer(MetricQuery query);
 
-    /// <summary>Makes newly stored rows visible to the next answer.</summary>
+    /// <summary>Makes rows new to the store visible to the next answer.</summary>
     void Apply(GrowthDataBatch batch);
+
+    /// <summary>
+    /// Makes a write visible: <paramref name="changed"/> are the rows the store took as new or
+    /// different, <paramref name="replaced"/> the versions the different ones replaced (see
+    /// <see cref="Ports.StoreChanges"/>).
+    /// </summary>
+    void Apply(GrowthDataBatch changed, GrowthDataBatch? replaced);
 
     /// <summary>How much the engine holds.</summary>
     EngineStatistics Statistics { get; }

@@ -8,7 +8,7 @@ namespace GrowthBot.Core.Metrics;
 
 /// <summary>
 /// The metric engine: an in-memory index of everything in the store, built once at start
-/// (<see cref="Load"/>) and kept current as batches arrive (<see cref="Apply"/>). Answers are
+/// (<see cref="Load"/>) and kept current as batches arrive (<see cref="Apply(GrowthDataBatch, GrowthDataBatch?)"/>). Answers are
 /// computed from the index, never by scanning the store. Many readers may answer at once; a
 /// batch takes the write lock for as long as it needs to re-index.
 /// </summary>
@@ -18,11 +18,11 @@ public sealed class MetricEngine : IMetricEngine, IDisposable
     private readonly MetricEngineOptions _options;
     private readonly CustomerDirectory _directory = new();
     private readonly SubscriptionLog _subscriptions = new();
-    private readonly Timeline<string, ResponsePoint> _responses = new(StringComparer.Ordinal);
-    private readonly Timeline<string, OrderPoint> _orders = new(StringComparer.Ordinal);
-    private readonly Timeline<string, TicketPoint> _tickets = new(StringComparer.Ordinal);
-    private readonly Timeline<(int Moment, int Channel, SpendCategory Category), SpendPoint> _spend = new();
-    private readonly Timeline<int, SignupPoint> _signups = new();
+    private readonly Timeline<ResponsePoint> _responses = new();
+    private readonly Timeline<OrderPoint> _orders = new();
+    private readonly Timeline<TicketPoint> _tickets = new();
+    private readonly Timeline<SpendPoint> _spend = new();
+    private readonly Timeline<SignupPoint> _signups = new();
     private RevenueIndex _revenue = RevenueIndex.Empty;
     private bool _revenueStale;
 
@@ -45,13 +45,18 @@ public sealed class MetricEngine : IMetricEngine, IDisposable
     }
 
     /// <inheritdoc />
-    public void Apply(GrowthDataBatch batch)
+    public void Apply(GrowthDataBatch batch) => Apply(batch, null);
+
+    /// <inheritdoc />
+    public void Apply(GrowthDataBatch changed, GrowthDataBatch? replaced)
     {
-        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(changed);
+        var batch = changed;
         _lock.EnterWriteLock();
         try
         {
             var ingest = new Ingest(this);
+            if (replaced is not null) ingest.Remove(replaced);
             foreach (var customer in batch.Customers) ingest.Add(customer);
             foreach (var change in batch.Subscriptions) ingest.Add(change);
             foreach (var order in batch.Orders) ingest.Add(order);
@@ -91,7 +96,7 @@ public sealed class MetricEngine : IMetricEngine, IDisposable
         {
             throw new MetricQueryException($"The period must end after it starts (from {query.From:yyyy-MM-dd HH:mm} to {query.To:yyyy-MM-dd HH:mm}).");
         }
-        if (query.By == Breakdown.Segment && (MetricFormulaMap.SourcesOf(query.Metric) & FactSources.Spend) != 0)
+        if (query.By == Breakdown.Segment && MetricFormulaMap.SourcesOf(query.Metric).HasFlag(FactSources.Spend))
         {
             throw new MetricQueryException($"{MetricCatalog.Get(query.Metric).Title} can't be split by segment: acquisition spend is recorded per channel. Try by channel.");
         }
@@ -140,7 +145,8 @@ public sealed class MetricEngine : IMetricEngine, IDisposable
         for (var i = 0; i < groups.Length; i++) groups[i] = new GroupFacts();
 
         var sources = MetricFormulaMap.SourcesOf(metric);
-        if ((sources & FactSources.Revenue) != 0) GatherRevenue(groups, by, from, to);
+        if ((sources & FactSources.RevenueCohort) != 0) GatherRevenue(groups, by, from, to, cohort: true);
+        else if ((sources & FactSources.RevenueFlow) != 0) GatherRevenue(groups, by, from, to, cohort: false);
         if ((sources & FactSources.Surveys) != 0) GatherSurveys(groups, by, from, to);
         if ((sources & FactSources.Spend) != 0) GatherSpend(groups, by, from, to);
         if ((sources & FactSources.Orders) != 0) GatherOrders(groups, by, from, to);
@@ -173,26 +179,36 @@ public sealed class MetricEngine : IMetricEngine, IDisposable
         _ => 0,
     };
 
-    private void GatherRevenue(GroupFacts[] groups, Breakdown by, int from, int to)
+    private void GatherRevenue(GroupFacts[] groups, Breakdown by, int from, int to, bool cohort)
     {
         var index = _revenue;
-        var scratch = ArrayPool<long>.Shared.Rent(Math.Max(1, index.CustomerCount));
-        try
+        var cells = new RevenueFacts[index.CellCount];
+        if (cohort)
         {
-            for (var cell = 0; cell < index.CellCount; cell++)
+            // Cells hold disjoint customers, so they can share one scratch array and run in parallel.
+            var scratch = ArrayPool<long>.Shared.Rent(Math.Max(1, index.CustomerCount));
+            try
             {
-                var group = by switch
-                {
-                    Breakdown.Segment => index.CellSegment[cell],
-                    Breakdown.Channel => index.CellChannel[cell],
-                    _ => 0,
-                };
-                groups[group].Revenue += index.CellFacts(cell, from, to, scratch);
+                Parallel.For(0, index.CellCount, cell => cells[cell] = index.CellFacts(cell, from, to, scratch));
+            }
+            finally
+            {
+                ArrayPool<long>.Shared.Return(scratch);
             }
         }
-        finally
+        else
         {
-            ArrayPool<long>.Shared.Return(scratch);
+            for (var cell = 0; cell < index.CellCount; cell++) cells[cell] = index.CellFlowFacts(cell, from, to);
+        }
+        for (var cell = 0; cell < index.CellCount; cell++)
+        {
+            var group = by switch
+            {
+                Breakdown.Segment => index.CellSegment[cell],
+                Breakdown.Channel => index.CellChannel[cell],
+                _ => 0,
+            };
+            groups[group].Revenue += cells[cell];
         }
     }
 
@@ -276,7 +292,7 @@ public sealed class MetricEngine : IMetricEngine, IDisposable
                 engine._revenueStale = true;
             }
             var index = engine._directory.IndexOf(customer.Id);
-            engine._signups.Upsert(index, new SignupPoint(signedUp, index));
+            engine._signups.Add(new SignupPoint(signedUp, index));
         }
 
         public void Add(SubscriptionChange change)
@@ -285,27 +301,38 @@ public sealed class MetricEngine : IMetricEngine, IDisposable
             engine._revenueStale = true;
         }
 
-        public void Add(Order order) =>
-            engine._orders.Upsert(order.Id, new OrderPoint(EngineUnits.ToSeconds(order.OrderedAt), engine._directory.IndexOf(order.CustomerId)));
+        public void Add(Order order) => engine._orders.Add(Point(order));
 
-        public void Add(SpendEntry spend)
+        public void Add(SpendEntry spend) => engine._spend.Add(Point(spend));
+
+        public void Add(Ticket ticket) => engine._tickets.Add(Point(ticket));
+
+        public void Add(SurveyResponse response) => engine._responses.Add(Point(response));
+
+        /// <summary>Takes out the points of rows that newer versions replace (the customers file's sign-ups too).</summary>
+        public void Remove(GrowthDataBatch replaced)
         {
-            var moment = EngineUnits.ToSeconds(spend.Date);
-            var channel = engine._directory.Channels.IdOf(spend.Channel);
-            engine._spend.Upsert((moment, channel, spend.Category), new SpendPoint(moment, channel, EngineUnits.ToMoney(spend.Amount)));
+            foreach (var customer in replaced.Customers)
+            {
+                var index = engine._directory.IndexOf(customer.Id);
+                engine._signups.Remove(new SignupPoint(EngineUnits.ToSeconds(customer.SignedUpAt), index));
+            }
+            foreach (var order in replaced.Orders) engine._orders.Remove(Point(order));
+            foreach (var spend in replaced.Spend) engine._spend.Remove(Point(spend));
+            foreach (var ticket in replaced.Tickets) engine._tickets.Remove(Point(ticket));
+            foreach (var response in replaced.Responses) engine._responses.Remove(Point(response));
         }
 
-        public void Add(Ticket ticket)
-        {
-            var resolved = ticket.ResolvedAt is { } at ? EngineUnits.ToSeconds(at) : int.MaxValue;
-            engine._tickets.Upsert(ticket.Id, new TicketPoint(resolved, engine._directory.IndexOf(ticket.CustomerId), ticket.Contacts == 1));
-        }
+        private OrderPoint Point(Order order) =>
+            new(EngineUnits.ToSeconds(order.OrderedAt), engine._directory.IndexOf(order.CustomerId));
 
-        public void Add(SurveyResponse response) =>
-            engine._responses.Upsert(response.Id, new ResponsePoint(
-                EngineUnits.ToSeconds(response.RespondedAt),
-                engine._directory.IndexOf(response.CustomerId),
-                (byte)response.Survey,
-                (byte)response.Score));
+        private SpendPoint Point(SpendEntry spend) =>
+            new(EngineUnits.ToSeconds(spend.Date), engine._directory.Channels.IdOf(spend.Channel), EngineUnits.ToMoney(spend.Amount));
+
+        private TicketPoint Point(Ticket ticket) =>
+            new(ticket.ResolvedAt is { } at ? EngineUnits.ToSeconds(at) : int.MaxValue, engine._directory.IndexOf(ticket.CustomerId), ticket.Contacts == 1);
+
+        private ResponsePoint Point(SurveyResponse response) =>
+            new(EngineUnits.ToSeconds(response.RespondedAt), engine._directory.IndexOf(response.CustomerId), (byte)response.Survey, (byte)response.Score);
     }
 }

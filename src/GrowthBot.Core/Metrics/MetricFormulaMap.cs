@@ -9,11 +9,13 @@ internal static class MetricFormulaMap
     public static FactSources SourcesOf(MetricId metric) => metric switch
     {
         MetricId.Nps or MetricId.Csat or MetricId.Ces => FactSources.Surveys,
-        MetricId.Cac or MetricId.LtvCac => FactSources.Revenue | FactSources.Spend,
+        MetricId.Cac => FactSources.RevenueFlow | FactSources.Spend,
+        MetricId.LtvCac => FactSources.RevenueCohort | FactSources.Spend,
         MetricId.Fcr => FactSources.Tickets,
         MetricId.RepeatPurchase => FactSources.Orders,
         MetricId.Activation => FactSources.Signups,
-        _ => FactSources.Revenue,
+        MetricId.Mrr or MetricId.Arpa or MetricId.ExpansionRevenue or MetricId.QuickRatio or MetricId.CustomerGrowth or MetricId.RevenueGrowth => FactSources.RevenueFlow,
+        _ => FactSources.RevenueCohort,
     };
 
     public static MetricResult Compute(MetricId metric, GroupFacts facts, double periodDays, decimal grossMargin) => metric switch

@@ -30,14 +30,29 @@ public sealed record StoreWriteResult(int Inserted, int Updated, int Unchanged)
 }
 
 /// <summary>
+/// What a write changed, row by row: the rows that were new or different (<see cref="Changed"/>)
+/// and, for the different ones, the versions they replaced (<see cref="Replaced"/>). The metric
+/// engine applies exactly this, so it needs no index of ids of its own.
+/// </summary>
+public sealed class StoreChanges
+{
+    public GrowthDataBatch Changed { get; } = new();
+    public GrowthDataBatch Replaced { get; } = new();
+}
+
+/// <summary>
 /// The durable record of everything GrowthBot knows. Keys: ids for customers, orders, tickets
 /// and responses; (customer, date) for subscriptions; (date, channel, category) for spend.
 /// Writing a row whose key exists replaces it, so re-importing the same rows changes nothing.
 /// </summary>
 public interface IGrowthStore
 {
-    /// <summary>Writes every row of the batch in one transaction: all of it lands, or none.</summary>
-    StoreWriteResult Write(GrowthDataBatch batch, IProgress<int>? rowsWritten = null);
+    /// <summary>
+    /// Writes every row of the batch in one transaction: all of it lands, or none. If
+    /// <paramref name="changes"/> is given, it receives the rows that changed and the versions
+    /// they replaced (filled only once the transaction has committed).
+    /// </summary>
+    StoreWriteResult Write(GrowthDataBatch batch, IProgress<int>? rowsWritten = null, StoreChanges? changes = null);
 
     /// <summary>Streams every stored row into the sink (used once at start to build the metric engine).</summary>
     void ReadAll(IGrowthDataSink sink);

@@ -20,12 +20,22 @@ internal sealed class RecordingGrowthStore(List<string>? journal = null) : IGrow
 
     public bool IsEmpty => Written.Count == 0;
 
-    public StoreWriteResult Write(GrowthDataBatch batch, IProgress<int>? rowsWritten = null)
+    /// <summary>Like a store that has never seen these rows: all of them are reported as changed, none replaced.</summary>
+    public StoreWriteResult Write(GrowthDataBatch batch, IProgress<int>? rowsWritten = null, StoreChanges? changes = null)
     {
         journal?.Add("store.Write");
         if (Failure is not null) throw Failure;
         foreach (var rows in ProgressToReport) rowsWritten?.Report(rows);
         Written.Add(batch);
+        if (changes is not null)
+        {
+            changes.Changed.Customers.AddRange(batch.Customers);
+            changes.Changed.Subscriptions.AddRange(batch.Subscriptions);
+            changes.Changed.Orders.AddRange(batch.Orders);
+            changes.Changed.Spend.AddRange(batch.Spend);
+            changes.Changed.Tickets.AddRange(batch.Tickets);
+            changes.Changed.Responses.AddRange(batch.Responses);
+        }
         return Result;
     }
 
@@ -41,10 +51,15 @@ internal sealed class RecordingMetricEngine(List<string>? journal = null) : IMet
 
     public MetricAnswer Answer(MetricQuery query) => throw new NotSupportedException("Import never asks the engine.");
 
-    public void Apply(GrowthDataBatch batch)
+    public List<GrowthDataBatch?> Replaced { get; } = [];
+
+    public void Apply(GrowthDataBatch batch) => Apply(batch, null);
+
+    public void Apply(GrowthDataBatch changed, GrowthDataBatch? replaced)
     {
         journal?.Add("engine.Apply");
-        Applied.Add(batch);
+        Applied.Add(changed);
+        Replaced.Add(replaced);
     }
 }
 

@@ -81,13 +81,67 @@ public sealed class MetricEngineEquivalenceTests
         second.Tickets.AddRange(batch.Tickets);
         second.Spend.AddRange(batch.Spend);
         pieces.Apply(second);
-        pieces.Apply(batch); // and a full re-import changes nothing
+        pieces.Apply(new GrowthDataBatch(), new GrowthDataBatch()); // a re-import the store found unchanged changes nothing
 
         foreach (var (from, to) in RandomHistory.Periods())
         {
             foreach (var metric in MetricCatalog.All)
             {
                 Assert.Equal(whole.Answer(new MetricQuery(metric.Id, from, to)).Result, pieces.Answer(new MetricQuery(metric.Id, from, to)).Result);
+            }
+        }
+    }
+
+    [Fact]
+    public void Apply_ChangedRowsWithTheVersionsTheyReplace_AnswersAsIfOnlyTheNewVersionsExisted()
+    {
+        var original = RandomHistory.Generate(21);
+        using var engine = new MetricEngine(new MetricEngineOptions());
+        engine.Apply(original);
+
+        // The store reports: these rows changed, and these are the versions they replaced.
+        var changed = new GrowthDataBatch();
+        var replaced = new GrowthDataBatch();
+        var final = RandomHistory.Generate(21);
+        for (var i = 0; i < final.Orders.Count; i += 3)
+        {
+            replaced.Orders.Add(final.Orders[i]);
+            final.Orders[i] = final.Orders[i] with { OrderedAt = final.Orders[i].OrderedAt.AddDays(40) };
+            changed.Orders.Add(final.Orders[i]);
+        }
+        for (var i = 0; i < final.Tickets.Count; i += 2)
+        {
+            replaced.Tickets.Add(final.Tickets[i]);
+            final.Tickets[i] = final.Tickets[i] with { Contacts = final.Tickets[i].Contacts == 1 ? 3 : 1 };
+            changed.Tickets.Add(final.Tickets[i]);
+        }
+        for (var i = 0; i < final.Responses.Count; i += 2)
+        {
+            replaced.Responses.Add(final.Responses[i]);
+            final.Responses[i] = final.Responses[i] with { Score = SurveyScales.Of(final.Responses[i].Survey).Max };
+            changed.Responses.Add(final.Responses[i]);
+        }
+        for (var i = 0; i < final.Customers.Count; i += 4)
+        {
+            replaced.Customers.Add(final.Customers[i]);
+            final.Customers[i] = final.Customers[i] with { SignedUpAt = final.Customers[i].SignedUpAt.AddDays(-20), Segment = "Enterprise" };
+            changed.Customers.Add(final.Customers[i]);
+        }
+        for (var i = 0; i < final.Spend.Count; i += 5)
+        {
+            replaced.Spend.Add(final.Spend[i]);
+            final.Spend[i] = final.Spend[i] with { Amount = final.Spend[i].Amount + 100 };
+            changed.Spend.Add(final.Spend[i]);
+        }
+        engine.Apply(changed, replaced);
+
+        using var fresh = new MetricEngine(new MetricEngineOptions());
+        fresh.Apply(final);
+        foreach (var (from, to) in RandomHistory.Periods())
+        {
+            foreach (var metric in MetricCatalog.All)
+            {
+                Assert.Equal(fresh.Answer(new MetricQuery(metric.Id, from, to)).Result, engine.Answer(new MetricQuery(metric.Id, from, to)).Result);
             }
         }
     }

@@ -47,10 +47,13 @@ internal sealed class GroupFacts
 internal enum FactSources
 {
     None = 0,
-    Revenue = 1,
+    /// <summary>States at both ends and movement totals (day sums, no scan).</summary>
+    RevenueFlow = 1,
     Surveys = 2,
     Spend = 4,
     Orders = 8,
     Tickets = 16,
     Signups = 32,
+    /// <summary>Also the starting-base facts (churned starting customers, their MRR at the end): a scan of the period.</summary>
+    RevenueCohort = 64,
 }

@@ -9,6 +9,9 @@ namespace GrowthBot.Core.Metrics.Index;
 /// binary search and a period's movements are one contiguous scan. Each movement also knows its
 /// customer's previous and next movement and next churn, which is what the per-customer facts
 /// (churned starting customers, starting customers still paying) need without a lookup table.
+/// The movement totals are also kept per cell and day as running sums, so the flow metrics
+/// (quick ratio, growth, expansion, CAC) need no scan: a period is the difference of two
+/// day totals plus the movements of its first and last partial days.
 /// Immutable once built; the engine swaps in a new one after an import.
 /// </summary>
 internal sealed class RevenueIndex
@@ -33,7 +36,18 @@ internal sealed class RevenueIndex
         RunningPaying = new int[movementCount];
     }
 
+    public const int SecondsPerDay = 86_400;
+
     public int CustomerCount { get; }
+
+    /// <summary>The first day (days since the epoch) of each cell's movements.</summary>
+    public int[] CellFirstDay { get; internal set; } = [];
+
+    /// <summary>Where each cell's day totals start in <see cref="DayTotals"/>; cell c has CellDayStart[c + 1] − CellDayStart[c] entries.</summary>
+    public int[] CellDayStart { get; internal set; } = [0];
+
+    /// <summary>For cell c and day offset d: the totals of the cell's movements on days before CellFirstDay[c] + d.</summary>
+    public MovementTotals[] DayTotals { get; internal set; } = [];
     public int[] CellSegment { get; }
     public int[] CellChannel { get; }
     /// <summary>Cell c's movements are [CellStart[c], CellStart[c + 1]).</summary>
@@ -158,6 +172,52 @@ internal sealed class RevenueIndex
             StartCustomersPayingAtTo = payingAtFrom - startersMoved + startersPayingAtTo,
             StartCustomersMrrAtTo = EngineUnits.ToDecimal(mrrAtFrom - startersMrrBefore + startersMrrAfter),
         };
+    }
+
+    /// <summary>
+    /// The flow facts of <c>[from, to)</c> for one cell: states at both ends and movement totals,
+    /// without the starting-base fields (those need <see cref="CellFacts"/>'s scan).
+    /// </summary>
+    public RevenueFacts CellFlowFacts(int cell, int from, int to)
+    {
+        int start = CellStart[cell], end = CellStart[cell + 1];
+        var first = LowerBound(start, end, from);
+        var last = LowerBound(first, end, to);
+        var totals = TotalsBefore(cell, to) - TotalsBefore(cell, from);
+        return new RevenueFacts
+        {
+            PayingAtFrom = first == start ? 0 : RunningPaying[first - 1],
+            PayingAtTo = last == start ? 0 : RunningPaying[last - 1],
+            MrrAtFrom = EngineUnits.ToDecimal(first == start ? 0 : RunningMrr[first - 1]),
+            MrrAtTo = EngineUnits.ToDecimal(last == start ? 0 : RunningMrr[last - 1]),
+            NewCustomers = totals.NewCount,
+            NewMrr = EngineUnits.ToDecimal(totals.NewMrr),
+            Expansions = totals.ExpansionCount,
+            ExpansionMrr = EngineUnits.ToDecimal(totals.ExpansionMrr),
+            Contractions = totals.ContractionCount,
+            ContractionMrr = EngineUnits.ToDecimal(totals.ContractionMrr),
+            Churns = totals.ChurnCount,
+            ChurnedMrr = EngineUnits.ToDecimal(totals.ChurnMrr),
+            Reactivations = totals.ReactivationCount,
+            ReactivationMrr = EngineUnits.ToDecimal(totals.ReactivationMrr),
+        };
+    }
+
+    /// <summary>Totals of the cell's movements before <paramref name="moment"/>: whole days from the running sums, the rest of its day by scan.</summary>
+    private MovementTotals TotalsBefore(int cell, int moment)
+    {
+        int start = CellStart[cell], end = CellStart[cell + 1];
+        if (start == end) return default;
+        var days = CellDayStart[cell + 1] - CellDayStart[cell] - 1;
+        var offset = (int)Math.Clamp(Math.Floor((double)moment / SecondsPerDay) - CellFirstDay[cell], 0, days);
+        var totals = DayTotals[CellDayStart[cell] + offset];
+        var dayStart = (long)(CellFirstDay[cell] + offset) * SecondsPerDay;
+        if (offset >= days || dayStart >= moment) return totals;
+        for (var i = LowerBound(start, end, (int)Math.Max(int.MinValue, dayStart)); i < end && Moment[i] < moment; i++)
+        {
+            totals.Add(Kind[i], PreviousMrr[i], NextMrr[i]);
+        }
+        return totals;
     }
 
     private int LowerBound(int start, int end, int moment)

@@ -108,8 +108,45 @@ internal static class RevenueIndexBuilder
                 index.RunningPaying[slot] = runningPaying;
             }
         }
+        FillDayTotals(index);
         return index;
     }
+
+    /// <summary>Running movement totals per cell and day (see <see cref="RevenueIndex.DayTotals"/>).</summary>
+    private static void FillDayTotals(RevenueIndex index)
+    {
+        var firstDay = new int[index.CellCount];
+        var dayStart = new int[index.CellCount + 1];
+        for (var cell = 0; cell < index.CellCount; cell++)
+        {
+            int start = index.CellStart[cell], end = index.CellStart[cell + 1];
+            var first = start == end ? 0 : DayOf(index.Moment[start]);
+            var last = start == end ? 0 : DayOf(index.Moment[end - 1]);
+            firstDay[cell] = first;
+            dayStart[cell + 1] = dayStart[cell] + (last - first) + 2;
+        }
+        var totals = new MovementTotals[dayStart[^1]];
+        for (var cell = 0; cell < index.CellCount; cell++)
+        {
+            var running = default(MovementTotals);
+            var slot = index.CellStart[cell];
+            var end = index.CellStart[cell + 1];
+            for (var offset = 0; offset < dayStart[cell + 1] - dayStart[cell]; offset++)
+            {
+                totals[dayStart[cell] + offset] = running;
+                while (slot < end && DayOf(index.Moment[slot]) == firstDay[cell] + offset)
+                {
+                    running.Add(index.Kind[slot], index.PreviousMrr[slot], index.NextMrr[slot]);
+                    slot++;
+                }
+            }
+        }
+        index.CellFirstDay = firstDay;
+        index.CellDayStart = dayStart;
+        index.DayTotals = totals;
+    }
+
+    private static int DayOf(int moment) => (int)Math.Floor((double)moment / RevenueIndex.SecondsPerDay);
 
     private static void FillCustomer(RevenueIndex index, int[] customers, int[] moments, long[] mrr, int[] slotOf, int start, int end)
     {

@@ -1,73 +1,64 @@
 namespace GrowthBot.Core.Metrics.Index;
 
-/// <summary>A point of a <see cref="Timeline{TKey, TPoint}"/>: something that happened at a moment.</summary>
+/// <summary>A point of a <see cref="Timeline{TPoint}"/>: something that happened at a moment.</summary>
 internal interface ITimed
 {
     int Moment { get; }
 }
 
 /// <summary>
-/// Keyed points kept sorted by moment, so a period is a binary search and a contiguous span.
-/// Writing an existing key replaces its point (re-imports change nothing). Points that arrive in
-/// time order (live survey answers) are appended in O(1); anything else marks the timeline for a
-/// re-sort, done once per batch by <see cref="Seal"/>. Not thread-safe: the engine guards it.
+/// Points kept sorted by moment, so a period is a binary search and a contiguous span. It holds
+/// no ids: the store says which rows are new and which versions they replaced, and a replaced
+/// point is removed by value (identical points are interchangeable). Points that arrive in time
+/// order (live survey answers) are appended in O(1); anything else is sorted once per batch by
+/// <see cref="Seal"/>, which also drops the removed points in one pass. Not thread-safe: the
+/// engine guards it.
 /// </summary>
-internal sealed class Timeline<TKey, TPoint>
-    where TKey : notnull
-    where TPoint : struct, ITimed
+internal sealed class Timeline<TPoint>
+    where TPoint : struct, ITimed, IEquatable<TPoint>
 {
-    private readonly Dictionary<TKey, int> _slotOfKey;
-    private TKey[] _keys = new TKey[16];
     private TPoint[] _points = new TPoint[16];
+    private readonly Dictionary<TPoint, int> _removals = [];
     private int _count;
     private bool _unsorted;
 
-    public Timeline(IEqualityComparer<TKey>? comparer = null) => _slotOfKey = new Dictionary<TKey, int>(comparer);
-
     public int Count => _count;
 
-    /// <summary>Adds or replaces the point with this key; returns false if an identical point was already there.</summary>
-    public bool Upsert(TKey key, TPoint point)
+    public void Add(TPoint point)
     {
-        if (_slotOfKey.TryGetValue(key, out var slot))
-        {
-            if (EqualityComparer<TPoint>.Default.Equals(_points[slot], point)) return false;
-            if (_points[slot].Moment != point.Moment) _unsorted = true;
-            _points[slot] = point;
-            return true;
-        }
-        if (_count == _points.Length)
-        {
-            Array.Resize(ref _points, _count * 2);
-            Array.Resize(ref _keys, _count * 2);
-        }
+        if (_count == _points.Length) Array.Resize(ref _points, _count * 2);
         if (_count > 0 && point.Moment < _points[_count - 1].Moment) _unsorted = true;
-        _points[_count] = point;
-        _keys[_count] = key;
-        _slotOfKey[key] = _count++;
-        return true;
+        _points[_count++] = point;
     }
 
-    /// <summary>Restores moment order after out-of-order writes.</summary>
+    /// <summary>Marks one occurrence of <paramref name="point"/> for removal at the next <see cref="Seal"/>.</summary>
+    public void Remove(TPoint point) => _removals[point] = _removals.GetValueOrDefault(point) + 1;
+
+    /// <summary>Restores moment order and applies removals.</summary>
     public void Seal()
     {
-        if (!_unsorted) return;
-        var moments = new int[_count];
-        for (var i = 0; i < _count; i++) moments[i] = _points[i].Moment;
-        var order = new int[_count];
-        for (var i = 0; i < _count; i++) order[i] = i;
-        Array.Sort(moments, order);
-        var points = new TPoint[_points.Length];
-        var keys = new TKey[_keys.Length];
-        for (var slot = 0; slot < _count; slot++)
+        if (_unsorted)
         {
-            points[slot] = _points[order[slot]];
-            keys[slot] = _keys[order[slot]];
-            _slotOfKey[keys[slot]] = slot;
+            var moments = new int[_count];
+            for (var i = 0; i < _count; i++) moments[i] = _points[i].Moment;
+            Array.Sort(moments, _points, 0, _count);
+            _unsorted = false;
         }
-        _points = points;
-        _keys = keys;
-        _unsorted = false;
+        if (_removals.Count == 0) return;
+        var kept = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            var point = _points[i];
+            if (_removals.TryGetValue(point, out var pending) && pending > 0)
+            {
+                _removals[point] = pending - 1;
+                continue;
+            }
+            _points[kept++] = point;
+        }
+        Array.Clear(_points, kept, _count - kept);
+        _count = kept;
+        _removals.Clear();
     }
 
     /// <summary>The points with from ≤ moment &lt; to. Only valid while sealed.</summary>
