@@ -19,6 +19,8 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
     internal const string SpendCollection = "spend";
     internal const string TicketsCollection = "tickets";
     internal const string ResponsesCollection = "responses";
+    internal const string MetaCollection = "meta";
+    private const string GenerationKey = "generation";
 
     private readonly ExclusiveFileLock _lock;
     private readonly LiteDatabase _database;
@@ -59,6 +61,10 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         _database.GetCollection(ResponsesCollection).Count() == 0;
 
     /// <inheritdoc />
+    public long Generation =>
+        _database.GetCollection(MetaCollection).FindById(GenerationKey) is { } meta ? meta["value"].AsInt64 : 0;
+
+    /// <inheritdoc />
     public StoreWriteResult Write(GrowthDataBatch batch, IProgress<int>? rowsWritten = null, StoreChanges? changes = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -75,6 +81,10 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
                     + UpsertAll(SpendCollection, batch.Spend, BsonRows.From, BsonRows.ToSpend, pending.Changed.Spend, pending.Replaced.Spend, written)
                     + UpsertAll(TicketsCollection, batch.Tickets, BsonRows.From, BsonRows.ToTicket, pending.Changed.Tickets, pending.Replaced.Tickets, written)
                     + UpsertAll(ResponsesCollection, batch.Responses, BsonRows.From, BsonRows.ToResponse, pending.Changed.Responses, pending.Replaced.Responses, written);
+                if (result.Inserted + result.Updated > 0)
+                {
+                    _database.GetCollection(MetaCollection).Upsert(new BsonDocument { ["_id"] = GenerationKey, ["value"] = Generation + 1 });
+                }
                 _database.Commit();
                 written.Flush();
                 if (changes is not null)

@@ -85,7 +85,8 @@ public static class DemoHistory
                 {
                     var up = random.NextDouble() < (happiness > 0 ? 0.75 : 0.45);
                     var factor = up ? 1m + (decimal)(0.1 + (random.NextDouble() * 0.6)) : 1m - (decimal)(0.1 + (random.NextDouble() * 0.35));
-                    var next = Math.Max(life.Segment.MinMrr / 2, RoundPrice(mrr * factor));
+                    // Plan sizes stay within what the segment sells, however many changes a customer makes.
+                    var next = Math.Clamp(RoundPrice(mrr * factor), life.Segment.MinMrr / 2, life.Segment.MaxMrr * 3);
                     if (next != mrr)
                     {
                         mrr = next;

@@ -12,6 +12,12 @@ namespace GrowthBot.Core.Import;
 /// </summary>
 public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = null)
 {
+    /// <summary>
+    /// Held while a batch goes into the store and then the engine, so whoever snapshots the
+    /// engine (labelled with the store's generation) never sees one without the other.
+    /// </summary>
+    public Lock SyncRoot { get; } = new();
+
     public ImportReport Import(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null)
     {
         var parsed = CsvImportParser.Parse(kind, reader, progress);
@@ -26,11 +32,14 @@ public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = nu
         ArgumentNullException.ThrowIfNull(batch);
         var total = batch.Count;
         var rowsWritten = progress is null ? null : new RowProgress(rows => progress.Report(new ImportProgress("writing", rows, total)));
-        var changes = engine is null ? null : new StoreChanges();
-        var written = store.Write(batch, rowsWritten, changes);
-        progress?.Report(new ImportProgress("indexing", total, total));
-        if (changes is not null) engine!.Apply(changes.Changed, changes.Replaced);
-        return written;
+        lock (SyncRoot)
+        {
+            var changes = engine is null ? null : new StoreChanges();
+            var written = store.Write(batch, rowsWritten, changes);
+            progress?.Report(new ImportProgress("indexing", total, total));
+            if (changes is not null) engine!.Apply(changes.Changed, changes.Replaced);
+            return written;
+        }
     }
 
     /// <summary>Reports on the caller's thread; Progress&lt;T&gt; would post to the thread pool and arrive after the import ends.</summary>

@@ -12,17 +12,18 @@ namespace GrowthBot.Core.Metrics;
 /// computed from the index, never by scanning the store. Many readers may answer at once; a
 /// batch takes the write lock for as long as it needs to re-index.
 /// </summary>
-public sealed class MetricEngine : IMetricEngine, IDisposable
+public sealed partial class MetricEngine : IMetricEngine, IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly MetricEngineOptions _options;
-    private readonly CustomerDirectory _directory = new();
-    private readonly SubscriptionLog _subscriptions = new();
-    private readonly Timeline<ResponsePoint> _responses = new();
-    private readonly Timeline<OrderPoint> _orders = new();
-    private readonly Timeline<TicketPoint> _tickets = new();
-    private readonly Timeline<SpendPoint> _spend = new();
-    private readonly Timeline<SignupPoint> _signups = new();
+    // Replaced as a whole only when a snapshot is adopted, under the write lock.
+    private CustomerDirectory _directory = new();
+    private SubscriptionLog _subscriptions = new();
+    private Timeline<ResponsePoint> _responses = new();
+    private Timeline<OrderPoint> _orders = new();
+    private Timeline<TicketPoint> _tickets = new();
+    private Timeline<SpendPoint> _spend = new();
+    private Timeline<SignupPoint> _signups = new();
     private RevenueIndex _revenue = RevenueIndex.Empty;
     private bool _revenueStale;
 

@@ -59,4 +59,10 @@ public interface IGrowthStore
 
     /// <summary>True when the store holds no customers, subscriptions or responses yet.</summary>
     bool IsEmpty { get; }
+
+    /// <summary>
+    /// A number that grows with every write that changes a row (in the same transaction), so
+    /// anything derived from the store can tell whether it is still current.
+    /// </summary>
+    long Generation { get; }
 }

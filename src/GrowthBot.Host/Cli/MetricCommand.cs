@@ -48,7 +48,11 @@ internal static class MetricCommand
         var engineOptions = context.EngineOptions();
         using var store = new LiteGrowthStore(context.StorageFor(arguments));
         using var engine = new MetricEngine(engineOptions);
-        engine.Load(store);
+        if (!Hosting.EngineSnapshotFile.Load(engine, store).FromSnapshot)
+        {
+            // This process holds the store's lock, so it may leave a snapshot for the next start.
+            Hosting.EngineSnapshotFile.Save(engine, store, store.Generation);
+        }
         var answer = engine.Answer(new MetricQuery(metric.Id, from, to, by, compare));
 
         if (arguments.Switch("json")) context.Output.WriteLine(MetricAnswerJson.Write(answer));

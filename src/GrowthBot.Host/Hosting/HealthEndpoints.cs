@@ -17,6 +17,7 @@ internal static class HealthEndpoints
                 customers = statistics.Customers,
                 subscriptionMovements = statistics.SubscriptionMovements,
                 responses = statistics.Responses,
+                indexedFrom = startup.LoadedFromSnapshot ? "snapshot" : "store",
             });
         });
         return endpoints;

@@ -24,6 +24,9 @@ internal sealed partial class StoreStartup(
 {
     public bool Ready { get; private set; }
 
+    /// <summary>Whether the engine came from its snapshot (true) or from reading the store (false).</summary>
+    public bool LoadedFromSnapshot { get; private set; }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // Read (and so validate) the accountability settings before serving anything.
@@ -31,9 +34,13 @@ internal sealed partial class StoreStartup(
         var clock = Stopwatch.StartNew();
         // Close the file (and release its lock) as soon as the host has stopped, so the next
         // process can open it even where the container is torn down later (as under test hosts).
-        lifetime.ApplicationStopped.Register(store.Dispose);
+        lifetime.ApplicationStopped.Register(SaveSnapshotAndClose);
         LogOpened(store.FilePath);
-        engine.Load(store);
+        var loaded = EngineSnapshotFile.Load(engine, store);
+        if (loaded.FromSnapshot) LogFromSnapshot(loaded.Elapsed.TotalMilliseconds);
+        else if (loaded.SnapshotProblem is { } problem) LogSnapshotIgnored(problem);
+        _snapshotGeneration = loaded.FromSnapshot ? store.Generation : -1;
+        LoadedFromSnapshot = loaded.FromSnapshot;
         if (engine.Statistics.Customers == 0 && ((IGrowthStore)store).IsEmpty)
         {
             if (environment.IsDevelopment())
@@ -50,10 +57,63 @@ internal sealed partial class StoreStartup(
         var statistics = engine.Statistics;
         LogReady(statistics.Customers, statistics.SubscriptionMovements, statistics.Responses, clock.ElapsedMilliseconds);
         Ready = true;
+        if (_snapshotGeneration != store.Generation)
+        {
+            // Off the start-up path: the host already answers while the snapshot is written.
+            _ = Task.Run(SaveSnapshot, CancellationToken.None);
+        }
         return Task.CompletedTask;
     }
 
+    /// <summary>The store generation the snapshot on disk was taken at (−1: none, or not current).</summary>
+    private long _snapshotGeneration = -1;
+
+    /// <summary>Writes a snapshot if the store changed since the last one; a failure only costs the next start time.</summary>
+    private void SaveSnapshot()
+    {
+        lock (importer.SyncRoot)
+        {
+            var generation = store.Generation;
+            if (generation == _snapshotGeneration) return;
+            var snapshotPath = EngineSnapshotFile.PathFor(store);
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                EngineSnapshotFile.Save(engine, store, generation);
+                _snapshotGeneration = generation;
+                var elapsed = clock.ElapsedMilliseconds;
+                LogSnapshotSaved(snapshotPath, elapsed);
+            }
+            catch (IOException exception)
+            {
+                LogSnapshotFailed(exception.Message);
+            }
+            catch (UnauthorizedAccessException exception)
+            {
+                LogSnapshotFailed(exception.Message);
+            }
+        }
+    }
+
+    private void SaveSnapshotAndClose()
+    {
+        SaveSnapshot();
+        store.Dispose();
+    }
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Metric engine loaded from its snapshot in {Milliseconds} ms")]
+    private partial void LogFromSnapshot(double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The engine snapshot was not used ({Problem}); indexing the store")]
+    private partial void LogSnapshotIgnored(string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote the engine snapshot {Path} in {Milliseconds} ms")]
+    private partial void LogSnapshotSaved(string path, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the engine snapshot ({Reason}); the next start will index the store instead")]
+    private partial void LogSnapshotFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Store: {Path}")]
     private partial void LogOpened(string path);

@@ -20,6 +20,8 @@ internal sealed class RecordingGrowthStore(List<string>? journal = null) : IGrow
 
     public bool IsEmpty => Written.Count == 0;
 
+    public long Generation => Written.Count;
+
     /// <summary>Like a store that has never seen these rows: all of them are reported as changed, none replaced.</summary>
     public StoreWriteResult Write(GrowthDataBatch batch, IProgress<int>? rowsWritten = null, StoreChanges? changes = null)
     {

@@ -50,6 +50,37 @@ internal sealed class CustomerDirectory
         return moved;
     }
 
+    public void Write(BinaryWriter writer)
+    {
+        _segments.Write(writer);
+        _channels.Write(writer);
+        var ids = new string[_indexById.Count];
+        foreach (var (id, index) in _indexById) ids[index] = id;
+        SnapshotIO.WriteStrings(writer, ids);
+        SnapshotIO.WriteArray<int>(writer, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_segmentOf));
+        SnapshotIO.WriteArray<int>(writer, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_channelOf));
+        SnapshotIO.WriteArray<int>(writer, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_signedUpAt));
+        SnapshotIO.WriteArray<int>(writer, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_activatedAt));
+    }
+
+    /// <summary>Fills an empty directory from a snapshot.</summary>
+    public void Read(BinaryReader reader)
+    {
+        if (Count > 0) throw new InvalidOperationException("A snapshot can only be read into an empty directory.");
+        _segments.Read(reader);
+        _channels.Read(reader);
+        var index = 0;
+        foreach (var id in SnapshotIO.ReadStrings(reader)) _indexById.Add(id, index++);
+        _segmentOf.AddRange(SnapshotIO.ReadArray<int>(reader, out var segments).AsSpan(0, segments));
+        _channelOf.AddRange(SnapshotIO.ReadArray<int>(reader, out var channels).AsSpan(0, channels));
+        _signedUpAt.AddRange(SnapshotIO.ReadArray<int>(reader, out var signups).AsSpan(0, signups));
+        _activatedAt.AddRange(SnapshotIO.ReadArray<int>(reader, out var activations).AsSpan(0, activations));
+        if (new[] { segments, channels, signups, activations }.Any(length => length != index))
+        {
+            throw new InvalidDataException("The engine snapshot's customer columns differ in length.");
+        }
+    }
+
     public int SegmentOf(int customer) => _segmentOf[customer];
     public int ChannelOf(int customer) => _channelOf[customer];
     public int SignedUpAt(int customer) => _signedUpAt[customer];
@@ -76,4 +107,11 @@ internal sealed class NameTable
     public bool TryGetId(string name, out int id) => _ids.TryGetValue(name, out id);
 
     public string NameOf(int id) => _names[id];
+
+    public void Write(BinaryWriter writer) => SnapshotIO.WriteStrings(writer, _names);
+
+    public void Read(BinaryReader reader)
+    {
+        foreach (var name in SnapshotIO.ReadStrings(reader)) IdOf(name);
+    }
 }

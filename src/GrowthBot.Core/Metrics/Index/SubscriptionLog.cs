@@ -30,6 +30,22 @@ internal sealed class SubscriptionLog
         Count = count;
     }
 
+    public void Write(BinaryWriter writer)
+    {
+        SnapshotIO.WriteArray<int>(writer, Customers.AsSpan(0, Count));
+        SnapshotIO.WriteArray<int>(writer, Moments.AsSpan(0, Count));
+        SnapshotIO.WriteArray<long>(writer, Mrr.AsSpan(0, Count));
+    }
+
+    public void Read(BinaryReader reader)
+    {
+        var customers = SnapshotIO.ReadArray<int>(reader, out var count, 1024);
+        var moments = SnapshotIO.ReadArray<int>(reader, out var momentCount, 1024);
+        var mrr = SnapshotIO.ReadArray<long>(reader, out var mrrCount, 1024);
+        if (momentCount != count || mrrCount != count) throw new InvalidDataException("The engine snapshot's subscription columns differ in length.");
+        Reset(customers, moments, mrr, count);
+    }
+
     private void Grow()
     {
         var size = Customers.Length * 2;

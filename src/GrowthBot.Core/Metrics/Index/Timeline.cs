@@ -15,7 +15,7 @@ internal interface ITimed
 /// engine guards it.
 /// </summary>
 internal sealed class Timeline<TPoint>
-    where TPoint : struct, ITimed, IEquatable<TPoint>
+    where TPoint : unmanaged, ITimed, IEquatable<TPoint>
 {
     private TPoint[] _points = new TPoint[16];
     private readonly Dictionary<TPoint, int> _removals = [];
@@ -58,6 +58,17 @@ internal sealed class Timeline<TPoint>
         }
         Array.Clear(_points, kept, _count - kept);
         _count = kept;
+        _removals.Clear();
+    }
+
+    /// <summary>Writes the (sealed) points to an engine snapshot.</summary>
+    public void Write(BinaryWriter writer) => SnapshotIO.WriteArray<TPoint>(writer, _points.AsSpan(0, _count));
+
+    /// <summary>Replaces the points with those of a snapshot (written sealed).</summary>
+    public void Read(BinaryReader reader)
+    {
+        _points = SnapshotIO.ReadArray<TPoint>(reader, out _count, minimumCapacity: 16);
+        _unsorted = false;
         _removals.Clear();
     }
 

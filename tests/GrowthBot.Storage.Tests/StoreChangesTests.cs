@@ -1,0 +1,88 @@
+using GrowthBot.Core.Data;
+using GrowthBot.Core.Ports;
+using static GrowthBot.Storage.Tests.Rows;
+
+namespace GrowthBot.Storage.Tests;
+
+/// <summary>What a write reports beyond its counts: the changed rows, the versions they replaced, and the generation.</summary>
+public sealed class StoreChangesTests : IDisposable
+{
+    private readonly TempStore _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Write_NewRows_AreAllChangedNoneReplaced()
+    {
+        using var store = _temp.Open();
+        var changes = new StoreChanges();
+
+        store.Write(Everything(), changes: changes);
+
+        Assert.Equal(Everything().Count, changes.Changed.Count);
+        Assert.Equal(0, changes.Replaced.Count);
+    }
+
+    [Fact]
+    public void Write_SameRowsAgain_ChangesNothing()
+    {
+        using var store = _temp.Open();
+        store.Write(Everything());
+        var changes = new StoreChanges();
+
+        store.Write(Everything(), changes: changes);
+
+        Assert.Equal(0, changes.Changed.Count);
+        Assert.Equal(0, changes.Replaced.Count);
+    }
+
+    [Fact]
+    public void Write_ChangedRows_ReportTheNewAndTheReplacedVersions()
+    {
+        using var store = _temp.Open();
+        store.Write(Everything());
+        var order = Orders[0];
+        var moved = order with { OrderedAt = order.OrderedAt.AddDays(3), Amount = order.Amount + 1 };
+        var response = Responses[0] with { Score = Responses[0].Score == 10 ? 9 : 10 };
+        var changes = new StoreChanges();
+
+        store.Write(Batch(orders: [moved, Orders[1]], responses: [response]), changes: changes);
+
+        Assert.Equal([moved], changes.Changed.Orders);
+        Assert.Equal([order], changes.Replaced.Orders);
+        Assert.Equal([response], changes.Changed.Responses);
+        Assert.Equal([Responses[0]], changes.Replaced.Responses);
+    }
+
+    [Fact]
+    public void Write_FailedBatch_ReportsNoChanges()
+    {
+        using var store = _temp.Open();
+        var bad = Batch(customers: [Customers[0], Customers[1] with { Id = null! }]);
+        var changes = new StoreChanges();
+
+        Assert.ThrowsAny<Exception>(() => store.Write(bad, changes: changes));
+
+        Assert.Equal(0, changes.Changed.Count);
+    }
+
+    [Fact]
+    public void Generation_GrowsWithEveryChangingWriteOnly_AndSurvivesReopening()
+    {
+        long afterFirst;
+        using (var store = _temp.Open())
+        {
+            Assert.Equal(0, store.Generation);
+            store.Write(Everything());
+            afterFirst = store.Generation;
+            Assert.True(afterFirst > 0);
+            store.Write(Everything());
+            Assert.Equal(afterFirst, store.Generation);
+            store.Write(Batch(orders: [Orders[0] with { Amount = Orders[0].Amount + 5 }]));
+            Assert.Equal(afterFirst + 1, store.Generation);
+        }
+
+        using var reopened = _temp.Open();
+        Assert.Equal(afterFirst + 1, reopened.Generation);
+    }
+}
