@@ -70,7 +70,7 @@ public sealed partial class MetricEngine
         try
         {
             directory.Read(reader);
-            subscriptions.Read(reader);
+            subscriptions.Read(reader, directory);
             responses.Read(reader);
             orders.Read(reader);
             tickets.Read(reader);

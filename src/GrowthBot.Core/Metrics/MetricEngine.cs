@@ -298,7 +298,9 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
 
         public void Add(SubscriptionChange change)
         {
-            engine._subscriptions.Add(engine._directory.IndexOf(change.CustomerId), EngineUnits.ToSeconds(change.At), EngineUnits.ToMoney(change.Mrr));
+            var customer = engine._directory.IndexOf(change.CustomerId);
+            engine._directory.MarkSubscribed(customer);
+            engine._subscriptions.Add(customer, EngineUnits.ToSeconds(change.At), EngineUnits.ToMoney(change.Mrr));
             engine._revenueStale = true;
         }
 

@@ -84,11 +84,7 @@ internal sealed partial class StoreStartup(
                 var elapsed = clock.ElapsedMilliseconds;
                 LogSnapshotSaved(snapshotPath, elapsed);
             }
-            catch (IOException exception)
-            {
-                LogSnapshotFailed(exception.Message);
-            }
-            catch (UnauthorizedAccessException exception)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 LogSnapshotFailed(exception.Message);
             }

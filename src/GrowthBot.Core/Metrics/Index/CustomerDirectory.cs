@@ -18,6 +18,7 @@ internal sealed class CustomerDirectory
     private readonly List<int> _channelOf = [];
     private readonly List<int> _signedUpAt = [];
     private readonly List<int> _activatedAt = [];
+    private readonly List<bool> _hasSubscriptions = [];
 
     public int Count => _segmentOf.Count;
     public NameTable Segments => _segments;
@@ -33,16 +34,23 @@ internal sealed class CustomerDirectory
         _channelOf.Add(_channels.IdOf(Unknown));
         _signedUpAt.Add(NoMoment);
         _activatedAt.Add(NoMoment);
+        _hasSubscriptions.Add(false);
         return index;
     }
 
-    /// <summary>Records a customer's attributes; returns true if their segment or channel changed.</summary>
+    /// <summary>Notes that the customer has rows in the subscriptions log (their segment and channel place them in the revenue index).</summary>
+    public void MarkSubscribed(int customer) => _hasSubscriptions[customer] = true;
+
+    /// <summary>
+    /// Records a customer's attributes; returns true if their segment or channel changed while
+    /// they have subscription rows, i.e. when the revenue index must move them to another cell.
+    /// </summary>
     public bool Set(string customerId, string segment, string channel, int signedUpAt, int activatedAt)
     {
         var index = IndexOf(customerId);
         var segmentId = _segments.IdOf(segment);
         var channelId = _channels.IdOf(channel);
-        var moved = _segmentOf[index] != segmentId || _channelOf[index] != channelId;
+        var moved = _hasSubscriptions[index] && (_segmentOf[index] != segmentId || _channelOf[index] != channelId);
         _segmentOf[index] = segmentId;
         _channelOf[index] = channelId;
         _signedUpAt[index] = signedUpAt;
@@ -75,6 +83,7 @@ internal sealed class CustomerDirectory
         _channelOf.AddRange(SnapshotIO.ReadArray<int>(reader, out var channels).AsSpan(0, channels));
         _signedUpAt.AddRange(SnapshotIO.ReadArray<int>(reader, out var signups).AsSpan(0, signups));
         _activatedAt.AddRange(SnapshotIO.ReadArray<int>(reader, out var activations).AsSpan(0, activations));
+        _hasSubscriptions.AddRange(Enumerable.Repeat(false, index));
         if (new[] { segments, channels, signups, activations }.Any(length => length != index))
         {
             throw new InvalidDataException("The engine snapshot's customer columns differ in length.");

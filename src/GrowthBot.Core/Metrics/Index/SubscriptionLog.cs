@@ -37,13 +37,15 @@ internal sealed class SubscriptionLog
         SnapshotIO.WriteArray<long>(writer, Mrr.AsSpan(0, Count));
     }
 
-    public void Read(BinaryReader reader)
+    /// <summary>Reads the log; <paramref name="directory"/> learns which customers have subscription rows.</summary>
+    public void Read(BinaryReader reader, CustomerDirectory directory)
     {
         var customers = SnapshotIO.ReadArray<int>(reader, out var count, 1024);
         var moments = SnapshotIO.ReadArray<int>(reader, out var momentCount, 1024);
         var mrr = SnapshotIO.ReadArray<long>(reader, out var mrrCount, 1024);
         if (momentCount != count || mrrCount != count) throw new InvalidDataException("The engine snapshot's subscription columns differ in length.");
         Reset(customers, moments, mrr, count);
+        for (var i = 0; i < count; i++) directory.MarkSubscribed(customers[i]);
     }
 
     private void Grow()
