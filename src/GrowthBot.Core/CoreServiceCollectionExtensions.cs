@@ -1,12 +1,18 @@
+using GrowthBot.Core.Access;
+using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Import;
 using GrowthBot.Core.Metrics;
+using GrowthBot.Core.Questions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace GrowthBot.Core;
 
-/// <summary>Registers the channel-neutral brain. The host binds <see cref="MetricEngineOptions"/> from configuration.</summary>
+/// <summary>
+/// Registers the channel-neutral brain. The host binds <see cref="MetricEngineOptions"/>,
+/// <see cref="CompanyOptions"/> and <see cref="AccessOptions"/> from configuration.
+/// </summary>
 public static class CoreServiceCollectionExtensions
 {
     public static IServiceCollection AddGrowthBotCore(this IServiceCollection services)
@@ -18,6 +24,25 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(provider => new Accountability());
         services.AddSingleton(provider => new ImportService(
             provider.GetRequiredService<Ports.IGrowthStore>(), provider.GetRequiredService<IMetricEngine>()));
+        services.AddGrowthBotQuestions();
         return services;
+    }
+
+    /// <summary>Plain-language questions: the access policy and the question handler (also the handler of its buttons).</summary>
+    private static void AddGrowthBotQuestions(this IServiceCollection services)
+    {
+        services.AddOptions<CompanyOptions>();
+        services.AddOptions<AccessOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CompanyOptions>, CompanyOptionsValidator>());
+        services.TryAddSingleton<IAccessPolicy>(provider => new AccessPolicy(provider.GetRequiredService<IOptions<AccessOptions>>().Value));
+        services.AddSingleton(provider => QuestionHandler.Create(
+            provider.GetRequiredService<IMetricEngine>(),
+            provider.GetRequiredService<Accountability>(),
+            provider.GetRequiredService<IOptions<MetricEngineOptions>>().Value,
+            provider.GetRequiredService<IOptions<CompanyOptions>>().Value,
+            provider.GetRequiredService<IAccessPolicy>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IConversationHandler>(provider => provider.GetRequiredService<QuestionHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IActionHandler, QuestionHandler>(provider => provider.GetRequiredService<QuestionHandler>()));
     }
 }

@@ -1,5 +1,8 @@
+using GrowthBot.Core.Conversations;
 using GrowthBot.Host.Cli;
 using GrowthBot.Host.Hosting;
+using GrowthBot.Slack;
+using GrowthBot.Slack.Inbound;
 
 // One executable: `growthbot VERB ...` runs a command-line verb; no verb runs the bot host.
 if (GrowthBotCli.IsVerb(args))
@@ -13,9 +16,12 @@ if (GrowthBotCli.IsVerb(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddGrowthBotHost();
+builder.Services.AddGrowthBotConversations();
+builder.Services.AddGrowthBotSlack();
 
 var app = builder.Build();
 app.MapGrowthBotHealth();
+app.MapSlack();
 app.MapGet("/", () => Results.Text("GrowthBot is running. Health: /healthz\n"));
 app.Run();
 return 0;

@@ -16,6 +16,7 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider => new LiteGrowthStore(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<IGrowthStore>(provider => provider.GetRequiredService<LiteGrowthStore>());
+        services.AddSingleton<Core.Conversations.IInbox>(provider => new LiteInbox(provider.GetRequiredService<LiteGrowthStore>()));
         return services;
     }
 }

@@ -21,7 +21,8 @@ public sealed record Requester(ChatPlatform Platform, string UserId, string? Org
 /// <see cref="DeliveryId"/> is the platform's id for this delivery (Slack event_id, Teams
 /// activity id) so a retry is recognised. <see cref="ConversationId"/> identifies the channel or
 /// chat, <see cref="ThreadId"/> the thread to answer in, if any. The text has the bot's mention
-/// already stripped.
+/// already stripped. <see cref="ReplyAddress"/> is where the adapter wants the answer
+/// delivered, opaque to Core (a Slack slash command's response_url, say).
 /// </summary>
 public sealed record IncomingMessage(
     ChatPlatform Platform,
@@ -30,4 +31,5 @@ public sealed record IncomingMessage(
     string? ThreadId,
     Requester From,
     string Text,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    string? ReplyAddress = null);

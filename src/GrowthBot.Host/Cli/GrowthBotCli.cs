@@ -7,7 +7,7 @@ namespace GrowthBot.Host.Cli;
 /// <summary>The command-line verbs of the <c>growthbot</c> executable; with no verb it runs the bot host.</summary>
 internal static class GrowthBotCli
 {
-    private static readonly string[] Verbs = ["import", "metric", "demo", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "metric", "ask", "demo", "help", "--help", "-h"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -28,6 +28,7 @@ internal static class GrowthBotCli
             {
                 "import" => ImportCommand.Run(context, rest),
                 "metric" => MetricCommand.Run(context, rest),
+                "ask" => AskCommand.Run(context, rest),
                 "demo" => DemoCommand.Run(context, rest),
                 _ => Help(context.Output),
             };
@@ -59,6 +60,7 @@ internal static class GrowthBotCli
                   Loads a CSV file. Re-importing the same rows changes nothing; a bad row rejects the whole file.
               metric NAME [--from DATE] [--to DATE] [--by segment|channel] [--compare previous] [--json] [--db PATH]
                   Answers one metric for [from, to) (default: this month so far).
+              ask "QUESTION" [--json] [--db PATH]   Answers a question in plain words, e.g. "churn last month by segment".
               demo [--db PATH] [--customers N] [--seed N]
                   Writes a deterministic two-year demo history.
 

@@ -1,5 +1,7 @@
 using GrowthBot.Core;
+using GrowthBot.Core.Access;
 using GrowthBot.Core.Metrics;
+using GrowthBot.Core.Questions;
 using GrowthBot.Storage;
 
 namespace GrowthBot.Host.Hosting;
@@ -10,6 +12,12 @@ internal static class HostServiceCollectionExtensions
     public static IServiceCollection AddGrowthBotHost(this IServiceCollection services)
     {
         services.AddOptions<MetricEngineOptions>().BindConfiguration(MetricEngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CompanyOptions>().BindConfiguration(CompanyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) => options.AddCommaSeparated(
+                configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.SlackHomeTeamIds)}"],
+                configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.TeamsHomeTenantIds)}"],
+                configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.AllowedUserIds)}"]));
         services.AddGrowthBotCore();
         services.AddSingleton(provider => AccountabilitySettings.Read(provider.GetRequiredService<IConfiguration>()));
         services.AddGrowthBotStorage();

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GrowthBot.Core.Conversations;
+
+/// <summary>
+/// Takes accepted messages off the queue, asks the conversation handler for the answer and
+/// delivers it through the platform's replier, then marks the message answered in the inbox.
+/// At start it re-queues what was accepted but not answered before the last stop. A few
+/// messages are handled at once so one slow reply does not hold up the rest.
+/// </summary>
+public sealed partial class ConversationWorker(
+    InboundMessages queue,
+    IInbox inbox,
+    IConversationHandler handler,
+    IEnumerable<IChatReplier> repliers,
+    IEnumerable<IRequesterDirectory> directories,
+    IEnumerable<IActionHandler> actionHandlers,
+    ILogger<ConversationWorker> logger) : BackgroundService
+{
+    private const int Parallelism = 8;
+    private readonly Dictionary<ChatPlatform, IChatReplier> _repliers = repliers.ToDictionary(replier => replier.Platform);
+    private readonly Dictionary<ChatPlatform, IRequesterDirectory> _directories = directories.ToDictionary(directory => directory.Platform);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pending = inbox.Pending();
+        if (pending.Count > 0) LogRequeued(pending.Count);
+        foreach (var message in pending) queue.Enqueue(message);
+
+        await Parallel.ForEachAsync(
+            queue.ReadAllAsync(stoppingToken),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken },
+            async (message, cancellationToken) => await HandleAsync(message, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers one message and delivers the answer; failures are logged and the message stays pending for the next start.</summary>
+    public async Task HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            var reply = await AnswerAsync(message, cancellationToken).ConfigureAwait(false);
+            await DeliverAsync(message, reply, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // One failing message must never stop the worker; it is logged and retried at the next start.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogFailed(exception, message.Platform, message.DeliveryId, message.ConversationId);
+        }
+    }
+
+    /// <summary>The answer to a message (after completing who sent it), without delivering it.</summary>
+    public async Task<ChatMessage?> AnswerAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var resolved = _directories.TryGetValue(message.Platform, out var directory)
+            ? message with { From = await directory.ResolveAsync(message.From, cancellationToken).ConfigureAwait(false) }
+            : message;
+        return await handler.HandleAsync(resolved, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The answer to a button press (after completing who pressed it), from the handler that owns its action id; null if none does.</summary>
+    public async Task<ChatMessage?> AnswerActionAsync(IncomingAction action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var owner = actionHandlers.FirstOrDefault(candidate => candidate.CanHandle(action.ActionId));
+        if (owner is null) return null;
+        var resolved = _directories.TryGetValue(action.Platform, out var directory)
+            ? action with { From = await directory.ResolveAsync(action.From, cancellationToken).ConfigureAwait(false) }
+            : action;
+        return await owner.HandleActionAsync(resolved, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Delivers an answer through the platform's replier and marks the message answered.</summary>
+    public async Task DeliverAsync(IncomingMessage message, ChatMessage? reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (reply is not null)
+        {
+            if (!_repliers.TryGetValue(message.Platform, out var replier))
+            {
+                LogNoReplier(message.Platform);
+                return;
+            }
+            await replier.ReplyAsync(message, reply, cancellationToken).ConfigureAwait(false);
+        }
+        inbox.Complete(message);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-queued {Count} messages accepted before the last stop but not yet answered")]
+    private partial void LogRequeued(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "No replier is registered for {Platform}; the message stays unanswered")]
+    private partial void LogNoReplier(ChatPlatform platform);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Answering {Platform} message {DeliveryId} in {Conversation} failed; it stays pending")]
+    private partial void LogFailed(Exception exception, ChatPlatform platform, string deliveryId, string conversation);
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using GrowthBot.Core.Metrics;
+using GrowthBot.Formulas;
+
+namespace GrowthBot.Core.Questions;
+
+/// <summary>
+/// Says how a value moved: "down 0.4 pts from 2.71% in Oct 1–26, which is good", with, for survey
+/// scores, whether the move is beyond the margin of error. An empty period name leaves out "in …".
+/// </summary>
+internal static class ChangeText
+{
+    public static string Describe(MetricDefinition metric, MetricResult current, MetricResult previous, string previousPeriod, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(previous);
+        var when = previousPeriod.Length == 0 ? string.Empty : $" in {previousPeriod}";
+        if (previous.Value is not { } before) return previousPeriod.Length == 0 ? "no data to compare with" : $"no data for {previousPeriod} to compare with";
+        if (current.Value is not { } now) return $"it was {MetricFormatter.Value(metric, before, currency)}{when}";
+        var was = MetricFormatter.Value(metric, before, currency);
+        if (now == before) return $"unchanged from {was}{when}{Noise(metric, current, previous, 0)}";
+        var size = MetricFormatter.Change(metric, now, before, currency).Replace("+", "", StringComparison.Ordinal).Replace("−", "", StringComparison.Ordinal);
+        if (metric.Unit == MetricUnit.NpsScore) size += Math.Abs(now - before) == 1 ? " point" : " points";
+        var up = now > before;
+        var good = up == (metric.Direction == Metrics.Direction.HigherIsBetter);
+        return $"{(up ? "up" : "down")} {size} from {was}{when}, which is {(good ? "good" : "bad")}{Noise(metric, current, previous, now - before)}";
+    }
+
+    /// <summary>The direction word alone: "up", "down" or "unchanged".</summary>
+    public static string Direction(decimal? current, decimal? previous) =>
+        current is not { } now || previous is not { } before ? "no comparison" : now > before ? "up" : now < before ? "down" : "unchanged";
+
+    private static string Noise(MetricDefinition metric, MetricResult current, MetricResult previous, decimal delta)
+    {
+        if (!metric.IsSurveyScore || SurveyNoise.MarginOfChange(metric, current, previous) is not { } margin) return string.Empty;
+        var text = margin.ToString(metric.Unit == MetricUnit.MeanScore ? "0.00" : "0.0", CultureInfo.InvariantCulture);
+        var unit = metric.Unit == MetricUnit.Percent ? " pts" : string.Empty;
+        return Math.Abs(delta) > margin
+            ? $"; that is beyond the margin of error (±{text}{unit}), so it is likely a real change"
+            : $"; that is within the margin of error (±{text}{unit}), so it may be noise";
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using GrowthBot.Core.Conversations;
+using GrowthBot.Core.Metrics;
+using GrowthBot.Formulas;
+
+namespace GrowthBot.Core.Questions;
+
+/// <summary>The blocks that show one metric's answer: a single value with its change, or a series.</summary>
+internal static class MetricBlocks
+{
+    public static IEnumerable<ChatBlock> Single(MetricReply reply, string prefix, string period, string? comparePeriod, bool explain, string currency, Accountability accountability)
+    {
+        var metric = reply.Metric;
+        var answer = reply.Answer!;
+        var result = answer.Result;
+        if (result.Value is not { } value)
+        {
+            var why = result.SampleSize == 0 ? "nothing was recorded for it in that period" : "it can't be computed from what was recorded (nothing to divide by)";
+            yield return new TextBlock(prefix.Length == 0
+                ? $"No data for {metric.Title} for {period}: {why}."
+                : $"{prefix}no data for {period}: {why}.");
+        }
+        else
+        {
+            var change = answer.Previous is { } previous && comparePeriod is not null
+                ? ", " + ChangeText.Describe(metric, result, previous.Result, comparePeriod, currency)
+                : string.Empty;
+            yield return new TextBlock($"{prefix}{MetricFormatter.Value(metric, value, currency)}{change}.");
+        }
+
+        if (answer.Groups is { } groups)
+        {
+            yield return groups.Count == 0
+                ? new TextBlock("No group had data for this period.")
+                : new FieldsBlock(groups.Select(group => new ChatField(group.Name, GroupValue(metric, group, answer.Previous, currency))).ToList());
+        }
+
+        if (explain)
+        {
+            var fields = new List<ChatField>
+            {
+                new("Numerator", Number(result.Numerator)),
+                new("Denominator", Number(result.Denominator)),
+                new("Sample size", result.SampleSize.ToString("N0", CultureInfo.InvariantCulture)),
+            };
+            if (SurveyNoise.MarginOf(metric, result) is { } margin)
+            {
+                fields.Add(new ChatField(metric.Id == MetricId.Ces ? "Margin of error (95%, at most)" : "Margin of error (95%)", $"±{margin.ToString("0.0#", CultureInfo.InvariantCulture)}"));
+            }
+            if (answer.Previous is { } previous && comparePeriod is not null)
+            {
+                fields.Add(new ChatField($"Previous period ({comparePeriod})", $"{MetricFormatter.Value(metric, previous.Result.Value, currency)} ({MetricFormatter.Basis(metric, previous.Result, currency)})"));
+            }
+            yield return new FieldsBlock(fields);
+            yield return new TextBlock($"How it is calculated: {metric.Definition} {(metric.Direction == Direction.HigherIsBetter ? "Higher is better." : "Lower is better.")}");
+            yield return new ContextBlock($"Accountable: {QuestionGuide.Teams(accountability.TeamsFor(metric.Id))}.");
+        }
+        else
+        {
+            yield return new ContextBlock(MetricFormatter.Basis(metric, result, currency));
+        }
+    }
+
+    public static IEnumerable<ChatBlock> Series(MetricReply reply, IReadOnlyList<SeriesBucket> buckets, string prefix, string currency)
+    {
+        var metric = reply.Metric;
+        var steps = reply.Series!;
+        var values = steps.Select(step => step.Result.Value).ToList();
+        var lines = buckets.Select((bucket, i) => $"{bucket.Label}: {MetricFormatter.Value(metric, values[i], currency)}").ToList();
+        var known = Enumerable.Range(0, steps.Count).Where(i => values[i] is not null).ToList();
+        var summary = known.Count >= 2
+            ? $"From {buckets[known[0]].Label} to {buckets[known[^1]].Label}: " +
+              ChangeText.Describe(metric, steps[known[^1]].Result, steps[known[0]].Result, string.Empty, currency) + "."
+            : known.Count == 1 ? "Only one step has data." : $"No data for {metric.Title} in any step.";
+        yield return new TextBlock($"{prefix}{Sparkline.Draw(values)}\n{string.Join("\n", lines)}");
+        yield return new ContextBlock(summary);
+        if (reply.Answer?.Groups is { Count: > 0 } groups)
+        {
+            yield return new FieldsBlock(groups.Select(group => new ChatField(group.Name, MetricFormatter.Value(metric, group.Result.Value, currency) + " over the whole period")).ToList());
+        }
+    }
+
+    private static string GroupValue(MetricDefinition metric, MetricGroup group, MetricAnswer? previous, string currency)
+    {
+        var text = $"{MetricFormatter.Value(metric, group.Result.Value, currency)} (n = {group.Result.SampleSize.ToString("N0", CultureInfo.InvariantCulture)})";
+        var before = previous?.Groups?.FirstOrDefault(candidate => candidate.Name == group.Name);
+        if (before?.Result.Value is not { } was || group.Result.Value is null) return text;
+        return $"{text}, {ChangeText.Direction(group.Result.Value, was)} from {MetricFormatter.Value(metric, was, currency)}";
+    }
+
+    private static string Number(decimal? value) => value is { } number ? number.ToString("#,0.####", CultureInfo.InvariantCulture) : "none";
+}

@@ -1,0 +1,150 @@
+using System.Runtime.ExceptionServices;
+using GrowthBot.Core.Conversations;
+using GrowthBot.Core.Metrics;
+
+namespace GrowthBot.Core.Questions;
+
+/// <summary>
+/// Answers a parsed question from the metric engine and writes the reply as a channel-neutral
+/// <see cref="ChatMessage"/>: the value with its unit and period, the change against the comparison
+/// period with its direction (and, for survey scores, whether it is beyond the margin of error),
+/// a breakdown, a series with a text sparkline, and — on request — the numerator, denominator,
+/// sample size and definition. An undefined value says "no data", never 0.
+/// </summary>
+internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability accountability, string currency, TimeZoneInfo zone)
+{
+    public TimeZoneInfo Zone => zone;
+
+    public QuestionReply Answer(string text, ParsedQuestion question, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var utcNow = now.UtcDateTime;
+        return question.Intent switch
+        {
+            QuestionIntent.Help => new QuestionReply(question, QuestionGuide.Help(zone.Id), []),
+            QuestionIntent.Definition => new QuestionReply(question, QuestionGuide.Definitions(question.Metrics, accountability), []),
+            QuestionIntent.Owners => new QuestionReply(question, QuestionGuide.Owners(question.Metrics, accountability), []),
+            QuestionIntent.Metrics when question is { Problem: null, Period: not null } => Metrics(question, utcNow),
+            _ => new QuestionReply(question, QuestionGuide.NotUnderstood(text, question, Describe(question.Period, utcNow)), []),
+        };
+    }
+
+    private QuestionReply Metrics(ParsedQuestion question, DateTime utcNow)
+    {
+        var period = question.Period!;
+        var buckets = question.Series == SeriesUnit.None ? null : SeriesBuckets.Split(period, question.Series, zone, out _);
+        var replies = AskEngine(question, buckets);
+
+        var periodText = Describe(period, utcNow)!;
+        var heading = buckets is null ? periodText : $"{(question.Series == SeriesUnit.Week ? "weekly" : "monthly")}, {PeriodText.Range(period.From, period.To, zone, utcNow)}";
+        var titles = replies.Count <= 3 ? Join(replies.Select(reply => reply.Metric.Title)) : $"{replies.Count} metrics";
+        var blocks = new List<ChatBlock> { new HeaderBlock($"{titles} — {heading}") };
+        var compareText = question.Compare is { } compare ? PeriodText.Range(compare.From, compare.To, zone, utcNow) : null;
+        foreach (var reply in replies)
+        {
+            if (replies.Count > 1 && blocks.Count > 1) blocks.Add(new DividerBlock());
+            var prefix = replies.Count > 1 ? $"{reply.Metric.Title}: " : string.Empty;
+            if (reply.Error is not null) blocks.Add(new TextBlock(prefix + reply.Error));
+            else if (reply.Series is not null) blocks.AddRange(MetricBlocks.Series(reply, buckets!, prefix, currency));
+            else blocks.AddRange(MetricBlocks.Single(reply, prefix, periodText, compareText, question.Explain, currency, accountability));
+        }
+
+        var notes = new List<string>();
+        if (question.PeriodDefaulted) notes.Add("You didn't name a period, so this is this month so far.");
+        if (buckets is not null && buckets.Count > 0 && buckets[0].From != period.From) notes.Add($"Showing the latest {buckets.Count} {(question.Series == SeriesUnit.Week ? "weeks" : "months")}.");
+        notes.AddRange(question.NoteList);
+        if (notes.Count > 0) blocks.Add(new ContextBlock(string.Join(" ", notes)));
+
+        if (buckets is null && replies.Any(reply => reply.Answer is not null)) blocks.Add(Actions(question));
+        return new QuestionReply(question, QuestionGuide.Message([.. blocks]), replies);
+    }
+
+    /// <summary>
+    /// Asks the engine everything the answer needs — per metric the whole period, then the comparison
+    /// period or each step of the series — in parallel, since the engine answers many readers at once
+    /// and the periods are independent. A refusal (e.g. "can't be split by segment") becomes that
+    /// metric's <see cref="MetricReply.Error"/>.
+    /// </summary>
+    private List<MetricReply> AskEngine(ParsedQuestion question, IReadOnlyList<SeriesBucket>? buckets)
+    {
+        var period = question.Period!;
+        var jobs = new List<(int Metric, MetricQuery Query)>();
+        for (var m = 0; m < question.Metrics.Count; m++)
+        {
+            var metric = question.Metrics[m];
+            jobs.Add((m, new MetricQuery(metric, period.From, period.To, question.By)));
+            if (buckets is not null) jobs.AddRange(buckets.Select(bucket => (m, new MetricQuery(metric, bucket.From, bucket.To))));
+            else if (question.Compare is { } compare) jobs.Add((m, new MetricQuery(metric, compare.From, compare.To, question.By)));
+        }
+
+        var answers = new MetricAnswer?[jobs.Count];
+        var errors = new string?[jobs.Count];
+        void Run(int job)
+        {
+            try
+            {
+                answers[job] = engine.Answer(jobs[job].Query);
+            }
+            catch (MetricQueryException exception)
+            {
+                errors[job] = exception.Message;
+            }
+        }
+        if (jobs.Count == 1)
+        {
+            Run(0);
+        }
+        else
+        {
+            try
+            {
+                Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Run);
+            }
+            catch (AggregateException exception) when (exception.InnerExceptions.Count > 0)
+            {
+                // Callers see the engine's own exception, as they would without the parallel loop.
+                ExceptionDispatchInfo.Capture(exception.InnerExceptions[0]).Throw();
+            }
+        }
+
+        var replies = new List<MetricReply>();
+        for (var m = 0; m < question.Metrics.Count; m++)
+        {
+            var definition = MetricCatalog.Get(question.Metrics[m]);
+            var mine = Enumerable.Range(0, jobs.Count).Where(job => jobs[job].Metric == m).ToList();
+            if (mine.Select(job => errors[job]).FirstOrDefault(error => error is not null) is { } error)
+            {
+                replies.Add(new MetricReply(definition, null, null, error));
+                continue;
+            }
+            var whole = answers[mine[0]]!;
+            var rest = mine.Skip(1).Select(job => answers[job]!).ToList();
+            replies.Add(buckets is not null
+                ? new MetricReply(definition, whole, rest, null)
+                : new MetricReply(definition, rest.Count == 1 ? whole with { Previous = rest[0] } : whole, null, null));
+        }
+        return replies;
+    }
+
+    private ActionsBlock Actions(ParsedQuestion question)
+    {
+        var trendPeriod = TrendWindow.EndingWith(question.Period!, SeriesUnit.Month, zone);
+        var trend = question with { Period = trendPeriod, Compare = null, Series = SeriesUnit.Month, Explain = false, PeriodDefaulted = false, Notes = [], UnknownWords = [] };
+        var actions = new List<ChatAction>();
+        if (!question.Explain)
+        {
+            var explain = question with { Explain = true, Notes = [], UnknownWords = [] };
+            actions.Add(new ChatAction(QuestionActionCodec.ExplainAction, "Explain this number", QuestionActionCodec.Encode(explain)));
+        }
+        actions.Add(new ChatAction(QuestionActionCodec.TrendAction, "Show trend", QuestionActionCodec.Encode(trend)));
+        return new ActionsBlock(actions);
+    }
+
+    private string? Describe(QuestionPeriod? period, DateTime utcNow) => period is null ? null : PeriodText.Describe(period, zone, utcNow);
+
+    private static string Join(IEnumerable<string> parts)
+    {
+        var list = parts.ToList();
+        return list.Count <= 1 ? string.Concat(list) : $"{string.Join(", ", list.Take(list.Count - 1))} and {list[^1]}";
+    }
+}

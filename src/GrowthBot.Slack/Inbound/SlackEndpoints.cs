@@ -1,0 +1,222 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GrowthBot.Core.Conversations;
+using GrowthBot.Slack.Rendering;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GrowthBot.Slack.Inbound;
+
+/// <summary>
+/// <c>POST /slack/events</c>, <c>/slack/commands</c> and <c>/slack/interactivity</c>. Each request
+/// is read raw, size-limited and signature-checked before anything else; accepted messages are
+/// recorded in the durable inbox and acknowledged at once, and the worker answers them.
+/// </summary>
+public static partial class SlackEndpoints
+{
+    /// <summary>How long a slash command or button waits for its answer before acknowledging with "Working on it…".</summary>
+    internal static readonly TimeSpan InlineAnswerBudget = TimeSpan.FromSeconds(2);
+
+    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/slack");
+        group.MapPost("/events", HandleEventsAsync);
+        group.MapPost("/commands", HandleCommandsAsync);
+        group.MapPost("/interactivity", HandleInteractivityAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleEventsAsync(HttpContext context, SlackInbound inbound)
+    {
+        var (body, refusal) = await inbound.AuthenticateAsync(context, allowSslCheck: false).ConfigureAwait(false);
+        if (refusal is not null) return refusal;
+
+        JsonElement payload;
+        try
+        {
+            payload = JsonDocument.Parse(body!).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest(new { error = "malformed JSON" });
+        }
+
+        var identity = inbound.Identity.Identity;
+        switch (SlackEventMapper.Map(payload, identity?.UserId, identity?.BotId, inbound.Time.GetUtcNow()))
+        {
+            case SlackEventOutcome.Challenge challenge:
+                return Results.Json(new { challenge = challenge.Value });
+            case SlackEventOutcome.Message message:
+                inbound.Accept(message.Incoming, context.Request.Headers["X-Slack-Retry-Num"].ToString());
+                return Results.Ok();
+            case SlackEventOutcome.Invalid invalid:
+                return Results.BadRequest(new { error = invalid.Reason });
+            default:
+                return Results.Ok();
+        }
+    }
+
+    private static async Task<IResult> HandleCommandsAsync(HttpContext context, SlackInbound inbound)
+    {
+        var (body, refusal) = await inbound.AuthenticateAsync(context, allowSslCheck: true).ConfigureAwait(false);
+        if (refusal is not null) return refusal;
+        var form = SlackFormMapper.Parse(body!);
+        if (SlackFormMapper.IsSslCheck(form)) return Results.Ok();
+
+        var command = form.TryGetValue("command", out var name) ? name.ToString() : string.Empty;
+        if (!string.Equals(command, inbound.Options.CommandName, StringComparison.OrdinalIgnoreCase))
+        {
+            return Ephemeral($"I don't know the command {command}. Try {inbound.Options.CommandName} help.");
+        }
+        var message = SlackFormMapper.Command(form, inbound.Time.GetUtcNow());
+        if (message is null) return Results.BadRequest(new { error = "the command is missing team_id, user_id, channel_id or trigger_id" });
+        if (message.Text.Length == 0) message = message with { Text = "help" };
+        return await inbound.AnswerWithinBudgetAsync(message, stopping => inbound.Worker.AnswerAsync(message, stopping), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> HandleInteractivityAsync(HttpContext context, SlackInbound inbound)
+    {
+        var (body, refusal) = await inbound.AuthenticateAsync(context, allowSslCheck: false).ConfigureAwait(false);
+        if (refusal is not null) return refusal;
+        var form = SlackFormMapper.Parse(body!);
+        if (!form.TryGetValue("payload", out var raw)) return Results.BadRequest(new { error = "no payload" });
+
+        JsonElement payload;
+        try
+        {
+            payload = JsonDocument.Parse(raw.ToString()).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest(new { error = "malformed JSON in payload" });
+        }
+
+        var type = payload.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        switch (type)
+        {
+            case "block_actions":
+                if (SlackFormMapper.Action(payload, inbound.Time.GetUtcNow()) is not { } press) return Results.Ok();
+                return await inbound.AnswerWithinBudgetAsync(press.Message, stopping => inbound.Worker.AnswerActionAsync(press.Action, stopping), context.RequestAborted).ConfigureAwait(false);
+            case "view_submission":
+                // Closes the modal; survey follow-up comments are recorded here once surveys land.
+                return Results.Json(new JsonObject());
+            default:
+                return Results.Ok();
+        }
+    }
+
+    internal static IResult Ephemeral(string text, JsonArray? blocks = null)
+    {
+        var body = new JsonObject { ["response_type"] = "ephemeral", ["text"] = text };
+        if (blocks is not null) body["blocks"] = blocks;
+        return Results.Content(body.ToJsonString(), "application/json");
+    }
+}
+
+/// <summary>What the Slack endpoints share: settings, clock, inbox, worker and the checks every request passes.</summary>
+public sealed partial class SlackInbound(
+    IOptions<SlackOptions> options,
+    TimeProvider time,
+    IInbox inbox,
+    InboundMessages queue,
+    ConversationWorker worker,
+    SlackIdentityCache identity,
+    IHostApplicationLifetime lifetime,
+    ILogger<SlackInbound> logger)
+{
+    public SlackOptions Options { get; } = options.Value;
+    public TimeProvider Time { get; } = time;
+    public SlackIdentityCache Identity { get; } = identity;
+    public ConversationWorker Worker { get; } = worker;
+
+    /// <summary>The raw body if the request may be handled, or the response that refuses it.</summary>
+    internal async Task<(byte[]? Body, IResult? Refusal)> AuthenticateAsync(HttpContext context, bool allowSslCheck)
+    {
+        if (!Options.IsConfigured)
+        {
+            return (null, Results.Json(new { error = "Slack is not configured on this GrowthBot: set Slack__BotToken and Slack__SigningSecret." }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        }
+        var body = await SlackRequestBody.ReadAsync(context.Request, Options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            LogTooLarge(context.Request.Path, Options.MaxRequestBytes);
+            return (null, Results.StatusCode(StatusCodes.Status413PayloadTooLarge));
+        }
+        if (allowSslCheck && SlackFormMapper.IsSslCheck(SlackFormMapper.Parse(body))) return (body, null);
+
+        var check = SlackSignature.Verify(
+            context.Request.Headers["X-Slack-Request-Timestamp"], context.Request.Headers["X-Slack-Signature"],
+            body, Options.SigningSecret!, Time.GetUtcNow(), Options.SignatureTolerance);
+        if (check != SignatureCheck.Valid)
+        {
+            LogRefused(context.Request.Path, check, context.Connection.RemoteIpAddress?.ToString());
+            return (null, Results.Json(new { error = "invalid or missing Slack signature" }, statusCode: StatusCodes.Status401Unauthorized));
+        }
+        return (body, null);
+    }
+
+    /// <summary>Records the message and queues it for the worker; a retry or duplicate is acknowledged and dropped.</summary>
+    internal bool Accept(IncomingMessage message, string retryNumber)
+    {
+        if (!inbox.TryAccept(message))
+        {
+            LogDuplicate(message.DeliveryId, string.IsNullOrEmpty(retryNumber) ? "0" : retryNumber);
+            return false;
+        }
+        queue.Enqueue(message);
+        return true;
+    }
+
+    /// <summary>
+    /// For slash commands and buttons: answers in the HTTP response if the answer is ready within
+    /// the budget, else acknowledges with "Working on it…" and delivers the answer to response_url.
+    /// </summary>
+    internal async Task<IResult> AnswerWithinBudgetAsync(IncomingMessage message, Func<CancellationToken, Task<ChatMessage?>> answer, CancellationToken requestAborted)
+    {
+        if (!inbox.TryAccept(message)) return Results.Ok();
+        var stopping = lifetime.ApplicationStopping;
+        var answering = answer(stopping);
+        var budget = Task.Delay(SlackEndpoints.InlineAnswerBudget, Time, requestAborted);
+        if (await Task.WhenAny(answering, budget).ConfigureAwait(false) == answering && answering.IsCompletedSuccessfully)
+        {
+            var reply = answering.Result;
+            inbox.Complete(message);
+            if (reply is null) return Results.Ok();
+            var rendered = BlockKitRenderer.Render(reply);
+            return SlackEndpoints.Ephemeral(rendered.Text, rendered.Blocks);
+        }
+        _ = ContinueLaterAsync(message, answering, stopping);
+        return SlackEndpoints.Ephemeral("Working on it…");
+    }
+
+    private async Task ContinueLaterAsync(IncomingMessage message, Task<ChatMessage?> answering, CancellationToken stopping)
+    {
+        try
+        {
+            var reply = await answering.ConfigureAwait(false);
+            await Worker.DeliverAsync(message, reply, stopping).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The request has been acknowledged; a failure is logged and the message stays pending for the next start.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogLateAnswerFailed(exception, message.DeliveryId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Slack request to {Path}: signature {Check} (from {Remote})")]
+    private partial void LogRefused(string path, SignatureCheck check, string? remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Slack request to {Path}: body larger than {Limit} bytes")]
+    private partial void LogTooLarge(string path, int limit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack delivery {DeliveryId} was already accepted (retry {Retry}); acknowledged without answering again")]
+    private partial void LogDuplicate(string deliveryId, string retry);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Answering Slack delivery {DeliveryId} after acknowledging it failed; it stays pending")]
+    private partial void LogLateAnswerFailed(Exception exception, string deliveryId);
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using GrowthBot.Core.Conversations;
+
+namespace GrowthBot.Slack.Inbound;
+
+/// <summary>What an Events API request asks of the bot.</summary>
+internal abstract record SlackEventOutcome
+{
+    /// <summary>url_verification: echo the challenge.</summary>
+    public sealed record Challenge(string Value) : SlackEventOutcome;
+
+    /// <summary>Acknowledge and do nothing (the bot's own message, an edit, an event it does not handle).</summary>
+    public sealed record Ignore(string Reason) : SlackEventOutcome;
+
+    /// <summary>A message to answer.</summary>
+    public sealed record Message(IncomingMessage Incoming) : SlackEventOutcome;
+
+    /// <summary>The JSON is not an Events API payload.</summary>
+    public sealed record Invalid(string Reason) : SlackEventOutcome;
+}
+
+/// <summary>
+/// Translates an Events API payload into an <see cref="IncomingMessage"/> at the edge: app
+/// mentions (answered in their thread) and direct messages; never the bot's own messages,
+/// edits, deletions or other subtypes. The delivery id is <c>team_id:event_id</c>, which Slack
+/// keeps the same across retries.
+/// </summary>
+internal static partial class SlackEventMapper
+{
+    public static SlackEventOutcome Map(JsonElement payload, string? botUserId, string? botId, DateTimeOffset receivedAt)
+    {
+        if (payload.ValueKind != JsonValueKind.Object) return new SlackEventOutcome.Invalid("the payload is not a JSON object");
+        switch (Text(payload, "type"))
+        {
+            case "url_verification":
+                return Text(payload, "challenge") is { } challenge
+                    ? new SlackEventOutcome.Challenge(challenge)
+                    : new SlackEventOutcome.Invalid("url_verification without a challenge");
+            case "event_callback":
+                break;
+            case null:
+                return new SlackEventOutcome.Invalid("no type");
+            default:
+                return new SlackEventOutcome.Ignore($"payload type {Text(payload, "type")}");
+        }
+
+        var teamId = Text(payload, "team_id");
+        var eventId = Text(payload, "event_id");
+        if (teamId is null || eventId is null || !payload.TryGetProperty("event", out var evt) || evt.ValueKind != JsonValueKind.Object)
+        {
+            return new SlackEventOutcome.Invalid("event_callback without team_id, event_id or event");
+        }
+
+        var type = Text(evt, "type");
+        var user = Text(evt, "user");
+        if (Text(evt, "subtype") is { } subtype) return new SlackEventOutcome.Ignore($"message subtype {subtype}");
+        // Never answer a bot: our own posts would loop, and other bots' posts are not questions.
+        if (Text(evt, "bot_id") is { } sender) return new SlackEventOutcome.Ignore(sender == botId ? "the bot's own message" : "another bot's message");
+        if (user is null) return new SlackEventOutcome.Ignore("no user");
+        if (user == botUserId) return new SlackEventOutcome.Ignore("the bot's own message");
+
+        var channel = Text(evt, "channel");
+        var ts = Text(evt, "ts");
+        if (channel is null || ts is null) return new SlackEventOutcome.Invalid("event without channel or ts");
+        string? thread;
+        if (type == "app_mention")
+        {
+            thread = Text(evt, "thread_ts") ?? ts;
+        }
+        else if (type == "message" && Text(evt, "channel_type") == "im")
+        {
+            thread = Text(evt, "thread_ts");
+        }
+        else
+        {
+            return new SlackEventOutcome.Ignore($"event type {type}");
+        }
+
+        var organisation = Text(evt, "user_team") ?? Text(evt, "team") ?? teamId;
+        var text = StripMentions(Text(evt, "text") ?? string.Empty, botUserId);
+        return new SlackEventOutcome.Message(new IncomingMessage(
+            ChatPlatform.Slack,
+            $"{teamId}:{eventId}",
+            channel,
+            thread,
+            new Requester(ChatPlatform.Slack, user, organisation, IsGuest: false),
+            text,
+            receivedAt));
+    }
+
+    /// <summary>Removes the bot's mention (and a leading mention of anyone, as Slack writes it: &lt;@U123&gt; or &lt;@U123|name&gt;).</summary>
+    internal static string StripMentions(string text, string? botUserId)
+    {
+        var stripped = botUserId is null ? text : text.Replace($"<@{botUserId}>", " ", StringComparison.Ordinal);
+        stripped = LeadingMention().Replace(stripped, string.Empty);
+        return Unescape(stripped).Trim();
+    }
+
+    /// <summary>Slack escapes &amp;, &lt; and &gt; in message text.</summary>
+    private static string Unescape(string text) =>
+        text.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    [GeneratedRegex(@"^\s*<@[UW][A-Z0-9]+(\|[^>]*)?>\s*")]
+    private static partial Regex LeadingMention();
+}

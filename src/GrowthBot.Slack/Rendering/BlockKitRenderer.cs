@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using GrowthBot.Core.Conversations;
+
+namespace GrowthBot.Slack.Rendering;
+
+/// <summary>
+/// Renders a channel-neutral <see cref="ChatMessage"/> as Block Kit within Slack's limits:
+/// long texts are cut with an ellipsis, blocks beyond the budget are dropped with a note, and
+/// images are handed back to be uploaded with the file-upload flow (Block Kit cannot carry bytes).
+/// </summary>
+public static class BlockKitRenderer
+{
+    public static SlackMessage Render(ChatMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var blocks = new JsonArray();
+        var images = new List<ImageBlock>();
+        var budget = BlockKitLimits.TotalTextBudget;
+        foreach (var block in message.Blocks)
+        {
+            if (block is ImageBlock image)
+            {
+                images.Add(image);
+                continue;
+            }
+            foreach (var rendered in RenderBlock(block))
+            {
+                var size = rendered.ToJsonString().Length;
+                if (blocks.Count >= BlockKitLimits.BlocksPerMessage - 1 || size > budget)
+                {
+                    blocks.Add(Context("…more was left out to fit Slack's message size."));
+                    return new SlackMessage(Cut(message.FallbackText, 3900), blocks, images);
+                }
+                budget -= size;
+                blocks.Add(rendered);
+            }
+        }
+        return new SlackMessage(Cut(message.FallbackText, 3900), blocks, images);
+    }
+
+    /// <summary>Escapes the three characters Slack's mrkdwn treats as control characters.</summary>
+    public static string Escape(string text) =>
+        (text ?? string.Empty).Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    private static IEnumerable<JsonObject> RenderBlock(ChatBlock block)
+    {
+        switch (block)
+        {
+            case HeaderBlock header when !string.IsNullOrWhiteSpace(header.Text):
+                yield return new JsonObject
+                {
+                    ["type"] = "header",
+                    ["text"] = PlainText(Cut(header.Text, BlockKitLimits.HeaderText)),
+                };
+                break;
+            case TextBlock text when !string.IsNullOrWhiteSpace(text.Text):
+                yield return new JsonObject
+                {
+                    ["type"] = "section",
+                    ["text"] = Markdown(Cut(Escape(text.Text), BlockKitLimits.SectionText)),
+                };
+                break;
+            case FieldsBlock fields when fields.Fields.Count > 0:
+                foreach (var chunk in fields.Fields.Chunk(BlockKitLimits.FieldsPerSection))
+                {
+                    var items = new JsonArray();
+                    foreach (var field in chunk)
+                    {
+                        items.Add(Markdown(Cut($"*{Escape(field.Label)}*\n{Escape(field.Value)}", BlockKitLimits.FieldText)));
+                    }
+                    yield return new JsonObject { ["type"] = "section", ["fields"] = items };
+                }
+                break;
+            case ContextBlock context when !string.IsNullOrWhiteSpace(context.Text):
+                yield return Context(context.Text);
+                break;
+            case ActionsBlock actions when actions.Actions.Count > 0:
+                foreach (var chunk in actions.Actions.Chunk(BlockKitLimits.ElementsPerActions))
+                {
+                    var elements = new JsonArray();
+                    var index = 0;
+                    foreach (var action in chunk)
+                    {
+                        // action_id must be unique within a block; the suffix is stripped again on the way in.
+                        var button = new JsonObject
+                        {
+                            ["type"] = "button",
+                            ["text"] = PlainText(Cut(action.Label, BlockKitLimits.ButtonText)),
+                            ["action_id"] = Cut($"{action.ActionId}#{index++}", BlockKitLimits.ActionId),
+                            ["value"] = Cut(action.Value, BlockKitLimits.ButtonValue),
+                        };
+                        if (action.Style != ChatActionStyle.Default) button["style"] = action.Style == ChatActionStyle.Primary ? "primary" : "danger";
+                        elements.Add(button);
+                    }
+                    yield return new JsonObject { ["type"] = "actions", ["elements"] = elements };
+                }
+                break;
+            case DividerBlock:
+                yield return new JsonObject { ["type"] = "divider" };
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>The action id as GrowthBot named it, without the uniqueness suffix the renderer added.</summary>
+    public static string OriginalActionId(string actionId)
+    {
+        var hash = (actionId ?? string.Empty).LastIndexOf('#');
+        return hash < 0 ? actionId ?? string.Empty : actionId![..hash];
+    }
+
+    private static JsonObject Context(string text) => new()
+    {
+        ["type"] = "context",
+        ["elements"] = new JsonArray { Markdown(Cut(Escape(text), BlockKitLimits.SectionText)) },
+    };
+
+    private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text, ["emoji"] = true };
+
+    private static JsonObject Markdown(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
+
+    private static string Cut(string text, int limit) => text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 1), "…");
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GrowthBot.Slack;
+
+/// <summary>
+/// Slack settings (section <c>Slack</c>). The token and signing secret come from the
+/// environment (<c>Slack__BotToken</c>, <c>Slack__SigningSecret</c>); without both the Slack
+/// endpoints answer that Slack is not configured.
+/// </summary>
+public sealed class SlackOptions
+{
+    public const string SectionName = "Slack";
+
+    /// <summary>The bot token (xoxb-…). A secret: never logged.</summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>The app's signing secret. A secret: never logged.</summary>
+    public string? SigningSecret { get; set; }
+
+    /// <summary>The Web API base URL; tests point it at a loopback fake.</summary>
+    [Required]
+    [Url]
+    public string ApiBaseUrl { get; set; } = "https://slack.com/api/";
+
+    /// <summary>The slash command, as named in the app manifest.</summary>
+    [Required]
+    [RegularExpression("^/[a-z0-9_-]{1,31}$")]
+    public string CommandName { get; set; } = "/growth";
+
+    /// <summary>How far a request's timestamp may be from now, either way.</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "00:30:00")]
+    public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The largest request body accepted; Slack's own payloads are far smaller.</summary>
+    [Range(1024, 10 * 1024 * 1024)]
+    public int MaxRequestBytes { get; set; } = 512 * 1024;
+
+    /// <summary>The least time between two messages to one channel (Slack allows about one per second).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan MinimumChannelInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many times a post is retried after 429 or 5xx before it is given up and logged.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 4;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken) && !string.IsNullOrWhiteSpace(SigningSecret);
+}

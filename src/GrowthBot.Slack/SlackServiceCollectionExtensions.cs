@@ -1,0 +1,28 @@
+using GrowthBot.Core.Conversations;
+using GrowthBot.Slack.Inbound;
+using GrowthBot.Slack.WebApi;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrowthBot.Slack;
+
+/// <summary>Registers the Slack adapter; <see cref="SlackEndpoints.MapSlack"/> maps its routes.</summary>
+public static class SlackServiceCollectionExtensions
+{
+    public static IServiceCollection AddGrowthBotSlack(this IServiceCollection services)
+    {
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // One client for the whole process, so per-channel pacing sees every post.
+        services.AddHttpClient(nameof(SlackWebApiClient), client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton(provider => new SlackWebApiClient(
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SlackWebApiClient)),
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SlackWebApiClient>>()));
+        services.AddSingleton<SlackIdentityCache>();
+        services.AddHostedService(provider => provider.GetRequiredService<SlackIdentityCache>());
+        services.AddSingleton<SlackInbound>();
+        services.AddSingleton<IChatReplier, SlackReplier>();
+        services.AddSingleton<IRequesterDirectory, SlackRequesterDirectory>();
+        return services;
+    }
+}

@@ -1,0 +1,13 @@
+namespace GrowthBot.Slack.WebApi;
+
+/// <summary>What <c>users.info</c> says about a person, as far as access decisions need it.</summary>
+/// <param name="Id">The user id.</param>
+/// <param name="TeamId">The workspace the user belongs to (another one for Slack Connect users).</param>
+/// <param name="IsGuest">A single- or multi-channel guest (<c>is_restricted</c> / <c>is_ultra_restricted</c>).</param>
+/// <param name="IsBot">A bot user.</param>
+/// <param name="IsExternal">A Slack Connect user from another organisation (<c>is_stranger</c> or a foreign team).</param>
+/// <param name="Name">The display name.</param>
+public sealed record SlackUser(string Id, string? TeamId, bool IsGuest, bool IsBot, bool IsExternal, string? Name);
+
+/// <summary>Who the bot is, from <c>auth.test</c>: used to ignore its own messages.</summary>
+public sealed record SlackIdentity(string TeamId, string UserId, string? BotId);

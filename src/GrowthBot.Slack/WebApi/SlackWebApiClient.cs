@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GrowthBot.Slack.WebApi;
+
+/// <summary>
+/// The Slack Web API methods GrowthBot uses, over plain HTTP. Every answer's <c>ok</c> is
+/// checked; <c>ok: false</c> becomes a <see cref="SlackApiException"/> with Slack's error code.
+/// HTTP 429 waits <c>Retry-After</c> and 5xx back off, up to <c>MaxRetries</c>; posts to one
+/// channel are paced. The base URL is a setting, so tests talk to a loopback fake.
+/// </summary>
+public sealed partial class SlackWebApiClient
+{
+    private readonly HttpClient _http;
+    private readonly SlackOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SlackWebApiClient> _logger;
+    private readonly ChannelPacer _pacer;
+
+    public SlackWebApiClient(HttpClient http, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackWebApiClient> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _http = http;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _pacer = new ChannelPacer(time, _options.MinimumChannelInterval);
+    }
+
+    public async Task<SlackIdentity> AuthTestAsync(CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync("auth.test", new JsonObject(), cancellationToken).ConfigureAwait(false);
+        return new SlackIdentity(Text(answer, "team_id") ?? string.Empty, Text(answer, "user_id") ?? string.Empty, Text(answer, "bot_id"));
+    }
+
+    /// <summary>chat.postMessage; returns the message's ts.</summary>
+    public async Task<string?> PostMessageAsync(string channel, string? threadTs, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    {
+        await _pacer.WaitTurnAsync(channel, cancellationToken).ConfigureAwait(false);
+        var body = new JsonObject { ["channel"] = channel, ["text"] = text, ["unfurl_links"] = false };
+        if (threadTs is not null) body["thread_ts"] = threadTs;
+        if (blocks is not null) body["blocks"] = blocks;
+        var answer = await CallAsync("chat.postMessage", body, cancellationToken).ConfigureAwait(false);
+        return Text(answer, "ts");
+    }
+
+    public async Task PostEphemeralAsync(string channel, string user, string? threadTs, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    {
+        await _pacer.WaitTurnAsync(channel, cancellationToken).ConfigureAwait(false);
+        var body = new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text };
+        if (threadTs is not null) body["thread_ts"] = threadTs;
+        if (blocks is not null) body["blocks"] = blocks;
+        await CallAsync("chat.postEphemeral", body, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task UpdateMessageAsync(string channel, string ts, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text };
+        if (blocks is not null) body["blocks"] = blocks;
+        await CallAsync("chat.update", body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>conversations.open for a DM with one user; returns the channel id.</summary>
+    public async Task<string> OpenDirectMessageAsync(string user, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync("conversations.open", new JsonObject { ["users"] = user }, cancellationToken).ConfigureAwait(false);
+        return answer.TryGetProperty("channel", out var channel) && channel.TryGetProperty("id", out var id) ? id.GetString() ?? string.Empty : string.Empty;
+    }
+
+    public async Task<SlackUser> UserInfoAsync(string user, CancellationToken cancellationToken)
+    {
+        var answer = await CallFormAsync("users.info", [new("user", user)], cancellationToken).ConfigureAwait(false);
+        var info = answer.GetProperty("user");
+        bool Flag(string name) => info.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+        return new SlackUser(
+            Text(info, "id") ?? user,
+            Text(info, "team_id"),
+            Flag("is_restricted") || Flag("is_ultra_restricted"),
+            Flag("is_bot"),
+            Flag("is_stranger"),
+            info.TryGetProperty("profile", out var profile) ? Text(profile, "display_name") ?? Text(info, "real_name") : Text(info, "real_name"));
+    }
+
+    /// <summary>
+    /// Uploads a file into a channel (or thread) with the current flow:
+    /// files.getUploadURLExternal → POST the bytes → files.completeUploadExternal.
+    /// </summary>
+    public async Task UploadFileAsync(string channel, string? threadTs, string filename, string title, byte[] content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var ticket = await CallFormAsync("files.getUploadURLExternal",
+            [new("filename", filename), new("length", content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))], cancellationToken).ConfigureAwait(false);
+        var uploadUrl = Text(ticket, "upload_url") ?? throw new SlackApiException("files.getUploadURLExternal", "no_upload_url");
+        var fileId = Text(ticket, "file_id") ?? throw new SlackApiException("files.getUploadURLExternal", "no_file_id");
+
+        using (var upload = new ByteArrayContent(content))
+        {
+            upload.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            using var response = await _http.PostAsync(new Uri(uploadUrl), upload, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode) throw new SlackApiException("file upload", $"http_{(int)response.StatusCode}");
+        }
+
+        var files = new JsonArray { new JsonObject { ["id"] = fileId, ["title"] = title } }.ToJsonString();
+        var fields = new List<KeyValuePair<string, string>> { new("files", files), new("channel_id", channel) };
+        if (threadTs is not null) fields.Add(new("thread_ts", threadTs));
+        await _pacer.WaitTurnAsync(channel, cancellationToken).ConfigureAwait(false);
+        await CallFormAsync("files.completeUploadExternal", fields, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Posts to a slash command's or action's response_url (valid for 30 minutes, 5 uses).</summary>
+    public async Task RespondAsync(string responseUrl, string text, JsonArray? blocks, bool replaceOriginal, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["text"] = text, ["response_type"] = "ephemeral", ["replace_original"] = replaceOriginal };
+        if (blocks is not null) body["blocks"] = blocks;
+        await SendWithRetriesAsync("response_url", () => JsonContent(body), new Uri(responseUrl), expectOk: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<JsonElement> CallAsync(string method, JsonObject body, CancellationToken cancellationToken) =>
+        SendWithRetriesAsync(method, () => JsonContent(body), MethodUri(method), expectOk: true, cancellationToken);
+
+    private Task<JsonElement> CallFormAsync(string method, IReadOnlyList<KeyValuePair<string, string>> fields, CancellationToken cancellationToken) =>
+        SendWithRetriesAsync(method, () => new FormUrlEncodedContent(fields), MethodUri(method), expectOk: true, cancellationToken);
+
+    private Uri MethodUri(string method) => new(new Uri(_options.ApiBaseUrl.EndsWith('/') ? _options.ApiBaseUrl : _options.ApiBaseUrl + "/"), method);
+
+    private async Task<JsonElement> SendWithRetriesAsync(string method, Func<HttpContent> content, Uri uri, bool expectOk, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content() };
+            if (expectOk) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.BotToken);
+            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+
+            var retryable = response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
+            if (retryable && attempt < _options.MaxRetries)
+            {
+                var wait = RetryDelay(response, attempt);
+                LogRetrying(method, (int)response.StatusCode, wait.TotalSeconds, attempt + 1);
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) throw new SlackApiException(method, "ratelimited");
+            if (!response.IsSuccessStatusCode) throw new SlackApiException(method, $"http_{(int)response.StatusCode}");
+
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!expectOk) return default;
+            JsonElement answer;
+            try
+            {
+                answer = JsonDocument.Parse(text).RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                throw new SlackApiException(method, "invalid_response");
+            }
+            if (answer.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True) return answer;
+            throw new SlackApiException(method, Text(answer, "error") ?? "unknown_error");
+        }
+    }
+
+    /// <summary>Slack's Retry-After (seconds) when it gives one, else 1 s, 2 s, 4 s… for 5xx.</summary>
+    private static TimeSpan RetryDelay(HttpResponseMessage response, int attempt)
+    {
+        if (response.Headers.RetryAfter?.Delta is { } delta) return delta;
+        if (response.Headers.TryGetValues("Retry-After", out var values) &&
+            int.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+        return TimeSpan.FromSeconds(Math.Pow(2, attempt));
+    }
+
+    private static StringContent JsonContent(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} answered HTTP {Status}; retrying in {Seconds} s (attempt {Attempt})")]
+    private partial void LogRetrying(string method, int status, double seconds, int attempt);
+}

@@ -1,0 +1,82 @@
+using GrowthBot.Core.Conversations;
+using LiteDB;
+
+namespace GrowthBot.Storage;
+
+/// <summary>
+/// The inbox in the same LiteDB file as everything else: one document per delivery, keyed by
+/// platform and delivery id, so recording a retry fails on the key and is recognised.
+/// </summary>
+public sealed class LiteInbox : IInbox
+{
+    internal const string CollectionName = "inbox";
+    private readonly ILiteCollection<BsonDocument> _collection;
+
+    public LiteInbox(LiteGrowthStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _collection = store.Database.GetCollection(CollectionName);
+        _collection.EnsureIndex("done");
+    }
+
+    public bool TryAccept(IncomingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            _collection.Insert(ToDocument(message));
+            return true;
+        }
+        catch (LiteException exception) when (exception.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+        {
+            return false;
+        }
+    }
+
+    public void Complete(IncomingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var document = _collection.FindById(KeyOf(message.Platform, message.DeliveryId));
+        if (document is null) return;
+        document["done"] = true;
+        _collection.Update(document);
+    }
+
+    public IReadOnlyList<IncomingMessage> Pending() =>
+        _collection.Find(Query.EQ("done", false)).Select(FromDocument).OrderBy(message => message.ReceivedAt).ToList();
+
+    private static string KeyOf(ChatPlatform platform, string deliveryId) => $"{platform}:{deliveryId}".ToLowerInvariant();
+
+    private static BsonDocument ToDocument(IncomingMessage message) => new()
+    {
+        ["_id"] = KeyOf(message.Platform, message.DeliveryId),
+        ["platform"] = message.Platform.ToString(),
+        ["delivery"] = message.DeliveryId,
+        ["conversation"] = message.ConversationId,
+        ["thread"] = message.ThreadId is null ? BsonValue.Null : new BsonValue(message.ThreadId),
+        ["user"] = message.From.UserId,
+        ["organisation"] = message.From.OrganisationId is null ? BsonValue.Null : new BsonValue(message.From.OrganisationId),
+        ["guest"] = message.From.IsGuest,
+        ["name"] = message.From.DisplayName is null ? BsonValue.Null : new BsonValue(message.From.DisplayName),
+        ["text"] = message.Text,
+        ["received"] = message.ReceivedAt.UtcDateTime,
+        ["reply"] = message.ReplyAddress is null ? BsonValue.Null : new BsonValue(message.ReplyAddress),
+        ["done"] = false,
+    };
+
+    private static IncomingMessage FromDocument(BsonDocument document)
+    {
+        var platform = Enum.Parse<ChatPlatform>(document["platform"].AsString);
+        return new IncomingMessage(
+            platform,
+            document["delivery"].AsString,
+            document["conversation"].AsString,
+            NullableString(document["thread"]),
+            new Requester(platform, document["user"].AsString, NullableString(document["organisation"]), document["guest"].AsBoolean, NullableString(document["name"])),
+            document["text"].AsString,
+            new DateTimeOffset(DateTime.SpecifyKind(document["received"].AsDateTime, DateTimeKind.Utc)),
+            NullableString(document["reply"]));
+    }
+
+    private static string? NullableString(BsonValue value) => value.IsNull ? null : value.AsString;
+}

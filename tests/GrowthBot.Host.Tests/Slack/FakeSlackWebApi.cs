@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GrowthBot.Host.Tests.Slack;
+
+/// <summary>One call the bot made to the fake Slack Web API.</summary>
+internal sealed record SlackCall(string Method, string? Authorization, string ContentType, string Body, DateTimeOffset At)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+}
+
+/// <summary>
+/// A loopback stand-in for slack.com/api: a real Kestrel server on 127.0.0.1 that records every
+/// call and answers like Slack (auth.test, chat.postMessage, users.info, the file upload flow…).
+/// Tests can queue failures (HTTP 429 with Retry-After, ok:false errors) for a method.
+/// </summary>
+internal sealed class FakeSlackWebApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<SlackCall> _calls = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpContext, Task>>> _scripted = new();
+    private readonly ConcurrentDictionary<string, JsonElement> _users = new();
+    private readonly SemaphoreSlim _callArrived = new(0);
+    private int _messageCounter;
+
+    private FakeSlackWebApi(WebApplication app) => _app = app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IReadOnlyList<SlackCall> Calls => [.. _calls];
+
+    public static async Task<FakeSlackWebApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeSlackWebApi(app);
+        app.MapPost("/api/{method}", fake.HandleAsync);
+        app.MapPost("/upload/{fileId}", async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            fake.Record("upload", context, $"{{\"bytes\":{(await reader.ReadToEndAsync()).Length}}}");
+            context.Response.StatusCode = 200;
+        });
+        app.MapPost("/respond/{id}", async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            fake.Record("response_url", context, await reader.ReadToEndAsync());
+            context.Response.StatusCode = 200;
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.BaseAddress = new Uri(address);
+        return fake;
+    }
+
+    public string ApiBaseUrl => new Uri(BaseAddress, "/api/").ToString();
+
+    public string ResponseUrl(string id) => new Uri(BaseAddress, $"/respond/{id}").ToString();
+
+    /// <summary>Makes users.info describe this user.</summary>
+    public void AddUser(string id, string teamId, bool guest = false, bool stranger = false) =>
+        _users[id] = JsonDocument.Parse(JsonSerializer.Serialize(new
+        {
+            id, team_id = teamId, is_restricted = guest, is_ultra_restricted = false, is_bot = false, is_stranger = stranger,
+            real_name = $"Person {id}", profile = new { display_name = $"person-{id}" },
+        })).RootElement.Clone();
+
+    /// <summary>The next call of <paramref name="method"/> answers HTTP 429 with Retry-After.</summary>
+    public void RateLimitNext(string method, int retryAfterSeconds) => Script(method, async context =>
+    {
+        context.Response.StatusCode = (int)HttpStatusCode.TooManyRequests;
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await context.Response.WriteAsJsonAsync(new { ok = false, error = "ratelimited" });
+    });
+
+    /// <summary>The next call of <paramref name="method"/> answers ok:false with this error.</summary>
+    public void FailNext(string method, string error) => Script(method, context => context.Response.WriteAsJsonAsync(new { ok = false, error }));
+
+    /// <summary>Waits (on the fake's own signal, not a timer) until calls matching the filter have arrived.</summary>
+    public async Task<IReadOnlyList<SlackCall>> WaitForAsync(string method, int count = 1, TimeSpan? limit = null)
+    {
+        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var matching = Calls.Where(call => call.Method == method).ToList();
+            if (matching.Count >= count) return matching;
+            try
+            {
+                await _callArrived.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Expected {count} {method} call(s); got {matching.Count}. All calls: {string.Join(", ", Calls.Select(call => call.Method))}");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _callArrived.Dispose();
+    }
+
+    private void Script(string method, Func<HttpContext, Task> answer) =>
+        _scripted.GetOrAdd(method, _ => new ConcurrentQueue<Func<HttpContext, Task>>()).Enqueue(answer);
+
+    private void Record(string method, HttpContext context, string body)
+    {
+        _calls.Enqueue(new SlackCall(method, context.Request.Headers.Authorization.ToString(), context.Request.ContentType ?? string.Empty, body, TimeProvider.System.GetUtcNow()));
+        _callArrived.Release();
+    }
+
+    private async Task HandleAsync(HttpContext context, string method)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        if (_scripted.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
+        {
+            Record(method + "!scripted", context, body);
+            await scripted(context);
+            return;
+        }
+        if (context.Request.Headers.Authorization.ToString() != "Bearer xoxb-test-token")
+        {
+            Record(method, context, body);
+            await context.Response.WriteAsJsonAsync(new { ok = false, error = "invalid_auth" });
+            return;
+        }
+        object answer = method switch
+        {
+            "auth.test" => new { ok = true, url = "https://home.slack.com/", team = "Home", user = "growthbot", team_id = "T0HOME", user_id = "U0BOT", bot_id = "B0GROWTH" },
+            "chat.postMessage" => new { ok = true, channel = "C", ts = $"1732615999.{Interlocked.Increment(ref _messageCounter):D6}" },
+            "chat.postEphemeral" => new { ok = true, message_ts = "1732615999.000001" },
+            "chat.update" => new { ok = true },
+            "conversations.open" => new { ok = true, channel = new { id = "D0OPENED" } },
+            "users.info" => UserInfo(body),
+            "files.getUploadURLExternal" => new { ok = true, upload_url = new Uri(BaseAddress, "/upload/F0CHART").ToString(), file_id = "F0CHART" },
+            "files.completeUploadExternal" => new { ok = true, files = new[] { new { id = "F0CHART", title = "chart" } } },
+            _ => new { ok = false, error = "unknown_method" },
+        };
+        Record(method, context, body);
+        await context.Response.WriteAsJsonAsync(answer);
+    }
+
+    private object UserInfo(string formBody)
+    {
+        var user = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(formBody).TryGetValue("user", out var id) ? id.ToString() : string.Empty;
+        return _users.TryGetValue(user, out var info) ? new { ok = true, user = info } : new { ok = false, error = "user_not_found" };
+    }
+}

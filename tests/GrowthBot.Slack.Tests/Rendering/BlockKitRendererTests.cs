@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using GrowthBot.Core.Conversations;
+using GrowthBot.Slack.Rendering;
+
+namespace GrowthBot.Slack.Tests.Rendering;
+
+public sealed class BlockKitRendererTests
+{
+    internal static readonly ChatMessage Answer = new(
+        "Customer churn rate, this month so far: 3.1% (down 0.4 pts from last month)",
+        [
+            new HeaderBlock("Customer churn rate"),
+            new TextBlock("3.1% this month so far (Nov 1–26), down 0.4 pts from October. <b>Good</b> & steady."),
+            new FieldsBlock([new ChatField("Churned", "41"), new ChatField("Paying at start", "1,314")]),
+            new ImageBlock([0x89, 0x50, 0x4E, 0x47], "Churn, last 12 months", "A line falling from 4% to 3%"),
+            new ContextBlock("Customers paying at the start who churned ÷ customers paying at the start. n = 1,314"),
+            new DividerBlock(),
+            new ActionsBlock([
+                new ChatAction("metric.explain", "Explain this number", "explain churn this month", ChatActionStyle.Primary),
+                new ChatAction("metric.trend", "Show trend", "churn trend last 12 months"),
+            ]),
+        ]);
+
+    [Fact]
+    public void Render_AnAnswer_IsValidBlockKit()
+    {
+        var rendered = BlockKitRenderer.Render(Answer);
+
+        Assert.Empty(BlockKitValidator.Validate(rendered.Blocks, rendered.Text));
+        Assert.Equal(["header", "section", "section", "context", "divider", "actions"], rendered.Blocks.Select(block => (string?)block!["type"]));
+        Assert.Equal(Answer.FallbackText, rendered.Text);
+    }
+
+    [Fact]
+    public void Render_Text_IsEscapedForMrkdwn()
+    {
+        var section = BlockKitRenderer.Render(Answer).Blocks[1]!;
+        Assert.Equal("3.1% this month so far (Nov 1–26), down 0.4 pts from October. &lt;b&gt;Good&lt;/b&gt; &amp; steady.", (string?)section["text"]!["text"]);
+    }
+
+    [Fact]
+    public void Render_Image_IsHandedBackForUpload()
+    {
+        var rendered = BlockKitRenderer.Render(Answer);
+        var image = Assert.Single(rendered.Images);
+        Assert.Equal("Churn, last 12 months", image.Title);
+    }
+
+    [Fact]
+    public void Render_Buttons_GetUniqueActionIdsThatMapBack()
+    {
+        var survey = new ChatMessage("How likely…", [new ActionsBlock(Enumerable.Range(0, 11).Select(score => new ChatAction("survey.score", score.ToString(System.Globalization.CultureInfo.InvariantCulture), $"run1:{score}")).ToList())]);
+
+        var rendered = BlockKitRenderer.Render(survey);
+
+        Assert.Empty(BlockKitValidator.Validate(rendered.Blocks, rendered.Text));
+        var ids = rendered.Blocks[0]!["elements"]!.AsArray().Select(button => (string)button!["action_id"]!).ToList();
+        Assert.All(ids, id => Assert.Equal("survey.score", BlockKitRenderer.OriginalActionId(id)));
+    }
+
+    [Fact]
+    public void Render_OversizedParts_AreCutToSlacksLimits()
+    {
+        var huge = new string('x', 5_000);
+        var message = new ChatMessage(huge, [
+            new HeaderBlock(huge),
+            new TextBlock(huge),
+            new FieldsBlock(Enumerable.Range(0, 14).Select(i => new ChatField($"F{i}", huge)).ToList()),
+            new ActionsBlock([new ChatAction(huge, huge, huge)]),
+        ]);
+
+        var rendered = BlockKitRenderer.Render(message);
+
+        Assert.Empty(BlockKitValidator.Validate(rendered.Blocks, rendered.Text));
+    }
+
+    [Fact]
+    public void Render_TooManyBlocks_StopsAtTheLimitWithANote()
+    {
+        var message = new ChatMessage("many", Enumerable.Range(0, 80).Select(i => (ChatBlock)new TextBlock($"paragraph {i}")).ToList());
+
+        var rendered = BlockKitRenderer.Render(message);
+
+        Assert.Empty(BlockKitValidator.Validate(rendered.Blocks, rendered.Text));
+        Assert.Equal(BlockKitLimits.BlocksPerMessage, rendered.Blocks.Count);
+        Assert.Contains("left out", rendered.Blocks[^1]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_EmptyTexts_AreSkippedRatherThanRefusedBySlack()
+    {
+        var rendered = BlockKitRenderer.Render(new ChatMessage("fallback", [new HeaderBlock(" "), new TextBlock(""), new ContextBlock("small print")]));
+
+        Assert.Empty(BlockKitValidator.Validate(rendered.Blocks, rendered.Text));
+        Assert.Single(rendered.Blocks);
+    }
+
+    [Fact]
+    public void Validator_CatchesWhatSlackRefuses()
+    {
+        var bad = JsonNode.Parse("""[{"type":"header","text":{"type":"mrkdwn","text":""}},{"type":"actions","elements":[{"type":"button","text":{"type":"plain_text","text":"a"},"action_id":"x"},{"type":"button","text":{"type":"plain_text","text":"b"},"action_id":"x"}]}]""")!.AsArray();
+
+        var problems = BlockKitValidator.Validate(bad, "");
+
+        Assert.Contains("no fallback text", problems);
+        Assert.Contains(problems, problem => problem.Contains("must be plain_text", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.Contains("duplicate action_id", StringComparison.Ordinal));
+    }
+}
