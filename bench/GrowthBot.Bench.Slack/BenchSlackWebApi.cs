@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GrowthBot.Bench.Slack;
+
+/// <summary>What the fake saw for one event: how many answers it got, and when the first arrived.</summary>
+internal sealed class AnswerTrack
+{
+    private int _posts;
+    private long _firstPostTimestamp;
+
+    public int Posts => Volatile.Read(ref _posts);
+
+    /// <summary>Stopwatch timestamp of the first chat.postMessage for the event, 0 if none.</summary>
+    public long FirstPostTimestamp => Interlocked.Read(ref _firstPostTimestamp);
+
+    /// <summary>Counts a post; true if it was the first.</summary>
+    public bool Record(long timestamp)
+    {
+        if (Interlocked.Increment(ref _posts) != 1) return false;
+        Interlocked.Exchange(ref _firstPostTimestamp, timestamp);
+        return true;
+    }
+}
+
+/// <summary>
+/// A loopback stand-in for slack.com/api, modelled on the host tests' FakeSlackWebApi but built for
+/// load: it keeps counters instead of a call log. auth.test says the bot is U0BOT/B0BENCH in T0HOME,
+/// users.info says everyone is a full member of T0HOME (so the access policy treats them as staff),
+/// chat.postMessage answers ok and is matched to the event it answers by channel + thread_ts.
+/// </summary>
+internal sealed class BenchSlackWebApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, AnswerTrack> _expected = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private long _answered;
+    private long _posts;
+    private long _unexpectedPosts;
+    private long _badAuth;
+    private long _messageCounter;
+    private long _lastPostTimestamp;
+
+    private BenchSlackWebApi(WebApplication app) => _app = app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string ApiBaseUrl => new Uri(BaseAddress, "/api/").ToString();
+
+    /// <summary>Distinct expected events that have had at least one answer.</summary>
+    public long Answered => Interlocked.Read(ref _answered);
+
+    /// <summary>All chat.postMessage calls, expected or not.</summary>
+    public long Posts => Interlocked.Read(ref _posts);
+
+    /// <summary>chat.postMessage calls that answered no event the benchmark sent.</summary>
+    public long UnexpectedPosts => Interlocked.Read(ref _unexpectedPosts);
+
+    /// <summary>Calls whose bearer token was not the bench's.</summary>
+    public long BadAuth => Interlocked.Read(ref _badAuth);
+
+    public long LastPostTimestamp => Interlocked.Read(ref _lastPostTimestamp);
+
+    public int CallCount(string method) => _calls.TryGetValue(method, out var count) ? count : 0;
+
+    public IReadOnlyDictionary<string, int> CallCounts => new SortedDictionary<string, int>(_calls, StringComparer.Ordinal);
+
+    public static async Task<BenchSlackWebApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new BenchSlackWebApi(app);
+        app.MapPost("/api/{method}", (Func<HttpContext, string, Task>)fake.HandleAsync);
+        app.MapPost("/upload/{fileId}", async context =>
+        {
+            await Drain(context.Request.Body);
+            fake.Count("upload");
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.BaseAddress = new Uri(address);
+        return fake;
+    }
+
+    /// <summary>Registers events whose answers the fake should match.</summary>
+    public IReadOnlyList<AnswerTrack> Expect(IReadOnlyList<BenchEvent> events)
+    {
+        var tracks = new AnswerTrack[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            tracks[i] = new AnswerTrack();
+            if (!_expected.TryAdd(events[i].AnswerKey, tracks[i])) throw new InvalidOperationException($"Two events share the answer key {events[i].AnswerKey}.");
+        }
+        return tracks;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private void Count(string method) => _calls.AddOrUpdate(method, 1, (_, count) => count + 1);
+
+    private async Task HandleAsync(HttpContext context, string method)
+    {
+        var body = await ReadAsync(context.Request.Body);
+        Count(method);
+        if (context.Request.Headers.Authorization.ToString() != "Bearer " + SlackEvents.BotToken)
+        {
+            Interlocked.Increment(ref _badAuth);
+            await context.Response.WriteAsJsonAsync(new { ok = false, error = "invalid_auth" });
+            return;
+        }
+        switch (method)
+        {
+            case "auth.test":
+                await context.Response.WriteAsJsonAsync(new
+                {
+                    ok = true, url = "https://home.slack.com/", team = "Home", user = "growthbot",
+                    team_id = SlackEvents.TeamId, user_id = SlackEvents.BotUserId, bot_id = SlackEvents.BotId,
+                });
+                return;
+            case "chat.postMessage":
+                var channel = RecordPost(body);
+                var ts = string.Create(CultureInfo.InvariantCulture, $"1900000000.{Interlocked.Increment(ref _messageCounter):D6}");
+                await context.Response.WriteAsJsonAsync(new { ok = true, channel, ts });
+                return;
+            case "users.info":
+                var user = QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body)).TryGetValue("user", out var id) ? id.ToString() : "U0UNKNOWN";
+                await context.Response.WriteAsJsonAsync(new
+                {
+                    ok = true,
+                    user = new
+                    {
+                        id = user, team_id = SlackEvents.TeamId, is_restricted = false, is_ultra_restricted = false, is_bot = false,
+                        is_stranger = false, real_name = $"Person {user}", profile = new { display_name = $"person-{user}" },
+                    },
+                });
+                return;
+            case "chat.postEphemeral":
+                await context.Response.WriteAsJsonAsync(new { ok = true, message_ts = "1900000000.000001" });
+                return;
+            case "chat.update":
+                await context.Response.WriteAsJsonAsync(new { ok = true });
+                return;
+            case "conversations.open":
+                await context.Response.WriteAsJsonAsync(new { ok = true, channel = new { id = "D0OPENED" } });
+                return;
+            case "files.getUploadURLExternal":
+                await context.Response.WriteAsJsonAsync(new { ok = true, upload_url = new Uri(BaseAddress, "/upload/F0CHART").ToString(), file_id = "F0CHART" });
+                return;
+            case "files.completeUploadExternal":
+                await context.Response.WriteAsJsonAsync(new { ok = true, files = new[] { new { id = "F0CHART", title = "chart" } } });
+                return;
+            default:
+                await context.Response.WriteAsJsonAsync(new { ok = false, error = "unknown_method" });
+                return;
+        }
+    }
+
+    /// <summary>Matches a chat.postMessage to its event; returns the channel.</summary>
+    private string? RecordPost(byte[] body)
+    {
+        var now = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _posts);
+        Interlocked.Exchange(ref _lastPostTimestamp, now);
+        string? channel = null;
+        string? thread = null;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            var root = json.RootElement;
+            if (root.TryGetProperty("channel", out var c) && c.ValueKind == JsonValueKind.String) channel = c.GetString();
+            if (root.TryGetProperty("thread_ts", out var t) && t.ValueKind == JsonValueKind.String) thread = t.GetString();
+        }
+        catch (JsonException)
+        {
+            // Counted as unexpected below.
+        }
+        if (channel is not null && _expected.TryGetValue(SlackEvents.AnswerKey(channel, thread), out var track))
+        {
+            if (track.Record(now)) Interlocked.Increment(ref _answered);
+        }
+        else
+        {
+            Interlocked.Increment(ref _unexpectedPosts);
+        }
+        return channel;
+    }
+
+    private static async Task<byte[]> ReadAsync(Stream body)
+    {
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+
+    private static async Task Drain(Stream body)
+    {
+        var chunk = new byte[16 * 1024];
+        while (await body.ReadAsync(chunk) > 0)
+        {
+        }
+    }
+}
