@@ -11,9 +11,8 @@ public sealed class PeriodsTests
     [InlineData("2025-11-01", "2025-11-26T10:00:00", "2025-10-01", "2025-10-26T10:00:00")] // month to date → same days last month
     [InlineData("2025-03-01", "2025-03-31T12:00:00", "2025-02-01", "2025-02-28T12:00:00")] // clamped to the shorter month
     [InlineData("2025-03-01", "2025-05-15", "2024-12-01", "2025-02-15")] // touches three months → three back
-    [InlineData("2025-10-01", "2025-11-26T10:00:00", "2025-07-01", "2025-08-26T10:00:00")] // quarter to date → same days last quarter
-    [InlineData("2025-01-01", "2025-11-26T10:00:00", "2024-01-01", "2024-11-26T10:00:00")] // year to date → same span last year
-    [InlineData("2025-07-01", "2025-07-20", "2025-06-01", "2025-06-20")] // month to date in a quarter's first month is still month to date
+    [InlineData("2025-10-01", "2025-11-26T10:00:00", "2025-08-01", "2025-09-26T10:00:00")] // "since October": the two months before
+    [InlineData("2025-07-01", "2025-07-20", "2025-06-01", "2025-06-20")] // month to date
     [InlineData("2025-03-10", "2025-03-17", "2025-03-03", "2025-03-10")] // a week: the week before
     [InlineData("2025-03-10T06:00:00", "2025-03-10T18:00:00", "2025-03-09T18:00:00", "2025-03-10T06:00:00")]
     public void Previous_IsTheComparablePeriodBefore(string from, string to, string expectedFrom, string expectedTo)
