@@ -22,6 +22,7 @@ internal sealed class HostProcess : IDisposable
     private readonly List<string> _problems = [];
     private int _warnings;
     private int _errors;
+    private int _duplicatesRecognised;
     private string? _pendingProblem;
 
     private HostProcess(Process process, StreamWriter log, int port)
@@ -42,6 +43,9 @@ internal sealed class HostProcess : IDisposable
     public int Warnings => Volatile.Read(ref _warnings);
 
     public int Errors => Volatile.Read(ref _errors);
+
+    /// <summary>Log entries saying a delivery was already accepted (a retry or duplicate acknowledged without answering).</summary>
+    public int DuplicatesRecognised => Volatile.Read(ref _duplicatesRecognised);
 
     /// <summary>The first few warning and error log entries (level line + message line).</summary>
     public IReadOnlyList<string> Problems
@@ -177,6 +181,7 @@ internal sealed class HostProcess : IDisposable
         lock (_logGate)
         {
             _log.WriteLine(line);
+            if (line.Contains("was already accepted", StringComparison.Ordinal)) _duplicatesRecognised++;
             if (_pendingProblem is not null)
             {
                 if (_problems.Count < 8) _problems.Add(_pendingProblem + " " + line.Trim());

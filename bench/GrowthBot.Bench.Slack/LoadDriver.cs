@@ -50,16 +50,19 @@ internal sealed class LoadDriver(HttpClient client, Uri eventsUri, byte[] signin
         for (var i = 0; i < events; i++) plan.Add(new PlannedSend(i, false, Ticks(i / (double)rate)));
         if (retryFraction > 0)
         {
-            // Slack retries a delivery it thinks failed; here a fixed share of events is sent again 0–1 s after
-            // the original, so some retries arrive while the original is still being answered and some even race it.
+            // Slack retries a delivery it thinks failed. Here a fixed share of events is sent again: half of the
+            // retries at the same moment as the original (the two requests race through the inbox), half 0–1 s
+            // later (mostly after the answer, sometimes while it is still being worked on).
             var random = new Random(seed);
             var order = Enumerable.Range(0, events).ToArray();
             random.Shuffle(order);
-            foreach (var i in order.Take((int)Math.Round(events * retryFraction)))
+            var chosen = order.Take((int)Math.Round(events * retryFraction)).ToList();
+            for (var j = 0; j < chosen.Count; j++)
             {
-                plan.Add(new PlannedSend(i, true, Ticks((i / (double)rate) + random.NextDouble())));
+                var delay = j % 2 == 0 ? 0 : random.NextDouble();
+                plan.Add(new PlannedSend(chosen[j], true, Ticks((chosen[j] / (double)rate) + delay)));
             }
-            plan.Sort((a, b) => a.DueTicks.CompareTo(b.DueTicks));
+            plan = [.. plan.OrderBy(send => send.DueTicks)];
         }
         return plan;
     }

@@ -194,6 +194,7 @@ internal static class Scenario
             BenchCpuSeconds = benchCpu,
             HostWarnings = host.Warnings,
             HostErrors = host.Errors,
+            HostDuplicatesRecognised = host.DuplicatesRecognised,
             HostProblems = host.Problems,
             WebApiCalls = slack.CallCounts,
             LoadBefore = loadBefore,

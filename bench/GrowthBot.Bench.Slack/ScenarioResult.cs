@@ -57,6 +57,9 @@ internal sealed record ScenarioResult
     public required double BenchCpuSeconds { get; init; }
     public required int HostWarnings { get; init; }
     public required int HostErrors { get; init; }
+
+    /// <summary>Deliveries the host logged as already accepted (warm-up included; it has no retries).</summary>
+    public required int HostDuplicatesRecognised { get; init; }
     public required IReadOnlyList<string> HostProblems { get; init; }
     public required IReadOnlyDictionary<string, int> WebApiCalls { get; init; }
     public required string LoadBefore { get; init; }
@@ -97,7 +100,11 @@ internal sealed record ScenarioResult
         Line(string.Create(CultureInfo.InvariantCulture, $"- events: {Events:N0} app_mentions over {Channels} channels, {Retries:N0} retries (X-Slack-Retry-Num: 1), {Sent:N0} requests sent{notSent}"));
         Line(string.Create(CultureInfo.InvariantCulture, $"- achieved send rate: {SendRate:0.0} events/s (retries on top); schedule lag p99 {Distribution.Ms(ScheduleLag.Percentile(99))} ms, max {Distribution.Ms(ScheduleLag.Max)} ms"));
         Line($"- acknowledgement (send → HTTP 200) p50 / p90 / p99 / max: {Ack.Summary()}");
-        if (RetryAck.Count > 0) Line($"- of which retries: {RetryAck.Summary()}");
+        if (RetryAck.Count > 0)
+        {
+            Line(string.Create(CultureInfo.InvariantCulture,
+                $"- of which retries: {RetryAck.Summary()}; the host logged {HostDuplicatesRecognised:N0} deliveries as already accepted (half the retries race their original)"));
+        }
         Line(string.Create(CultureInfo.InvariantCulture, $"- ack failures: {AckFailures}{(AckFailures > 0 ? $" ({AckFailureKinds})" : string.Empty)}; acks over Slack's 3 s: {AcksOver3s}"));
         Line(string.Create(CultureInfo.InvariantCulture, $"- answers: {Answered:N0} of {Acknowledged:N0} acknowledged events; lost {Lost}, answered twice or more {Duplicates}, posts matching no event {UnexpectedPosts}"));
         Line(string.Create(CultureInfo.InvariantCulture, $"- answers delivered: {AnswerRate:0.0}/s; answer latency (send → chat.postMessage at the fake) p50 / p90 / p99 / max: {AnswerLatency.Summary()}"));
