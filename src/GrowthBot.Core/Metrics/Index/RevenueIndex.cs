@@ -81,17 +81,11 @@ internal sealed class RevenueIndex
         int start = CellStart[cell], end = CellStart[cell + 1];
         var first = LowerBound(start, end, from);
         var last = LowerBound(first, end, to);
-
         long mrrAtFrom = first == start ? 0 : RunningMrr[first - 1];
-        long mrrAtTo = last == start ? 0 : RunningMrr[last - 1];
         long payingAtFrom = first == start ? 0 : RunningPaying[first - 1];
-        long payingAtTo = last == start ? 0 : RunningPaying[last - 1];
 
-        long newCount = 0, expansions = 0, contractions = 0, churns = 0, reactivations = 0;
-        long newMrr = 0, expansionMrr = 0, contractionMrr = 0, churnedMrr = 0, reactivationMrr = 0;
         long startersMoved = 0, startersChurned = 0, startersPayingAtTo = 0;
         long startersMrrBefore = 0, startersMrrAfter = 0;
-
         long baseChurned = 0, baseContraction = 0, baseExpansion = 0;
 
         for (var i = first; i < last; i++)
@@ -111,31 +105,6 @@ internal sealed class RevenueIndex
                 }
             }
             var startMrr = mrrAtFromOf[customer];
-            switch (Kind[i])
-            {
-                case MrrMovementKind.New:
-                    newCount++;
-                    newMrr += next;
-                    break;
-                case MrrMovementKind.Expansion:
-                    expansions++;
-                    expansionMrr += next - previous;
-                    break;
-                case MrrMovementKind.Contraction:
-                    contractions++;
-                    contractionMrr += previous - next;
-                    break;
-                case MrrMovementKind.Churn:
-                    churns++;
-                    churnedMrr += previous;
-                    break;
-                case MrrMovementKind.Reactivation:
-                    reactivations++;
-                    reactivationMrr += next;
-                    break;
-                case MrrMovementKind.None:
-                    break;
-            }
             if (NextMoment[i] >= to && startMrr > 0)
             {
                 // A starting customer's last movement in the period: `next` is their MRR at `to`,
@@ -148,22 +117,9 @@ internal sealed class RevenueIndex
             }
         }
 
-        return new RevenueFacts
+        // The movement totals come from the day sums, as for the flow metrics; the scan adds the starting base.
+        return CellFlowFacts(cell, from, to) with
         {
-            PayingAtFrom = payingAtFrom,
-            PayingAtTo = payingAtTo,
-            MrrAtFrom = EngineUnits.ToDecimal(mrrAtFrom),
-            MrrAtTo = EngineUnits.ToDecimal(mrrAtTo),
-            NewCustomers = newCount,
-            NewMrr = EngineUnits.ToDecimal(newMrr),
-            Expansions = expansions,
-            ExpansionMrr = EngineUnits.ToDecimal(expansionMrr),
-            Contractions = contractions,
-            ContractionMrr = EngineUnits.ToDecimal(contractionMrr),
-            Churns = churns,
-            ChurnedMrr = EngineUnits.ToDecimal(churnedMrr),
-            Reactivations = reactivations,
-            ReactivationMrr = EngineUnits.ToDecimal(reactivationMrr),
             BaseChurnedMrr = EngineUnits.ToDecimal(baseChurned),
             BaseContractionMrr = EngineUnits.ToDecimal(baseContraction),
             BaseExpansionMrr = EngineUnits.ToDecimal(baseExpansion),
