@@ -42,7 +42,9 @@ public static class CoreServiceCollectionExtensions
             provider.GetRequiredService<IOptions<CompanyOptions>>().Value,
             provider.GetRequiredService<IAccessPolicy>(),
             provider.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IConversationHandler>(provider => provider.GetRequiredService<QuestionHandler>());
+        // Commands and survey comments are offered to their routes first; anything else is a question.
+        services.TryAddSingleton<IConversationHandler>(provider => new MessageRouter(
+            provider.GetServices<IMessageRoute>(), provider.GetRequiredService<QuestionHandler>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IActionHandler, QuestionHandler>(provider => provider.GetRequiredService<QuestionHandler>()));
     }
 }

@@ -3,6 +3,7 @@ using GrowthBot.Host.Cli;
 using GrowthBot.Host.Hosting;
 using GrowthBot.Slack;
 using GrowthBot.Slack.Inbound;
+using GrowthBot.Teams;
 
 // One executable: `growthbot VERB ...` runs a command-line verb; no verb runs the bot host.
 if (GrowthBotCli.IsVerb(args))
@@ -18,6 +19,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddGrowthBotHost();
 builder.Services.AddGrowthBotConversations();
 builder.Services.AddGrowthBotSlack();
+builder.Services.AddGrowthBotTeams();
 
 var app = builder.Build();
 app.MapGrowthBotHealth();

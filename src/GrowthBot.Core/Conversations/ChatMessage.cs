@@ -9,6 +9,13 @@ public sealed record ChatMessage(string FallbackText, IReadOnlyList<ChatBlock> B
 {
     /// <summary>A message that is just one paragraph of text.</summary>
     public static ChatMessage Plain(string text) => new(text, [new TextBlock(text)]);
+
+    /// <summary>
+    /// As the answer to a button press: replace the message the button was on (a survey's
+    /// buttons become its thank-you, so nobody can answer twice by tapping again) instead of
+    /// answering beside it.
+    /// </summary>
+    public bool ReplacesOriginal { get; init; }
 }
 
 /// <summary>One part of a <see cref="ChatMessage"/>.</summary>
@@ -48,6 +55,13 @@ public enum ChatActionStyle
     Primary,
     Danger,
 }
+
+/// <summary>
+/// A free-text box (a survey's "main reason for your score"). Whatever the person typed comes
+/// back in <see cref="IncomingAction.Inputs"/> under <see cref="InputId"/> when they press a
+/// button of the same message.
+/// </summary>
+public sealed record TextInputBlock(string InputId, string Label, string Placeholder, bool Multiline = true, int MaxLength = 500) : ChatBlock;
 
 /// <summary>A separator between parts.</summary>
 public sealed record DividerBlock : ChatBlock;

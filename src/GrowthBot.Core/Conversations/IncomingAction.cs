@@ -2,7 +2,8 @@ namespace GrowthBot.Core.Conversations;
 
 /// <summary>
 /// A button pressed on one of the bot's messages, translated at the edge like <see cref="IncomingMessage"/>:
-/// <see cref="ActionId"/> and <see cref="Value"/> are those of the <see cref="ChatAction"/> that was pressed.
+/// <see cref="ActionId"/> and <see cref="Value"/> are those of the <see cref="ChatAction"/> that was pressed;
+/// <see cref="Inputs"/> holds the text typed into the message's <see cref="TextInputBlock"/>s, by input id.
 /// </summary>
 public sealed record IncomingAction(
     ChatPlatform Platform,
@@ -12,4 +13,5 @@ public sealed record IncomingAction(
     Requester From,
     string ActionId,
     string Value,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    IReadOnlyDictionary<string, string>? Inputs = null);
