@@ -22,6 +22,7 @@ public static class SlackServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<SlackIdentityCache>());
         services.AddSingleton<SlackInbound>();
         services.AddSingleton<IChatReplier, SlackReplier>();
+        services.AddSingleton<IChatSender, SlackChatSender>();
         services.AddSingleton<IRequesterDirectory, SlackRequesterDirectory>();
         return services;
     }
