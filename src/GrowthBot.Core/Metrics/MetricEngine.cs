@@ -183,23 +183,16 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     private void GatherRevenue(GroupFacts[] groups, Breakdown by, int from, int to, bool cohort)
     {
         var index = _revenue;
-        var cells = new RevenueFacts[index.CellCount];
+        IReadOnlyList<RevenueFacts> cells;
         if (cohort)
         {
-            // Cells hold disjoint customers, so they can share one scratch array and run in parallel.
-            var scratch = ArrayPool<long>.Shared.Rent(Math.Max(1, index.CustomerCount));
-            try
-            {
-                Parallel.For(0, index.CellCount, cell => cells[cell] = index.CellFacts(cell, from, to, scratch));
-            }
-            finally
-            {
-                ArrayPool<long>.Shared.Return(scratch);
-            }
+            cells = index.CohortFacts(from, to);
         }
         else
         {
-            for (var cell = 0; cell < index.CellCount; cell++) cells[cell] = index.CellFlowFacts(cell, from, to);
+            var flow = new RevenueFacts[index.CellCount];
+            for (var cell = 0; cell < index.CellCount; cell++) flow[cell] = index.CellFlowFacts(cell, from, to);
+            cells = flow;
         }
         for (var cell = 0; cell < index.CellCount; cell++)
         {

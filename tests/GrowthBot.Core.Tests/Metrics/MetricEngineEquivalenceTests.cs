@@ -93,6 +93,49 @@ public sealed class MetricEngineEquivalenceTests
     }
 
     [Fact]
+    public void Answer_AfterNewSubscriptionsAndCustomerMoves_NeverServesFactsRememberedFromBefore()
+    {
+        var batch = RandomHistory.Generate(31);
+        var laterSubscriptions = batch.Subscriptions.Where((_, i) => i % 3 == 0).ToList();
+        var earlier = new GrowthDataBatch();
+        earlier.Customers.AddRange(batch.Customers);
+        earlier.Subscriptions.AddRange(batch.Subscriptions.Except(laterSubscriptions));
+        using var engine = new MetricEngine(new MetricEngineOptions());
+        engine.Apply(earlier);
+        var cohortMetrics = MetricCatalog.All.Where(metric => MetricFormulaMap.SourcesOf(metric.Id) is var sources && sources.HasFlag(FactSources.RevenueCohort) && !sources.HasFlag(FactSources.Spend)).ToList();
+        foreach (var (from, to) in RandomHistory.Periods())
+        {
+            foreach (var metric in cohortMetrics) engine.Answer(new MetricQuery(metric.Id, from, to, Breakdown.Segment));
+        }
+
+        // Every period's starting-base facts are now remembered; new movements and a customer
+        // moving to another segment must still show in every answer.
+        var later = new GrowthDataBatch();
+        later.Subscriptions.AddRange(laterSubscriptions);
+        var moved = batch.Customers[0] with { Segment = "Enterprise" };
+        later.Customers.Add(moved);
+        var replaced = new GrowthDataBatch();
+        replaced.Customers.Add(batch.Customers[0]);
+        engine.Apply(later, replaced);
+
+        var final = new GrowthDataBatch();
+        final.Customers.AddRange(batch.Customers.Skip(1).Prepend(moved));
+        final.Subscriptions.AddRange(batch.Subscriptions);
+        using var fresh = new MetricEngine(new MetricEngineOptions());
+        fresh.Apply(final);
+        foreach (var (from, to) in RandomHistory.Periods())
+        {
+            foreach (var metric in cohortMetrics)
+            {
+                var expected = fresh.Answer(new MetricQuery(metric.Id, from, to, Breakdown.Segment));
+                var actual = engine.Answer(new MetricQuery(metric.Id, from, to, Breakdown.Segment));
+                Assert.Equal(expected.Result, actual.Result);
+                Assert.Equal(expected.Groups, actual.Groups);
+            }
+        }
+    }
+
+    [Fact]
     public void Apply_ChangedRowsWithTheVersionsTheyReplace_AnswersAsIfOnlyTheNewVersionsExisted()
     {
         var original = RandomHistory.Generate(21);

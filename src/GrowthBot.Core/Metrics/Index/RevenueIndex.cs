@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using GrowthBot.Formulas;
 
 namespace GrowthBot.Core.Metrics.Index;
@@ -16,6 +18,15 @@ namespace GrowthBot.Core.Metrics.Index;
 /// </summary>
 internal sealed class RevenueIndex
 {
+    /// <summary>How many periods' starting-base facts are kept; about 6 KB each with the demo's cells.</summary>
+    internal const int CohortCacheCapacity = 1024;
+
+    // Starting-base facts need a scan of the period's movements (tens of ms for a quarter at a
+    // million customers), and the same few periods are asked again and again: every digest of
+    // a week asks this week, last week and the same week a year ago, and people ask "this
+    // month". The index never changes once built, so what it computed stays true for its life.
+    private readonly ConcurrentDictionary<(int From, int To), RevenueFacts[]> _cohortFacts = new();
+
     public static RevenueIndex Empty { get; } = new(0, [], [], [0], 0);
 
     public RevenueIndex(int customerCount, int[] cellSegment, int[] cellChannel, int[] cellStart, int movementCount)
@@ -70,6 +81,29 @@ internal sealed class RevenueIndex
     public long[] RunningMrr { get; }
     /// <summary>Paying customers of the cell after this movement.</summary>
     public int[] RunningPaying { get; }
+
+    /// <summary>
+    /// The facts of <c>[from, to)</c> for every cell, starting-base fields included: computed
+    /// once per period (cells in parallel) and then remembered. Callers must not change the array.
+    /// </summary>
+    public IReadOnlyList<RevenueFacts> CohortFacts(int from, int to)
+    {
+        if (_cohortFacts.TryGetValue((from, to), out var known)) return known;
+        var cells = new RevenueFacts[CellCount];
+        // Cells hold disjoint customers, so they can share one scratch array and run in parallel.
+        var scratch = ArrayPool<long>.Shared.Rent(Math.Max(1, CustomerCount));
+        try
+        {
+            Parallel.For(0, CellCount, cell => cells[cell] = CellFacts(cell, from, to, scratch));
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(scratch);
+        }
+        if (_cohortFacts.Count >= CohortCacheCapacity) _cohortFacts.Clear();
+        _cohortFacts.TryAdd((from, to), cells);
+        return cells;
+    }
 
     /// <summary>
     /// The facts of <c>[from, to)</c> for one cell. <paramref name="mrrAtFromOf"/> is scratch space
