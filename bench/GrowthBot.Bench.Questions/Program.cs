@@ -36,13 +36,16 @@ var handler = QuestionHandler.Create(engine, new Accountability(), new MetricEng
     new CompanyOptions { Name = "Bench Inc", TimeZone = "Europe/Berlin" }, new AccessPolicy(new AccessOptions()), new FixedClock(now));
 var staff = new Requester(ChatPlatform.CommandLine, "bench", null, false);
 
-var rows = new List<(BenchQuestion Question, List<double> Total, List<double> Engine, int EngineCalls)>();
+// The engine remembers each period's starting-base facts, so the first ask of a period pays
+// for the scan and later asks of it do not: the first ask is reported on its own.
+var rows = new List<(BenchQuestion Question, List<double> Total, List<double> Engine, int EngineCalls, double First)>();
 var conversation = 0;
 foreach (var question in BenchQuestions.All)
 {
     var totals = new List<double>();
     var engineTimes = new List<double>();
     var calls = 0;
+    var first = double.NaN;
     for (var run = 0; run < options.Warmups + options.Runs; run++)
     {
         var conversationId = $"c{conversation++}";
@@ -51,27 +54,28 @@ foreach (var question in BenchQuestions.All)
         var reply = handler.Reply(Message(conversationId, question.Text));
         var total = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var (engineTime, engineCalls) = ReplayEngine(engine, reply);
+        if (run == 0) first = total;
         if (run < options.Warmups) continue;
         totals.Add(total);
         engineTimes.Add(engineTime);
         calls = engineCalls;
     }
-    rows.Add((question, totals, engineTimes, calls));
-    Log($"{question.Text,-45} median {Percentiles.Of(totals, 50),7:0.00} ms  p99 {Percentiles.Of(totals, 99),7:0.00} ms  ({calls} engine queries)");
+    rows.Add((question, totals, engineTimes, calls, first));
+    Log($"{question.Text,-45} first {first,7:0.00} ms  median {Percentiles.Of(totals, 50),7:0.00} ms  p99 {Percentiles.Of(totals, 99),7:0.00} ms  ({calls} engine queries)");
 }
 
 var all = rows.SelectMany(row => row.Total).ToList();
 Console.WriteLine();
-Console.WriteLine("| question | engine queries | median ms | p95 ms | p99 ms | max ms | engine alone, median ms |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-foreach (var (question, total, engineTimes, calls) in rows)
+Console.WriteLine("| question | engine queries | first ask ms | median ms | p95 ms | p99 ms | max ms | engine alone, median ms |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var (question, total, engineTimes, calls, first) in rows)
 {
     var text = question.Before is null ? question.Text : $"{question.Text} (after \"{question.Before}\")";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {text} | {calls} | {Percentiles.Of(total, 50):0.00} | {Percentiles.Of(total, 95):0.00} | {Percentiles.Of(total, 99):0.00} | {total.Max():0.00} | {Percentiles.Of(engineTimes, 50):0.00} |"));
+        $"| {text} | {calls} | {first:0.00} | {Percentiles.Of(total, 50):0.00} | {Percentiles.Of(total, 95):0.00} | {Percentiles.Of(total, 99):0.00} | {total.Max():0.00} | {Percentiles.Of(engineTimes, 50):0.00} |"));
 }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"| **all {all.Count} asks** | | {Percentiles.Of(all, 50):0.00} | {Percentiles.Of(all, 95):0.00} | {Percentiles.Of(all, 99):0.00} | {all.Max():0.00} | |"));
+    $"| **all {all.Count} asks** | | {rows.Max(row => row.First):0.00} (slowest) | {Percentiles.Of(all, 50):0.00} | {Percentiles.Of(all, 95):0.00} | {Percentiles.Of(all, 99):0.00} | {all.Max():0.00} | |"));
 return 0;
 
 IncomingMessage Message(string conversationId, string text) =>
