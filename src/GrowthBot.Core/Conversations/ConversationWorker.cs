@@ -6,8 +6,10 @@ namespace GrowthBot.Core.Conversations;
 /// <summary>
 /// Takes accepted messages off the queue, asks the conversation handler for the answer and
 /// delivers it through the platform's replier, then marks the message answered in the inbox.
-/// At start it re-queues what was accepted but not answered before the last stop. A few
-/// messages are handled at once so one slow reply does not hold up the rest.
+/// At start it re-queues what was accepted but not answered before the last stop. Messages of
+/// one conversation are answered one after another, in the order they arrived; different
+/// conversations are answered side by side (a few at once), so a channel whose posts are being
+/// paced or retried holds up only itself, not everyone else's answers.
 /// </summary>
 public sealed partial class ConversationWorker(
     InboundMessages queue,
@@ -21,6 +23,10 @@ public sealed partial class ConversationWorker(
     private const int Parallelism = 8;
     private readonly Dictionary<ChatPlatform, IChatReplier> _repliers = repliers.ToDictionary(replier => replier.Platform);
     private readonly Dictionary<ChatPlatform, IRequesterDirectory> _directories = directories.ToDictionary(directory => directory.Platform);
+    private readonly SemaphoreSlim _slots = new(Parallelism);
+
+    // The last message queued per conversation: the next one of that conversation starts after it.
+    private readonly Dictionary<(ChatPlatform, string), Task> _tails = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,10 +34,56 @@ public sealed partial class ConversationWorker(
         if (pending.Count > 0) LogRequeued(pending.Count);
         foreach (var message in pending) queue.Enqueue(message);
 
-        await Parallel.ForEachAsync(
-            queue.ReadAllAsync(stoppingToken),
-            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken },
-            async (message, cancellationToken) => await HandleAsync(message, cancellationToken)).ConfigureAwait(false);
+        try
+        {
+            await foreach (var message in queue.ReadAllAsync(stoppingToken).ConfigureAwait(false)) Dispatch(message, stoppingToken);
+        }
+        finally
+        {
+            Task[] running;
+            lock (_tails) running = [.. _tails.Values];
+            await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _slots.Dispose();
+        base.Dispose();
+    }
+
+    private void Dispatch(IncomingMessage message, CancellationToken stoppingToken)
+    {
+        var key = (message.Platform, message.ConversationId);
+        lock (_tails)
+        {
+            var previous = _tails.GetValueOrDefault(key) ?? Task.CompletedTask;
+            var next = AnswerAfterAsync(previous, message, stoppingToken);
+            _tails[key] = next;
+            _ = next.ContinueWith(
+                finished =>
+                {
+                    lock (_tails)
+                    {
+                        if (_tails.TryGetValue(key, out var tail) && tail == finished) _tails.Remove(key);
+                    }
+                },
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task AnswerAfterAsync(Task previous, IncomingMessage message, CancellationToken stoppingToken)
+    {
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+        try
+        {
+            await HandleAsync(message, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
     }
 
     /// <summary>Answers one message and delivers the answer; failures are logged and the message stays pending for the next start.</summary>

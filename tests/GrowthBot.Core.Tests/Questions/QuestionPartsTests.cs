@@ -1,3 +1,4 @@
+using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Metrics;
 using GrowthBot.Core.Questions;
 using GrowthBot.Formulas;
@@ -141,14 +142,14 @@ public sealed class QuestionPartsTests
     {
         var time = new FakeTimeProvider(ParserTable.Now);
         var memory = new FollowUpMemory(time, TimeSpan.FromMinutes(10));
-        var key = new ConversationKey(Conversations.ChatPlatform.Teams, "C1", "U1");
+        var key = new ConversationKey(ChatPlatform.Teams, "C1", "U1");
         var question = QuestionParser.Parse("NPS", ParserTable.Now, ParserTable.Berlin, null);
 
         memory.Remember(key, question);
         time.Advance(TimeSpan.FromMinutes(9));
         Assert.Same(question, memory.Recall(key));
         Assert.Null(memory.Recall(key with { UserId = "U2" }));
-        Assert.Null(memory.Recall(key with { Platform = Conversations.ChatPlatform.Slack }));
+        Assert.Null(memory.Recall(key with { Platform = ChatPlatform.Slack }));
         time.Advance(TimeSpan.FromMinutes(1));
         Assert.Null(memory.Recall(key));
         Assert.Equal(0, memory.Count);

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using GrowthBot.Core.Conversations;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GrowthBot.Core.Tests.Conversations;
+
+public sealed class ConversationWorkerTests
+{
+    private static readonly Requester Ana = new(ChatPlatform.Slack, "U1", "T1", false);
+
+    [Fact]
+    public async Task AConversationWhoseRepliesAreHeldUp_DoesNotHoldUpOtherConversations()
+    {
+        var replier = new GatedReplier("C-slow");
+        var (worker, queue) = Worker(replier);
+        using var stopping = new CancellationTokenSource();
+        await worker.StartAsync(stopping.Token);
+
+        // More messages for the held-up channel than the worker answers at once.
+        for (var i = 0; i < 12; i++) queue.Enqueue(Message($"slow-{i}", "C-slow", $"q{i}"));
+        queue.Enqueue(Message("fast-1", "C-fast", "hello"));
+
+        Assert.Equal("C-fast", await replier.Delivered.Reader.ReadAsync(TimeoutToken()));
+        replier.Open();
+        var slow = new List<string>();
+        for (var i = 0; i < 12; i++) slow.Add(await replier.Delivered.Reader.ReadAsync(TimeoutToken()));
+        await stopping.CancelAsync();
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.All(slow, conversation => Assert.Equal("C-slow", conversation));
+        Assert.Equal([.. Enumerable.Range(0, 12).Select(i => $"answer to q{i}")], replier.TextsFor("C-slow"));
+    }
+
+    [Fact]
+    public async Task MessagesOfOneConversation_AreAnsweredInTheOrderTheyArrived()
+    {
+        var replier = new GatedReplier(null);
+        var (worker, queue) = Worker(replier);
+        using var stopping = new CancellationTokenSource();
+        await worker.StartAsync(stopping.Token);
+
+        for (var i = 0; i < 40; i++) queue.Enqueue(Message($"m{i}", $"C{i % 3}", $"q{i}"));
+        for (var i = 0; i < 40; i++) await replier.Delivered.Reader.ReadAsync(TimeoutToken());
+        await stopping.CancelAsync();
+        await worker.StopAsync(CancellationToken.None);
+
+        for (var c = 0; c < 3; c++)
+        {
+            var expected = Enumerable.Range(0, 40).Where(i => i % 3 == c).Select(i => $"answer to q{i}");
+            Assert.Equal(expected, replier.TextsFor($"C{c}"));
+        }
+    }
+
+    private static CancellationToken TimeoutToken() => new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token;
+
+    private static IncomingMessage Message(string delivery, string conversation, string text) =>
+        new(ChatPlatform.Slack, delivery, conversation, null, Ana, text, new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+
+    private static (ConversationWorker Worker, InboundMessages Queue) Worker(IChatReplier replier)
+    {
+        var queue = new InboundMessages();
+        var worker = new ConversationWorker(queue, new MemoryInbox(), new EchoHandler(), [replier], [], [], NullLogger<ConversationWorker>.Instance);
+        return (worker, queue);
+    }
+
+    private sealed class EchoHandler : IConversationHandler
+    {
+        public Task<ChatMessage?> HandleAsync(IncomingMessage message, CancellationToken cancellationToken) =>
+            Task.FromResult<ChatMessage?>(ChatMessage.Plain($"answer to {message.Text}"));
+    }
+
+    /// <summary>Records replies; replies to the gated conversation wait until the gate opens (like a paced or rate-limited channel).</summary>
+    private sealed class GatedReplier(string? gated) : IChatReplier
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ConcurrentQueue<(string Conversation, string Text)> _replies = new();
+
+        public System.Threading.Channels.Channel<string> Delivered { get; } = System.Threading.Channels.Channel.CreateUnbounded<string>();
+
+        public ChatPlatform Platform => ChatPlatform.Slack;
+
+        public void Open() => _gate.TrySetResult();
+
+        public IEnumerable<string> TextsFor(string conversation) => _replies.Where(reply => reply.Conversation == conversation).Select(reply => reply.Text);
+
+        public async Task ReplyAsync(IncomingMessage message, ChatMessage reply, CancellationToken cancellationToken)
+        {
+            if (message.ConversationId == gated) await _gate.Task.WaitAsync(cancellationToken);
+            _replies.Enqueue((message.ConversationId, reply.FallbackText));
+            Delivered.Writer.TryWrite(message.ConversationId);
+        }
+    }
+
+    private sealed class MemoryInbox : IInbox
+    {
+        public bool TryAccept(IncomingMessage message) => true;
+
+        public void Complete(IncomingMessage message)
+        {
+        }
+
+        public IReadOnlyList<IncomingMessage> Pending() => [];
+    }
+}
