@@ -6,11 +6,17 @@ namespace GrowthBot.Storage;
 /// <summary>
 /// The inbox in the same LiteDB file as everything else: one document per delivery, keyed by
 /// platform and delivery id, so recording a retry fails on the key and is recognised.
+/// Answered deliveries are kept for <see cref="Retention"/> (far longer than Slack or Teams go on
+/// retrying) and then pruned, every <see cref="PruneEvery"/> accepted messages, so the file does
+/// not grow with every message ever received.
 /// </summary>
 public sealed class LiteInbox : IInbox
 {
     internal const string CollectionName = "inbox";
+    internal const int PruneEvery = 1024;
+    internal static readonly TimeSpan Retention = TimeSpan.FromDays(7);
     private readonly ILiteCollection<BsonDocument> _collection;
+    private int _acceptedSincePrune;
 
     public LiteInbox(LiteGrowthStore store)
     {
@@ -25,6 +31,7 @@ public sealed class LiteInbox : IInbox
         try
         {
             _collection.Insert(ToDocument(message));
+            if (Interlocked.Increment(ref _acceptedSincePrune) % PruneEvery == 0) Prune(message.ReceivedAt - Retention);
             return true;
         }
         catch (LiteException exception) when (exception.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
@@ -41,6 +48,10 @@ public sealed class LiteInbox : IInbox
         document["done"] = true;
         _collection.Update(document);
     }
+
+    /// <summary>Deletes answered deliveries received before <paramref name="before"/>; unanswered ones are never deleted.</summary>
+    internal int Prune(DateTimeOffset before) =>
+        _collection.DeleteMany(Query.And(Query.EQ("done", true), Query.LT("received", before.UtcDateTime)));
 
     public IReadOnlyList<IncomingMessage> Pending() =>
         _collection.Find(Query.EQ("done", false)).Select(FromDocument).OrderBy(message => message.ReceivedAt).ToList();

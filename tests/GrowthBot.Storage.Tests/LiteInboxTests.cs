@@ -1,0 +1,47 @@
+using GrowthBot.Core.Conversations;
+
+namespace GrowthBot.Storage.Tests;
+
+public sealed class LiteInboxTests
+{
+    private static readonly DateTimeOffset Monday = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void TryAccept_TheSameDeliveryTwice_IsRecognisedAsARetry_EvenAfterReopening()
+    {
+        using var folder = new TempStore();
+        using (var store = folder.Open())
+        {
+            Assert.True(new LiteInbox(store).TryAccept(Message("E1", Monday)));
+        }
+        using var reopened = folder.Open();
+        var inbox = new LiteInbox(reopened);
+
+        Assert.False(inbox.TryAccept(Message("E1", Monday)));
+        Assert.Equal(["E1"], inbox.Pending().Select(message => message.DeliveryId));
+    }
+
+    [Fact]
+    public void Accepting_PrunesAnsweredDeliveriesOlderThanTheRetention_ButNeverUnansweredOnes()
+    {
+        using var folder = new TempStore();
+        using var store = folder.Open();
+        var inbox = new LiteInbox(store);
+        var old = Monday - LiteInbox.Retention - TimeSpan.FromHours(1);
+        inbox.TryAccept(Message("answered-long-ago", old));
+        inbox.Complete(Message("answered-long-ago", old));
+        inbox.TryAccept(Message("never-answered", old));
+        inbox.TryAccept(Message("answered-recently", Monday.AddHours(-1)));
+        inbox.Complete(Message("answered-recently", Monday.AddHours(-1)));
+
+        for (var i = 0; i < LiteInbox.PruneEvery; i++) inbox.TryAccept(Message($"new-{i}", Monday));
+
+        // Pruned: the same old delivery id is new to the inbox again; the others are still known.
+        Assert.True(inbox.TryAccept(Message("answered-long-ago", old)));
+        Assert.False(inbox.TryAccept(Message("answered-recently", Monday)));
+        Assert.Contains(inbox.Pending(), message => message.DeliveryId == "never-answered");
+    }
+
+    private static IncomingMessage Message(string delivery, DateTimeOffset received) =>
+        new(ChatPlatform.Slack, delivery, "C1", null, new Requester(ChatPlatform.Slack, "U1", "T1", false), "hi", received);
+}
