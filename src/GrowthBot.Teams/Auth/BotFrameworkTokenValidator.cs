@@ -140,7 +140,7 @@ internal sealed partial class BotFrameworkTokenValidator
     }
 
     /// <summary>The channels the signing key is endorsed for (the Bot Framework's <c>endorsements</c> key property); null when it lists none.</summary>
-    private static IReadOnlyList<string>? EndorsementsOf(OpenIdConnectConfiguration configuration, string? kid)
+    private static List<string>? EndorsementsOf(OpenIdConnectConfiguration configuration, string? kid)
     {
         var key = configuration.JsonWebKeySet?.Keys.FirstOrDefault(candidate => string.Equals(candidate.Kid, kid, StringComparison.Ordinal));
         if (key is null || !key.AdditionalData.TryGetValue("endorsements", out var value) || value is null) return null;

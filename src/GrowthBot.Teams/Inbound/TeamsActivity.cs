@@ -78,7 +78,7 @@ internal sealed record TeamsActivity(
             root.TryGetProperty("value", out var value) ? value : default,
             Accounts(root, "membersAdded"),
             Accounts(root, "membersRemoved"),
-            Mentions(root));
+            MentionsOf(root));
     }
 
     private static List<TeamsAccount> Accounts(JsonElement root, string name) =>
@@ -86,7 +86,7 @@ internal sealed record TeamsActivity(
             ? members.EnumerateArray().Select(TeamsAccount.From).OfType<TeamsAccount>().ToList()
             : [];
 
-    private static List<TeamsMention> Mentions(JsonElement root)
+    private static List<TeamsMention> MentionsOf(JsonElement root)
     {
         if (!root.TryGetProperty("entities", out var entities) || entities.ValueKind != JsonValueKind.Array) return [];
         var mentions = new List<TeamsMention>();

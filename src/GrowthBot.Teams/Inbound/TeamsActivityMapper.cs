@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GrowthBot.Core.Conversations;
+using GrowthBot.Teams.Rendering;
 
 namespace GrowthBot.Teams.Inbound;
 
@@ -37,8 +38,6 @@ internal abstract record TeamsInboundOutcome
 /// </summary>
 internal static class TeamsActivityMapper
 {
-    private static readonly HashSet<string> CardDataKeys = new(StringComparer.Ordinal) { "actionId", "value", "msteams" };
-
     public static TeamsInboundOutcome Map(TeamsActivity activity, Func<TeamsAccount, bool> isBot, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(activity);
@@ -127,23 +126,18 @@ internal static class TeamsActivityMapper
 
     private sealed record CardPress(string ActionId, string Value, IReadOnlyDictionary<string, string> Inputs);
 
-    private static CardPress? ActionOf(JsonElement data)
-    {
-        var actionId = TeamsJson.Text(data, "actionId");
-        if (string.IsNullOrEmpty(actionId)) return null;
-        var value = data.TryGetProperty("value", out var raw) ? TeamsJson.AsText(raw) ?? string.Empty : string.Empty;
-        return new CardPress(actionId, value, Inputs(data));
-    }
+    private static CardPress? ActionOf(JsonElement data) =>
+        CardActionData.TryRead(data, out var actionId, out var value, out var inputs) ? new CardPress(actionId, value, inputs) : null;
 
-    /// <summary>What was typed into the card's inputs: every data field but the button's own.</summary>
+    /// <summary>What was typed into the card's inputs, for an Action.Execute without GrowthBot's data (its verb alone).</summary>
     private static Dictionary<string, string> Inputs(JsonElement data)
     {
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
         if (data.ValueKind != JsonValueKind.Object) return inputs;
         foreach (var property in data.EnumerateObject())
         {
-            if (CardDataKeys.Contains(property.Name)) continue;
-            if (TeamsJson.AsText(property.Value) is { } text) inputs[property.Name] = text;
+            if (CardActionData.IsReserved(property.Name)) continue;
+            if (TeamsJson.AsText(property.Value) is { Length: > 0 } text) inputs[property.Name] = text.Trim();
         }
         return inputs;
     }

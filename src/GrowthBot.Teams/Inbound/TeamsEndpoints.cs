@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using GrowthBot.Teams.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -57,22 +56,6 @@ public static class TeamsEndpoints
                 return Results.Ok();
         }
     }
-
-    /// <summary>The invoke response that shows a short text where the button was.</summary>
-    internal static JsonObject InvokeMessage(string text) => new()
-    {
-        ["statusCode"] = 200,
-        ["type"] = "application/vnd.microsoft.activity.message",
-        ["value"] = text,
-    };
-
-    /// <summary>The invoke response that replaces the card the button was on.</summary>
-    internal static JsonObject InvokeCard(JsonObject card) => new()
-    {
-        ["statusCode"] = 200,
-        ["type"] = "application/vnd.microsoft.card.adaptive",
-        ["value"] = card,
-    };
 
     /// <summary>Parses the body as one JSON object, or null.</summary>
     internal static JsonElement? ParseObject(byte[] body)

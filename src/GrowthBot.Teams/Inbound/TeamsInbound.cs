@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Teams.Auth;
 using GrowthBot.Teams.Connector;
+using GrowthBot.Teams.Rendering;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,7 @@ internal sealed partial class TeamsInbound
     private readonly TeamsConnectorClient _connector;
     private readonly TeamsBotIdentity _identity;
     private readonly UserSightings _sightings;
-    private readonly IChatSender _sender;
+    private readonly TeamsChatSender _sender;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<TeamsInbound> _logger;
     private readonly ConcurrentDictionary<string, string?> _remembered = new(StringComparer.Ordinal);
@@ -176,7 +177,7 @@ internal sealed partial class TeamsInbound
         if (!_inbox.TryAccept(execute.Record))
         {
             LogDuplicate(execute.Record.DeliveryId);
-            return TeamsEndpoints.InvokeMessage("Already done.");
+            return AdaptiveCardRenderer.InvokeMessageResponse("Already done.");
         }
         var stopping = _lifetime.ApplicationStopping;
         var answering = _worker.AnswerActionAsync(execute.Action, stopping);
@@ -191,21 +192,21 @@ internal sealed partial class TeamsInbound
                 if (reply is null)
                 {
                     _inbox.Complete(execute.Record);
-                    return TeamsEndpoints.InvokeMessage("Done.");
+                    return AdaptiveCardRenderer.InvokeMessageResponse("Done.");
                 }
                 if (reply.ReplacesOriginal)
                 {
                     _inbox.Complete(execute.Record);
-                    return TeamsEndpoints.InvokeCard(OutgoingActivity.Card(reply));
+                    return AdaptiveCardRenderer.InvokeCardResponse(reply);
                 }
                 _ = DeliverActionAsync(execute.Record, answering, cardActivityId: null, stopping);
-                return TeamsEndpoints.InvokeMessage("Done — my answer is below.");
+                return AdaptiveCardRenderer.InvokeMessageResponse("Done — my answer is below.");
             }
             LogActionFailed(answering.Exception?.GetBaseException() ?? new InvalidOperationException("cancelled"), execute.Record.DeliveryId);
-            return TeamsEndpoints.InvokeMessage("Sorry, that did not work. Please try again.");
+            return AdaptiveCardRenderer.InvokeMessageResponse("Sorry, that did not work. Please try again.");
         }
         _ = DeliverActionAsync(execute.Record, answering, execute.Record.ThreadId, stopping);
-        return TeamsEndpoints.InvokeMessage("Working on it…");
+        return AdaptiveCardRenderer.InvokeMessageResponse("Working on it…");
     }
 
     /// <summary>Remembers a conversation the bot was added to (or that changed), and greets it on install.</summary>
