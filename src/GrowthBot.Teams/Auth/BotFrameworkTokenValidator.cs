@@ -16,13 +16,16 @@ namespace GrowthBot.Teams.Auth;
 /// the injected clock. Unsigned tokens (<c>alg: none</c>) are refused outright. The service URL
 /// claim and the key's channel endorsements are checked against the activity by the caller.
 /// </summary>
-internal sealed partial class BotFrameworkTokenValidator
+internal sealed partial class BotFrameworkTokenValidator : IDisposable
 {
     /// <summary>The issuer of the tokens the Bot Framework channels (Teams among them) send.</summary>
     public const string BotFrameworkIssuer = "https://api.botframework.com";
 
     /// <summary>How far token times may be off, either way, as the Bot Framework allows.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>The least time between two metadata fetches forced by unknown key ids.</summary>
+    public static readonly TimeSpan MinimumRefreshInterval = TimeSpan.FromMinutes(1);
 
     private static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512];
 
@@ -32,6 +35,9 @@ internal sealed partial class BotFrameworkTokenValidator
     private readonly JsonWebTokenHandler _handler = new();
     private readonly string[] _issuers;
     private readonly ConfigurationManager<OpenIdConnectConfiguration>? _metadata;
+    private readonly HttpDocumentRetriever? _documents;
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private (OpenIdConnectConfiguration Configuration, DateTimeOffset FetchedAt)? _fresh;
 
     public BotFrameworkTokenValidator(IOptions<TeamsOptions> options, IHttpClientFactory clients, TimeProvider time, ILogger<BotFrameworkTokenValidator> logger)
     {
@@ -45,8 +51,8 @@ internal sealed partial class BotFrameworkTokenValidator
 
         var metadataUrl = new Uri(_options.OpenIdMetadataUrl);
         // https everywhere except a loopback metadata server (the tests' own authority).
-        var retriever = new HttpDocumentRetriever(clients.CreateClient(nameof(BotFrameworkTokenValidator))) { RequireHttps = !Loopback.IsLoopback(metadataUrl) };
-        _metadata = new ConfigurationManager<OpenIdConnectConfiguration>(metadataUrl.ToString(), new OpenIdConnectConfigurationRetriever(), retriever);
+        _documents = new HttpDocumentRetriever(clients.CreateClient(nameof(BotFrameworkTokenValidator))) { RequireHttps = !Loopback.IsLoopback(metadataUrl) };
+        _metadata = new ConfigurationManager<OpenIdConnectConfiguration>(metadataUrl.ToString(), new OpenIdConnectConfigurationRetriever(), _documents);
     }
 
     /// <summary>The issuers accepted: the Bot Framework, plus the tenant's Entra ID v1 and v2 issuers for a single-tenant bot.</summary>
@@ -90,25 +96,55 @@ internal sealed partial class BotFrameworkTokenValidator
         }
 
         var result = await ValidateWithAsync(token, configuration).ConfigureAwait(false);
-        if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException && await RefreshedAsync(parsed.Kid, cancellationToken).ConfigureAwait(false) is { } refreshed)
         {
-            // A key id we have not seen: the Bot Framework may have rolled its keys. Refresh once and retry.
-            LogRefreshingKeys(parsed.Kid);
-            _metadata.RequestRefresh();
-            try
-            {
-                configuration = await _metadata.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException exception)
-            {
-                LogMetadataUnavailable(_options.OpenIdMetadataUrl, exception.Message);
-                return TokenCheck.Unavailable("the signing keys could not be fetched");
-            }
+            configuration = refreshed;
             result = await ValidateWithAsync(token, configuration).ConfigureAwait(false);
         }
         if (!result.IsValid) return TokenCheck.Refused(Describe(result.Exception));
         return new TokenCheck(true, "valid", result.ClaimsIdentity) { Endorsements = EndorsementsOf(configuration, parsed.Kid) };
     }
+
+    /// <summary>
+    /// Fresh metadata for a token whose key id is not in the cached keys (the Bot Framework rolled its
+    /// keys): fetched at once rather than by the configuration manager's background refresh, which
+    /// would answer this request with the stale keys. At most once a minute, so tokens naming made-up
+    /// key ids cannot make us hammer the metadata endpoint.
+    /// </summary>
+    private async Task<OpenIdConnectConfiguration?> RefreshedAsync(string? kid, CancellationToken cancellationToken)
+    {
+        var fresh = _fresh;
+        if (fresh is not null && HasKey(fresh.Value.Configuration, kid)) return fresh.Value.Configuration;
+        var now = _time.GetUtcNow();
+        if (fresh is not null && now - fresh.Value.FetchedAt < MinimumRefreshInterval) return null;
+
+        await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_fresh is { } again && (HasKey(again.Configuration, kid) || now - again.FetchedAt < MinimumRefreshInterval))
+            {
+                return HasKey(again.Configuration, kid) ? again.Configuration : null;
+            }
+            LogRefreshingKeys(kid);
+            var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(_options.OpenIdMetadataUrl, _documents!, cancellationToken).ConfigureAwait(false);
+            _fresh = (configuration, now);
+            // The manager's cached copy catches up at its own daily refresh; until then this copy answers for the new key.
+            return configuration;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or IOException or HttpRequestException)
+        {
+            LogMetadataUnavailable(_options.OpenIdMetadataUrl, exception.Message);
+            _fresh = (_fresh?.Configuration ?? new OpenIdConnectConfiguration(), now);
+            return null;
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
+    }
+
+    private static bool HasKey(OpenIdConnectConfiguration configuration, string? kid) =>
+        kid is not null && configuration.SigningKeys.Any(key => string.Equals(key.KeyId, kid, StringComparison.Ordinal));
 
     private Task<TokenValidationResult> ValidateWithAsync(string token, OpenIdConnectConfiguration configuration) =>
         _handler.ValidateTokenAsync(token, new TokenValidationParameters
@@ -128,6 +164,8 @@ internal sealed partial class BotFrameworkTokenValidator
             ValidAlgorithms = Algorithms,
             LifetimeValidator = ValidateLifetime,
         });
+
+    public void Dispose() => _refreshGate.Dispose();
 
     /// <summary>Lifetime on the injected clock (the library's own check reads the static one).</summary>
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+
+namespace GrowthBot.Teams.Tests.Support;
+
+/// <summary>One request the code under test made.</summary>
+internal sealed record RecordedRequest(HttpMethod Method, Uri Uri, string? Authorization, string Body);
+
+/// <summary>
+/// An in-process HTTP server stand-in: answers by URL path with the handler registered for it
+/// (scripted answers first, in order), and records every request.
+/// </summary>
+internal sealed class StubHttp : HttpMessageHandler, IHttpClientFactory
+{
+    private readonly ConcurrentDictionary<string, Func<RecordedRequest, HttpResponseMessage>> _routes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<RecordedRequest, HttpResponseMessage>>> _scripted = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+
+    public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    public void On(string path, Func<RecordedRequest, HttpResponseMessage> answer) => _routes[path] = answer;
+
+    public void OnJson(string path, Func<string> json) => On(path, _ => Json(HttpStatusCode.OK, json()));
+
+    /// <summary>The next request to <paramref name="path"/> gets this answer instead of the route's.</summary>
+    public void Next(string path, Func<RecordedRequest, HttpResponseMessage> answer) => _scripted.GetOrAdd(path, _ => new()).Enqueue(answer);
+
+    public static HttpResponseMessage Json(HttpStatusCode status, string json) => new(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+
+    public HttpClient CreateClient(string name) => new(this, disposeHandler: false);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
+        var recorded = new RecordedRequest(request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), body);
+        _requests.Enqueue(recorded);
+        var path = request.RequestUri!.AbsolutePath;
+        if (_scripted.TryGetValue(path, out var queue) && queue.TryDequeue(out var scripted)) return scripted(recorded);
+        return _routes.TryGetValue(path, out var answer) ? answer(recorded) : new HttpResponseMessage(HttpStatusCode.NotFound);
+    }
+}
