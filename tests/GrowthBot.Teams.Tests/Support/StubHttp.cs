@@ -17,7 +17,26 @@ internal sealed class StubHttp : HttpMessageHandler, IHttpClientFactory
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<RecordedRequest, HttpResponseMessage>>> _scripted = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
 
+    private readonly SemaphoreSlim _arrived = new(0);
+
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
+
+    /// <summary>Waits (on the stub's own signal, not a timer) until <paramref name="count"/> requests match.</summary>
+    public async Task WaitForAsync(Func<RecordedRequest, bool> match, int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (Requests.Count(match) < count)
+        {
+            try
+            {
+                await _arrived.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Expected {count} matching requests; got {Requests.Count(match)}.");
+            }
+        }
+    }
 
     public void On(string path, Func<RecordedRequest, HttpResponseMessage> answer) => _routes[path] = answer;
 
@@ -30,11 +49,18 @@ internal sealed class StubHttp : HttpMessageHandler, IHttpClientFactory
 
     public HttpClient CreateClient(string name) => new(this, disposeHandler: false);
 
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _arrived.Dispose();
+        base.Dispose(disposing);
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
         var recorded = new RecordedRequest(request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), body);
         _requests.Enqueue(recorded);
+        _arrived.Release();
         var path = request.RequestUri!.AbsolutePath;
         if (_scripted.TryGetValue(path, out var queue) && queue.TryDequeue(out var scripted)) return scripted(recorded);
         return _routes.TryGetValue(path, out var answer) ? answer(recorded) : new HttpResponseMessage(HttpStatusCode.NotFound);
