@@ -30,7 +30,8 @@ internal sealed partial class ChatPlatformReport(IConfiguration configuration, I
             return;
         }
         var tenancy = string.IsNullOrWhiteSpace(options.TenantId) ? "multi-tenant" : $"single-tenant ({options.TenantId.Trim()})";
-        LogTeamsConfigured(options.AppId!.Trim(), tenancy);
+        var appId = options.AppId!.Trim();
+        LogTeamsConfigured(appId, tenancy);
         if (string.IsNullOrWhiteSpace(options.AppPassword)) LogTeamsNoPassword();
     }
 
