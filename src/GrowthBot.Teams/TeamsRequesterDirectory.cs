@@ -47,7 +47,8 @@ internal sealed partial class TeamsRequesterDirectory(
         var where = sightings.Find(requester.UserId);
         if (where is null && directory.FindPersonal(ChatPlatform.Teams, requester.UserId) is { Route: { } route } personal && Uri.TryCreate(route, UriKind.Absolute, out var serviceUrl))
         {
-            where = (serviceUrl, personal.ConversationId);
+            // Teams finds a member by their Entra object id as well as by their channel account id.
+            where = new Sighting(serviceUrl, personal.ConversationId, requester.UserId);
         }
         if (where is not { } place)
         {
@@ -56,7 +57,7 @@ internal sealed partial class TeamsRequesterDirectory(
         }
         try
         {
-            var member = await connector.GetMemberAsync(place.ServiceUrl, place.ConversationId, requester.UserId, cancellationToken).ConfigureAwait(false);
+            var member = await connector.GetMemberAsync(place.ServiceUrl, place.ConversationId, place.AccountId, cancellationToken).ConfigureAwait(false);
             if (member is null) LogNotMember(requester.UserId, place.ConversationId);
             return member;
         }

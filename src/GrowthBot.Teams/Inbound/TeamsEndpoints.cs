@@ -31,15 +31,15 @@ public static class TeamsEndpoints
         switch (TeamsActivityMapper.Map(activity!, inbound.IsBot(activity!), inbound.Time.GetUtcNow()))
         {
             case TeamsInboundOutcome.Message message:
-                inbound.See(message.Conversation, message.Incoming);
+                inbound.See(message.Conversation, message.Incoming, activity!.From);
                 inbound.Accept(message.Incoming);
                 return Results.Ok();
             case TeamsInboundOutcome.Submit submit:
-                inbound.See(submit.Conversation, submit.Record);
+                inbound.See(submit.Conversation, submit.Record, activity!.From);
                 inbound.AnswerSubmit(submit);
                 return Results.Ok();
             case TeamsInboundOutcome.Execute execute:
-                inbound.See(execute.Conversation, execute.Record);
+                inbound.See(execute.Conversation, execute.Record, activity!.From);
                 return Results.Json(await inbound.AnswerExecuteAsync(execute, context.RequestAborted).ConfigureAwait(false));
             case TeamsInboundOutcome.Installed installed:
                 inbound.Install(installed);

@@ -127,7 +127,7 @@ internal sealed partial class TeamsInbound
     internal Func<TeamsAccount, bool> IsBot(TeamsActivity activity) => account => _identity.IsBot(account.Id, activity.Recipient?.Id);
 
     /// <summary>Remembers where a message came from (once per conversation and service URL) and where its sender can be looked up.</summary>
-    internal void See(KnownConversation conversation, IncomingMessage message)
+    internal void See(KnownConversation conversation, IncomingMessage message, TeamsAccount? sender)
     {
         if (!_remembered.TryGetValue(conversation.ConversationId, out var route) || route != conversation.Route)
         {
@@ -136,7 +136,7 @@ internal sealed partial class TeamsInbound
         }
         if (message.ReplyAddress is { } serviceUrl && Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri))
         {
-            _sightings.Saw(message.From.UserId, uri, conversation.ConversationId);
+            _sightings.Saw(message.From.UserId, uri, conversation.ConversationId, sender?.Id ?? message.From.UserId);
         }
     }
 

@@ -91,9 +91,13 @@ internal sealed class FakeBotFramework : IAsyncDisposable
         lock (_keys) _keys.Add(key.Jwk("msteams"));
     }
 
-    /// <summary>Makes the member lookup describe this user (role "user", "guest" or "anonymous").</summary>
-    public void AddMember(string userId, string tenantId, string role = "user") =>
-        _members[userId] = new JsonObject { ["id"] = "29:1" + userId, ["aadObjectId"] = userId, ["name"] = $"Person {userId}", ["tenantId"] = tenantId, ["userRole"] = role };
+    /// <summary>Makes the member lookup describe this user (role "user", "guest" or "anonymous"), found by account id or Entra object id as Teams does.</summary>
+    public void AddMember(string aadObjectId, string accountId, string tenantId, string role = "user")
+    {
+        var member = new JsonObject { ["id"] = accountId, ["aadObjectId"] = aadObjectId, ["name"] = $"Person {aadObjectId}", ["tenantId"] = tenantId, ["userRole"] = role };
+        _members[aadObjectId] = member;
+        _members[accountId] = member;
+    }
 
     /// <summary>Waits (on the fake's own signal, not a timer) until calls matching the filter have arrived.</summary>
     public async Task<IReadOnlyList<ConnectorCall>> WaitForAsync(Func<ConnectorCall, bool> match, int count = 1, TimeSpan? limit = null)

@@ -6,6 +6,7 @@ namespace GrowthBot.Host.Tests.Teams;
 public sealed class TeamsQuestionsTests : IAsyncLifetime
 {
     private const string Ana = "0a1b2c3d-1111-4aaa-8bbb-000000000a11";
+    private const string AnaAccount = "29:1GcS4EyB_oSI8A88XmWBN7NJFyMqe3QGnJdgLfFGkJnVelzRGos0bPbpsfJjcbAD22bmKc4GMbrY2g4JDrWigANA";
     private readonly TempStore _store = new();
     private FakeBotFramework _bot = null!;
     private TeamsHostFactory _host = null!;
@@ -27,12 +28,13 @@ public sealed class TeamsQuestionsTests : IAsyncLifetime
     [Fact]
     public async Task HomeTenantUser_GetsTheNumber()
     {
-        _bot.AddMember(Ana, BotFrameworkTokens.HomeTenant);
+        _bot.AddMember(Ana, AnaAccount, BotFrameworkTokens.HomeTenant);
 
         await _host.PostAsync(_host.Activity("message_personal.json"));
 
         var reply = Assert.Single(await _bot.WaitForKindAsync("reply"));
         var everything = reply.Body;
+        Assert.Equal(AnaAccount, Assert.Single(_bot.Calls, call => call.Kind == "member").ActivityId);
         Assert.Contains("churn", everything, StringComparison.OrdinalIgnoreCase);
         Assert.Matches(@"\d+(\.\d+)?\s*%", everything);
         Assert.Single(await _bot.WaitForKindAsync("member"));
@@ -44,7 +46,7 @@ public sealed class TeamsQuestionsTests : IAsyncLifetime
     [InlineData("user", "0e0e0e0e-aaaa-4bbb-8ccc-0d0d0d0d0d0d")]
     public async Task GuestOrOtherTenantUser_IsRefusedPolitelyWithoutNumbers(string role, string tenant)
     {
-        _bot.AddMember(Ana, tenant, role);
+        _bot.AddMember(Ana, AnaAccount, tenant, role);
 
         await _host.PostAsync(_host.Activity("message_personal.json"));
 
