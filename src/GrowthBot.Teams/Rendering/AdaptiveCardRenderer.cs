@@ -6,7 +6,7 @@ namespace GrowthBot.Teams.Rendering;
 /// <summary>
 /// Renders a channel-neutral <see cref="ChatMessage"/> as an Adaptive Card 1.5 — the newest
 /// version Teams renders — and wraps it in a Bot Framework <c>message</c> activity that stays under
-/// Teams' 28 KB message limit (<see cref="TeamsMessageSize"/>).
+/// Teams' message size limits (<see cref="TeamsMessageSize"/>).
 /// </summary>
 /// <remarks>
 /// <para>

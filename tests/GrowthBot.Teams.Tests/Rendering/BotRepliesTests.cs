@@ -58,7 +58,7 @@ public sealed class BotRepliesTests : IDisposable
         foreach (var (name, message) in replies)
         {
             cards[name] = AdaptiveCardRenderer.Render(message);
-            Assert.True(TeamsMessageSize.Measure(AdaptiveCardRenderer.Activity(message)) <= TeamsMessageSize.Budget, name);
+            Assert.True(TeamsMessageSize.Fits(AdaptiveCardRenderer.Activity(message)), name);
         }
 
         var (code, output) = CardValidator.Validate(cards, "bot-replies");
