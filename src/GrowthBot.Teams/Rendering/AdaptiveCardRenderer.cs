@@ -6,7 +6,7 @@ namespace GrowthBot.Teams.Rendering;
 /// <summary>
 /// Renders a channel-neutral <see cref="ChatMessage"/> as an Adaptive Card 1.5 — the newest
 /// version Teams renders — and wraps it in a Bot Framework <c>message</c> activity that stays under
-/// Teams' 28 KB message limit (<see cref="TeamsMessageSize"/>).
+/// Teams' message size limits (<see cref="TeamsMessageSize"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -164,8 +164,8 @@ internal static class AdaptiveCardRenderer
     private static IEnumerable<string> Texts(ChatBlock block) => block switch
     {
         HeaderBlock header => [header.Text],
-        TextBlock text => [text.Text],
-        ContextBlock context => [context.Text],
+        TextBlock text => SplitLines(text.Text),
+        ContextBlock context => SplitLines(context.Text),
         FieldsBlock fields => fields.Fields.SelectMany(field => new[] { field.Label, field.Value }),
         ImageBlock image => [image.Title],
         _ => [],
@@ -200,7 +200,10 @@ internal static class AdaptiveCardRenderer
             }
             foreach (var element in rendered) body.Add(element);
         }
-        if (body.Count == 0) body.Add(Paragraph(CardText.Escape(message.FallbackText), shape.TextCap));
+        if (body.Count == 0)
+        {
+            foreach (var line in Lines(message.FallbackText, shape.TextCap, small: false)) body.Add(line);
+        }
 
         var card = new JsonObject
         {
@@ -226,7 +229,7 @@ internal static class AdaptiveCardRenderer
                 yield return new JsonObject
                 {
                     ["type"] = "TextBlock",
-                    ["text"] = CardText.Cut(CardText.Escape(header.Text), cap),
+                    ["text"] = CardText.Cut(CardText.Escape(string.Join(' ', SplitLines(header.Text))), cap),
                     ["style"] = "heading",
                     ["size"] = "Large",
                     ["weight"] = "Bolder",
@@ -234,7 +237,7 @@ internal static class AdaptiveCardRenderer
                 };
                 break;
             case TextBlock text when !string.IsNullOrWhiteSpace(text.Text):
-                yield return Paragraph(CardText.Escape(text.Text), cap);
+                foreach (var line in Lines(text.Text, cap, small: false)) yield return line;
                 break;
             case FieldsBlock fields when fields.Fields.Count > 0:
                 var facts = new JsonArray();
@@ -249,7 +252,7 @@ internal static class AdaptiveCardRenderer
                 yield return new JsonObject { ["type"] = "FactSet", ["facts"] = facts };
                 break;
             case ContextBlock context when !string.IsNullOrWhiteSpace(context.Text):
-                yield return Small(CardText.Cut(CardText.Escape(context.Text), cap), italic: false);
+                foreach (var line in Lines(context.Text, cap, small: true)) yield return line;
                 break;
             case ImageBlock image when dropped:
                 var what = string.IsNullOrWhiteSpace(image.Title) ? "A chart" : $"The chart “{image.Title}”";
@@ -344,6 +347,34 @@ internal static class AdaptiveCardRenderer
         ChatActionStyle.Danger => "destructive",
         _ => null,
     };
+
+    /// <summary>
+    /// One TextBlock per line, the continuation lines without spacing so they read as one
+    /// paragraph; an empty line starts a new paragraph. A single "\n" inside one TextBlock is a
+    /// soft break in markdown that some Teams clients show as a space, which would run a trend's
+    /// lines or a list together.
+    /// </summary>
+    private static IEnumerable<JsonObject> Lines(string text, int cap, bool small)
+    {
+        var first = true;
+        var paragraph = false;
+        foreach (var line in SplitLines(text))
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                paragraph = !first;
+                continue;
+            }
+            var escaped = CardText.Cut(CardText.Escape(line), cap);
+            var block = small ? Small(escaped, italic: false) : Paragraph(escaped, cap);
+            if (!first && !paragraph) block["spacing"] = "None";
+            first = false;
+            paragraph = false;
+            yield return block;
+        }
+    }
+
+    private static string[] SplitLines(string text) => (text ?? string.Empty).ReplaceLineEndings("\n").Split('\n');
 
     private static JsonObject Paragraph(string escaped, int cap) => new()
     {

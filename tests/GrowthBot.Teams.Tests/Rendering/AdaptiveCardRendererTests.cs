@@ -38,12 +38,22 @@ public sealed class AdaptiveCardRendererTests
     [Fact]
     public void Render_Text_IsAWrappedTextBlockWithMarkdownEscaped()
     {
-        var block = Only(new TextBlock("Up *a lot* in [Q3] for new_customers\n- not a list"));
+        var block = Only(new TextBlock("Up *a lot* in [Q3] for new_customers"));
 
         Assert.Equal("TextBlock", (string?)block["type"]);
         Assert.True((bool?)block["wrap"]);
-        Assert.Equal("Up \\*a lot\\* in \\[Q3\\] for new\\_customers\n\\- not a list", (string?)block["text"]);
+        Assert.Equal("Up \\*a lot\\* in \\[Q3\\] for new\\_customers", (string?)block["text"]);
         Assert.Null(block["size"]);
+    }
+
+    [Fact]
+    public void Render_TextOfSeveralLines_IsOneTextBlockPerLineAndAnEmptyLineStartsAParagraph()
+    {
+        var body = Body(new ChatMessage("x", [new TextBlock("▃█▄\r\n- Jun: 2.9%\nJul: 5.4%\n\nUp 1.4 pts.")]));
+
+        Assert.Equal(["▃█▄", "\\- Jun: 2.9%", "Jul: 5.4%", "Up 1.4 pts."], body.Select(block => (string?)block!["text"]));
+        Assert.Equal([null, "None", "None", null], body.Select(block => (string?)block!["spacing"]));
+        Assert.All(body, block => Assert.True((bool?)block!["wrap"]));
     }
 
     [Fact]

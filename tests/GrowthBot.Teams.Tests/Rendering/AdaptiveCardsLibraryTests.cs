@@ -35,7 +35,10 @@ public sealed class AdaptiveCardsLibraryTests
           "misspelt": { "type": "AdaptiveCard", "version": "1.5", "body": [ { "type": "Input.Text", "id": "c", "isMultline": true } ] },
           "unknownElement": { "type": "AdaptiveCard", "version": "1.5", "body": [ { "type": "Chart" } ] },
           "badFallback": { "type": "AdaptiveCard", "version": "1.5", "actions": [ { "type": "Action.Execute", "title": "a", "fallback": { "type": "Action.Submit", "title": "a", "style": "loud" } } ] },
-          "duplicateInputs": { "type": "AdaptiveCard", "version": "1.5", "body": [ { "type": "Input.Text", "id": "c" }, { "type": "Input.Text", "id": "c" } ] }
+          "duplicateInputs": { "type": "AdaptiveCard", "version": "1.5", "body": [ { "type": "Input.Text", "id": "c" }, { "type": "Input.Text", "id": "c" } ] },
+          "sixButtonsInARow": { "type": "AdaptiveCard", "version": "1.5", "body": [ { "type": "ActionSet", "actions": [
+            { "type": "Action.Submit", "title": "1" }, { "type": "Action.Submit", "title": "2" }, { "type": "Action.Submit", "title": "3" },
+            { "type": "Action.Submit", "title": "4" }, { "type": "Action.Submit", "title": "5" }, { "type": "Action.Submit", "title": "6" } ] } ] }
         }
         """)!;
 
@@ -48,5 +51,6 @@ public sealed class AdaptiveCardsLibraryTests
         Assert.Contains("unknownElement: UnknownElementType", output, StringComparison.Ordinal);
         Assert.Contains("badFallback.actions[0].fallback: InvalidPropertyValue", output, StringComparison.Ordinal);
         Assert.Contains("duplicateInputs: DuplicateId", output, StringComparison.Ordinal);
+        Assert.Contains("sixButtonsInARow: TooManyActions", output, StringComparison.Ordinal);
     }
 }

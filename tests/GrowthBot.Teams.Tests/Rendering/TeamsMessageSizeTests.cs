@@ -8,6 +8,8 @@ public sealed class TeamsMessageSizeTests
 {
     private static int ActivityBytes(ChatMessage message) => TeamsMessageSize.Measure(AdaptiveCardRenderer.Activity(message));
 
+    private static bool Fits(ChatMessage message) => TeamsMessageSize.Fits(AdaptiveCardRenderer.Activity(message));
+
     private static List<JsonNode> Body(ChatMessage message) => AdaptiveCardRenderer.Render(message)["body"]!.AsArray().Select(node => node!).ToList();
 
     [Fact]
@@ -17,15 +19,40 @@ public sealed class TeamsMessageSizeTests
     }
 
     [Fact]
-    public void Budget_LeavesRoomForTheEnvelopeUnderTeamsLimit()
+    public void MeasureUtf16_CountsTwoBytesACharacterAndLeavesImageDataOut()
+    {
+        var text = new JsonObject { ["t"] = "ab…" };
+        var image = new JsonObject { ["url"] = "data:image/png;base64," + Convert.ToBase64String(new byte[3000]) };
+
+        Assert.Equal(2 * "{\"t\":\"ab…\"}".Length, TeamsMessageSize.MeasureUtf16WithoutImages(text));
+        Assert.Equal(2 * "{\"url\":\"data:image/png;base64,\"}".Length, TeamsMessageSize.MeasureUtf16WithoutImages(image));
+    }
+
+    [Fact]
+    public void Budgets_LeaveRoomForTheEnvelopeUnderTeamsLimits()
     {
         Assert.Equal(28 * 1024, TeamsMessageSize.MaxActivityBytes);
+        Assert.Equal(40 * 1024, TeamsMessageSize.MaxUtf16Bytes);
         Assert.True(TeamsMessageSize.Budget < TeamsMessageSize.MaxActivityBytes);
+        Assert.True(TeamsMessageSize.Utf16Budget < TeamsMessageSize.MaxUtf16Bytes);
+    }
+
+    [Fact]
+    public void Shrinking_KeepsTextUnderTheUtf16Limit()
+    {
+        // 24,000 ASCII characters: under 28 KB as UTF-8, but 48 KB as UTF-16.
+        var message = new ChatMessage("Long", [new TextBlock(new string('a', 12_000)), new TextBlock(new string('b', 12_000))]);
+
+        var activity = AdaptiveCardRenderer.Activity(message);
+
+        Assert.True(TeamsMessageSize.MeasureUtf16WithoutImages(activity) <= TeamsMessageSize.Utf16Budget);
+        Assert.EndsWith("…", (string?)Body(message)[0]["text"], StringComparison.Ordinal);
     }
 
     [Fact]
     public void Activity_OfAHugeMessage_StaysUnderTheLimit()
     {
+        Assert.True(Fits(SampleMessages.Oversized()));
         Assert.True(ActivityBytes(SampleMessages.Oversized()) <= TeamsMessageSize.Budget);
     }
 
@@ -90,9 +117,10 @@ public sealed class TeamsMessageSizeTests
         Assert.EndsWith("…", (string?)body[1]["text"], StringComparison.Ordinal);
         Assert.EndsWith("…", (string?)body[2]["text"], StringComparison.Ordinal);
         Assert.Equal("ActionSet", (string?)body[3]["type"]);
-        Assert.True(ActivityBytes(message) <= TeamsMessageSize.Budget);
+        Assert.True(Fits(message));
         // The cut is as long as fits: a lot of each text is still there.
         Assert.True(((string?)body[1]["text"])!.Length > 5_000);
+        Assert.True(((string?)body[2]["text"])!.Length > 5_000);
     }
 
     [Fact]
@@ -112,7 +140,7 @@ public sealed class TeamsMessageSizeTests
     {
         var message = new ChatMessage("Pick one", [new TextBlock("Pick one"), new ActionsBlock(Enumerable.Range(0, 2_000).Select(i => new ChatAction("pick", $"Option {i}", $"{i}")).ToList())]);
 
-        Assert.True(ActivityBytes(message) <= TeamsMessageSize.Budget);
+        Assert.True(Fits(message));
     }
 
     [Fact]
@@ -135,7 +163,7 @@ public sealed class TeamsMessageSizeTests
     {
         var activity = AdaptiveCardRenderer.Activity(ChatMessage.Plain(string.Concat(Enumerable.Repeat("Ünïcödé ", 10_000))));
 
-        Assert.True(TeamsMessageSize.Measure(activity) <= TeamsMessageSize.Budget);
+        Assert.True(TeamsMessageSize.Fits(activity));
         Assert.EndsWith("…", (string?)activity["text"], StringComparison.Ordinal);
     }
 }
