@@ -12,15 +12,24 @@ internal sealed class RecordingHandler : IConversationHandler, IActionHandler
 
     public List<IncomingAction> Pressed { get; } = [];
 
-    public bool CanHandle(string actionId) => actionId.StartsWith("metric.", StringComparison.Ordinal) || actionId.StartsWith("survey.", StringComparison.Ordinal);
+    /// <summary>"slow.*" presses wait for this before answering (a survey store that is slow today).</summary>
+    public TaskCompletionSource SlowGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task<ChatMessage?> HandleActionAsync(IncomingAction action, CancellationToken cancellationToken)
+    public bool CanHandle(string actionId) =>
+        actionId.StartsWith("metric.", StringComparison.Ordinal) || actionId.StartsWith("survey.", StringComparison.Ordinal) || actionId.StartsWith("slow.", StringComparison.Ordinal);
+
+    public async Task<ChatMessage?> HandleActionAsync(IncomingAction action, CancellationToken cancellationToken)
     {
         lock (Pressed) Pressed.Add(action);
+        if (action.ActionId.StartsWith("slow.", StringComparison.Ordinal))
+        {
+            await SlowGate.Task.WaitAsync(cancellationToken);
+            return new ChatMessage("Thanks, finally!", [new TextBlock("Thanks, finally!")]) { ReplacesOriginal = true };
+        }
         var reply = action.ActionId.StartsWith("survey.", StringComparison.Ordinal)
             ? new ChatMessage("Thanks for your answer!", [new HeaderBlock("Thank you"), new TextBlock($"You gave {action.Value}.")]) { ReplacesOriginal = true }
             : ChatMessage.Plain($"You pressed {action.ActionId}: {action.Value}");
-        return Task.FromResult<ChatMessage?>(reply);
+        return reply;
     }
 
     public Task<ChatMessage?> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GrowthBot.Host.Tests.Teams;
@@ -27,6 +28,9 @@ internal sealed class TeamsHostFactory(FakeBotFramework bot, string storePath, I
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Every log line the host wrote, to check what is (and is not) logged.</summary>
+    public LogCapture Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
@@ -40,6 +44,7 @@ internal sealed class TeamsHostFactory(FakeBotFramework bot, string storePath, I
         builder.UseSetting("Teams:TokenEndpoint", bot.TokenEndpoint);
         builder.UseSetting("Teams:ServiceUrl", bot.ServiceUrl);
         builder.UseSetting("Access:TeamsHomeTenantIds:0", BotFrameworkTokens.HomeTenant);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));

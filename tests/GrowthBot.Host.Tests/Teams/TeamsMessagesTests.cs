@@ -51,6 +51,12 @@ public sealed class TeamsMessagesTests : TeamsHostTest
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.DoesNotContain(token ?? "no token at all", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(Host.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("Refused a Teams request to /api/messages", StringComparison.Ordinal));
+        if (token is not null)
+        {
+            var signature = token.Split('.')[^1];
+            Assert.DoesNotContain(Host.Logs.Lines, line => line.Contains(token, StringComparison.Ordinal) || (signature.Length > 0 && line.Contains(signature, StringComparison.Ordinal)));
+        }
         Assert.Equal(HttpStatusCode.OK, later.StatusCode);
         Assert.Single(await Bot.WaitForKindAsync("reply"));
         Assert.Single(Handler.Received);
@@ -149,6 +155,49 @@ public sealed class TeamsMessagesTests : TeamsHostTest
         Assert.Equal("application/vnd.microsoft.activity.message", body.GetProperty("type").GetString());
         var reply = Assert.Single(await Bot.WaitForKindAsync("reply"));
         Assert.Equal("You pressed metric.explain: nps-2026-11|9", reply.Json.GetProperty("text").GetString());
+    }
+
+    [Theory]
+    [InlineData("wrong audience", "wrong audience")]
+    [InlineData("expired", "expired")]
+    [InlineData("serviceUrl mismatch", "serviceurl claim does not match")]
+    public async Task Message_BadToken_LogsTheReason(string flaw, string reason)
+    {
+        var now = Host.Time.GetUtcNow();
+        var token = flaw switch
+        {
+            "wrong audience" => BotFrameworkTokens.Create(Bot.Key, now, Bot.ServiceUrl, audience: "11111111-2222-3333-4444-555555555555"),
+            "expired" => BotFrameworkTokens.Create(Bot.Key, now.AddHours(-2), Bot.ServiceUrl),
+            _ => BotFrameworkTokens.Create(Bot.Key, now, "https://smba.trafficmanager.net/amer/"),
+        };
+
+        await Host.PostAsync(Host.Activity("message_personal.json"), "Bearer " + token);
+
+        Assert.Contains(Host.Logs.Lines, line => line.Contains("Refused a Teams request", StringComparison.Ordinal) && line.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExecuteInvoke_OverTheBudget_SaysWorkingOnIt_ThenUpdatesTheCardWhenTheAnswerIsReady()
+    {
+        var json = Host.Activity("invoke_adaptive_card_action.json").Replace("\"survey.score\"", "\"slow.score\"", StringComparison.Ordinal);
+
+        var responding = Host.PostAsync(json);
+        // The answer is not ready: let the 10-second budget run out on the host's clock.
+        for (var step = 0; !responding.IsCompleted && step < 500; step++)
+        {
+            Host.Time.Advance(TimeSpan.FromSeconds(5));
+            await Task.WhenAny(responding, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System));
+        }
+        Assert.True(responding.IsCompleted, "the invoke was not answered when its budget ran out");
+        var body = JsonDocument.Parse(await (await responding).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("application/vnd.microsoft.activity.message", body.GetProperty("type").GetString());
+        Assert.Contains("Working on it", body.GetProperty("value").GetString(), StringComparison.Ordinal);
+
+        Handler.SlowGate.SetResult();
+
+        var update = Assert.Single(await Bot.WaitForKindAsync("update"));
+        Assert.Equal("1:1kX2cardActivityId", update.ActivityId);
+        Assert.Contains("Thanks, finally!", update.Body, StringComparison.Ordinal);
     }
 
     [Fact]
