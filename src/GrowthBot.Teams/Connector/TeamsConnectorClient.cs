@@ -124,12 +124,11 @@ internal sealed partial class TeamsConnectorClient(
                 if (payload is not null) request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
                 response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException exception) when (attempt < options.Value.MaxRetries)
+            catch (HttpRequestException) when (attempt < options.Value.MaxRetries)
             {
                 var backoff = Backoff(attempt);
                 LogRetrying(operation, uri.Host, "unreachable", backoff.TotalSeconds, attempt + 1);
                 await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
-                _ = exception;
                 continue;
             }
             catch (HttpRequestException exception)

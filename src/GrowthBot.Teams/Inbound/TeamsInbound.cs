@@ -203,6 +203,7 @@ internal sealed partial class TeamsInbound
                 return AdaptiveCardRenderer.InvokeMessageResponse("Done — my answer is below.");
             }
             LogActionFailed(answering.Exception?.GetBaseException() ?? new InvalidOperationException("cancelled"), execute.Record.DeliveryId);
+            _inbox.Complete(execute.Record); // the person was told; a press is not replayed as a message after a restart
             return AdaptiveCardRenderer.InvokeMessageResponse("Sorry, that did not work. Please try again.");
         }
         _ = DeliverActionAsync(execute.Record, answering, execute.Record.ThreadId, stopping);
@@ -269,7 +270,9 @@ internal sealed partial class TeamsInbound
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            // A press is not replayed after a restart (the inbox would replay it as a typed message): logged, and the person can press again.
             LogActionFailed(exception, record.DeliveryId);
+            _inbox.Complete(record);
         }
     }
 
@@ -293,6 +296,6 @@ internal sealed partial class TeamsInbound
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: the welcome message to {Conversation} was not delivered: {Reason}")]
     private partial void LogWelcomeFailed(string conversation, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Answering Teams card action {DeliveryId} failed; it stays pending")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Answering Teams card action {DeliveryId} failed; the person can press again")]
     private partial void LogActionFailed(Exception exception, string deliveryId);
 }
