@@ -76,6 +76,12 @@ internal sealed partial class TeamsInbound
                 LogRefused("development mode accepts requests from this machine only", remote?.ToString());
                 return (null, Unauthorized());
             }
+            if (IsForwarded(context.Request))
+            {
+                // A reverse proxy on this machine makes every caller look local: a proxied request is not from this machine.
+                LogRefused("development mode refuses requests forwarded by a proxy", remote?.ToString());
+                return (null, Unauthorized());
+            }
         }
         else if (string.IsNullOrWhiteSpace(authorization))
         {
@@ -275,6 +281,9 @@ internal sealed partial class TeamsInbound
             _inbox.Complete(record);
         }
     }
+
+    private static bool IsForwarded(HttpRequest request) =>
+        request.Headers.ContainsKey("X-Forwarded-For") || request.Headers.ContainsKey("Forwarded") || request.Headers.ContainsKey("X-Real-IP");
 
     private static IResult Unauthorized() => Results.Json(new { error = "unauthorized" }, statusCode: StatusCodes.Status401Unauthorized);
 

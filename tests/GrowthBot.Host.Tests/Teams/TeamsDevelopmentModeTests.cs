@@ -42,6 +42,24 @@ public sealed class TeamsDevelopmentModeTests : TeamsHostTest
         Assert.Single(Handler.Received);
     }
 
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.7")]
+    [InlineData("Forwarded", "for=203.0.113.7;proto=https")]
+    [InlineData("X-Real-IP", "203.0.113.7")]
+    public async Task Message_ThroughAReverseProxyOnThisMachine_Is401(string header, string value)
+    {
+        var client = Host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(Host.Activity("message_personal.json"), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation(header, value);
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     [Fact]
     public async Task Install_InDevelopmentMode_StillRemembersTheConversation()
     {
