@@ -30,6 +30,7 @@ internal sealed partial class TeamsInbound
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<TeamsInbound> _logger;
     private readonly ConcurrentDictionary<string, string?> _remembered = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _welcomed = new(StringComparer.Ordinal);
 
     public TeamsInbound(
         IOptions<TeamsOptions> options,
@@ -170,7 +171,9 @@ internal sealed partial class TeamsInbound
             return;
         }
         var stopping = _lifetime.ApplicationStopping;
-        _ = DeliverActionAsync(submit.Record, _worker.AnswerActionAsync(submit.Action, stopping), submit.CardActivityId, stopping);
+        // Off the request: the acknowledgement must not wait for a handler that does its work before its first await.
+        var answering = Task.Run(() => _worker.AnswerActionAsync(submit.Action, stopping), stopping);
+        _ = DeliverActionAsync(submit.Record, answering, submit.CardActivityId, stopping);
     }
 
     /// <summary>
@@ -220,10 +223,15 @@ internal sealed partial class TeamsInbound
     internal void Install(TeamsInboundOutcome.Installed installed)
     {
         var conversation = installed.Conversation;
+        // Teams announces one install twice (installationUpdate and conversationUpdate): greet only a conversation new to us, once.
+        var isNew = _directory.Find(ChatPlatform.Teams, conversation.ConversationId) is null;
         _directory.Remember(conversation);
         _remembered[conversation.ConversationId] = conversation.Route;
         LogRemembered(conversation.Kind, conversation.ConversationId, conversation.OrganisationId);
-        if (installed.Welcome && _options.Welcome) _ = WelcomeAsync(conversation, _lifetime.ApplicationStopping);
+        if (installed.Welcome && _options.Welcome && isNew && _welcomed.TryAdd(conversation.ConversationId, 0))
+        {
+            _ = WelcomeAsync(conversation, _lifetime.ApplicationStopping);
+        }
     }
 
     /// <summary>Forgets a conversation the bot was removed from (every channel of the team, when removed from a team).</summary>
@@ -238,6 +246,7 @@ internal sealed partial class TeamsInbound
         {
             _directory.Forget(ChatPlatform.Teams, id);
             _remembered.TryRemove(id, out _);
+            _welcomed.TryRemove(id, out _);
             LogForgot(id);
         }
     }

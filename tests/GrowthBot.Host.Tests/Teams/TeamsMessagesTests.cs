@@ -258,6 +258,22 @@ public sealed class TeamsMessagesTests : TeamsHostTest
     }
 
     [Fact]
+    public async Task PersonalInstall_AnnouncedTwiceByTeams_IsWelcomedOnce_AndAgainAfterAReinstall()
+    {
+        await Host.PostAsync(Host.Activity("installation_update_add_personal.json"));
+        await Host.PostAsync(Host.Activity("conversation_update_bot_added_personal.json"));
+        await Host.PostAsync(Host.Activity("message_personal.json")); // answered after any second welcome would have been sent
+
+        await Bot.WaitForKindAsync("reply");
+        Assert.Single(Bot.Calls, call => call.Kind == "send");
+
+        await Host.PostAsync(Host.Activity("installation_update_remove_personal.json"));
+        await Host.PostAsync(Host.Activity("installation_update_add_personal.json").Replace("f:1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "f:reinstall", StringComparison.Ordinal));
+
+        Assert.Equal(2, (await Bot.WaitForKindAsync("send", 2)).Count);
+    }
+
+    [Fact]
     public async Task PersonalInstall_ThenUninstall_RemembersThenForgetsTheChat()
     {
         await Host.PostAsync(Host.Activity("installation_update_add_personal.json"));

@@ -137,6 +137,15 @@ public sealed class TeamsActivityMapperTests
     }
 
     [Fact]
+    public void PersonalInstall_AsAConversationUpdate_IsTheSameInstall()
+    {
+        var installed = Assert.IsType<TeamsInboundOutcome.Installed>(Map("conversation_update_bot_added_personal.json"));
+
+        Assert.True(installed.Welcome);
+        Assert.Equal(Assert.IsType<TeamsInboundOutcome.Installed>(Map("installation_update_add_personal.json")).Conversation, installed.Conversation);
+    }
+
+    [Fact]
     public void PersonalUninstall_ForgetsTheChat()
     {
         var removed = Assert.IsType<TeamsInboundOutcome.Removed>(Map("installation_update_remove_personal.json"));
