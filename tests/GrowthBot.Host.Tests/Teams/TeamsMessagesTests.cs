@@ -64,6 +64,17 @@ public sealed class TeamsMessagesTests : TeamsHostTest
     }
 
     [Fact]
+    public async Task Message_ForAChannelTheSigningKeyIsNotEndorsedFor_Is401()
+    {
+        var json = Host.Activity("message_personal.json").Replace("\"channelId\": \"msteams\"", "\"channelId\": \"webchat\"", StringComparison.Ordinal);
+
+        var response = await Host.PostAsync(json);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains(Host.Logs.Lines, line => line.Contains("not endorsed for channel webchat", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Message_SignedWithARolledOverKey_IsAcceptedAfterTheKeysAreRefreshed()
     {
         await Host.PostAsync(Host.Activity("message_channel_mention.json")); // the keys are now cached
