@@ -33,6 +33,7 @@ public sealed class TeamsOptions
     /// The token endpoint for the bot's own app token (client credentials). Empty: the multi-tenant
     /// endpoint (botframework.com), or the tenant's endpoint when <see cref="TenantId"/> is set.
     /// </summary>
+    [Url]
     public string? TokenEndpoint { get; set; }
 
     /// <summary>The connector used to open a 1:1 chat with a user the bot has never talked to in any conversation.</summary>

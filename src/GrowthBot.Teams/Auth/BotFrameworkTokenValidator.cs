@@ -151,7 +151,7 @@ internal sealed partial class BotFrameworkTokenValidator : IDisposable
         {
             ValidIssuers = _issuers,
             ValidateIssuer = true,
-            ValidAudience = _options.AppId,
+            ValidAudience = _options.AppId?.Trim(),
             ValidateAudience = true,
             IssuerSigningKeys = configuration.SigningKeys,
             ValidateIssuerSigningKey = true,
