@@ -4,6 +4,7 @@ using GrowthBot.Host.Hosting;
 using GrowthBot.Slack;
 using GrowthBot.Slack.Inbound;
 using GrowthBot.Teams;
+using GrowthBot.Teams.Inbound;
 
 // One executable: `growthbot VERB ...` runs a command-line verb; no verb runs the bot host.
 if (GrowthBotCli.IsVerb(args))
@@ -24,6 +25,7 @@ builder.Services.AddGrowthBotTeams();
 var app = builder.Build();
 app.MapGrowthBotHealth();
 app.MapSlack();
+app.MapTeams();
 app.MapGet("/", () => Results.Text("GrowthBot is running. Health: /healthz\n"));
 app.Run();
 return 0;

@@ -17,6 +17,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(provider => new LiteGrowthStore(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<IGrowthStore>(provider => provider.GetRequiredService<LiteGrowthStore>());
         services.AddSingleton<Core.Conversations.IInbox>(provider => new LiteInbox(provider.GetRequiredService<LiteGrowthStore>()));
+        services.AddSingleton<Core.Conversations.IConversationDirectory>(provider => new LiteConversationDirectory(provider.GetRequiredService<LiteGrowthStore>()));
         return services;
     }
 }

@@ -12,6 +12,9 @@ public sealed class TeamsOptions
 {
     public const string SectionName = "Teams";
 
+    /// <summary>The public Bot Framework connector for Teams, used to open a 1:1 chat when no conversation of that user is known.</summary>
+    public const string PublicServiceUrl = "https://smba.trafficmanager.net/teams/";
+
     /// <summary>The bot's Microsoft App ID (the Entra app registration's client id): the token audience.</summary>
     public string? AppId { get; set; }
 
@@ -21,7 +24,7 @@ public sealed class TeamsOptions
     /// <summary>The home tenant for a single-tenant bot; empty for a multi-tenant bot (tokens from botframework.com).</summary>
     public string? TenantId { get; set; }
 
-    /// <summary>Where the Bot Framework publishes its signing keys; tests serve their own.</summary>
+    /// <summary>Where the Bot Framework publishes its signing keys; tests serve their own (http is allowed for loopback hosts only).</summary>
     [Required]
     [Url]
     public string OpenIdMetadataUrl { get; set; } = "https://login.botframework.com/v1/.well-known/openidconfiguration";
@@ -30,8 +33,31 @@ public sealed class TeamsOptions
     /// The token endpoint for the bot's own app token (client credentials). Empty: the multi-tenant
     /// endpoint (botframework.com), or the tenant's endpoint when <see cref="TenantId"/> is set.
     /// </summary>
+    [Url]
     public string? TokenEndpoint { get; set; }
+
+    /// <summary>The connector used to open a 1:1 chat with a user the bot has never talked to in any conversation.</summary>
+    [Required]
+    [Url]
+    public string ServiceUrl { get; set; } = PublicServiceUrl;
+
+    /// <summary>The largest activity accepted; Teams' own activities are far smaller.</summary>
+    [Range(1024, 10 * 1024 * 1024)]
+    public int MaxRequestBytes { get; set; } = 512 * 1024;
+
+    /// <summary>How many times a connector call is retried after 429/412/502/504 before it is given up.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>Whether the bot greets a conversation it has just been installed in.</summary>
+    public bool Welcome { get; set; } = true;
 
     /// <summary>True when the bot authenticates (an app id is set); false is local development mode.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(AppId);
+
+    /// <summary>The token endpoint actually used: the setting, else single- or multi-tenant by <see cref="TenantId"/>.</summary>
+    public Uri EffectiveTokenEndpoint => new(
+        !string.IsNullOrWhiteSpace(TokenEndpoint) ? TokenEndpoint
+        : !string.IsNullOrWhiteSpace(TenantId) ? $"https://login.microsoftonline.com/{TenantId.Trim()}/oauth2/v2.0/token"
+        : "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token");
 }

@@ -1,13 +1,44 @@
+using GrowthBot.Core.Conversations;
+using GrowthBot.Teams.Auth;
+using GrowthBot.Teams.Connector;
+using GrowthBot.Teams.Inbound;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GrowthBot.Teams;
 
-/// <summary>Registers the Teams adapter; <c>MapTeams</c> maps its route.</summary>
+/// <summary>Registers the Teams adapter; <see cref="TeamsEndpoints.MapTeams"/> maps its route.</summary>
 public static class TeamsServiceCollectionExtensions
 {
     public static IServiceCollection AddGrowthBotTeams(this IServiceCollection services)
     {
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(nameof(BotFrameworkTokenValidator), client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(nameof(BotTokenProvider), client => client.Timeout = TimeSpan.FromSeconds(20));
+        // One connector client for the whole process, so the per-conversation limiter sees every send.
+        services.AddHttpClient(nameof(TeamsConnectorClient), client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<BotFrameworkTokenValidator>();
+        services.AddSingleton(provider => new BotTokenProvider(
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(BotTokenProvider)),
+            provider.GetRequiredService<IOptions<TeamsOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<BotTokenProvider>>()));
+        services.AddSingleton(provider => new ConversationLimiter(provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new TeamsConnectorClient(
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TeamsConnectorClient)),
+            provider.GetRequiredService<BotTokenProvider>(),
+            provider.GetRequiredService<ConversationLimiter>(),
+            provider.GetRequiredService<IOptions<TeamsOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<TeamsConnectorClient>>()));
+        services.AddSingleton<TeamsBotIdentity>();
+        services.AddSingleton<UserSightings>();
+        services.AddSingleton<TeamsChatSender>();
+        services.AddSingleton<IChatSender>(provider => provider.GetRequiredService<TeamsChatSender>());
+        services.AddSingleton<IChatReplier, TeamsReplier>();
+        services.AddSingleton<IRequesterDirectory, TeamsRequesterDirectory>();
+        services.AddSingleton<TeamsInbound>();
         return services;
     }
 }

@@ -1,12 +1,15 @@
+using GrowthBot.Teams;
+using Microsoft.Extensions.Options;
+
 namespace GrowthBot.Host.Hosting;
 
 /// <summary>Says at start which chat platforms have credentials, and how to configure the others. Never logs a secret.</summary>
-internal sealed partial class ChatPlatformReport(IConfiguration configuration, ILogger<ChatPlatformReport> logger) : IHostedService
+internal sealed partial class ChatPlatformReport(IConfiguration configuration, IOptions<TeamsOptions> teams, ILogger<ChatPlatformReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Report("Slack", "Slack:BotToken", "Slack:SigningSecret", "Slack__BotToken and Slack__SigningSecret");
-        Report("Teams", "Teams:AppId", "Teams:AppPassword", "Teams__AppId and Teams__AppPassword");
+        ReportTeams(teams.Value);
         return Task.CompletedTask;
     }
 
@@ -19,9 +22,31 @@ internal sealed partial class ChatPlatformReport(IConfiguration configuration, I
         else LogNotConfigured(platform, variables);
     }
 
+    private void ReportTeams(TeamsOptions options)
+    {
+        if (!options.IsConfigured)
+        {
+            LogTeamsDevelopmentMode();
+            return;
+        }
+        var tenancy = string.IsNullOrWhiteSpace(options.TenantId) ? "multi-tenant" : $"single-tenant ({options.TenantId.Trim()})";
+        var appId = options.AppId!.Trim();
+        LogTeamsConfigured(appId, tenancy);
+        if (string.IsNullOrWhiteSpace(options.AppPassword)) LogTeamsNoPassword();
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Platform}: configured")]
     private partial void LogConfigured(string platform);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Platform}: not configured (set {Variables} to connect it)")]
     private partial void LogNotConfigured(string platform, string variables);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Teams: configured as app {AppId}, {Tenancy}; /api/messages requires a valid Bot Framework token")]
+    private partial void LogTeamsConfigured(string appId, string tenancy);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Teams: Teams__AppPassword is not set; the bot cannot get a token and every reply will fail")]
+    private partial void LogTeamsNoPassword();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: development mode — Teams authentication is OFF. /api/messages accepts unauthenticated requests from this machine (loopback) only, for the Agents Playground or the Bot Framework Emulator. Set Teams__AppId and Teams__AppPassword to connect real Teams.")]
+    private partial void LogTeamsDevelopmentMode();
 }

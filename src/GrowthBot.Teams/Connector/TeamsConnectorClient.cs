@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GrowthBot.Core.Conversations;
+using GrowthBot.Teams.Auth;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GrowthBot.Teams.Connector;
+
+/// <summary>
+/// The Bot Framework connector REST API (v3) that Teams serves at each activity's service URL:
+/// reply, send, create a 1:1 conversation, update an activity, read a member. Every call carries
+/// the bot's app token (none in development mode). Sends to one conversation are kept within
+/// Teams' limits by the <see cref="ConversationLimiter"/>; 429, 412, 502 and 504 (and network
+/// failures) are retried, waiting <c>Retry-After</c> when Teams gives it and backing off
+/// exponentially otherwise; what still fails becomes a <see cref="ChatDeliveryException"/> saying
+/// whether trying later can help.
+/// </summary>
+internal sealed partial class TeamsConnectorClient(
+    HttpClient http,
+    BotTokenProvider tokens,
+    ConversationLimiter limiter,
+    IOptions<TeamsOptions> options,
+    TimeProvider time,
+    ILogger<TeamsConnectorClient> logger)
+{
+    /// <summary>The longest Retry-After honoured; a longer one is given up on at once and reported as transient.</summary>
+    internal static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(2);
+
+    /// <summary><c>POST v3/conversations/{id}/activities/{replyToId}</c>: answers an activity (in its thread for channels). Returns the new activity's id.</summary>
+    public async Task<string?> ReplyAsync(Uri serviceUrl, string conversationId, string replyToId, JsonObject activity, CancellationToken cancellationToken)
+    {
+        activity["replyToId"] = replyToId;
+        await limiter.WaitTurnAsync(ThreadOf(conversationId), cancellationToken).ConfigureAwait(false);
+        var answer = await CallAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(replyToId)}", Addressed(activity, conversationId), "reply", cancellationToken).ConfigureAwait(false);
+        return IdOf(answer);
+    }
+
+    /// <summary><c>POST v3/conversations/{id}/activities</c>: a new message in a conversation (a new thread in a channel).</summary>
+    public async Task<string?> SendAsync(Uri serviceUrl, string conversationId, JsonObject activity, CancellationToken cancellationToken)
+    {
+        await limiter.WaitTurnAsync(ThreadOf(conversationId), cancellationToken).ConfigureAwait(false);
+        var answer = await CallAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities", Addressed(activity, conversationId), "send", cancellationToken).ConfigureAwait(false);
+        return IdOf(answer);
+    }
+
+    /// <summary><c>PUT v3/conversations/{id}/activities/{activityId}</c>: replaces a message the bot sent.</summary>
+    public async Task UpdateAsync(Uri serviceUrl, string conversationId, string activityId, JsonObject activity, CancellationToken cancellationToken)
+    {
+        activity["id"] = activityId;
+        await limiter.WaitTurnAsync(ThreadOf(conversationId), cancellationToken).ConfigureAwait(false);
+        await CallAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", Addressed(activity, conversationId), "update", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>POST v3/conversations</c>: opens (or finds: Teams returns the existing one) the 1:1 chat
+    /// between the bot and a user of <paramref name="tenantId"/>. The bot must be installed for the user.
+    /// </summary>
+    public async Task<CreatedConversation> CreateDirectAsync(Uri serviceUrl, string tenantId, string userId, string? botId, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["isGroup"] = false,
+            ["members"] = new JsonArray { new JsonObject { ["id"] = userId } },
+            ["tenantId"] = tenantId,
+            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } },
+        };
+        if (botId is not null) body["bot"] = new JsonObject { ["id"] = botId };
+        var answer = await CallAsync(HttpMethod.Post, serviceUrl, "v3/conversations", body, "create conversation", cancellationToken).ConfigureAwait(false);
+        var id = IdOf(answer) ?? throw new ChatDeliveryException(ChatDeliveryFailure.Transient, "Teams created a conversation but returned no id");
+        return new CreatedConversation(id, Text(answer, "activityId"));
+    }
+
+    /// <summary><c>GET v3/conversations/{id}/members/{userId}</c>: who a member is (role and tenant); null when they are not a member.</summary>
+    public async Task<TeamsMember?> GetMemberAsync(Uri serviceUrl, string conversationId, string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await CallAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", null, "get member", cancellationToken).ConfigureAwait(false);
+            return new TeamsMember(Text(answer, "id") ?? userId, Text(answer, "aadObjectId"), Text(answer, "name"), Text(answer, "tenantId"), Text(answer, "userRole"));
+        }
+        catch (ChatDeliveryException exception) when (exception.Failure is ChatDeliveryFailure.UserUnavailable or ChatDeliveryFailure.ConversationUnavailable)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The conversation a channel thread belongs to (<c>19:…@thread.tacv2;messageid=…</c> → the channel): Teams' limits are per conversation.</summary>
+    internal static string ThreadOf(string conversationId)
+    {
+        var cut = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
+        return cut < 0 ? conversationId : conversationId[..cut];
+    }
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+
+    private static JsonObject Addressed(JsonObject activity, string conversationId)
+    {
+        activity["conversation"] ??= new JsonObject { ["id"] = conversationId };
+        return activity;
+    }
+
+    private async Task<JsonElement> CallAsync(HttpMethod method, Uri serviceUrl, string path, JsonObject? body, string operation, CancellationToken cancellationToken)
+    {
+        var uri = new Uri(WithSlash(serviceUrl), path);
+        var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        if (token is not null && uri.Scheme != Uri.UriSchemeHttps && !Loopback.IsLoopback(uri))
+        {
+            throw new ChatDeliveryException(ChatDeliveryFailure.Rejected, $"Refusing to send the bot's token to a service URL that is not https: {uri.GetLeftPart(UriPartial.Authority)}");
+        }
+        var payload = body?.ToJsonString();
+        var retriedUnauthorized = false;
+        for (var attempt = 0; ; attempt++)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                using var request = new HttpRequestMessage(method, uri);
+                if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                if (payload is not null) request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
+                response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException) when (attempt < options.Value.MaxRetries)
+            {
+                var backoff = Backoff(attempt);
+                LogRetrying(operation, uri.Host, "unreachable", backoff.TotalSeconds, attempt + 1);
+                await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            catch (HttpRequestException exception)
+            {
+                throw new ChatDeliveryException(ChatDeliveryFailure.Transient, $"Teams ({uri.Host}) could not be reached for {operation}: {exception.Message}", exception);
+            }
+
+            using (response)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode) return Parse(text);
+
+                var status = (int)response.StatusCode;
+                if (response.StatusCode == HttpStatusCode.Unauthorized && token is not null && !retriedUnauthorized)
+                {
+                    // The token may have been revoked or rotated early: fetch a fresh one once.
+                    retriedUnauthorized = true;
+                    tokens.Invalidate();
+                    token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+                    attempt--;
+                    continue;
+                }
+                if (IsRetryable(response.StatusCode) && attempt < options.Value.MaxRetries)
+                {
+                    var wait = RetryDelay(response, attempt);
+                    if (wait <= LongestWait)
+                    {
+                        LogRetrying(operation, uri.Host, status.ToString(CultureInfo.InvariantCulture), wait.TotalSeconds, attempt + 1);
+                        await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+                var (code, message) = ErrorOf(text);
+                LogFailed(operation, uri.Host, status, code, message);
+                throw new ChatDeliveryException(FailureOf(response.StatusCode, code, operation), $"Teams refused {operation} with HTTP {status} {code}: {message}".TrimEnd(' ', ':'));
+            }
+        }
+    }
+
+    /// <summary>Teams' documented transient answers: throttled, precondition (a concurrent update), bad gateway, gateway timeout.</summary>
+    internal static bool IsRetryable(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
+
+    /// <summary>Which delivery failure an HTTP answer is.</summary>
+    internal static ChatDeliveryFailure FailureOf(HttpStatusCode status, string code, string operation) => status switch
+    {
+        HttpStatusCode.Unauthorized => ChatDeliveryFailure.Unauthorized,
+        HttpStatusCode.Forbidden or HttpStatusCode.NotFound when operation == "create conversation" => ChatDeliveryFailure.UserUnavailable,
+        HttpStatusCode.Forbidden when code is "BotDisabledByAdmin" or "ConversationBlockedByUser" or "BotNotInConversationRoster" => ChatDeliveryFailure.ConversationUnavailable,
+        HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone => ChatDeliveryFailure.ConversationUnavailable,
+        HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge => ChatDeliveryFailure.Rejected,
+        _ => ChatDeliveryFailure.Transient,
+    };
+
+    /// <summary>Teams' Retry-After (seconds or a date) when it gives one, else 1 s, 2 s, 4 s…</summary>
+    private TimeSpan RetryDelay(HttpResponseMessage response, int attempt)
+    {
+        if (response.Headers.RetryAfter?.Delta is { } delta) return delta;
+        if (response.Headers.RetryAfter?.Date is { } date)
+        {
+            var until = date - time.GetUtcNow();
+            return until > TimeSpan.Zero ? until : TimeSpan.Zero;
+        }
+        return Backoff(attempt);
+    }
+
+    private static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Pow(2, attempt));
+
+    private static Uri WithSlash(Uri serviceUrl) => serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl : new Uri(serviceUrl.AbsoluteUri + "/");
+
+    private static JsonElement Parse(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return default;
+        try
+        {
+            return JsonDocument.Parse(text).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
+    private static (string Code, string Message) ErrorOf(string text)
+    {
+        var answer = Parse(text);
+        if (answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+        {
+            return (Text(error, "code") ?? string.Empty, Text(error, "message") ?? string.Empty);
+        }
+        return (string.Empty, text.Length > 200 ? text[..200] : text);
+    }
+
+    private static string? IdOf(JsonElement answer) => Text(answer, "id");
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams {Operation} at {Host} answered {Status}; retrying in {Seconds} s (attempt {Attempt})")]
+    private partial void LogRetrying(string operation, string host, string status, double seconds, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams {Operation} at {Host} failed with HTTP {Status} {Code}: {Message}")]
+    private partial void LogFailed(string operation, string host, int status, string code, string message);
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using GrowthBot.Teams.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace GrowthBot.Teams.Inbound;
+
+/// <summary>
+/// <c>POST /api/messages</c>, the Bot Framework messaging endpoint Teams calls. Each request is
+/// size-limited and authenticated (the Bot Framework JWT, or loopback-only in development mode)
+/// before anything else; messages are recorded in the durable inbox and acknowledged at once,
+/// card actions (invoke <c>adaptiveCard/action</c>) are answered in the response within the budget.
+/// </summary>
+public static class TeamsEndpoints
+{
+    /// <summary>How long an invoke waits for its answer: Teams gives up after about 15 seconds.</summary>
+    internal static readonly TimeSpan InvokeBudget = TimeSpan.FromSeconds(10);
+
+    public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/messages", HandleAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext context, TeamsInbound inbound)
+    {
+        var (activity, refusal) = await inbound.AuthenticateAsync(context).ConfigureAwait(false);
+        if (refusal is not null) return refusal;
+
+        switch (TeamsActivityMapper.Map(activity!, inbound.IsBot(activity!), inbound.Time.GetUtcNow()))
+        {
+            case TeamsInboundOutcome.Message message:
+                inbound.See(message.Conversation, message.Incoming, activity!.From);
+                inbound.Accept(message.Incoming);
+                return Results.Ok();
+            case TeamsInboundOutcome.Submit submit:
+                inbound.See(submit.Conversation, submit.Record, activity!.From);
+                inbound.AnswerSubmit(submit);
+                return Results.Ok();
+            case TeamsInboundOutcome.Execute execute:
+                inbound.See(execute.Conversation, execute.Record, activity!.From);
+                return Results.Json(await inbound.AnswerExecuteAsync(execute, context.RequestAborted).ConfigureAwait(false));
+            case TeamsInboundOutcome.Installed installed:
+                inbound.Install(installed);
+                return Results.Ok();
+            case TeamsInboundOutcome.Removed removed:
+                inbound.Remove(removed);
+                return Results.Ok();
+            case TeamsInboundOutcome.UnsupportedInvoke:
+                // As the Bot Framework SDK answers invokes a bot does not handle.
+                return Results.StatusCode(StatusCodes.Status501NotImplemented);
+            case TeamsInboundOutcome.Invalid invalid:
+                return Results.BadRequest(new { error = invalid.Reason });
+            default:
+                return Results.Ok();
+        }
+    }
+
+    /// <summary>Parses the body as one JSON object, or null.</summary>
+    internal static JsonElement? ParseObject(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using GrowthBot.Core.Conversations;
+using GrowthBot.Teams.Connector;
+using Microsoft.Extensions.Options;
+
+namespace GrowthBot.Teams;
+
+/// <summary>
+/// Sends the messages the bot starts itself (digests, survey invitations) to conversations it
+/// remembers from installations and earlier messages: the stored service URL is where Teams
+/// accepts them. A 1:1 chat with a user is the remembered one, or is created with the service URL
+/// and tenant of a conversation the bot already has in that user's tenant (or <c>Teams:ServiceUrl</c>
+/// and <c>Teams:TenantId</c>), and remembered.
+/// </summary>
+internal sealed class TeamsChatSender(
+    TeamsConnectorClient connector,
+    TeamsBotIdentity identity,
+    IConversationDirectory directory,
+    IOptions<TeamsOptions> options,
+    TimeProvider time) : IChatSender
+{
+    public ChatPlatform Platform => ChatPlatform.Teams;
+
+    public async Task<PostedMessage> SendAsync(ChatAddress address, ChatMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(message);
+        var serviceUrl = RouteOf(address.ConversationId);
+        var id = await connector.SendAsync(serviceUrl, address.ConversationId, OutgoingActivity.Message(message, identity.BotId), cancellationToken).ConfigureAwait(false)
+            ?? throw new ChatDeliveryException(ChatDeliveryFailure.Transient, $"Teams accepted the message to {address.ConversationId} but returned no activity id");
+        return new PostedMessage(address, id);
+    }
+
+    public async Task<ChatAddress> OpenDirectAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        if (directory.FindPersonal(ChatPlatform.Teams, userId) is { } known) return new ChatAddress(ChatPlatform.Teams, known.ConversationId);
+
+        var (serviceUrl, tenantId) = WhereToCreate(userId);
+        var created = await connector.CreateDirectAsync(serviceUrl, tenantId, userId, identity.BotId, cancellationToken).ConfigureAwait(false);
+        directory.Remember(new KnownConversation(ChatPlatform.Teams, created.Id, ConversationKind.Personal, tenantId, null, null, userId, serviceUrl.ToString(), time.GetUtcNow()));
+        return new ChatAddress(ChatPlatform.Teams, created.Id);
+    }
+
+    public Task UpdateAsync(PostedMessage posted, ChatMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(posted);
+        ArgumentNullException.ThrowIfNull(message);
+        var serviceUrl = RouteOf(posted.Address.ConversationId);
+        return connector.UpdateAsync(serviceUrl, posted.Address.ConversationId, posted.MessageId, OutgoingActivity.Message(message, identity.BotId), cancellationToken);
+    }
+
+    private Uri RouteOf(string conversationId)
+    {
+        var known = directory.Find(ChatPlatform.Teams, conversationId) ?? directory.Find(ChatPlatform.Teams, TeamsConnectorClient.ThreadOf(conversationId));
+        if (known?.Route is { } route && Uri.TryCreate(route, UriKind.Absolute, out var serviceUrl)) return serviceUrl;
+        throw new ChatDeliveryException(ChatDeliveryFailure.ConversationUnavailable,
+            $"GrowthBot has no record of Teams conversation {conversationId}: add the app to it (or message the bot there) first.");
+    }
+
+    /// <summary>
+    /// The service URL and tenant for a new 1:1 chat: those of any conversation the bot knows with
+    /// this user, else of the home tenant's most recent conversation, else the settings.
+    /// </summary>
+    private (Uri ServiceUrl, string TenantId) WhereToCreate(string userId)
+    {
+        var settings = options.Value;
+        var conversations = directory.All(ChatPlatform.Teams);
+        var mine = conversations.Where(conversation => string.Equals(conversation.UserId, userId, StringComparison.Ordinal) && conversation.OrganisationId is not null)
+            .OrderByDescending(conversation => conversation.SeenAt).FirstOrDefault();
+        var home = string.IsNullOrWhiteSpace(settings.TenantId) ? null : settings.TenantId.Trim();
+        var inTenant = mine ?? conversations
+            .Where(conversation => conversation.OrganisationId is not null && (home is null || string.Equals(conversation.OrganisationId, home, StringComparison.OrdinalIgnoreCase)))
+            .OrderByDescending(conversation => conversation.SeenAt).FirstOrDefault();
+        var tenantId = inTenant?.OrganisationId ?? home
+            ?? throw new ChatDeliveryException(ChatDeliveryFailure.UserUnavailable,
+                $"Cannot open a Teams chat with {userId}: GrowthBot knows no conversation in their tenant yet and Teams:TenantId is not set.");
+        var route = inTenant?.Route ?? settings.ServiceUrl;
+        return (new Uri(route), tenantId);
+    }
+}

@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GrowthBot.Teams.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GrowthBot.Host.Tests.Teams;
+
+/// <summary>One call the bot made to the fake connector: method, conversation, activity id (if any) and body.</summary>
+internal sealed record ConnectorCall(string Method, string Kind, string? Conversation, string? ActivityId, string? Authorization, string Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+}
+
+/// <summary>
+/// A loopback stand-in for the Bot Framework: a real Kestrel server on 127.0.0.1 that is the
+/// OpenID authority (metadata + JWKS with a test RSA key, endorsed for msteams), the token
+/// endpoint for the bot's app token, and the Teams connector (service URL <c>/teams/</c>) that
+/// records every activity the bot sends and answers member lookups from <see cref="AddMember"/>.
+/// </summary>
+internal sealed class FakeBotFramework : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ConnectorCall> _calls = new();
+    private readonly ConcurrentDictionary<string, JsonObject> _members = new(StringComparer.Ordinal);
+    private readonly List<JsonObject> _keys = [];
+    private readonly SemaphoreSlim _callArrived = new(0);
+    private int _activityCounter;
+    private int _tokensIssued;
+
+    private FakeBotFramework(WebApplication app)
+    {
+        _app = app;
+        _keys.Add(Key.Jwk("msteams"));
+    }
+
+    public TestSigningKey Key { get; } = new("test-key-1");
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string MetadataUrl => new Uri(BaseAddress, "/v1/.well-known/openidconfiguration").ToString();
+
+    public string TokenEndpoint => new Uri(BaseAddress, "/botframework.com/oauth2/v2.0/token").ToString();
+
+    /// <summary>The connector's service URL, as Teams puts it in activities.</summary>
+    public string ServiceUrl => new Uri(BaseAddress, "/teams/").ToString();
+
+    public int TokensIssued => Volatile.Read(ref _tokensIssued);
+
+    public IReadOnlyList<ConnectorCall> Calls => [.. _calls];
+
+    public static async Task<FakeBotFramework> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeBotFramework(app);
+        app.MapGet("/v1/.well-known/openidconfiguration", () => Results.Content(
+            BotFrameworkTokens.Metadata(BotFrameworkTokens.Issuer, new Uri(fake.BaseAddress, "/v1/.well-known/keys").ToString()).ToJsonString(), "application/json"));
+        app.MapGet("/v1/.well-known/keys", () =>
+        {
+            lock (fake._keys) return Results.Content(BotFrameworkTokens.Jwks(fake._keys.Select(key => key.DeepClone().AsObject())).ToJsonString(), "application/json");
+        });
+        app.MapPost("/botframework.com/oauth2/v2.0/token", async (HttpContext context) =>
+        {
+            var form = await context.Request.ReadFormAsync();
+            if (form["client_id"] != BotFrameworkTokens.AppId || form["client_secret"] != TeamsHostFactory.AppPassword)
+            {
+                return Results.Json(new { error = "invalid_client", error_description = "AADSTS7000215: Invalid client secret provided." }, statusCode: 401);
+            }
+            Interlocked.Increment(ref fake._tokensIssued);
+            return Results.Json(new { token_type = "Bearer", expires_in = 3599, access_token = "fake-app-token" });
+        });
+        app.Map("/teams/{**rest}", fake.HandleConnectorAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.BaseAddress = new Uri(address);
+        return fake;
+    }
+
+    /// <summary>Publishes another signing key (a key rollover).</summary>
+    public void Publish(TestSigningKey key)
+    {
+        lock (_keys) _keys.Add(key.Jwk("msteams"));
+    }
+
+    /// <summary>Makes the member lookup describe this user (role "user", "guest" or "anonymous"), found by account id or Entra object id as Teams does.</summary>
+    public void AddMember(string aadObjectId, string accountId, string tenantId, string role = "user")
+    {
+        var member = new JsonObject { ["id"] = accountId, ["aadObjectId"] = aadObjectId, ["name"] = $"Person {aadObjectId}", ["tenantId"] = tenantId, ["userRole"] = role };
+        _members[aadObjectId] = member;
+        _members[accountId] = member;
+    }
+
+    /// <summary>Waits (on the fake's own signal, not a timer) until calls matching the filter have arrived.</summary>
+    public async Task<IReadOnlyList<ConnectorCall>> WaitForAsync(Func<ConnectorCall, bool> match, int count = 1, TimeSpan? limit = null)
+    {
+        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var matching = Calls.Where(match).ToList();
+            if (matching.Count >= count) return matching;
+            try
+            {
+                await _callArrived.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Expected {count} matching connector call(s); got {matching.Count}. All calls: {string.Join(", ", Calls.Select(call => $"{call.Method} {call.Kind} {call.Conversation}"))}");
+            }
+        }
+    }
+
+    public Task<IReadOnlyList<ConnectorCall>> WaitForKindAsync(string kind, int count = 1) => WaitForAsync(call => call.Kind == kind, count);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _callArrived.Dispose();
+        Key.Dispose();
+    }
+
+    private async Task HandleConnectorAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        // /teams/v3/conversations[/{conversation}[/activities[/{activity}] | /members/{user}]]
+        var segments = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        var method = context.Request.Method;
+        var conversation = segments.Length > 3 ? segments[3] : null;
+        var second = segments.Length > 5 ? segments[5] : null;
+        var kind = (method, segments.Length > 4 ? segments[4] : null, second is null) switch
+        {
+            ("POST", null, _) => "create",
+            ("POST", "activities", true) => "send",
+            ("POST", "activities", false) => "reply",
+            ("PUT", "activities", false) => "update",
+            ("GET", "members", false) => "member",
+            _ => "unknown",
+        };
+        _calls.Enqueue(new ConnectorCall(method, kind, conversation, second, context.Request.Headers.Authorization.ToString(), body));
+        _callArrived.Release();
+
+        switch (kind)
+        {
+            case "create":
+                await context.Response.WriteAsJsonAsync(new { id = "a:1createdPersonalChat" + Interlocked.Increment(ref _activityCounter) });
+                return;
+            case "send" or "reply" or "update":
+                await context.Response.WriteAsJsonAsync(new { id = "1:bot-activity-" + Interlocked.Increment(ref _activityCounter) });
+                return;
+            case "member" when _members.TryGetValue(second!, out var member):
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(member.ToJsonString());
+                return;
+            default:
+                context.Response.StatusCode = (int)HttpStatusCode.NotFound;
+                await context.Response.WriteAsJsonAsync(new { error = new { code = "NotFound", message = "The member or conversation was not found." } });
+                return;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using GrowthBot.Teams.Rendering;
+
+namespace GrowthBot.Teams.Tests.Rendering;
+
+public sealed class CardTextTests
+{
+    [Theory]
+    [InlineData("plain words, 3.1% & <b>", "plain words, 3.1% & <b>")]
+    [InlineData("**bold** and _it_", "\\*\\*bold\\*\\* and \\_it\\_")]
+    [InlineData("[link](https://example.com)", "\\[link\\](https://example.com)")]
+    [InlineData("a \\ b", "a \\\\ b")]
+    [InlineData("- first\n- second", "\\- first\n\\- second")]
+    [InlineData("  - indented", "  \\- indented")]
+    [InlineData("1. first\n12. twelfth", "1\\. first\n12\\. twelfth")]
+    [InlineData("−3 pts - not a list, 2.5 not one either", "−3 pts - not a list, 2.5 not one either")]
+    [InlineData("-3%", "-3%")]
+    public void Escape_LeavesNothingForMarkdownToMisread(string text, string escaped)
+    {
+        Assert.Equal(escaped, CardText.Escape(text));
+    }
+
+    [Fact]
+    public void Cut_ShortText_IsUnchanged()
+    {
+        Assert.Equal("short", CardText.Cut("short", 10));
+    }
+
+    [Fact]
+    public void Cut_LongText_EndsWithAnEllipsisWithinTheLimit()
+    {
+        var cut = CardText.Cut("one two three four five", 10);
+
+        Assert.Equal("one two t…", cut);
+        Assert.True(cut.Length <= 10);
+    }
+
+    [Fact]
+    public void Cut_NeverLeavesHalfAnEscapeOrASurrogatePair()
+    {
+        Assert.Equal("abc…", CardText.Cut("abc\\*def", 5));
+        Assert.Equal("ab…", CardText.Cut("ab😀cd", 4));
+    }
+}
