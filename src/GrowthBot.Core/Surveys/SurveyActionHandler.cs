@@ -22,7 +22,7 @@ public sealed class SurveyActionHandler(
     TimeProvider time) : IActionHandler
 {
 
-    public bool CanHandle(string actionId) => actionId?.StartsWith("survey.", StringComparison.Ordinal) == true;
+    public bool CanHandle(string actionId) => SurveyMessages.IsSurveyAction(actionId);
 
     public async Task<ChatMessage?> HandleActionAsync(IncomingAction action, CancellationToken cancellationToken)
     {

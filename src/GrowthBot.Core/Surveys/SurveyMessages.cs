@@ -18,6 +18,12 @@ public sealed class SurveyMessages(SurveyOptions options, string companyName, Su
     public const string ChangeAction = "survey.change";
     public const string CommentInput = "comment";
 
+    /// <summary>
+    /// True for survey buttons. Adapters acknowledge these only after the answer is committed
+    /// (the handler awaits the durable write), and answer them without platform look-ups.
+    /// </summary>
+    public static bool IsSurveyAction(string? actionId) => actionId?.StartsWith("survey.", StringComparison.Ordinal) == true;
+
     /// <summary>The longest comment kept; longer ones are cut.</summary>
     public const int MaxCommentLength = 2000;
 
