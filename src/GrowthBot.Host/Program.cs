@@ -24,6 +24,7 @@ builder.Services.AddGrowthBotTeams();
 var app = builder.Build();
 app.MapGrowthBotHealth();
 app.MapSlack();
+app.MapGrowthBotSurveys();
 app.MapGet("/", () => Results.Text("GrowthBot is running. Health: /healthz\n"));
 app.Run();
 return 0;
