@@ -81,6 +81,6 @@ public static partial class SurveyCommandParser
     [GeneratedRegex(@"<@(?<id>[^>|\s]+)(\|[^>]*)?>")]
     private static partial Regex Mention();
 
-    [GeneratedRegex(@"(^|\s)about\s", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(^|\s)about(\s|$)", RegexOptions.IgnoreCase)]
     private static partial Regex About();
 }

@@ -100,7 +100,7 @@ public sealed class SurveyCommandRoute(SurveyCampaigns campaigns, ISurveyStore s
     {
         ArgumentNullException.ThrowIfNull(status);
         var run = status.Run;
-        var rate = status.Rate is { } value ? value.ToString("P0", CultureInfo.InvariantCulture) : "n/a";
+        var rate = status.Rate is { } value ? (value * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "n/a";
         var about = run.Topic is null ? string.Empty : $" about {run.Topic}";
         var parts = new List<string>
         {

@@ -121,7 +121,7 @@ internal static class SurveyCommand
 
     internal static string Line(CampaignStatus status)
     {
-        var rate = status.Rate is { } value ? value.ToString("P0", CultureInfo.InvariantCulture) : "n/a";
+        var rate = status.Rate is { } value ? (value * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "n/a";
         return string.Create(CultureInfo.InvariantCulture,
             $"{status.Kind.ToUpperInvariant()} {status.RunId}{(status.Topic is null ? "" : $" about {status.Topic}")} ({status.StartedAt:yyyy-MM-dd HH:mm} UTC, {status.StartedBy}): " +
             $"sent {status.Sent}, answered {status.Answered} ({rate}), commented {status.Commented}, expired {status.Expired}, " +
