@@ -74,10 +74,9 @@ internal static class SurveyCommand
         }
 
         var request = new CampaignRequest(kind.ToString().ToLowerInvariant(), arguments.Option("topic"), $"command line ({Environment.UserName})", lines);
-        using var response = client.Send(new HttpRequestMessage(HttpMethod.Post, "internal/surveys/campaigns")
-        {
-            Content = JsonContent.Create(request, SurveyJson.Default.CampaignRequest),
-        });
+        // The command line has no synchronisation context; blocking on the async call is safe here.
+        using var post = new HttpRequestMessage(HttpMethod.Post, "internal/surveys/campaigns") { Content = JsonContent.Create(request, SurveyJson.Default.CampaignRequest) };
+        using var response = client.SendAsync(post).GetAwaiter().GetResult();
         if (!response.IsSuccessStatusCode) return Refused(context, response);
         var started = response.Content.ReadFromJsonAsync(SurveyJson.Default.CampaignStarted).GetAwaiter().GetResult()!;
         var name = kind.ToString().ToUpperInvariant();
@@ -130,7 +129,8 @@ internal static class SurveyCommand
 
     private static T Get<T>(HttpClient client, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {
-        using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, path));
+        using var get = new HttpRequestMessage(HttpMethod.Get, path);
+        using var response = client.SendAsync(get).GetAwaiter().GetResult();
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"the host answered {(int)response.StatusCode}: {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
