@@ -68,6 +68,7 @@ internal static class SurveyBson
         ["message"] = Text(invitation.MessageId),
         ["problem"] = Text(invitation.Problem),
         ["attempts"] = invitation.Attempts,
+        ["deliveries"] = Text(invitation.RecentDeliveries),
     };
 
     public static SurveyInvitation ToInvitation(BsonDocument document) => new(
@@ -90,7 +91,8 @@ internal static class SurveyBson
         Text(document["conversation"]),
         Text(document["message"]),
         Text(document["problem"]),
-        document["attempts"].AsInt32);
+        document["attempts"].AsInt32,
+        document.TryGetValue("deliveries", out var deliveries) ? Text(deliveries) : null);
 
     private static BsonValue Text(string? text) => text is null ? BsonValue.Null : new BsonValue(text);
 

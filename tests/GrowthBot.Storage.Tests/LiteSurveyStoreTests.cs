@@ -15,7 +15,7 @@ public sealed class LiteSurveyStoreTests : IDisposable
     {
         var run = new SurveyRun("nps-1", SurveyKind.Nps, "onboarding", "Slack:U0", Now, SurveyRunSource.Campaign, 3, 1, ["U9"]);
         var invitation = new SurveyInvitation("nps-1-a", "nps-1", SurveyKind.Nps, "C1", ChatPlatform.Slack, "U1", "onboarding", InvitationState.Commented,
-            Now, Now, Now.AddMinutes(1), Now.AddDays(7), Now.AddDays(3), 9, "Fast", Now.AddDays(3).AddMinutes(1), "D1", "1732615999.000001", null, 1);
+            Now, Now, Now.AddMinutes(1), Now.AddDays(7), Now.AddDays(3), 9, "Fast", Now.AddDays(3).AddMinutes(1), "D1", "1732615999.000001", null, 1, "T0:action:U1:1\nT0:action:U1:2");
         var teams = new SurveyInvitation("nps-1-b", "nps-1", SurveyKind.Nps, "C2", ChatPlatform.Teams, "aad-2", null, InvitationState.Pending, Now, Now.AddHours(1));
         using (var store = _temp.Open())
         {

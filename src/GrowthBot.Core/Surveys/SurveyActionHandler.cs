@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Data;
 using GrowthBot.Core.Ports;
@@ -11,7 +12,9 @@ namespace GrowthBot.Core.Surveys;
 /// belong together, and the presser must be the person invited; otherwise a friendly refusal
 /// and no data changes. A valid press after expiry gets "this survey has closed". Accepted
 /// answers are written durably (<see cref="SurveyAnswerWriter"/>) before the reply is returned,
-/// so the adapter acknowledges only what is committed.
+/// so the adapter acknowledges only what is committed. The press's delivery id is committed
+/// with the answer, in the same transaction, so a replayed delivery is recognised and neither
+/// applied nor answered twice.
 /// </summary>
 public sealed class SurveyActionHandler(
     ISurveyStore store,
@@ -21,6 +24,8 @@ public sealed class SurveyActionHandler(
     SurveyLocks locks,
     TimeProvider time) : IActionHandler
 {
+    // Runs are never deleted, so a run once found stays valid: one store read less per press.
+    private readonly ConcurrentDictionary<string, bool> _knownRuns = new(StringComparer.Ordinal);
 
     public bool CanHandle(string actionId) => SurveyMessages.IsSurveyAction(actionId);
 
@@ -28,7 +33,7 @@ public sealed class SurveyActionHandler(
     {
         ArgumentNullException.ThrowIfNull(action);
         if (!codec.TryRead(action.ActionId, action.Value, out var press)) return SurveyMessages.Forged();
-        if (store.FindRun(press.RunId) is null) return SurveyMessages.UnknownSurvey();
+        if (!RunExists(press.RunId)) return SurveyMessages.UnknownSurvey();
 
         using (await locks.EnterAsync(press.InvitationId, cancellationToken).ConfigureAwait(false))
         {
@@ -39,19 +44,29 @@ public sealed class SurveyActionHandler(
             {
                 return SurveyMessages.NotYours();
             }
+            // A replayed delivery was applied and answered already: acknowledged, not applied or answered again.
+            if (invitation.HasApplied(action.DeliveryId)) return null;
             var now = time.GetUtcNow();
             return action.ActionId switch
             {
-                SurveyMessages.ScoreAction => await ScoreAsync(invitation, press.Score, now).ConfigureAwait(false),
-                SurveyMessages.CommentAction => await CommentAsync(invitation, Comment(action), now).ConfigureAwait(false),
-                SurveyMessages.SkipAction => await FinishAsync(SurveyStateMachine.Skip(invitation, now), writeResponse: false).ConfigureAwait(false),
+                SurveyMessages.ScoreAction => await ScoreAsync(invitation, press.Score, now, action.DeliveryId).ConfigureAwait(false),
+                SurveyMessages.CommentAction => await CommentAsync(invitation, Comment(action), now, action.DeliveryId).ConfigureAwait(false),
+                SurveyMessages.SkipAction => await FinishAsync(SurveyStateMachine.Skip(invitation, now), writeResponse: false, action.DeliveryId).ConfigureAwait(false),
                 SurveyMessages.ChangeAction => SurveyStateMachine.IsOpen(invitation, now) ? messages.ChangeScore(invitation) : SurveyMessages.Closed(),
                 _ => SurveyMessages.Forged(),
             };
         }
     }
 
-    private async Task<ChatMessage> ScoreAsync(SurveyInvitation invitation, int score, DateTimeOffset now)
+    private bool RunExists(string runId)
+    {
+        if (_knownRuns.ContainsKey(runId)) return true;
+        if (store.FindRun(runId) is null) return false;
+        _knownRuns[runId] = true;
+        return true;
+    }
+
+    private async Task<ChatMessage> ScoreAsync(SurveyInvitation invitation, int score, DateTimeOffset now, string deliveryId)
     {
         var decision = SurveyStateMachine.Score(invitation, score, now);
         switch (decision.Outcome)
@@ -59,27 +74,29 @@ public sealed class SurveyActionHandler(
             case SurveyOutcome.OutOfRange:
                 return SurveyMessages.OutOfRange(invitation.Kind);
             case SurveyOutcome.Accepted:
-                await writer.WriteAsync(decision.Invitation, ResponseOf(decision.Invitation, now)).ConfigureAwait(false);
-                return messages.FollowUp(decision.Invitation);
+                var scored = decision.Invitation.Applying(deliveryId);
+                await writer.WriteAsync(scored, ResponseOf(scored, now)).ConfigureAwait(false);
+                return messages.FollowUp(scored);
             default:
                 return SurveyMessages.Closed();
         }
     }
 
-    private Task<ChatMessage> CommentAsync(SurveyInvitation invitation, string? comment, DateTimeOffset now)
+    private Task<ChatMessage> CommentAsync(SurveyInvitation invitation, string? comment, DateTimeOffset now, string deliveryId)
     {
         var decision = SurveyStateMachine.Comment(invitation, comment, now);
-        return FinishAsync(decision, writeResponse: decision.Invitation.State == InvitationState.Commented);
+        return FinishAsync(decision, writeResponse: decision.Invitation.State == InvitationState.Commented, deliveryId);
     }
 
-    private async Task<ChatMessage> FinishAsync(SurveyDecision decision, bool writeResponse)
+    private async Task<ChatMessage> FinishAsync(SurveyDecision decision, bool writeResponse, string deliveryId)
     {
         switch (decision.Outcome)
         {
             case SurveyOutcome.Accepted:
-                var response = writeResponse ? ResponseOf(decision.Invitation, decision.Invitation.AnsweredAt ?? time.GetUtcNow()) : null;
-                await writer.WriteAsync(decision.Invitation, response).ConfigureAwait(false);
-                return messages.Thanks(decision.Invitation);
+                var finished = decision.Invitation.Applying(deliveryId);
+                var response = writeResponse ? ResponseOf(finished, finished.AnsweredAt ?? time.GetUtcNow()) : null;
+                await writer.WriteAsync(finished, response).ConfigureAwait(false);
+                return messages.Thanks(finished);
             case SurveyOutcome.NeedsScore:
                 return messages.ChangeScore(decision.Invitation);
             default:

@@ -89,8 +89,24 @@ public sealed record SurveyInvitation(
     string? ConversationId = null,
     string? MessageId = null,
     string? Problem = null,
-    int Attempts = 0)
+    int Attempts = 0,
+    string? RecentDeliveries = null)
 {
+    /// <summary>How many delivery ids of applied presses an invitation remembers (to recognise a replayed press).</summary>
+    public const int RememberedDeliveries = 16;
+
+    /// <summary>True when the press with this delivery id (Slack action, Teams activity) was already applied.</summary>
+    public bool HasApplied(string deliveryId) =>
+        !string.IsNullOrEmpty(deliveryId) && RecentDeliveries is { } recent && recent.Split('\n').Contains(deliveryId, StringComparer.Ordinal);
+
+    /// <summary>This invitation with <paramref name="deliveryId"/> remembered as applied (the oldest forgotten beyond <see cref="RememberedDeliveries"/>).</summary>
+    public SurveyInvitation Applying(string deliveryId)
+    {
+        if (string.IsNullOrEmpty(deliveryId)) return this;
+        var recent = (RecentDeliveries ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(RememberedDeliveries - 1).Append(deliveryId);
+        return this with { RecentDeliveries = string.Join('\n', recent) };
+    }
+
     /// <summary>The id of the <see cref="SurveyResponse"/> this invitation writes.</summary>
     public string ResponseId => "survey-" + Id;
 

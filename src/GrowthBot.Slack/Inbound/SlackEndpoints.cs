@@ -176,23 +176,26 @@ public sealed partial class SlackInbound(
     /// A button press. Slack ignores the HTTP body of block_actions, so the press is acknowledged
     /// with an empty 200 and the answer goes to its response_url (replacing the message when the
     /// answer says so). A press already accepted (a replay) is acknowledged and not handled again.
-    /// Survey presses are acknowledged only after the answer is committed to the store, so an
+    /// Survey presses are acknowledged only after the answer is committed to the store (with the
+    /// press's delivery id, which is how a replay is recognised), so an
     /// acknowledged answer survives a crash; if the write fails the press is refused with 503 and
     /// the person can press again. Other buttons are acknowledged at once and answered after.
     /// </summary>
     internal async Task<IResult> AnswerActionAsync(IncomingMessage message, IncomingAction action)
     {
-        if (!inbox.TryAccept(message))
-        {
-            LogDuplicate(message.DeliveryId, "replayed press");
-            return Results.Ok();
-        }
         var stopping = lifetime.ApplicationStopping;
         if (!SurveyMessages.IsSurveyAction(action.ActionId))
         {
+            if (!inbox.TryAccept(message))
+            {
+                LogDuplicate(message.DeliveryId, "replayed press");
+                return Results.Ok();
+            }
             _ = ContinueLaterAsync(message, Task.Run(() => Worker.AnswerActionAsync(action, stopping), stopping), stopping);
             return Results.Ok();
         }
+        // A survey press records its delivery id with the answer, in the same transaction (not in the
+        // inbox, a transaction of its own): a replay is recognised there, and nothing is left pending.
         ChatMessage? reply;
         try
         {

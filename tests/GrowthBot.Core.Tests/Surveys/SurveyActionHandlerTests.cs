@@ -88,6 +88,23 @@ public sealed class SurveyActionHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplayedDelivery_IsNotAppliedOrAnsweredTwice()
+    {
+        var invitation = (await _world.SendAsync(SurveyKind.Nps, "U1"))["U1"];
+        var nine = _world.Action(SurveyMessages.ScoreAction, _world.Codec.Sign(SurveyMessages.ScoreAction, invitation.RunId, invitation.Id, 9), "U1");
+        var three = _world.Action(SurveyMessages.ScoreAction, _world.Codec.Sign(SurveyMessages.ScoreAction, invitation.RunId, invitation.Id, 3), "U1");
+
+        Assert.NotNull(await _world.Handler.HandleActionAsync(nine, CancellationToken.None));
+        Assert.NotNull(await _world.Handler.HandleActionAsync(three, CancellationToken.None));
+        var writes = _world.Responses.Writes;
+        var replay = await _world.Handler.HandleActionAsync(nine, CancellationToken.None);
+
+        Assert.Null(replay);
+        Assert.Equal(writes, _world.Responses.Writes);
+        Assert.Equal(3, _world.Responses.Responses[invitation.ResponseId].Score);
+    }
+
+    [Fact]
     public async Task ConcurrentPresses_AreAllRecorded()
     {
         var sent = await _world.SendAsync(SurveyKind.Nps, "U1", "U2", "U3");
