@@ -102,6 +102,12 @@ public sealed class LiteSurveyStore : ISurveyStore, ISurveyComments
     public IReadOnlyList<SurveyInvitation> Active() =>
         _invitations.Find(Query.In("state", ActiveStates)).Select(SurveyBson.ToInvitation).ToList();
 
+    public IReadOnlyList<Core.Data.Ticket> TicketsResolvedSince(DateTimeOffset since) =>
+        _database.GetCollection(LiteGrowthStore.TicketsCollection)
+            .Find(Query.GTE("resolved_at", since.UtcDateTime))
+            .Select(BsonRows.ToTicket)
+            .ToList();
+
     public string SigningKey(Func<string> create)
     {
         ArgumentNullException.ThrowIfNull(create);

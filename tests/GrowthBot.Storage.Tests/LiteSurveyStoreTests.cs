@@ -87,5 +87,18 @@ public sealed class LiteSurveyStoreTests : IDisposable
         Assert.Single(new LiteSurveyStore(store).Recent(Now.AddDays(-7), Now, limit: 1));
     }
 
+    [Fact]
+    public void TicketsResolvedSince_ReadsTheStoredTickets()
+    {
+        using var store = _temp.Open();
+        var batch = new GrowthDataBatch();
+        batch.Tickets.Add(new Ticket("T1", "C1", Now.UtcDateTime.AddDays(-3), Now.UtcDateTime.AddHours(-2), 2));
+        batch.Tickets.Add(new Ticket("T2", "C1", Now.UtcDateTime.AddDays(-9), Now.UtcDateTime.AddDays(-8), 1));
+        batch.Tickets.Add(new Ticket("T3", "C2", Now.UtcDateTime.AddDays(-1), null, 1));
+        store.Write(batch);
+
+        Assert.Equal("T1", Assert.Single(new LiteSurveyStore(store).TicketsResolvedSince(Now.AddDays(-1))).Id);
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -41,6 +41,12 @@ public interface ISurveyStore
     /// <summary>Invitations still waiting for something: to be sent, reminded, answered or expired.</summary>
     IReadOnlyList<SurveyInvitation> Active();
 
+    /// <summary>
+    /// Tickets resolved at or after <paramref name="since"/> (from the store's tickets), so the CES survey after a
+    /// ticket is also scheduled for tickets imported while the host was not running.
+    /// </summary>
+    IReadOnlyList<Data.Ticket> TicketsResolvedSince(DateTimeOffset since);
+
     /// <summary>The button signing key kept in the store, created with <paramref name="create"/> the first time.</summary>
     string SigningKey(Func<string> create);
 }

@@ -13,7 +13,8 @@ namespace GrowthBot.Core.Surveys;
 /// for every chat user linked to them. The invitation is stored at once (a restart loses none)
 /// and the <see cref="SurveyScheduler"/> sends it when due, if fatigue still allows. Tickets
 /// resolved long before they arrive (an import of old history) are left alone, and a ticket
-/// written again is not scheduled twice.
+/// written again is not scheduled twice. At start it also catches up on recently resolved tickets
+/// already in the store (imported with the command line while the host was stopped).
 /// </summary>
 public sealed partial class TicketSurveys(
     ImportService importer,
@@ -26,7 +27,27 @@ public sealed partial class TicketSurveys(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         importer.Written += OnWritten;
+        // Tickets imported while the host was stopped (the command line imports without it) get their
+        // survey too. Off the start-up path: without an index this reads the tickets collection.
+        _ = Task.Run(CatchUp, CancellationToken.None);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Schedules the CES survey for recently resolved tickets already in the store; returns how many were new.</summary>
+    public int CatchUp()
+    {
+        try
+        {
+            var since = time.GetUtcNow() - options.CesAfterTicketMaxAge - options.CesAfterTicketDelay;
+            return Schedule(store.TicketsResolvedSince(since));
+        }
+#pragma warning disable CA1031 // A failed catch-up must not stop the host; new tickets are still scheduled as they arrive.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogFailed(exception);
+            return 0;
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

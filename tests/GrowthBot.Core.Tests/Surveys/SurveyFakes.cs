@@ -51,6 +51,11 @@ internal sealed class FakeSurveyStore : ISurveyStore
     public IReadOnlyList<SurveyInvitation> Active() =>
         _invitations.Values.Where(invitation => invitation.State is InvitationState.Pending or InvitationState.Invited or InvitationState.Reminded).ToList();
 
+    public List<Ticket> Tickets { get; } = [];
+
+    public IReadOnlyList<Ticket> TicketsResolvedSince(DateTimeOffset since) =>
+        Tickets.Where(ticket => ticket.ResolvedAt is { } resolved && resolved >= since.UtcDateTime).ToList();
+
     public string SigningKey(Func<string> create) => _key ??= create();
 }
 

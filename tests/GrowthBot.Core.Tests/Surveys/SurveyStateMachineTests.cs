@@ -221,6 +221,21 @@ public sealed class SurveyStateMachineTests : IDisposable
     }
 
     [Fact]
+    public async Task CesAfterTicket_ImportedWhileTheHostWasStopped_IsCaughtUpAtStart()
+    {
+        var now = _world.Time.GetUtcNow().UtcDateTime;
+        _world.Store.Tickets.Add(new Ticket("T-recent", "C1", now.AddHours(-5), now.AddMinutes(-30), 1));
+        _world.Store.Tickets.Add(new Ticket("T-old", "C2", now.AddDays(-40), now.AddDays(-30), 1));
+
+        Assert.Equal(1, _world.Tickets.CatchUp());
+        Assert.Equal(0, _world.Tickets.CatchUp());
+        _world.Time.Advance(TimeSpan.FromMinutes(30));
+        await _world.Scheduler.RunDueAsync(CancellationToken.None);
+
+        Assert.Equal("D-U1", Assert.Single(_world.Slack.Sent).Address.ConversationId);
+    }
+
+    [Fact]
     public async Task CesAfterTicket_WithinTheFatigueWindow_IsSkipped()
     {
         await _world.SendAsync(SurveyKind.Ces, "U1");
