@@ -60,11 +60,14 @@ public sealed partial class SurveyScheduler(
                 LogRoundFailed(exception);
                 next = time.GetUtcNow() + TimeSpan.FromMinutes(1);
             }
-            var sleep = next is { } due ? due - time.GetUtcNow() : MaxSleep;
+            var wakeAt = next ?? time.GetUtcNow() + MaxSleep;
+            var sleep = wakeAt - time.GetUtcNow();
             if (sleep <= TimeSpan.Zero) continue;
             if (sleep > MaxSleep) sleep = MaxSleep;
             using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            await Task.WhenAny(Task.Delay(sleep, time, either.Token), _wake.WaitAsync(either.Token)).ConfigureAwait(false);
+            var timer = Task.Delay(sleep, time, either.Token);
+            // The clock may have moved on while the timer was being set (a jump, or a test's fake clock).
+            if (time.GetUtcNow() < wakeAt) await Task.WhenAny(timer, _wake.WaitAsync(either.Token)).ConfigureAwait(false);
             await either.CancelAsync().ConfigureAwait(false);
         }
     }

@@ -118,6 +118,27 @@ public sealed class SlackSurveyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Survey_PressAfterExpiry_GetsThisSurveyHasClosed()
+    {
+        await CommandAsync("survey link <@U0CUSTOMER> C-42", "9");
+        await CommandAsync("survey csat <@U0CUSTOMER> about the onboarding call", "10");
+        var invitation = (await _slack.WaitForAsync("chat.postMessage"))[0].Json;
+        Assert.Contains("How satisfied were you with the onboarding call?", invitation.GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        // The expiry (7 days for CSAT) closes the invitation's buttons in the DM (chat.update) …
+        var update = await AdvanceUntilAsync("chat.update");
+        Assert.Contains("This survey has closed", update.GetProperty("text").GetString(), StringComparison.Ordinal);
+        // … and a tap on an old button is told so, without touching the data.
+        var press = await PressAsync(Button(invitation, "5"), "late");
+
+        Assert.Equal(HttpStatusCode.OK, press.StatusCode);
+        var reply = (await _slack.WaitForAsync("response_url"))[0].Json;
+        Assert.Contains("This survey has closed", reply.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.True(reply.GetProperty("replace_original").GetBoolean());
+        Assert.Equal(0, _host.Services.GetRequiredService<IMetricEngine>().Statistics.Responses);
+    }
+
+    [Fact]
     public async Task Survey_NotStaff_CannotStartOne()
     {
         var fields = Command("survey nps <@U0STAFF>", "8");
@@ -128,6 +149,27 @@ public sealed class SlackSurveyTests : IAsyncLifetime
 
         Assert.Contains("only staff of Acme", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(_host.Services.GetRequiredService<ISurveyStore>().Runs());
+    }
+
+    /// <summary>
+    /// Moves the host's fake clock a day at a time (its scheduler sets its timers in the background, so
+    /// one big jump could land before a timer is set) until the fake Slack sees <paramref name="method"/>.
+    /// </summary>
+    private async Task<JsonElement> AdvanceUntilAsync(string method)
+    {
+        for (var day = 0; day < 10; day++)
+        {
+            _host.Time.Advance(TimeSpan.FromDays(1));
+            try
+            {
+                return (await _slack.WaitForAsync(method, limit: TimeSpan.FromSeconds(1)))[0].Json;
+            }
+            catch (TimeoutException)
+            {
+                // Not yet due, or the scheduler had not set its timer before this step.
+            }
+        }
+        throw new TimeoutException($"no {method} within 10 days");
     }
 
     private async Task<string> CommandAsync(string text, string trigger)
