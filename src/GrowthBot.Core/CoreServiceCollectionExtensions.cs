@@ -3,6 +3,7 @@ using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Import;
 using GrowthBot.Core.Metrics;
 using GrowthBot.Core.Questions;
+using GrowthBot.Core.Surveys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(provider => new ImportService(
             provider.GetRequiredService<Ports.IGrowthStore>(), provider.GetRequiredService<IMetricEngine>()));
         services.AddGrowthBotQuestions();
+        services.AddGrowthBotSurveys();
         return services;
     }
 

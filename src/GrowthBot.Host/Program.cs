@@ -26,6 +26,7 @@ var app = builder.Build();
 app.MapGrowthBotHealth();
 app.MapSlack();
 app.MapTeams();
+app.MapGrowthBotSurveys();
 app.MapGet("/", () => Results.Text("GrowthBot is running. Health: /healthz\n"));
 app.Run();
 return 0;

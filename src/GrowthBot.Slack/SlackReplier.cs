@@ -7,7 +7,8 @@ namespace GrowthBot.Slack;
 
 /// <summary>
 /// Delivers answers in Slack: to a slash command's or button's response_url (visible only to
-/// the asker), otherwise with chat.postMessage in the conversation and thread; charts follow as
+/// the asker; with replace_original when the answer replaces the message whose button was
+/// pressed, as a survey's follow-up and thank-you do), otherwise with chat.postMessage in the conversation and thread; charts follow as
 /// uploaded files. Permanent refusals (not in channel, archived, bad token) are logged with the
 /// channel and dropped; transient ones are thrown so the message stays pending and is retried.
 /// </summary>
@@ -29,7 +30,7 @@ public sealed partial class SlackReplier(SlackWebApiClient client, ILogger<Slack
         {
             if (message.ReplyAddress is { } responseUrl)
             {
-                await client.RespondAsync(responseUrl, rendered.Text, rendered.Blocks, replaceOriginal: false, cancellationToken).ConfigureAwait(false);
+                await client.RespondAsync(responseUrl, rendered.Text, rendered.Blocks, reply.ReplacesOriginal, cancellationToken).ConfigureAwait(false);
                 return; // private answers carry no uploaded chart: an upload would be visible to the whole channel
             }
             await client.PostMessageAsync(message.ConversationId, message.ThreadId, rendered.Text, rendered.Blocks, cancellationToken).ConfigureAwait(false);

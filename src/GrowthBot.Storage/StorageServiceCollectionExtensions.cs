@@ -18,6 +18,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IGrowthStore>(provider => provider.GetRequiredService<LiteGrowthStore>());
         services.AddSingleton<Core.Conversations.IInbox>(provider => new LiteInbox(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton<Core.Conversations.IConversationDirectory>(provider => new LiteConversationDirectory(provider.GetRequiredService<LiteGrowthStore>()));
+        services.AddSingleton(provider => new LiteSurveyStore(provider.GetRequiredService<LiteGrowthStore>()));
+        services.AddSingleton<ISurveyStore>(provider => provider.GetRequiredService<LiteSurveyStore>());
+        services.AddSingleton<Core.Surveys.ISurveyComments>(provider => provider.GetRequiredService<LiteSurveyStore>());
         return services;
     }
 }

@@ -117,13 +117,17 @@ public sealed partial class ConversationWorker(
         return await handler.HandleAsync(resolved, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The answer to a button press (after completing who pressed it), from the handler that owns its action id; null if none does.</summary>
-    public async Task<ChatMessage?> AnswerActionAsync(IncomingAction action, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer to a button press (after completing who pressed it, unless <paramref name="resolveRequester"/>
+    /// is false: a survey press only needs the presser's id, and must not wait for a platform call), from the
+    /// handler that owns its action id; null if none does.
+    /// </summary>
+    public async Task<ChatMessage?> AnswerActionAsync(IncomingAction action, CancellationToken cancellationToken, bool resolveRequester = true)
     {
         ArgumentNullException.ThrowIfNull(action);
         var owner = actionHandlers.FirstOrDefault(candidate => candidate.CanHandle(action.ActionId));
         if (owner is null) return null;
-        var resolved = _directories.TryGetValue(action.Platform, out var directory)
+        var resolved = resolveRequester && _directories.TryGetValue(action.Platform, out var directory)
             ? action with { From = await directory.ResolveAsync(action.From, cancellationToken).ConfigureAwait(false) }
             : action;
         return await owner.HandleActionAsync(resolved, cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,13 @@ public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = nu
     /// </summary>
     public Lock SyncRoot { get; } = new();
 
+    /// <summary>
+    /// Raised after a write reached the store and the engine, with the rows that were new or
+    /// changed (only when there is an engine, i.e. in the host): the CES survey after a resolved
+    /// ticket is scheduled from it.
+    /// </summary>
+    public event EventHandler<GrowthDataBatch>? Written;
+
     public ImportReport Import(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null)
     {
         var parsed = CsvImportParser.Parse(kind, reader, progress);
@@ -32,14 +39,18 @@ public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = nu
         ArgumentNullException.ThrowIfNull(batch);
         var total = batch.Count;
         var rowsWritten = progress is null ? null : new RowProgress(rows => progress.Report(new ImportProgress("writing", rows, total)));
+        GrowthDataBatch? changed;
+        StoreWriteResult written;
         lock (SyncRoot)
         {
             var changes = engine is null ? null : new StoreChanges();
-            var written = store.Write(batch, rowsWritten, changes);
+            written = store.Write(batch, rowsWritten, changes);
             progress?.Report(new ImportProgress("indexing", total, total));
             if (changes is not null) engine!.Apply(changes.Changed, changes.Replaced);
-            return written;
+            changed = changes?.Changed;
         }
+        if (changed is not null) Written?.Invoke(this, changed);
+        return written;
     }
 
     /// <summary>Reports on the caller's thread; Progress&lt;T&gt; would post to the thread pool and arrive after the import ends.</summary>

@@ -21,6 +21,22 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TimeProvid
         Path = arguments.Option("db") ?? Configuration[$"{StorageOptions.SectionName}:Path"] ?? StorageOptions.DefaultPath,
     };
 
+    /// <summary>How long <c>survey send</c> waits between two looks at the campaign's progress.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Makes the HTTP client for commands that go through the running host; tests hand in the test server's.</summary>
+    public Func<Uri, HttpClient> HttpClientFactory { get; init; } = baseAddress => new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>A client for the host at <paramref name="hostUrl"/>; a malformed URL is a usage error.</summary>
+    public HttpClient HttpClientFor(string hostUrl)
+    {
+        if (!Uri.TryCreate(hostUrl.EndsWith('/') ? hostUrl : hostUrl + "/", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new UsageException($"'{hostUrl}' is not an http(s) URL of a GrowthBot host.");
+        }
+        return HttpClientFactory(uri);
+    }
+
     public MetricEngineOptions EngineOptions()
     {
         var options = new MetricEngineOptions();

@@ -10,4 +10,6 @@ internal static class ExitCodes
     public const int Usage = 2;
     /// <summary>The store is held by another process.</summary>
     public const int StoreBusy = 3;
+    /// <summary>No host answers at the URL a command needs it at (or it refused the request).</summary>
+    public const int HostUnavailable = 4;
 }

@@ -7,7 +7,7 @@ namespace GrowthBot.Host.Cli;
 /// <summary>The command-line verbs of the <c>growthbot</c> executable; with no verb it runs the bot host.</summary>
 internal static class GrowthBotCli
 {
-    private static readonly string[] Verbs = ["import", "metric", "ask", "demo", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "metric", "ask", "demo", "survey", "help", "--help", "-h"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -30,6 +30,7 @@ internal static class GrowthBotCli
                 "metric" => MetricCommand.Run(context, rest),
                 "ask" => AskCommand.Run(context, rest),
                 "demo" => DemoCommand.Run(context, rest),
+                "survey" => SurveyCommand.Run(context, rest),
                 _ => Help(context.Output),
             };
         }
@@ -63,6 +64,9 @@ internal static class GrowthBotCli
               ask "QUESTION" [--json] [--db PATH]   Answers a question in plain words, e.g. "churn last month by segment".
               demo [--db PATH] [--customers N] [--seed N]
                   Writes a deterministic two-year demo history.
+              survey send <nps|ces|csat> --to recipients.csv [--topic TEXT] [--platform slack|teams] [--no-wait] [--host URL]
+                  Asks a survey in chat through the running host (recipients: customer_id, platform, user_id).
+              survey status [--host URL]   Response rates of every survey run.
 
             The store is data/growthbot.db unless --db or Storage__Path says otherwise.
             """);

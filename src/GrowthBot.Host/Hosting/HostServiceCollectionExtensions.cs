@@ -2,6 +2,7 @@ using GrowthBot.Core;
 using GrowthBot.Core.Access;
 using GrowthBot.Core.Metrics;
 using GrowthBot.Core.Questions;
+using GrowthBot.Core.Surveys;
 using GrowthBot.Storage;
 
 namespace GrowthBot.Host.Hosting;
@@ -18,6 +19,7 @@ internal static class HostServiceCollectionExtensions
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.SlackHomeTeamIds)}"],
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.TeamsHomeTenantIds)}"],
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.AllowedUserIds)}"]));
+        services.AddOptions<SurveyOptions>().BindConfiguration(SurveyOptions.SectionName).ValidateOnStart();
         services.AddGrowthBotCore();
         services.AddSingleton(provider => AccountabilitySettings.Read(provider.GetRequiredService<IConfiguration>()));
         services.AddGrowthBotStorage();

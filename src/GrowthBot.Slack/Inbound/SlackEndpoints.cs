@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GrowthBot.Core.Conversations;
+using GrowthBot.Core.Surveys;
 using GrowthBot.Slack.Rendering;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ namespace GrowthBot.Slack.Inbound;
 /// </summary>
 public static partial class SlackEndpoints
 {
-    /// <summary>How long a slash command or button waits for its answer before acknowledging with "Working on it…".</summary>
+    /// <summary>How long a slash command waits for its answer before acknowledging with "Working on it…".</summary>
     internal static readonly TimeSpan InlineAnswerBudget = TimeSpan.FromSeconds(2);
 
     public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder endpoints)
@@ -100,9 +101,9 @@ public static partial class SlackEndpoints
         {
             case "block_actions":
                 if (SlackFormMapper.Action(payload, inbound.Time.GetUtcNow()) is not { } press) return Results.Ok();
-                return await inbound.AnswerWithinBudgetAsync(press.Message, stopping => inbound.Worker.AnswerActionAsync(press.Action, stopping), context.RequestAborted).ConfigureAwait(false);
+                return await inbound.AnswerActionAsync(press.Message, press.Action).ConfigureAwait(false);
             case "view_submission":
-                // Closes the modal; survey follow-up comments are recorded here once surveys land.
+                // Closes a modal. Survey comments come from an input block in the message itself (state.values of block_actions).
                 return Results.Json(new JsonObject());
             default:
                 return Results.Ok();
@@ -172,7 +173,47 @@ public sealed partial class SlackInbound(
     }
 
     /// <summary>
-    /// For slash commands and buttons: answers in the HTTP response if the answer is ready within
+    /// A button press. Slack ignores the HTTP body of block_actions, so the press is acknowledged
+    /// with an empty 200 and the answer goes to its response_url (replacing the message when the
+    /// answer says so). A press already accepted (a replay) is acknowledged and not handled again.
+    /// Survey presses are acknowledged only after the answer is committed to the store (with the
+    /// press's delivery id, which is how a replay is recognised), so an
+    /// acknowledged answer survives a crash; if the write fails the press is refused with 503 and
+    /// the person can press again. Other buttons are acknowledged at once and answered after.
+    /// </summary>
+    internal async Task<IResult> AnswerActionAsync(IncomingMessage message, IncomingAction action)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        if (!SurveyMessages.IsSurveyAction(action.ActionId))
+        {
+            if (!inbox.TryAccept(message))
+            {
+                LogDuplicate(message.DeliveryId, "replayed press");
+                return Results.Ok();
+            }
+            _ = ContinueLaterAsync(message, Task.Run(() => Worker.AnswerActionAsync(action, stopping), stopping), stopping);
+            return Results.Ok();
+        }
+        // A survey press records its delivery id with the answer, in the same transaction (not in the
+        // inbox, a transaction of its own): a replay is recognised there, and nothing is left pending.
+        ChatMessage? reply;
+        try
+        {
+            reply = await Worker.AnswerActionAsync(action, stopping, resolveRequester: false).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Not committed: refuse the acknowledgement so Slack shows the press failed; the person can press again.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogSurveyWriteFailed(exception, message.DeliveryId);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+        _ = ContinueLaterAsync(message, Task.FromResult(reply), stopping);
+        return Results.Ok();
+    }
+
+    /// <summary>
+    /// For slash commands: answers in the HTTP response if the answer is ready within
     /// the budget, else acknowledges with "Working on it…" and delivers the answer to response_url.
     /// </summary>
     internal async Task<IResult> AnswerWithinBudgetAsync(IncomingMessage message, Func<CancellationToken, Task<ChatMessage?>> answer, CancellationToken requestAborted)
@@ -216,6 +257,9 @@ public sealed partial class SlackInbound(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack delivery {DeliveryId} was already accepted (retry {Retry}); acknowledged without answering again")]
     private partial void LogDuplicate(string deliveryId, string retry);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recording the survey press {DeliveryId} failed; refused with 503 so it is not acknowledged")]
+    private partial void LogSurveyWriteFailed(Exception exception, string deliveryId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering Slack delivery {DeliveryId} after acknowledging it failed; it stays pending")]
     private partial void LogLateAnswerFailed(Exception exception, string deliveryId);

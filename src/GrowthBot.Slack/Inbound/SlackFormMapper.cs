@@ -57,7 +57,30 @@ internal static class SlackFormMapper
         var actionId = Rendering.BlockKitRenderer.OriginalActionId(Text(action, "action_id") ?? string.Empty);
         return (
             new IncomingMessage(ChatPlatform.Slack, deliveryId, channel, thread, requester, value, receivedAt, Text(payload, "response_url")),
-            new IncomingAction(ChatPlatform.Slack, deliveryId, channel, thread, requester, actionId, value, receivedAt));
+            new IncomingAction(ChatPlatform.Slack, deliveryId, channel, thread, requester, actionId, value, receivedAt, Inputs(payload)));
+    }
+
+    /// <summary>
+    /// What was typed into the message's input blocks: <c>state.values[block_id][action_id].value</c>,
+    /// keyed by block id (the renderer uses the input id as the block id). Empty boxes are left out.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string>? Inputs(JsonElement payload)
+    {
+        if (!payload.TryGetProperty("state", out var state) || !state.TryGetProperty("values", out var values) || values.ValueKind != JsonValueKind.Object) return null;
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var block in values.EnumerateObject())
+        {
+            if (block.Value.ValueKind != JsonValueKind.Object) continue;
+            foreach (var element in block.Value.EnumerateObject())
+            {
+                if (Text(element.Value, "value") is { Length: > 0 } typed)
+                {
+                    inputs[block.Name] = typed;
+                    break;
+                }
+            }
+        }
+        return inputs.Count == 0 ? null : inputs;
     }
 
     private static string? Text(JsonElement element, string name) =>

@@ -13,6 +13,10 @@ public static class BlockKitLimits
     public const int ButtonValue = 2000;
     public const int ActionId = 255;
     public const int ElementsPerActions = 25;
+    public const int BlockId = 255;
+    public const int InputLabel = 2000;
+    public const int InputPlaceholder = 150;
+    public const int InputMaxLength = 3000;
     /// <summary>About how much text one message can carry in all its blocks before Slack refuses it.</summary>
     public const int TotalTextBudget = 11_000;
 }

@@ -95,6 +95,27 @@ public static class BlockKitRenderer
                     yield return new JsonObject { ["type"] = "actions", ["elements"] = elements };
                 }
                 break;
+            case TextInputBlock input when !string.IsNullOrWhiteSpace(input.InputId):
+                // An input block in a message (allowed since 2020): what is typed comes back in the
+                // block_actions payload's state.values when a button of the same message is pressed.
+                var element = new JsonObject
+                {
+                    ["type"] = "plain_text_input",
+                    ["action_id"] = Cut(input.InputId, BlockKitLimits.ActionId),
+                    ["multiline"] = input.Multiline,
+                    ["max_length"] = Math.Clamp(input.MaxLength, 1, BlockKitLimits.InputMaxLength),
+                };
+                if (!string.IsNullOrWhiteSpace(input.Placeholder)) element["placeholder"] = PlainText(Cut(input.Placeholder, BlockKitLimits.InputPlaceholder));
+                yield return new JsonObject
+                {
+                    ["type"] = "input",
+                    ["block_id"] = Cut(input.InputId, BlockKitLimits.BlockId),
+                    ["dispatch_action"] = false,
+                    ["optional"] = true,
+                    ["label"] = PlainText(Cut(string.IsNullOrWhiteSpace(input.Label) ? input.InputId : input.Label, BlockKitLimits.InputLabel)),
+                    ["element"] = element,
+                };
+                break;
             case DividerBlock:
                 yield return new JsonObject { ["type"] = "divider" };
                 break;

@@ -115,7 +115,9 @@ public sealed partial class SlackWebApiClient
     /// <summary>Posts to a slash command's or action's response_url (valid for 30 minutes, 5 uses).</summary>
     public async Task RespondAsync(string responseUrl, string text, JsonArray? blocks, bool replaceOriginal, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["text"] = text, ["response_type"] = "ephemeral", ["replace_original"] = replaceOriginal };
+        // Replacing the message the button was on keeps it as it was (in a DM, visible to that person); otherwise the answer is ephemeral.
+        var body = new JsonObject { ["text"] = text, ["replace_original"] = replaceOriginal };
+        if (!replaceOriginal) body["response_type"] = "ephemeral";
         if (blocks is not null) body["blocks"] = blocks;
         await SendWithRetriesAsync("response_url", () => JsonContent(body), new Uri(responseUrl), expectOk: false, cancellationToken).ConfigureAwait(false);
     }

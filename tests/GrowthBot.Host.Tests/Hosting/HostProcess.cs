@@ -32,7 +32,11 @@ internal sealed class HostProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static HostProcess Start(string storePath, string environment, params string[] arguments)
+    public static HostProcess Start(string storePath, string environment, params string[] arguments) =>
+        Start(storePath, environment, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the host with extra environment variables (settings such as <c>Slack__BotToken</c>).</summary>
+    public static HostProcess Start(string storePath, string environment, IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -45,6 +49,7 @@ internal sealed class HostProcess : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["Storage__Path"] = storePath;
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (name, value) in settings) start.Environment[name] = value;
         return new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
     }
 
@@ -72,6 +77,13 @@ internal sealed class HostProcess : IDisposable
     {
         using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
+    }
+
+    /// <summary>kill -9: the process gets no chance to flush, close or say goodbye.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit();
     }
 
     public void Dispose()

@@ -92,12 +92,38 @@ public sealed class SlackCommandsTests : SlackHostTest
 
         var response = await Host.PostFormAsync("/slack/interactivity", new Dictionary<string, string> { ["payload"] = payload });
 
+        // Slack ignores the body of a block_actions response: an empty 200 now, the answer to response_url.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(string.Empty, await response.Content.ReadAsStringAsync());
+        var answer = Assert.Single(await Slack.WaitForAsync("response_url")).Json;
+        Assert.Equal("You pressed metric.explain: explain churn this month", answer.GetProperty("text").GetString());
+        Assert.Equal("ephemeral", answer.GetProperty("response_type").GetString());
+        Assert.False(answer.GetProperty("replace_original").GetBoolean());
         var pressed = Assert.Single(Handler.Pressed);
         Assert.Equal("metric.explain", pressed.ActionId);
         Assert.Equal("explain churn this month", pressed.Value);
         Assert.Equal("U0STAFF", pressed.From.UserId);
-        Assert.Contains("You pressed metric.explain: explain churn this month", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ButtonPress_SameDeliveryTwice_IsAnsweredOnce()
+    {
+        var payload = JsonSerializer.Serialize(new
+        {
+            type = "block_actions",
+            user = new { id = "U0STAFF", team_id = "T0HOME" },
+            team = new { id = "T0HOME" },
+            channel = new { id = "C0GROWTH" },
+            response_url = Slack.ResponseUrl("replayed"),
+            actions = new[] { new { action_id = "metric.trend#1", value = "churn trend", type = "button", action_ts = "1732615999.654321" } },
+        });
+
+        await Host.PostFormAsync("/slack/interactivity", new Dictionary<string, string> { ["payload"] = payload });
+        var again = await Host.PostFormAsync("/slack/interactivity", new Dictionary<string, string> { ["payload"] = payload });
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await Slack.WaitForAsync("response_url");
+        Assert.Single(Handler.Pressed);
     }
 
     [Fact]

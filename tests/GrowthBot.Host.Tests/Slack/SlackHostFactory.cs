@@ -31,6 +31,8 @@ internal sealed class SlackHostFactory(FakeSlackWebApi slack, string storePath, 
         builder.UseSetting("Slack:ApiBaseUrl", slack.ApiBaseUrl);
         builder.UseSetting("Slack:MinimumChannelInterval", "00:00:00");
         builder.UseSetting("Access:SlackHomeTeamIds:0", "T0HOME");
+        builder.UseSetting("Company:Name", "Acme");
+        builder.UseSetting("Surveys:SendInterval", "00:00:00");
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));

@@ -46,6 +46,28 @@ public sealed class BlockKitRendererTests
         Assert.Equal("Churn, last 12 months", image.Title);
     }
 
+    internal static readonly ChatMessage FollowUp = new("Thanks! What's the main reason for your score?", [
+        new TextBlock("Thanks! You answered 9. What's the main reason for your score?"),
+        new TextInputBlock("comment", "What's the main reason for your score?", "Optional: a sentence or two is plenty"),
+        new ActionsBlock([new ChatAction("survey.comment", "Send", "r|i|-1|mac", ChatActionStyle.Primary), new ChatAction("survey.skip", "Skip", "r|i|-1|mac2")]),
+    ]) { ReplacesOriginal = true };
+
+    [Fact]
+    public void Render_TextInput_IsAnInputBlockKeyedByItsId()
+    {
+        var rendered = BlockKitRenderer.Render(FollowUp);
+
+        Assert.Empty(BlockKitValidator.Validate(rendered.Blocks, rendered.Text));
+        var input = rendered.Blocks[1]!;
+        Assert.Equal("input", (string?)input["type"]);
+        Assert.Equal("comment", (string?)input["block_id"]);
+        Assert.False((bool)input["dispatch_action"]!);
+        Assert.True((bool)input["optional"]!);
+        Assert.Equal("plain_text_input", (string?)input["element"]!["type"]);
+        Assert.True((bool)input["element"]!["multiline"]!);
+        Assert.Equal(500, (int)input["element"]!["max_length"]!);
+    }
+
     [Fact]
     public void Render_Buttons_GetUniqueActionIdsThatMapBack()
     {

@@ -10,7 +10,7 @@ namespace GrowthBot.Slack.Tests.Rendering;
 /// </summary>
 internal static class BlockKitValidator
 {
-    private static readonly HashSet<string> KnownTypes = ["header", "section", "context", "actions", "divider", "image"];
+    private static readonly HashSet<string> KnownTypes = ["header", "section", "context", "actions", "divider", "image", "input"];
 
     public static IReadOnlyList<string> Validate(JsonArray blocks, string fallbackText)
     {
@@ -42,6 +42,12 @@ internal static class BlockKitValidator
                     var elements = block["elements"] as JsonArray;
                     if (elements is null || elements.Count is 0 or > BlockKitLimits.ContextElements) problems.Add($"{where}: 1–10 elements required");
                     foreach (var element in elements ?? []) Text(element, 1, BlockKitLimits.SectionText, null, where, problems);
+                    break;
+                case "input":
+                    Text(block["label"], 1, BlockKitLimits.InputLabel, "plain_text", where, problems);
+                    if ((string?)block["element"]?["type"] != "plain_text_input") problems.Add($"{where}: element must be plain_text_input");
+                    if (((string?)block["block_id"] ?? string.Empty).Length is 0 or > BlockKitLimits.BlockId) problems.Add($"{where}: block_id length");
+                    if (block["element"]?["placeholder"] is { } placeholder) Text(placeholder, 1, BlockKitLimits.InputPlaceholder, "plain_text", where, problems);
                     break;
                 case "actions":
                     var buttons = block["elements"] as JsonArray ?? [];

@@ -56,6 +56,7 @@ public sealed class SlackTypesCheckTests
             new ActionsBlock(Enumerable.Range(0, 11).Select(score => new ChatAction("survey.score", score.ToString(System.Globalization.CultureInfo.InvariantCulture), $"run1:{score}", score >= 9 ? ChatActionStyle.Primary : ChatActionStyle.Default)).ToList()),
             new ContextBlock("0 = not at all likely, 10 = extremely likely"),
         ]));
+        yield return ("followUp", BlockKitRendererTests.FollowUp);
         yield return ("oversized", new ChatMessage(new string('x', 5000), Enumerable.Range(0, 70).Select(i => (ChatBlock)new FieldsBlock([new ChatField($"F{i}", new string('y', 3000))])).ToList()));
     }
 }

@@ -1,0 +1,112 @@
+using GrowthBot.Core.Data;
+using GrowthBot.Core.Import;
+using GrowthBot.Core.Ports;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GrowthBot.Core.Surveys;
+
+/// <summary>
+/// Schedules the CES survey after a support ticket resolves: whenever tickets with
+/// <c>resolved_at</c> reach the store through the host's <see cref="ImportService"/>, each
+/// resolved ticket's customer gets an invitation due at resolved_at + <see cref="SurveyOptions.CesAfterTicketDelay"/>
+/// for every chat user linked to them. The invitation is stored at once (a restart loses none)
+/// and the <see cref="SurveyScheduler"/> sends it when due, if fatigue still allows. Tickets
+/// resolved long before they arrive (an import of old history) are left alone, and a ticket
+/// written again is not scheduled twice. At start it also catches up on recently resolved tickets
+/// already in the store (imported with the command line while the host was stopped).
+/// </summary>
+public sealed partial class TicketSurveys(
+    ImportService importer,
+    ISurveyStore store,
+    SurveyOptions options,
+    SurveyScheduler scheduler,
+    TimeProvider time,
+    ILogger<TicketSurveys> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        importer.Written += OnWritten;
+        // Tickets imported while the host was stopped (the command line imports without it) get their
+        // survey too. Off the start-up path: without an index this reads the tickets collection.
+        _ = Task.Run(CatchUp, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Schedules the CES survey for recently resolved tickets already in the store; returns how many were new.</summary>
+    public int CatchUp()
+    {
+        try
+        {
+            var since = time.GetUtcNow() - options.CesAfterTicketMaxAge - options.CesAfterTicketDelay;
+            return Schedule(store.TicketsResolvedSince(since));
+        }
+#pragma warning disable CA1031 // A failed catch-up must not stop the host; new tickets are still scheduled as they arrive.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogFailed(exception);
+            return 0;
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        importer.Written -= OnWritten;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Schedules the CES invitations for these tickets; returns how many were new.</summary>
+    public int Schedule(IEnumerable<Ticket> tickets)
+    {
+        ArgumentNullException.ThrowIfNull(tickets);
+        var now = time.GetUtcNow();
+        var invitations = new List<SurveyInvitation>();
+        foreach (var ticket in tickets)
+        {
+            if (ticket.ResolvedAt is not { } resolved) continue;
+            var sendAt = new DateTimeOffset(DateTime.SpecifyKind(resolved, DateTimeKind.Utc)) + options.CesAfterTicketDelay;
+            if (sendAt < now - options.CesAfterTicketMaxAge) continue;
+            foreach (var recipient in store.RecipientsOf(ticket.CustomerId))
+            {
+                invitations.Add(new SurveyInvitation(
+                    SurveyInvitation.IdFor(SurveyRun.TicketRunId, recipient.Platform, recipient.UserId, ticket.Id),
+                    SurveyRun.TicketRunId, SurveyKind.Ces, ticket.CustomerId, recipient.Platform, recipient.UserId,
+                    Topic: null, InvitationState.Pending, now, sendAt));
+            }
+        }
+        if (invitations.Count == 0) return 0;
+        if (store.FindRun(SurveyRun.TicketRunId) is null)
+        {
+            store.SaveRun(new SurveyRun(SurveyRun.TicketRunId, SurveyKind.Ces, "resolved support tickets", "tickets", now, SurveyRunSource.Tickets, 0, 0, []));
+        }
+        var added = store.AddInvitations(invitations);
+        if (added > 0)
+        {
+            LogScheduled(added);
+            scheduler.Wake();
+        }
+        return added;
+    }
+
+    private void OnWritten(object? sender, GrowthDataBatch changed)
+    {
+        if (changed.Tickets.Count == 0) return;
+        try
+        {
+            Schedule(changed.Tickets);
+        }
+#pragma warning disable CA1031 // The tickets are stored either way; a scheduling failure is logged, never thrown into the import.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogFailed(exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled {Count} CES surveys after resolved tickets")]
+    private partial void LogScheduled(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduling CES surveys after resolved tickets failed")]
+    private partial void LogFailed(Exception exception);
+}

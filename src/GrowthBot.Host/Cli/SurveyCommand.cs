@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using GrowthBot.Core.Data;
+using GrowthBot.Host.Hosting;
+
+namespace GrowthBot.Host.Cli;
+
+/// <summary>
+/// <c>growthbot survey send KIND --to FILE</c> and <c>growthbot survey status</c>. The running host
+/// owns the store and the chat credentials, so these go through its loopback-only survey API
+/// (<c>--host</c>, else <c>Cli:HostUrl</c>, else http://localhost:5080): send links the recipients
+/// to their customers, starts the campaign and follows it until every invitation is sent.
+/// </summary>
+internal static class SurveyCommand
+{
+    public const string Usage =
+        "growthbot survey send <nps|ces|csat> --to recipients.csv [--topic TEXT] [--platform slack|teams] [--no-wait] [--host URL]\n" +
+        "growthbot survey status [--host URL]";
+
+    public const string DefaultHostUrl = "http://localhost:5080";
+
+    public static int Run(CliContext context, IEnumerable<string> words)
+    {
+        var arguments = CommandArguments.Parse(words, new HashSet<string> { "to", "topic", "platform", "host" }, new HashSet<string> { "no-wait" });
+        var verb = arguments.Positionals.FirstOrDefault()?.ToLowerInvariant();
+        var hostUrl = arguments.Option("host") ?? context.Configuration["Cli:HostUrl"] ?? DefaultHostUrl;
+        using var client = context.HttpClientFor(hostUrl);
+        try
+        {
+            return verb switch
+            {
+                "send" => Send(context, client, arguments),
+                "status" when arguments.Positionals.Count == 1 => Status(context, client),
+                _ => throw new UsageException($"Usage:\n{Usage}"),
+            };
+        }
+        catch (HttpRequestException exception)
+        {
+            context.Error.WriteLine($"No GrowthBot host answers at {hostUrl} ({exception.Message}). Start it first (`dotnet run --project src/GrowthBot.Host`, " +
+                                    "or `growthbot` with no verb), or point --host or Cli__HostUrl at the running host.");
+            return ExitCodes.HostUnavailable;
+        }
+    }
+
+    private static int Send(CliContext context, HttpClient client, CommandArguments arguments)
+    {
+        if (arguments.Positionals.Count != 2 || !Enum.TryParse<SurveyKind>(arguments.Positionals[1], ignoreCase: true, out var kind) || int.TryParse(arguments.Positionals[1], out _))
+        {
+            throw new UsageException($"Which survey? Usage:\n{Usage}");
+        }
+        var file = arguments.Option("to") ?? throw new UsageException($"--to recipients.csv is required ({RecipientsFile.Header}). Usage:\n{Usage}");
+        if (!File.Exists(file)) throw new UsageException($"File not found: {file}");
+        List<RecipientLine> lines;
+        List<string> problems;
+        using (var reader = new StreamReader(file, detectEncodingFromByteOrderMarks: true))
+        {
+            (lines, problems) = RecipientsFile.Read(reader);
+        }
+        if (problems.Count > 0)
+        {
+            context.Error.WriteLine($"{file} was not used: {problems.Count} problem(s). Nobody was asked.");
+            foreach (var problem in problems) context.Error.WriteLine($"  {problem}");
+            return ExitCodes.BadData;
+        }
+        if (arguments.Option("platform") is { } platform)
+        {
+            if (!SurveyEndpoints.TryPlatform(platform, out _)) throw new UsageException($"--platform '{platform}': use slack or teams.");
+            lines = lines.Where(line => string.Equals(line.Platform, platform.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+            if (lines.Count == 0)
+            {
+                context.Error.WriteLine($"{file} lists nobody on {platform}. Nobody was asked.");
+                return ExitCodes.BadData;
+            }
+        }
+
+        var request = new CampaignRequest(kind.ToString().ToLowerInvariant(), arguments.Option("topic"), $"command line ({Environment.UserName})", lines);
+        // The command line has no synchronisation context; blocking on the async call is safe here.
+        using var post = new HttpRequestMessage(HttpMethod.Post, "internal/surveys/campaigns") { Content = JsonContent.Create(request, SurveyJson.Default.CampaignRequest) };
+        using var response = client.SendAsync(post).GetAwaiter().GetResult();
+        if (!response.IsSuccessStatusCode) return Refused(context, response);
+        var started = response.Content.ReadFromJsonAsync(SurveyJson.Default.CampaignStarted).GetAwaiter().GetResult()!;
+        var name = kind.ToString().ToUpperInvariant();
+        if (started.RunId is null)
+        {
+            context.Error.WriteLine($"Nobody was asked the {name} survey: none of the {lines.Count} recipients could be linked.");
+            return ExitCodes.BadData;
+        }
+        context.Output.WriteLine($"Started {name} run {started.RunId}: {started.Invited} to send, {started.SkippedFatigue} skipped (asked within the fatigue window).");
+        if (started.Unknown.Count > 0) context.Output.WriteLine($"Not asked (not linked to a customer): {string.Join(", ", started.Unknown)}");
+        if (arguments.Switch("no-wait") || started.Invited == 0) return ExitCodes.Ok;
+        return Follow(context, client, started.RunId);
+    }
+
+    /// <summary>Polls the run until every invitation went out, showing progress, then prints the final counts.</summary>
+    private static int Follow(CliContext context, HttpClient client, string runId)
+    {
+        var progress = new ConsoleProgress(context);
+        while (true)
+        {
+            var status = Get(client, $"internal/surveys/campaigns/{Uri.EscapeDataString(runId)}", SurveyJson.Default.CampaignStatus);
+            var total = status.Pending + status.Sent + status.Failed;
+            progress.Report(new Core.Import.ImportProgress("sending", status.Sent + status.Failed, total));
+            if (status.DoneSending)
+            {
+                progress.Finish();
+                context.Output.WriteLine(Line(status));
+                return ExitCodes.Ok;
+            }
+            Task.Delay(context.PollInterval, context.Time).GetAwaiter().GetResult();
+        }
+    }
+
+    private static int Status(CliContext context, HttpClient client)
+    {
+        var runs = Get(client, "internal/surveys/campaigns", SurveyJson.Default.ListCampaignStatus);
+        if (runs.Count == 0) context.Output.WriteLine("No surveys have been sent yet.");
+        foreach (var status in runs) context.Output.WriteLine(Line(status));
+        return ExitCodes.Ok;
+    }
+
+    internal static string Line(CampaignStatus status)
+    {
+        var rate = status.Rate is { } value ? (value * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "n/a";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{status.Kind.ToUpperInvariant()} {status.RunId}{(status.Topic is null ? "" : $" about {status.Topic}")} ({status.StartedAt:yyyy-MM-dd HH:mm} UTC, {status.StartedBy}): " +
+            $"sent {status.Sent}, answered {status.Answered} ({rate}), commented {status.Commented}, expired {status.Expired}, " +
+            $"failed {status.Failed}, skipped {status.Skipped}, pending {status.Pending}");
+    }
+
+    private static T Get<T>(HttpClient client, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        using var get = new HttpRequestMessage(HttpMethod.Get, path);
+        using var response = client.SendAsync(get).GetAwaiter().GetResult();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"the host answered {(int)response.StatusCode}: {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+        }
+        return response.Content.ReadFromJsonAsync(type).GetAwaiter().GetResult()!;
+    }
+
+    private static int Refused(CliContext context, HttpResponseMessage response)
+    {
+        var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        context.Error.WriteLine($"The host refused the campaign ({(int)response.StatusCode}): {body}");
+        return (int)response.StatusCode == 400 ? ExitCodes.BadData : ExitCodes.HostUnavailable;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json.Serialization;
+using GrowthBot.Core.Conversations;
+using GrowthBot.Core.Data;
+using GrowthBot.Core.Ports;
+using GrowthBot.Core.Surveys;
+
+namespace GrowthBot.Host.Hosting;
+
+/// <summary>One line of a recipients file: which customer a chat user answers for.</summary>
+internal sealed record RecipientLine(string CustomerId, string Platform, string UserId);
+
+/// <summary>A campaign to start: the survey, its topic, who asks, and the recipients (linked first, then asked).</summary>
+internal sealed record CampaignRequest(string Kind, string? Topic, string? StartedBy, IReadOnlyList<RecipientLine>? Recipients);
+
+/// <summary>What starting a campaign did.</summary>
+internal sealed record CampaignStarted(string? RunId, int Invited, int SkippedFatigue, IReadOnlyList<string> Unknown);
+
+/// <summary>A run's progress, as the command line shows it.</summary>
+internal sealed record CampaignStatus(
+    string RunId, string Kind, string? Topic, string StartedBy, DateTimeOffset StartedAt, string Source, int Requested,
+    int Pending, int Sent, int Failed, int Skipped, int Answered, int Commented, int Expired, double? Rate, bool DoneSending, IReadOnlyList<string> Unknown)
+{
+    public static CampaignStatus From(SurveyRunStatus status) => new(
+        status.Run.Id, status.Run.Kind.ToString().ToLowerInvariant(), status.Run.Topic, status.Run.StartedBy, status.Run.StartedAt,
+        status.Run.Source.ToString().ToLowerInvariant(), status.Run.Requested, status.Pending, status.Sent, status.Failed, status.Skipped,
+        status.Answered, status.Commented, status.Expired, status.Rate, status.DoneSending, status.Run.Unknown);
+}
+
+[JsonSerializable(typeof(CampaignRequest))]
+[JsonSerializable(typeof(CampaignStarted))]
+[JsonSerializable(typeof(CampaignStatus))]
+[JsonSerializable(typeof(List<CampaignStatus>))]
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+internal sealed partial class SurveyJson : JsonSerializerContext;
+
+/// <summary>
+/// The loopback-only API the command line uses while the host holds the store:
+/// <c>POST /internal/surveys/campaigns</c> links the recipients to their customers and starts the
+/// campaign; <c>GET /internal/surveys/campaigns[/{id}]</c> reports progress and response rates.
+/// Requests from anywhere but this machine are refused with 403.
+/// </summary>
+internal static class SurveyEndpoints
+{
+    public static IEndpointRouteBuilder MapGrowthBotSurveys(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/internal/surveys").AddEndpointFilter(async (context, next) =>
+        {
+            var remote = context.HttpContext.Connection.RemoteIpAddress;
+            if (remote is null || !System.Net.IPAddress.IsLoopback(remote))
+            {
+                return Results.Json(new { error = "the survey API only answers requests from this machine" }, statusCode: StatusCodes.Status403Forbidden);
+            }
+            return await next(context);
+        });
+        group.MapPost("/campaigns", Start);
+        group.MapGet("/campaigns", (SurveyCampaigns campaigns) =>
+            Results.Json(campaigns.Status().Select(CampaignStatus.From).ToList(), SurveyJson.Default.ListCampaignStatus));
+        group.MapGet("/campaigns/{id}", (string id, SurveyCampaigns campaigns) =>
+            campaigns.Status(id) is { } status
+                ? Results.Json(CampaignStatus.From(status), SurveyJson.Default.CampaignStatus)
+                : Results.Json(new { error = $"no survey run {id}" }, statusCode: StatusCodes.Status404NotFound));
+        return endpoints;
+    }
+
+    private static async Task<IResult> Start(HttpContext context, SurveyCampaigns campaigns, ISurveyStore store)
+    {
+        CampaignRequest? request;
+        try
+        {
+            request = await context.Request.ReadFromJsonAsync(SurveyJson.Default.CampaignRequest, context.RequestAborted);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return Problem("the body is not a campaign request (JSON with kind and recipients)");
+        }
+        if (request is null) return Problem("the body is empty");
+        if (!Enum.TryParse<SurveyKind>(request.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(request.Kind, out _))
+        {
+            return Problem($"unknown survey '{request.Kind}': use nps, ces or csat");
+        }
+        if (request.Recipients is not { Count: > 0 } lines) return Problem("no recipients");
+        var recipients = new List<SurveyRecipient>();
+        foreach (var line in lines)
+        {
+            if (!TryPlatform(line.Platform, out var platform)) return Problem($"unknown platform '{line.Platform}' for customer {line.CustomerId}: use slack or teams");
+            if (string.IsNullOrWhiteSpace(line.CustomerId) || string.IsNullOrWhiteSpace(line.UserId)) return Problem("every recipient needs a customer id and a user id");
+            recipients.Add(new SurveyRecipient(line.CustomerId.Trim(), platform, line.UserId.Trim()));
+        }
+        store.SaveRecipients(recipients);
+        var started = campaigns.Start(kind, request.Topic, string.IsNullOrWhiteSpace(request.StartedBy) ? "command line" : request.StartedBy,
+            recipients.Select(recipient => new SurveyTarget(recipient.Platform, recipient.UserId)).ToList());
+        return Results.Json(new CampaignStarted(started.Run?.Id, started.Invited, started.SkippedFatigue, started.Unknown.Select(target => target.UserId).ToList()),
+            SurveyJson.Default.CampaignStarted, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    internal static bool TryPlatform(string? text, out ChatPlatform platform)
+    {
+        platform = (text ?? string.Empty).Trim().ToLowerInvariant() switch
+        {
+            "slack" => ChatPlatform.Slack,
+            "teams" => ChatPlatform.Teams,
+            _ => ChatPlatform.CommandLine,
+        };
+        return platform != ChatPlatform.CommandLine;
+    }
+
+    private static IResult Problem(string error) => Results.Json(new { error }, statusCode: StatusCodes.Status400BadRequest);
+}

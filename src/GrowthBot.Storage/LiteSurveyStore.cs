@@ -1,0 +1,158 @@
+using GrowthBot.Core.Conversations;
+using GrowthBot.Core.Ports;
+using GrowthBot.Core.Surveys;
+using LiteDB;
+
+namespace GrowthBot.Storage;
+
+/// <summary>
+/// Surveys in the same LiteDB file as everything else (and under its lock): runs, invitations
+/// (indexed by run, person and state), the recipients mapping chat users to customers, and the
+/// button signing key. Also answers <see cref="ISurveyComments"/> from the stored responses.
+/// </summary>
+public sealed class LiteSurveyStore : ISurveyStore, ISurveyComments
+{
+    internal const string RunsCollection = "survey_runs";
+    internal const string InvitationsCollection = "survey_invitations";
+    internal const string RecipientsCollection = "survey_recipients";
+    internal const string MetaCollection = "survey_meta";
+    private const string SigningKeyId = "signing-key";
+
+    private static readonly BsonValue[] ActiveStates =
+        [InvitationState.Pending.ToString(), InvitationState.Invited.ToString(), InvitationState.Reminded.ToString()];
+
+    private readonly LiteDatabase _database;
+    private readonly ILiteCollection<BsonDocument> _runs;
+    private readonly ILiteCollection<BsonDocument> _invitations;
+    private readonly ILiteCollection<BsonDocument> _recipients;
+    private readonly Lock _keyGate = new();
+    private int _commentIndexReady;
+
+    public LiteSurveyStore(LiteGrowthStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _database = store.Database;
+        _runs = _database.GetCollection(RunsCollection);
+        _invitations = _database.GetCollection(InvitationsCollection);
+        _recipients = _database.GetCollection(RecipientsCollection);
+        _invitations.EnsureIndex("run");
+        _invitations.EnsureIndex("person");
+        _invitations.EnsureIndex("state");
+        _recipients.EnsureIndex("customer");
+    }
+
+    public void SaveRecipients(IReadOnlyCollection<SurveyRecipient> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(recipients);
+        InTransaction(() =>
+        {
+            foreach (var recipient in recipients) _recipients.Upsert(SurveyBson.From(recipient));
+        });
+    }
+
+    public SurveyRecipient? FindRecipient(ChatPlatform platform, string userId) =>
+        _recipients.FindById(SurveyBson.PersonKey(platform, userId)) is { } document ? SurveyBson.ToRecipient(document) : null;
+
+    public IReadOnlyList<SurveyRecipient> RecipientsOf(string customerId) =>
+        _recipients.Find(Query.EQ("customer", customerId)).Select(SurveyBson.ToRecipient).ToList();
+
+    public void SaveRun(SurveyRun run) => _runs.Upsert(SurveyBson.From(run));
+
+    public SurveyRun? FindRun(string runId) =>
+        string.IsNullOrEmpty(runId) ? null : _runs.FindById(runId) is { } document ? SurveyBson.ToRun(document) : null;
+
+    public IReadOnlyList<SurveyRun> Runs() =>
+        _runs.FindAll().Select(SurveyBson.ToRun).OrderByDescending(run => run.StartedAt).ThenBy(run => run.Id, StringComparer.Ordinal).ToList();
+
+    public void SaveInvitations(IReadOnlyCollection<SurveyInvitation> invitations)
+    {
+        ArgumentNullException.ThrowIfNull(invitations);
+        if (invitations.Count == 0) return;
+        InTransaction(() =>
+        {
+            foreach (var invitation in invitations) _invitations.Upsert(SurveyBson.From(invitation));
+        });
+    }
+
+    public int AddInvitations(IReadOnlyCollection<SurveyInvitation> invitations)
+    {
+        ArgumentNullException.ThrowIfNull(invitations);
+        var added = 0;
+        InTransaction(() =>
+        {
+            foreach (var invitation in invitations)
+            {
+                if (_invitations.FindById(invitation.Id) is not null) continue;
+                _invitations.Insert(SurveyBson.From(invitation));
+                added++;
+            }
+        });
+        return added;
+    }
+
+    public SurveyInvitation? FindInvitation(string invitationId) =>
+        string.IsNullOrEmpty(invitationId) ? null : _invitations.FindById(invitationId) is { } document ? SurveyBson.ToInvitation(document) : null;
+
+    public IReadOnlyList<SurveyInvitation> InvitationsOfRun(string runId) =>
+        _invitations.Find(Query.EQ("run", runId)).Select(SurveyBson.ToInvitation).ToList();
+
+    public IReadOnlyList<SurveyInvitation> InvitationsOf(ChatPlatform platform, string userId) =>
+        _invitations.Find(Query.EQ("person", SurveyBson.PersonKey(platform, userId))).Select(SurveyBson.ToInvitation).ToList();
+
+    public IReadOnlyList<SurveyInvitation> Active() =>
+        _invitations.Find(Query.In("state", ActiveStates)).Select(SurveyBson.ToInvitation).ToList();
+
+    public IReadOnlyList<Core.Data.Ticket> TicketsResolvedSince(DateTimeOffset since) =>
+        _database.GetCollection(LiteGrowthStore.TicketsCollection)
+            .Find(Query.GTE("resolved_at", since.UtcDateTime))
+            .Select(BsonRows.ToTicket)
+            .ToList();
+
+    public string SigningKey(Func<string> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        lock (_keyGate)
+        {
+            var meta = _database.GetCollection(MetaCollection);
+            if (meta.FindById(SigningKeyId) is { } existing) return existing["value"].AsString;
+            var key = create();
+            meta.Insert(new BsonDocument { ["_id"] = SigningKeyId, ["value"] = key });
+            return key;
+        }
+    }
+
+    public IReadOnlyList<SurveyComment> Recent(DateTimeOffset since, DateTimeOffset until, int limit = 50)
+    {
+        if (limit <= 0 || until <= since) return [];
+        var responses = _database.GetCollection(LiteGrowthStore.ResponsesCollection);
+        if (Interlocked.Exchange(ref _commentIndexReady, 1) == 0) responses.EnsureIndex("at");
+        var customers = _database.GetCollection(LiteGrowthStore.CustomersCollection);
+        return responses.Find(Query.And(Query.GTE("at", since.UtcDateTime), Query.LT("at", until.UtcDateTime)))
+            .Where(document => !document["comment"].IsNull && !string.IsNullOrWhiteSpace(document["comment"].AsString))
+            .Select(BsonRows.ToResponse)
+            .OrderByDescending(response => response.RespondedAt)
+            .ThenBy(response => response.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(response => new SurveyComment(
+                response.Survey, response.Score, response.Comment!, response.CustomerId,
+                customers.FindById(response.CustomerId) is { } customer ? customer["segment"].AsString : null,
+                new DateTimeOffset(response.RespondedAt)))
+            .ToList();
+    }
+
+    /// <summary>Runs <paramref name="write"/> in one transaction (LiteDB transactions belong to the calling thread).</summary>
+    private void InTransaction(Action write)
+    {
+        var own = _database.BeginTrans();
+        try
+        {
+            write();
+            if (own) _database.Commit();
+        }
+        catch
+        {
+            if (own) _database.Rollback();
+            throw;
+        }
+    }
+}

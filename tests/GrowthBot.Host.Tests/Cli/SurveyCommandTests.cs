@@ -1,0 +1,113 @@
+using System.Net;
+using GrowthBot.Core.Conversations;
+using GrowthBot.Core.Ports;
+using GrowthBot.Host.Cli;
+using GrowthBot.Host.Tests.Slack;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrowthBot.Host.Tests.Cli;
+
+/// <summary><c>growthbot survey send/status</c> against the real host's loopback survey API.</summary>
+public sealed class SurveyCommandTests : IAsyncLifetime
+{
+    private readonly TempStore _store = new();
+    private FakeSlackWebApi _slack = null!;
+    private SlackHostFactory _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _slack = await FakeSlackWebApi.StartAsync();
+        _host = new SlackHostFactory(_slack, _store.DbPath, handler: null, environment: "Production");
+        _host.CreateClient().Dispose();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _slack.DisposeAsync();
+        _store.Dispose();
+    }
+
+    [Fact]
+    public async Task Send_RecipientsFile_LinksThemSendsAndPrintsTheFinalCounts()
+    {
+        var file = _store.WriteFile("recipients.csv", """
+            customer_id,platform,user_id
+            C-1,slack,U0ANA
+            C-2,Slack,U0BEN
+            C-3,teams,7f1c2d1e-0000-4000-8000-00000000aaaa
+            """);
+
+        var (code, output, error) = Run("survey", "send", "nps", "--to", file, "--platform", "slack", "--topic", "our new dashboard");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("Started NPS run nps-", output, StringComparison.Ordinal);
+        Assert.Contains("about our new dashboard", output, StringComparison.Ordinal);
+        Assert.Contains("sent 2, answered 0 (0%)", output, StringComparison.Ordinal);
+        Assert.Equal(2, (await _slack.WaitForAsync("chat.postMessage", 2)).Count);
+        var surveys = _host.Services.GetRequiredService<ISurveyStore>();
+        Assert.Equal("C-2", surveys.FindRecipient(ChatPlatform.Slack, "U0BEN")!.CustomerId);
+        Assert.Null(surveys.FindRecipient(ChatPlatform.Teams, "7f1c2d1e-0000-4000-8000-00000000aaaa"));
+
+        var (statusCode, status, _) = Run("survey", "status");
+        Assert.Equal(0, statusCode);
+        Assert.Contains("NPS nps-", status, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Send_BadFile_ListsEveryProblemAndAsksNobody()
+    {
+        var file = _store.WriteFile("bad.csv", """
+            customer_id,platform,user_id
+            C-1,email,U0ANA
+            ,slack,
+            """);
+
+        var (code, _, error) = Run("survey", "send", "ces", "--to", file);
+
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Contains("line 2: platform 'email' is not slack or teams", error, StringComparison.Ordinal);
+        Assert.Contains("line 3: customer_id is empty; user_id is empty", error, StringComparison.Ordinal);
+        Assert.Empty(_host.Services.GetRequiredService<ISurveyStore>().Runs());
+    }
+
+    [Fact]
+    public void Send_NoHostRunning_SaysToStartIt()
+    {
+        var file = _store.WriteFile("recipients.csv", "customer_id,platform,user_id\nC-1,slack,U0ANA\n");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext(output, error, TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Cli:HostUrl"] = "http://127.0.0.1:1" }).Build());
+
+        var code = GrowthBotCli.Run(["survey", "send", "nps", "--to", file], context);
+
+        Assert.Equal(ExitCodes.HostUnavailable, code);
+        Assert.Contains("No GrowthBot host answers at http://127.0.0.1:1", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SurveyApi_FromAnotherMachine_IsForbidden()
+    {
+        using var client = new HttpClient(_host.Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.9")))
+        {
+            BaseAddress = new Uri("http://localhost/"),
+        };
+
+        var response = await client.GetAsync(new Uri("internal/surveys/campaigns", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    private (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext(output, error, TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection().Build())
+        {
+            PollInterval = TimeSpan.FromMilliseconds(20),
+            HttpClientFactory = baseAddress => new HttpClient(_host.Server.CreateHandler(http => http.Connection.RemoteIpAddress = IPAddress.Loopback)) { BaseAddress = baseAddress },
+        };
+        return (GrowthBotCli.Run(args, context), output.ToString(), error.ToString());
+    }
+}
