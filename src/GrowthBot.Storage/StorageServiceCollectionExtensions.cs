@@ -17,6 +17,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(provider => new LiteGrowthStore(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<IGrowthStore>(provider => provider.GetRequiredService<LiteGrowthStore>());
         services.AddSingleton<Core.Conversations.IInbox>(provider => new LiteInbox(provider.GetRequiredService<LiteGrowthStore>()));
+        services.AddSingleton<Core.Digests.ISubscriptionStore>(provider => new LiteDigestStore(provider.GetRequiredService<LiteGrowthStore>()));
+        services.AddSingleton<Core.Digests.IRecentComments>(provider => new LiteRecentComments(provider.GetRequiredService<LiteGrowthStore>()));
         return services;
     }
 }

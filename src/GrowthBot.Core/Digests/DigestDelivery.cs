@@ -53,7 +53,7 @@ public sealed partial class DigestDelivery(
     ILogger<DigestDelivery> logger)
 {
     /// <summary>A digest sent more than this after its time says it is late.</summary>
-    public static readonly TimeSpan LateAfter = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan LateAfter = TimeSpan.FromMinutes(10);
 
     private readonly Dictionary<ChatPlatform, IChatSender> _senders = senders.ToDictionary(sender => sender.Platform);
     private readonly DigestOptions _options = options.Value;

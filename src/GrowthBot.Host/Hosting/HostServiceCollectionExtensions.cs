@@ -2,6 +2,7 @@ using GrowthBot.Core;
 using GrowthBot.Core.Access;
 using GrowthBot.Core.Metrics;
 using GrowthBot.Core.Questions;
+using GrowthBot.Host.Digests;
 using GrowthBot.Storage;
 
 namespace GrowthBot.Host.Hosting;
@@ -24,6 +25,7 @@ internal static class HostServiceCollectionExtensions
         services.AddSingleton<StoreStartup>();
         services.AddHostedService(provider => provider.GetRequiredService<StoreStartup>());
         services.AddHostedService<ChatPlatformReport>();
+        services.AddGrowthBotDigestScheduling();
         return services;
     }
 }
