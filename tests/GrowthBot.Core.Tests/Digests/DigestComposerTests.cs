@@ -107,7 +107,7 @@ public sealed class DigestComposerTests
         var chart = Assert.Single(_chart.Drawn);
         Assert.Equal(12, chart.PeriodLabels.Count);
         Assert.Equal("Nov 16", chart.PeriodLabels[^1]);
-        Assert.Equal("Sep 7", chart.PeriodLabels[0]);
+        Assert.Equal("Aug 31", chart.PeriodLabels[0]);
         Assert.Equal(6, chart.Series.Count);
         var image = Assert.Single(digest.Message.Blocks.OfType<ImageBlock>());
         Assert.Contains("Net Promoter Score from +31 to +40", image.AltText, StringComparison.Ordinal);

@@ -126,6 +126,9 @@ internal sealed class FakeSender(ChatPlatform platform = ChatPlatform.Slack) : I
     /// <summary>Optional: called before each send (to block or to observe ordering).</summary>
     public Func<ChatAddress, Task>? BeforeSend { get; set; }
 
+    /// <summary>Optional: called after each successful send.</summary>
+    public Action? AfterSend { get; set; }
+
     public int Attempts;
 
     public void FailNext(string conversation, params ChatDeliveryFailure[] failures)
@@ -149,6 +152,7 @@ internal sealed class FakeSender(ChatPlatform platform = ChatPlatform.Slack) : I
             }
         }
         lock (Sent) Sent.Add((address, message));
+        AfterSend?.Invoke();
         return new PostedMessage(address, $"m{Interlocked.Increment(ref _counter)}");
     }
 
