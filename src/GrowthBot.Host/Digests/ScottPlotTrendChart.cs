@@ -40,7 +40,11 @@ internal sealed class ScottPlotTrendChart : ITrendChartRenderer
             var y = top + (i / columns * PanelHeight);
             var panelHeight = panels == 1 ? height : PanelHeight;
             var plot = Panel(chart.Series[i], chart.PeriodLabels, panels == 1 ? $"{chart.Series[i].Title} — {chart.Title}" : chart.Series[i].Title);
-            plot.Render(canvas, new PixelRect(left, left + panelWidth, y + panelHeight, y));
+            // Each panel on its own surface: a plot clears whatever canvas it renders on.
+            using var panel = SKSurface.Create(new SKImageInfo(panelWidth, panelHeight));
+            plot.Render(panel.Canvas, panelWidth, panelHeight);
+            using var drawn = panel.Snapshot();
+            canvas.DrawImage(drawn, left, y);
         }
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
@@ -50,6 +54,7 @@ internal sealed class ScottPlotTrendChart : ITrendChartRenderer
     private static Plot Panel(TrendSeries series, IReadOnlyList<string> labels, string title)
     {
         var plot = new Plot();
+        plot.Font.Set("DejaVu Sans");
         plot.Title(string.IsNullOrEmpty(series.Unit) ? title : $"{title} ({series.Unit})", size: 12);
         var known = Enumerable.Range(0, series.Values.Count).Where(i => series.Values[i] is not null).ToList();
         if (known.Count > 0)
@@ -67,6 +72,7 @@ internal sealed class ScottPlotTrendChart : ITrendChartRenderer
             var goal = plot.Add.HorizontalLine(target, 1.5f, Colors.SeaGreen, LinePattern.Dashed);
             goal.Text = "target";
             goal.LabelFontSize = 10;
+            goal.LabelOppositeAxis = true;
         }
         var step = Math.Max(1, labels.Count / 4);
         var positions = Enumerable.Range(0, labels.Count).Where(i => (labels.Count - 1 - i) % step == 0).ToArray();
