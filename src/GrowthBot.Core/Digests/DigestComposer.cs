@@ -33,7 +33,11 @@ public sealed class DigestComposer(IMetricEngine engine, IRecentComments comment
             .OrderBy(item => item.Current.Value is null ? 2 : item.Movement is null ? 1 : 0)
             .ThenByDescending(item => item.Movement ?? 0)
             .ToList();
-        var shown = ranked.Take(options.MaxMetrics).ToList();
+        // A metric with nothing to report this period is named once at the end, not given a slot.
+        var reportable = ranked.Where(item => item.Current.Value is not null).ToList();
+        var shown = reportable.Take(options.MaxMetrics).ToList();
+        var leftOut = reportable.Skip(options.MaxMetrics).Select(item => item.Metric).ToList();
+        var noData = ranked.Where(item => item.Current.Value is null).Select(item => item.Metric).ToList();
 
         // The rest of the trend and the year-ago period, only for the metrics shown.
         var older = trendPeriods.Take(trendLength - 2).ToList();
@@ -49,10 +53,10 @@ public sealed class DigestComposer(IMetricEngine engine, IRecentComments comment
         var surveys = metrics.Where(metric => metric.IsSurveyScore).Select(metric => SurveyOf(metric.Id)).ToList();
         var said = surveys.Count == 0 || options.MaxComments == 0 ? [] : comments.Recent(surveys, period.From, period.To, options.MaxComments);
         var chart = lines.Count == 0 ? null : charts.RenderPng(Chart(request, lines, trendPeriods));
-        var message = DigestMessage.Build(request, lines, ranked.Skip(options.MaxMetrics).Select(item => item.Metric).ToList(),
+        var message = DigestMessage.Build(request, lines, leftOut, noData,
             ranked.Where(item => item.Metric.IsSurveyScore).Select(item => (item.Metric, item.Current, item.Previous)).ToList(),
             said, chart, currency, time.GetUtcNow());
-        return new Digest(message, lines, ranked.Skip(options.MaxMetrics).Select(item => item.Metric).ToList(), said);
+        return new Digest(message, lines, leftOut, noData, said);
     }
 
     /// <summary>

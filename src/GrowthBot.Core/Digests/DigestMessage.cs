@@ -20,6 +20,7 @@ internal static class DigestMessage
         DigestRequest request,
         IReadOnlyList<DigestMetric> lines,
         IReadOnlyList<MetricDefinition> leftOut,
+        IReadOnlyList<MetricDefinition> noData,
         IReadOnlyList<(MetricDefinition Metric, MetricResult Current, MetricResult Previous)> surveys,
         IReadOnlyList<SurveyComment> comments,
         byte[]? chart,
@@ -38,13 +39,13 @@ internal static class DigestMessage
                 DigestMode.Late => $"{request.Subject} digest — {period.Describe(utcNow)} (late)",
                 _ => $"{request.Subject} digest — {period.Describe(utcNow)}",
             }),
-            new ContextBlock(Intro(request, lines.Count, utcNow)),
+            new ContextBlock(Intro(request, lines.Count, lines.Count + leftOut.Count, utcNow)),
         };
 
         foreach (var line in lines)
         {
             var metric = line.Metric;
-            var value = line.Current.Value is null ? $"no data for this {noun}" : MetricFormatter.Value(metric, line.Current.Value, currency);
+            var value = MetricFormatter.Value(metric, line.Current.Value, currency);
             var change = ChangeText.Describe(metric, line.Current, line.Previous, previous.Range(utcNow), currency);
             blocks.Add(new TextBlock($"{metric.Title}: {value} — {change}."));
             var fields = new List<ChatField> { new($"Same {noun} last year", YearAgo(metric, line, period.YearEarlier().Range(utcNow), currency)) };
@@ -52,18 +53,22 @@ internal static class DigestMessage
             fields.Add(new ChatField($"Last {line.Trend.Count} {noun}s", Sparkline.Draw(line.Trend)));
             blocks.Add(new FieldsBlock(fields));
         }
-        if (lines.Count == 0) blocks.Add(new TextBlock("There are no metrics to report for this digest."));
+        if (lines.Count == 0) blocks.Add(new TextBlock($"None of these metrics has data for this {noun}."));
 
         if (chart is not null)
         {
             var alt = string.Join("; ", lines.Select(line =>
-                $"{line.Metric.Title} from {MetricFormatter.Value(line.Metric, line.Trend[0], currency)} to {MetricFormatter.Value(line.Metric, line.Trend[^1], currency)}"));
+                $"{line.Metric.Title} from {MetricFormatter.Value(line.Metric, line.Trend.First(value => value is not null), currency)} to {MetricFormatter.Value(line.Metric, line.Trend[^1], currency)}"));
             blocks.Add(new ImageBlock(chart, $"{request.Subject}: last {lines[0].Trend.Count} {noun}s", $"Trend over the last {lines[0].Trend.Count} {noun}s: {alt}."));
         }
 
         if (leftOut.Count > 0)
         {
             blocks.Add(new ContextBlock($"Also tracked, moved less: {string.Join(", ", leftOut.Select(metric => metric.Title))}."));
+        }
+        if (noData.Count > 0)
+        {
+            blocks.Add(new ContextBlock($"No data this {noun} for: {string.Join(", ", noData.Select(metric => metric.Title))}."));
         }
 
         if (surveys.Count > 0)
@@ -77,14 +82,13 @@ internal static class DigestMessage
         return QuestionGuide.Message([.. blocks]);
     }
 
-    private static string Intro(DigestRequest request, int shown, DateTime utcNow)
+    private static string Intro(DigestRequest request, int shown, int count, DateTime utcNow)
     {
         var period = request.Period;
         var noun = period.Noun;
         var text = period.Cadence == DigestCadence.Weekly
             ? $"Monday to Sunday, {period.Range(utcNow)}, {period.Zone.Id} time."
             : $"{period.Range(utcNow)}, {period.Zone.Id} time.";
-        var count = request.Metrics.Distinct().Count();
         text += count > shown
             ? $" The {shown} of {count} metrics that moved most, each against the {noun} before and the same {noun} last year."
             : $" Each metric against the {noun} before and the same {noun} last year, the biggest moves first.";
@@ -114,7 +118,9 @@ internal static class DigestMessage
 
     private static string Responses(IReadOnlyList<(MetricDefinition Metric, MetricResult Current, MetricResult Previous)> surveys, string noun)
     {
-        var parts = surveys.OrderBy(survey => survey.Metric.Id).Select(survey =>
+        var answered = surveys.Where(survey => survey.Current.SampleSize > 0 || survey.Previous.SampleSize > 0).ToList();
+        if (answered.Count == 0) return $"No survey responses this {noun} or the {noun} before.";
+        var parts = answered.OrderBy(survey => survey.Metric.Id).Select(survey =>
             string.Create(CultureInfo.InvariantCulture, $"{survey.Current.SampleSize:N0} {ShortName(survey.Metric.Id)} ({survey.Previous.SampleSize:N0} the {noun} before)"));
         return $"Survey responses this {noun}: {string.Join(", ", parts)}.";
     }

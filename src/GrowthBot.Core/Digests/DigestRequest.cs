@@ -36,9 +36,10 @@ public sealed record DigestMetric(
     decimal? Movement,
     decimal? Target);
 
-/// <summary>A composed digest: the message, and what went into it.</summary>
+/// <summary>A composed digest: the message, the metrics shown, those that moved less (left out) and those with no value this period.</summary>
 public sealed record Digest(
     ChatMessage Message,
     IReadOnlyList<DigestMetric> Shown,
     IReadOnlyList<MetricDefinition> LeftOut,
+    IReadOnlyList<MetricDefinition> NoData,
     IReadOnlyList<SurveyComment> Comments);

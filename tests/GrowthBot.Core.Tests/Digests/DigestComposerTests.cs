@@ -42,7 +42,8 @@ public sealed class DigestComposerTests
 
         Assert.Equal([MetricId.GrossRevenueChurn, MetricId.Nps, MetricId.Cac, MetricId.CustomerChurn, MetricId.NetRevenueChurn, MetricId.Ces],
             digest.Shown.Select(line => line.Metric.Id));
-        Assert.Equal([MetricId.Csat, MetricId.Retention, MetricId.LtvCac, MetricId.CustomerGrowth, MetricId.RepeatPurchase], digest.LeftOut.Select(metric => metric.Id));
+        Assert.Equal([MetricId.Csat, MetricId.Retention, MetricId.LtvCac, MetricId.CustomerGrowth], digest.LeftOut.Select(metric => metric.Id));
+        Assert.Equal([MetricId.RepeatPurchase], digest.NoData.Select(metric => metric.Id));
         Assert.Contains("Also tracked, moved less: Customer satisfaction (CSAT), Customer retention rate", digest.Message.FallbackText, StringComparison.Ordinal);
         Assert.Equal(0.5m, digest.Shown[0].Movement);
     }
@@ -53,7 +54,7 @@ public sealed class DigestComposerTests
         var digest = Compose(options: new DigestOptions { MaxMetrics = 2 });
 
         Assert.Equal(2, digest.Shown.Count);
-        Assert.Contains("The 2 of 11 metrics that moved most", digest.Message.FallbackText, StringComparison.Ordinal);
+        Assert.Contains("The 2 of 10 metrics that moved most", digest.Message.FallbackText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,7 +153,8 @@ public sealed class DigestComposerTests
         var text = digest.Message.FallbackText;
 
         Assert.Contains("Customer growth rate: 5% — no data for Nov 9–15 to compare with.", text, StringComparison.Ordinal);
-        Assert.Contains("Repeat purchase rate: no data for this week", text, StringComparison.Ordinal);
+        Assert.Contains("No data this week for: Repeat purchase rate.", text, StringComparison.Ordinal);
+        Assert.Equal([MetricId.CustomerGrowth], digest.Shown.Select(line => line.Metric.Id));
         Assert.DoesNotContain(": 0%", text, StringComparison.Ordinal);
     }
 
