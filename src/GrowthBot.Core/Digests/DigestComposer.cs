@@ -52,7 +52,7 @@ public sealed class DigestComposer(IMetricEngine engine, IRecentComments comment
 
         var surveys = metrics.Where(metric => metric.IsSurveyScore).Select(metric => SurveyOf(metric.Id)).ToList();
         var said = surveys.Count == 0 || options.MaxComments == 0 ? [] : comments.Recent(surveys, period.From, period.To, options.MaxComments);
-        var chart = lines.Count == 0 ? null : charts.RenderPng(Chart(request, lines, trendPeriods));
+        var chart = lines.Count == 0 ? null : Draw(cache, Chart(request, lines, trendPeriods));
         var message = DigestMessage.Build(request, lines, leftOut, noData,
             ranked.Where(item => item.Metric.IsSurveyScore).Select(item => (item.Metric, item.Current, item.Previous)).ToList(),
             said, chart, currency, time.GetUtcNow());
@@ -68,6 +68,13 @@ public sealed class DigestComposer(IMetricEngine engine, IRecentComments comment
         if (current is not { } now || previous is not { } before) return null;
         if (before == 0) return now == 0 ? 0 : 1;
         return Math.Abs(now - before) / Math.Abs(before);
+    }
+
+    private byte[] Draw(MetricAnswerCache cache, TrendChart chart)
+    {
+        var key = string.Join('\u001f', chart.Series.Select(series => $"{series.Title}|{series.Unit}|{series.Target}|{string.Join(',', series.Values)}")
+            .Prepend(string.Join(',', chart.PeriodLabels)).Prepend(chart.Title));
+        return cache.Chart(key, () => charts.RenderPng(chart));
     }
 
     private static MetricQuery Query(MetricDefinition metric, DigestPeriod period) => new(metric.Id, period.From, period.To);
