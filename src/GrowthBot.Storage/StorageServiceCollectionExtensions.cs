@@ -21,6 +21,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(provider => new LiteSurveyStore(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton<ISurveyStore>(provider => provider.GetRequiredService<LiteSurveyStore>());
         services.AddSingleton<Core.Surveys.ISurveyComments>(provider => provider.GetRequiredService<LiteSurveyStore>());
+        services.AddSingleton<Core.Digests.ISubscriptionStore>(provider => new LiteDigestStore(provider.GetRequiredService<LiteGrowthStore>()));
+        services.AddSingleton<Core.Digests.IRecentComments>(provider => new LiteRecentComments(provider.GetRequiredService<LiteGrowthStore>()));
         return services;
     }
 }

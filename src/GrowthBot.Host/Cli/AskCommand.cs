@@ -32,7 +32,7 @@ internal static class AskCommand
 
         var engineOptions = context.EngineOptions();
         using var engine = new StoreBackedEngine(() => new LiteGrowthStore(context.StorageFor(arguments)), engineOptions);
-        var handler = QuestionHandler.Create(engine, AccountabilityFor(context), engineOptions, CompanyFor(context), new AccessPolicy(new AccessOptions()), context.Time);
+        var handler = QuestionHandler.Create(engine, context.Accountability(), engineOptions, context.Company(), new AccessPolicy(new AccessOptions()), context.Time);
         var from = new Requester(ChatPlatform.CommandLine, "cli", null, IsGuest: false);
         var reply = handler.Reply(new IncomingMessage(ChatPlatform.CommandLine, "cli", "cli", null, from, text, context.Time.GetUtcNow()));
 
@@ -72,27 +72,6 @@ internal static class AskCommand
     }
 
     private static JsonValue Time(DateTime utc) => JsonValue.Create(utc.ToString(TimeFormat, CultureInfo.InvariantCulture));
-
-    private static CompanyOptions CompanyFor(CliContext context)
-    {
-        var company = new CompanyOptions();
-        context.Configuration.GetSection(CompanyOptions.SectionName).Bind(company);
-        var validation = new CompanyOptionsValidator().Validate(null, company);
-        if (validation.Failed) throw new UsageException(validation.FailureMessage);
-        return company;
-    }
-
-    private static Accountability AccountabilityFor(CliContext context)
-    {
-        try
-        {
-            return Hosting.AccountabilitySettings.Read(context.Configuration);
-        }
-        catch (InvalidOperationException exception)
-        {
-            throw new UsageException(exception.Message);
-        }
-    }
 
     /// <summary>
     /// The metric engine over the store, opened and indexed on the first question that needs a number

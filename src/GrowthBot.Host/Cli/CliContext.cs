@@ -1,4 +1,5 @@
 using GrowthBot.Core.Metrics;
+using GrowthBot.Core.Questions;
 using GrowthBot.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -42,5 +43,28 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TimeProvid
         var options = new MetricEngineOptions();
         Configuration.GetSection(MetricEngineOptions.SectionName).Bind(options);
         return options;
+    }
+
+    /// <summary>The company settings (name, time zone), validated as the host validates them.</summary>
+    public CompanyOptions Company()
+    {
+        var company = new CompanyOptions();
+        Configuration.GetSection(CompanyOptions.SectionName).Bind(company);
+        var validation = new CompanyOptionsValidator().Validate(null, company);
+        if (validation.Failed) throw new UsageException(validation.FailureMessage);
+        return company;
+    }
+
+    /// <summary>Who is accountable for which metric, from the same settings the host reads.</summary>
+    public Accountability Accountability()
+    {
+        try
+        {
+            return Hosting.AccountabilitySettings.Read(Configuration);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new UsageException(exception.Message);
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace GrowthBot.Host.Cli;
 /// <summary>The command-line verbs of the <c>growthbot</c> executable; with no verb it runs the bot host.</summary>
 internal static class GrowthBotCli
 {
-    private static readonly string[] Verbs = ["import", "metric", "ask", "demo", "survey", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "metric", "ask", "digest", "demo", "survey", "help", "--help", "-h"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -29,6 +29,7 @@ internal static class GrowthBotCli
                 "import" => ImportCommand.Run(context, rest),
                 "metric" => MetricCommand.Run(context, rest),
                 "ask" => AskCommand.Run(context, rest),
+                "digest" => DigestCommand.Run(context, rest),
                 "demo" => DemoCommand.Run(context, rest),
                 "survey" => SurveyCommand.Run(context, rest),
                 _ => Help(context.Output),
@@ -62,6 +63,8 @@ internal static class GrowthBotCli
               metric NAME [--from DATE] [--to DATE] [--by segment|channel] [--compare previous] [--json] [--db PATH]
                   Answers one metric for [from, to) (default: this month so far).
               ask "QUESTION" [--json] [--db PATH]   Answers a question in plain words, e.g. "churn last month by segment".
+              digest (--team TEAM | --metrics a,b) --preview [--zone ZONE] [--chart FILE.png] [--db PATH]
+                  Prints last week's digest for a team or metrics, as a channel would get it (read-only).
               demo [--db PATH] [--customers N] [--seed N]
                   Writes a deterministic two-year demo history.
               survey send <nps|ces|csat> --to recipients.csv [--topic TEXT] [--platform slack|teams] [--no-wait] [--host URL]

@@ -56,20 +56,8 @@ internal static class MetricCommand
         var answer = engine.Answer(new MetricQuery(metric.Id, from, to, by, compare));
 
         if (arguments.Switch("json")) context.Output.WriteLine(MetricAnswerJson.Write(answer));
-        else MetricAnswerText.Write(context.Output, answer, engineOptions.Currency, AccountabilitySettingsFor(context).TeamsFor(metric.Id));
+        else MetricAnswerText.Write(context.Output, answer, engineOptions.Currency, context.Accountability().TeamsFor(metric.Id));
         return ExitCodes.Ok;
-    }
-
-    private static Accountability AccountabilitySettingsFor(CliContext context)
-    {
-        try
-        {
-            return Hosting.AccountabilitySettings.Read(context.Configuration);
-        }
-        catch (InvalidOperationException exception)
-        {
-            throw new UsageException(exception.Message);
-        }
     }
 
     private static DateTime? ParseDate(CommandArguments arguments, string name)

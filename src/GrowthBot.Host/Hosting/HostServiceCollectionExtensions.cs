@@ -3,6 +3,7 @@ using GrowthBot.Core.Access;
 using GrowthBot.Core.Metrics;
 using GrowthBot.Core.Questions;
 using GrowthBot.Core.Surveys;
+using GrowthBot.Host.Digests;
 using GrowthBot.Storage;
 
 namespace GrowthBot.Host.Hosting;
@@ -26,6 +27,7 @@ internal static class HostServiceCollectionExtensions
         services.AddSingleton<StoreStartup>();
         services.AddHostedService(provider => provider.GetRequiredService<StoreStartup>());
         services.AddHostedService<ChatPlatformReport>();
+        services.AddGrowthBotDigestScheduling();
         return services;
     }
 }
