@@ -30,12 +30,13 @@ public sealed class QuestionHandler : IConversationHandler, IActionHandler
 
     /// <summary>Builds the handler from its settings; the host does this through <c>AddGrowthBotCore</c>.</summary>
     public static QuestionHandler Create(
-        IMetricEngine engine, Accountability accountability, MetricEngineOptions metrics, CompanyOptions company, IAccessPolicy access, TimeProvider time)
+        IMetricEngine engine, Accountability accountability, MetricEngineOptions metrics, CompanyOptions company, IAccessPolicy access, TimeProvider time,
+        Func<IEnumerable<string>>? commandHelp = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(company);
         var answerer = new QuestionAnswerer(engine, accountability, metrics.Currency, company.Zone());
-        return new QuestionHandler(answerer, access, new FollowUpMemory(time), time, company.Name);
+        return new QuestionHandler(answerer, access, new FollowUpMemory(time), time, company.Name) { CommandHelp = commandHelp };
     }
 
     public Task<ChatMessage?> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
@@ -63,6 +64,20 @@ public sealed class QuestionHandler : IConversationHandler, IActionHandler
         return Task.FromResult<ChatMessage?>(reply.Message);
     }
 
+    /// <summary>
+    /// The help lines of the commands besides questions (surveys, digests), shown under the help
+    /// reply. Read when help is asked, so the handler needs no reference to the routes it sits beside.
+    /// </summary>
+    public Func<IEnumerable<string>>? CommandHelp { get; init; }
+
+    private ChatMessage WithCommands(ChatMessage help)
+    {
+        var lines = CommandHelp?.Invoke().ToList() ?? [];
+        if (lines.Count == 0) return help;
+        var commands = "Commands:\n" + string.Join("\n", lines.Select(line => "• " + line));
+        return help with { FallbackText = help.FallbackText + "\n" + commands, Blocks = [.. help.Blocks.SkipLast(1), new TextBlock(commands), help.Blocks[^1]] };
+    }
+
     /// <summary>The whole reply, with the parsed question and the numbers (the command line prints them as JSON).</summary>
     public QuestionReply Reply(IncomingMessage message)
     {
@@ -76,6 +91,7 @@ public sealed class QuestionHandler : IConversationHandler, IActionHandler
         var now = _time.GetUtcNow();
         var question = QuestionParser.Parse(message.Text, now, _answerer.Zone, _memory.Recall(key));
         var reply = _answerer.Answer(message.Text, question, now);
+        if (question.Intent == QuestionIntent.Help) reply = reply with { Message = WithCommands(reply.Message) };
         if (question.Understood && question.Metrics.Count is > 0 && question.Metrics.Count < MetricCatalog.All.Count) _memory.Remember(key, question);
         return reply;
     }

@@ -353,6 +353,22 @@ public sealed class QuestionHandlerTests
         Assert.False(_handler.CanHandle("survey.score"));
     }
 
+    [Fact]
+    public async Task Help_ListsTheCommandsBesideQuestions_AndQuestionsThemselvesDoNot()
+    {
+        var handler = QuestionHandler.Create(_engine, new Accountability(), new MetricEngineOptions(), new CompanyOptions { TimeZone = "UTC" },
+            new AccessPolicy(new AccessOptions { AllowedUserIds = { "U1" } }), _time, () => ["survey status — response rates", "subscribe TEAM — a digest here"]);
+        var from = new Requester(ChatPlatform.Slack, "U1", HomeTeam, IsGuest: false);
+
+        var help = await handler.HandleAsync(new IncomingMessage(ChatPlatform.Slack, "d1", "C1", null, from, "what can you answer?", _time.GetUtcNow()), CancellationToken.None);
+        var churn = await handler.HandleAsync(new IncomingMessage(ChatPlatform.Slack, "d2", "C1", null, from, "churn", _time.GetUtcNow()), CancellationToken.None);
+
+        Assert.Contains("• survey status — response rates", help!.FallbackText, StringComparison.Ordinal);
+        Assert.Contains(help.Blocks.OfType<TextBlock>(), block => block.Text.Contains("• subscribe TEAM — a digest here", StringComparison.Ordinal));
+        Assert.IsType<ContextBlock>(help.Blocks[^1]);
+        Assert.DoesNotContain("survey status", churn!.FallbackText, StringComparison.Ordinal);
+    }
+
     private async Task<ChatMessage> Ask(string text, string user = "U1", string conversation = "C1")
     {
         var from = new Requester(ChatPlatform.Slack, user, HomeTeam, IsGuest: false);
