@@ -44,7 +44,8 @@ public static class CoreServiceCollectionExtensions
             provider.GetRequiredService<IOptions<CompanyOptions>>().Value,
             provider.GetRequiredService<IAccessPolicy>(),
             provider.GetRequiredService<TimeProvider>(),
-            () => provider.GetServices<IMessageRoute>().SelectMany(route => route.HelpLines)));
+            () => provider.GetServices<IMessageRoute>().SelectMany(route => route.HelpLines),
+            provider.GetService<Digests.ITrendChartRenderer>()));
         // Commands and survey comments are offered to their routes first; anything else is a question.
         services.TryAddSingleton<IConversationHandler>(provider => new MessageRouter(
             provider.GetServices<IMessageRoute>(), provider.GetRequiredService<QuestionHandler>()));

@@ -102,14 +102,5 @@ public sealed class DigestComposer(IMetricEngine engine, IRecentComments comment
             line.Metric.Title,
             line.Trend.Select(value => value is { } v ? (double?)(double)v : null).ToList(),
             line.Target is { } target ? (double)target : null,
-            UnitLabel(line.Metric))).ToList());
-
-    private string UnitLabel(MetricDefinition metric) => metric.Unit switch
-    {
-        MetricUnit.Percent => "%",
-        MetricUnit.Money => currency,
-        MetricUnit.MeanScore => "/ 7",
-        MetricUnit.Ratio => "×",
-        _ => string.Empty,
-    };
+            TrendSeries.UnitLabel(line.Metric, currency))).ToList());
 }

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using GrowthBot.Core.Conversations;
+using GrowthBot.Core.Digests;
 using GrowthBot.Core.Metrics;
 
 namespace GrowthBot.Core.Questions;
@@ -9,9 +10,10 @@ namespace GrowthBot.Core.Questions;
 /// <see cref="ChatMessage"/>: the value with its unit and period, the change against the comparison
 /// period with its direction (and, for survey scores, whether it is beyond the margin of error),
 /// a breakdown, a series with a text sparkline, and — on request — the numerator, denominator,
-/// sample size and definition. An undefined value says "no data", never 0.
+/// sample size and definition. An undefined value says "no data", never 0. A series also gets a
+/// trend chart when a chart renderer is given (the host's; the command line answers in text).
 /// </summary>
-internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability accountability, string currency, TimeZoneInfo zone)
+internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability accountability, string currency, TimeZoneInfo zone, ITrendChartRenderer? charts = null)
 {
     public TimeZoneInfo Zone => zone;
 
@@ -49,6 +51,8 @@ internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability acco
             else blocks.AddRange(MetricBlocks.Single(reply, prefix, periodText, compareText, question.Explain, currency, accountability));
         }
 
+        if (buckets is not null && TrendChartOf(replies, buckets, titles, heading) is { } chart) blocks.Add(chart);
+
         var notes = new List<string>();
         if (question.PeriodDefaulted) notes.Add("You didn't name a period, so this is this month so far.");
         if (buckets is not null && buckets.Count > 0 && buckets[0].From != period.From) notes.Add($"Showing the latest {buckets.Count} {(question.Series == SeriesUnit.Week ? "weeks" : "months")}.");
@@ -57,6 +61,24 @@ internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability acco
 
         if (buckets is null && replies.Any(reply => reply.Answer is not null)) blocks.Add(Actions(question));
         return new QuestionReply(question, QuestionGuide.Message([.. blocks]), replies);
+    }
+
+    /// <summary>The series as a chart (one panel per metric), or null without a renderer or with fewer than two steps.</summary>
+    private ImageBlock? TrendChartOf(List<MetricReply> replies, IReadOnlyList<SeriesBucket> buckets, string titles, string heading)
+    {
+        var drawn = replies.Where(reply => reply.Series is { Count: > 1 }).ToList();
+        if (charts is null || drawn.Count == 0) return null;
+        var chart = new TrendChart(
+            $"{titles} — {heading}",
+            [.. buckets.Select(bucket => bucket.Label)],
+            [.. drawn.Select(reply => new TrendSeries(
+                reply.Metric.Title,
+                [.. reply.Series!.Select(step => step.Result.Value is { } value ? (double?)(double)value : null)],
+                null,
+                TrendSeries.UnitLabel(reply.Metric, currency)))]);
+        var alt = $"Trend chart of {titles}, {heading}: " + string.Join("; ", drawn.Select(reply =>
+            $"{reply.Metric.Title} from {MetricFormatter.Value(reply.Metric, reply.Series![0].Result.Value, currency)} to {MetricFormatter.Value(reply.Metric, reply.Series[^1].Result.Value, currency)}"));
+        return new ImageBlock(charts.RenderPng(chart), chart.Title, alt);
     }
 
     /// <summary>

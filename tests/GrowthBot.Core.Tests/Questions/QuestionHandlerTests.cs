@@ -369,6 +369,28 @@ public sealed class QuestionHandlerTests
         Assert.DoesNotContain("survey status", churn!.FallbackText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Series_WithAChartRenderer_EndsWithATrendChartOfEveryStep_AndSingleValuesHaveNone()
+    {
+        var charts = new Digests.FakeChart();
+        var handler = QuestionHandler.Create(_engine, new Accountability(), new MetricEngineOptions(), new CompanyOptions { TimeZone = "Europe/Berlin" },
+            new AccessPolicy(new AccessOptions { AllowedUserIds = { "U1" } }), _time, charts: charts);
+        var from = new Requester(ChatPlatform.Slack, "U1", HomeTeam, IsGuest: false);
+
+        var series = await handler.HandleAsync(new IncomingMessage(ChatPlatform.Slack, "d1", "C1", null, from, "churn over the last 6 months", _time.GetUtcNow()), CancellationToken.None);
+        var single = await handler.HandleAsync(new IncomingMessage(ChatPlatform.Slack, "d2", "C2", null, from, "churn this month", _time.GetUtcNow()), CancellationToken.None);
+
+        var image = Assert.Single(series!.Blocks.OfType<ImageBlock>());
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47], image.Png);
+        var chart = Assert.Single(charts.Drawn);
+        var line = Assert.Single(chart.Series);
+        Assert.Equal("Customer churn rate", line.Title);
+        Assert.Equal("%", line.Unit);
+        Assert.Equal(chart.PeriodLabels.Count, line.Values.Count);
+        Assert.Contains("Customer churn rate", image.AltText, StringComparison.Ordinal);
+        Assert.Empty(single!.Blocks.OfType<ImageBlock>());
+    }
+
     private async Task<ChatMessage> Ask(string text, string user = "U1", string conversation = "C1")
     {
         var from = new Requester(ChatPlatform.Slack, user, HomeTeam, IsGuest: false);
