@@ -1,4 +1,5 @@
 using GrowthBot.Core.Conversations;
+using GrowthBot.Core.Data;
 using GrowthBot.Core.Ports;
 using GrowthBot.Core.Surveys;
 using LiteDB;
@@ -121,20 +122,24 @@ public sealed class LiteSurveyStore : ISurveyStore, ISurveyComments
         }
     }
 
-    public IReadOnlyList<SurveyComment> Recent(DateTimeOffset since, DateTimeOffset until, int limit = 50)
+    public IReadOnlyList<SurveyComment> Recent(DateTimeOffset since, DateTimeOffset until, int limit = 50, IReadOnlyCollection<SurveyKind>? kinds = null)
     {
-        if (limit <= 0 || until <= since) return [];
+        if (limit <= 0 || until <= since || kinds is { Count: 0 }) return [];
+        var names = kinds?.Select(kind => kind.ToString().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         var responses = _database.GetCollection(LiteGrowthStore.ResponsesCollection);
         if (Interlocked.Exchange(ref _commentIndexReady, 1) == 0) responses.EnsureIndex("at");
         var customers = _database.GetCollection(LiteGrowthStore.CustomersCollection);
-        return responses.Find(Query.And(Query.GTE("at", since.UtcDateTime), Query.LT("at", until.UtcDateTime)))
-            .Where(document => !document["comment"].IsNull && !string.IsNullOrWhiteSpace(document["comment"].AsString))
-            .Select(BsonRows.ToResponse)
-            .OrderByDescending(response => response.RespondedAt)
-            .ThenBy(response => response.Id, StringComparer.Ordinal)
+        // Newest first through the index on time, so a busy period is read only as far as the limit needs.
+        return responses.Query()
+            .Where(Query.And(Query.GTE("at", since.UtcDateTime), Query.LT("at", until.UtcDateTime)))
+            .OrderByDescending("at")
+            .ToEnumerable()
+            .Where(document => !document["comment"].IsNull && !string.IsNullOrWhiteSpace(document["comment"].AsString)
+                && (names is null || names.Contains(document["survey"].AsString)))
             .Take(limit)
+            .Select(BsonRows.ToResponse)
             .Select(response => new SurveyComment(
-                response.Survey, response.Score, response.Comment!, response.CustomerId,
+                response.Survey, response.Score, response.Comment!.Trim(), response.CustomerId,
                 customers.FindById(response.CustomerId) is { } customer ? customer["segment"].AsString : null,
                 new DateTimeOffset(response.RespondedAt)))
             .ToList();

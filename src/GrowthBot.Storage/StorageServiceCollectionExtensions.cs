@@ -22,7 +22,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ISurveyStore>(provider => provider.GetRequiredService<LiteSurveyStore>());
         services.AddSingleton<Core.Surveys.ISurveyComments>(provider => provider.GetRequiredService<LiteSurveyStore>());
         services.AddSingleton<Core.Digests.ISubscriptionStore>(provider => new LiteDigestStore(provider.GetRequiredService<LiteGrowthStore>()));
-        services.AddSingleton<Core.Digests.IRecentComments>(provider => new LiteRecentComments(provider.GetRequiredService<LiteGrowthStore>()));
         return services;
     }
 }

@@ -135,14 +135,16 @@ public sealed class LiteDigestStoreTests : IDisposable
             new SurveyResponse("r8", SurveyKind.Nps, "c8", 7, "Next week's", from.AddDays(7)),
         ]);
         store.Write(batch);
-        var comments = new LiteRecentComments(store);
+        var comments = new LiteSurveyStore(store);
 
-        var recent = comments.Recent([SurveyKind.Nps, SurveyKind.Ces], from, from.AddDays(7), 3);
+        var recent = comments.Recent(Utc(from), Utc(from.AddDays(7)), 3, [SurveyKind.Nps, SurveyKind.Ces]);
 
-        Assert.Equal(["Billing page is confusing", "Love the reports", "Too slow to onboard"], recent.Select(comment => comment.Text));
-        Assert.Equal((SurveyKind.Ces, 2), (recent[0].Survey, recent[0].Score));
-        Assert.Empty(comments.Recent([], from, from.AddDays(7), 3));
+        Assert.Equal(["Billing page is confusing", "Love the reports", "Too slow to onboard"], recent.Select(comment => comment.Comment));
+        Assert.Equal((SurveyKind.Ces, 2), (recent[0].Kind, recent[0].Score));
+        Assert.Empty(comments.Recent(Utc(from), Utc(from.AddDays(7)), 3, []));
     }
+
+    private static DateTimeOffset Utc(DateTime moment) => new(moment, TimeSpan.Zero);
 
     private static string Fields(DigestSubscription subscription) =>
         $"{subscription.Id}|{subscription.Platform}|{subscription.ConversationId}|{subscription.Team}|{string.Join(",", subscription.Metrics)}|{subscription.Schedule}|" +

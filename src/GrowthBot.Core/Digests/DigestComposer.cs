@@ -1,6 +1,7 @@
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Data;
 using GrowthBot.Core.Metrics;
+using GrowthBot.Core.Surveys;
 using GrowthBot.Core.Questions;
 using GrowthBot.Formulas;
 
@@ -14,7 +15,7 @@ namespace GrowthBot.Core.Digests;
 /// <see cref="DigestOptions.TrendPeriods"/> periods; up to <see cref="DigestOptions.MaxComments"/>
 /// recent comments from the surveys among the metrics; and the survey response counts.
 /// </summary>
-public sealed class DigestComposer(IMetricEngine engine, IRecentComments comments, ITrendChartRenderer charts, DigestOptions options, string currency, TimeProvider time)
+public sealed class DigestComposer(IMetricEngine engine, ISurveyComments comments, ITrendChartRenderer charts, DigestOptions options, string currency, TimeProvider time)
 {
     public Digest Compose(DigestRequest request, MetricAnswerCache? cache = null)
     {
@@ -51,7 +52,7 @@ public sealed class DigestComposer(IMetricEngine engine, IRecentComments comment
         }).ToList();
 
         var surveys = metrics.Where(metric => metric.IsSurveyScore).Select(metric => SurveyOf(metric.Id)).ToList();
-        var said = surveys.Count == 0 || options.MaxComments == 0 ? [] : comments.Recent(surveys, period.From, period.To, options.MaxComments);
+        var said = surveys.Count == 0 || options.MaxComments == 0 ? [] : comments.Recent(period.From, period.To, options.MaxComments, surveys);
         var chart = lines.Count == 0 ? null : Draw(cache, Chart(request, lines, trendPeriods));
         var message = DigestMessage.Build(request, lines, leftOut, noData,
             ranked.Where(item => item.Metric.IsSurveyScore).Select(item => (item.Metric, item.Current, item.Previous)).ToList(),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Metrics;
+using GrowthBot.Core.Surveys;
 using GrowthBot.Core.Questions;
 using GrowthBot.Formulas;
 
@@ -110,10 +111,10 @@ internal static class DigestMessage
 
     private static string Quote(SurveyComment comment, TimeZoneInfo zone)
     {
-        var text = comment.Text.ReplaceLineEndings(" ").Trim();
+        var text = comment.Comment.ReplaceLineEndings(" ").Trim();
         if (text.Length > CommentLength) text = string.Concat(text.AsSpan(0, CommentLength - 1), "…");
-        var day = LocalCalendar.ToLocal(comment.RespondedAt, zone).ToString("MMM d", CultureInfo.InvariantCulture);
-        return $"• “{text}” — {comment.Survey.ToString().ToUpperInvariant()} {comment.Score}, {day}";
+        var day = LocalCalendar.ToLocal(comment.At.UtcDateTime, zone).ToString("MMM d", CultureInfo.InvariantCulture);
+        return $"• “{text}” — {comment.Kind.ToString().ToUpperInvariant()} {comment.Score}, {day}";
     }
 
     private static string Responses(IReadOnlyList<(MetricDefinition Metric, MetricResult Current, MetricResult Previous)> surveys, string noun)

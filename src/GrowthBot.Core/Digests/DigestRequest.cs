@@ -1,5 +1,6 @@
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Metrics;
+using GrowthBot.Core.Surveys;
 using GrowthBot.Formulas;
 
 namespace GrowthBot.Core.Digests;

@@ -1,6 +1,7 @@
 using GrowthBot.Core.Access;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Metrics;
+using GrowthBot.Core.Surveys;
 using GrowthBot.Core.Questions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +14,7 @@ namespace GrowthBot.Core.Digests;
 public static class DigestServiceCollectionExtensions
 {
     /// <summary>
-    /// Needs an <see cref="ISubscriptionStore"/> and <see cref="IRecentComments"/> (the store), an
+    /// Needs an <see cref="ISubscriptionStore"/> and <see cref="ISurveyComments"/> (the store), an
     /// <see cref="ITrendChartRenderer"/> and, to be scheduled, an <see cref="IDigestTriggers"/> (the host).
     /// </summary>
     public static IServiceCollection AddGrowthBotDigests(this IServiceCollection services)
@@ -22,7 +23,7 @@ public static class DigestServiceCollectionExtensions
         services.TryAddSingleton<IDigestTriggers, NoDigestTriggers>();
         services.AddSingleton(provider => new DigestComposer(
             provider.GetRequiredService<IMetricEngine>(),
-            provider.GetRequiredService<IRecentComments>(),
+            provider.GetRequiredService<ISurveyComments>(),
             provider.GetRequiredService<ITrendChartRenderer>(),
             provider.GetRequiredService<IOptions<DigestOptions>>().Value,
             provider.GetRequiredService<IOptions<MetricEngineOptions>>().Value.Currency,

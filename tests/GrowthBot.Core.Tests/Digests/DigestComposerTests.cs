@@ -118,12 +118,12 @@ public sealed class DigestComposerTests
     [Fact]
     public void Compose_Comments_AreFromTheTeamsSurveys_AtMostThree_NewestFirst()
     {
-        for (var i = 0; i < 5; i++) _comments.Comments.Add(new SurveyComment(SurveyKind.Nps, 3 + i, $"Comment {i}", Week.From.AddDays(i)));
-        _comments.Comments.Add(new SurveyComment(SurveyKind.Nps, 9, "From the week before", Week.From.AddDays(-1)));
+        for (var i = 0; i < 5; i++) _comments.Comments.Add(FakeComments.Comment(SurveyKind.Nps, 3 + i, $"Comment {i}", Week.From.AddDays(i)));
+        _comments.Comments.Add(FakeComments.Comment(SurveyKind.Nps, 9, "From the week before", Week.From.AddDays(-1)));
 
         var digest = Compose();
 
-        Assert.Equal(["Comment 4", "Comment 3", "Comment 2"], digest.Comments.Select(comment => comment.Text));
+        Assert.Equal(["Comment 4", "Comment 3", "Comment 2"], digest.Comments.Select(comment => comment.Comment));
         Assert.Equal([SurveyKind.Nps, SurveyKind.Ces, SurveyKind.Csat], Assert.Single(_comments.Asked).Surveys.Order());
         Assert.Contains("What customers said this week:\n• “Comment 4” — NPS 7, Nov 20", digest.Message.FallbackText, StringComparison.Ordinal);
     }
@@ -174,7 +174,7 @@ public sealed class DigestComposerTests
     [Fact]
     public void Compose_StaysWellInsideSlackMessageLimits()
     {
-        for (var i = 0; i < 5; i++) _comments.Comments.Add(new SurveyComment(SurveyKind.Csat, 1, new string('x', 2000), Week.From.AddHours(i)));
+        for (var i = 0; i < 5; i++) _comments.Comments.Add(FakeComments.Comment(SurveyKind.Csat, 1, new string('x', 2000), Week.From.AddHours(i)));
         foreach (var metric in MetricCatalog.All) _targets[metric.Id] = 1;
 
         var digest = Compose(metrics: MetricCatalog.All.Select(metric => metric.Id).ToList(), options: new DigestOptions { MaxMetrics = 12 });

@@ -2,21 +2,26 @@ using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Data;
 using GrowthBot.Core.Digests;
 using GrowthBot.Core.Metrics;
+using GrowthBot.Core.Surveys;
 
 namespace GrowthBot.Core.Tests.Digests;
 
 /// <summary>Comments handed out as configured; records which surveys and periods were asked for.</summary>
-internal sealed class FakeComments : IRecentComments
+internal sealed class FakeComments : ISurveyComments
 {
     public List<SurveyComment> Comments { get; } = [];
 
     public List<(IReadOnlyCollection<SurveyKind> Surveys, DateTime Since, DateTime Until)> Asked { get; } = [];
 
-    public IReadOnlyList<SurveyComment> Recent(IReadOnlyCollection<SurveyKind> surveys, DateTime since, DateTime until, int max)
+    /// <summary>A comment as the store gives it, for the tests' tables.</summary>
+    public static SurveyComment Comment(SurveyKind kind, int score, string text, DateTime at) => new(kind, score, text, "c1", "SMB", new DateTimeOffset(at, TimeSpan.Zero));
+
+    public IReadOnlyList<SurveyComment> Recent(DateTimeOffset since, DateTimeOffset until, int limit = 50, IReadOnlyCollection<SurveyKind>? kinds = null)
     {
-        lock (Asked) Asked.Add((surveys, since, until));
-        return Comments.Where(comment => surveys.Contains(comment.Survey) && comment.RespondedAt >= since && comment.RespondedAt < until)
-            .OrderByDescending(comment => comment.RespondedAt).Take(max).ToList();
+        var surveys = kinds ?? Enum.GetValues<SurveyKind>();
+        lock (Asked) Asked.Add((surveys, since.UtcDateTime, until.UtcDateTime));
+        return Comments.Where(comment => surveys.Contains(comment.Kind) && comment.At >= since && comment.At < until)
+            .OrderByDescending(comment => comment.At).Take(limit).ToList();
     }
 }
 
