@@ -1,3 +1,4 @@
+using GrowthBot.Bench.Slack;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
