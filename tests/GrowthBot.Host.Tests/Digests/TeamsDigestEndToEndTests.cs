@@ -68,6 +68,8 @@ public sealed class TeamsDigestEndToEndTests : IAsyncLifetime
         Assert.Contains("“The new onboarding was great”", texts, StringComparison.Ordinal);
         Assert.Contains("Survey responses this week: 4 NPS (3 the week before).", texts, StringComparison.Ordinal);
         Assert.Contains("No data this week for: Customer satisfaction (CSAT), Customer effort score (CES)", texts, StringComparison.Ordinal);
+        // Without Teams:PublicBaseUrl a chart small enough for Teams' 28 KB message (this two-week one is) is embedded.
+        Assert.StartsWith("data:image/png;base64,", (string)Assert.Single(Elements(card), element => (string?)element["type"] == "Image")["url"]!, StringComparison.Ordinal);
 
         await first.DisposeAsync();
         var second = Start(MondayNine.AddMinutes(5));
@@ -78,11 +80,49 @@ public sealed class TeamsDigestEndToEndTests : IAsyncLifetime
         Assert.Equal(DeliveryState.Sent, second.Services.GetRequiredService<ISubscriptionStore>().Delivery(subscription.Id, "2026-W48")!.State);
     }
 
+    [Fact]
+    public async Task ScheduledDigest_WithAPublicBaseUrl_LinksItsChartServedByTheHost()
+    {
+        var host = Start(Thursday, new Dictionary<string, string> { ["Teams:PublicBaseUrl"] = "https://growthbot.example.com/" });
+        DigestData.Seed(host.Services);
+        await host.PostAsync(host.Activity("conversation_update_bot_added_team.json"));
+        await Command(host, "subscribe marketing");
+
+        host.Time.SetUtcNow(MondayNine);
+
+        var post = Assert.Single(await _bot.WaitForAsync(DigestPost));
+        var card = JsonNode.Parse(post.Json.GetProperty("attachments")[0].GetProperty("content").GetRawText())!.AsObject();
+        var image = Assert.Single(Elements(card), element => (string?)element["type"] == "Image");
+        var url = new Uri((string)image["url"]!);
+        Assert.Equal("growthbot.example.com", url.Host);
+        Assert.Equal(Uri.UriSchemeHttps, url.Scheme);
+        Assert.Matches("^/teams/images/[0-9a-f]{64}\\.png$", url.AbsolutePath);
+        Assert.DoesNotContain("was left out", Texts(card), StringComparison.Ordinal);
+        Assert.True(post.Body.Length < 28 * 1024, $"the digest activity is {post.Body.Length} bytes");
+
+        using var client = host.CreateClient();
+        using var served = await client.GetAsync(url.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("image/png", served.Content.Headers.ContentType?.MediaType);
+        var png = await served.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        // The id is the content hash: these are the bytes the bot rendered into the card.
+        Assert.Equal(url.AbsolutePath["/teams/images/".Length..^".png".Length], Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(png)));
+        using var unknown = await client.GetAsync("/teams/images/" + new string('0', 64) + ".png");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        var (code, output) = GrowthBot.Teams.Tests.Rendering.CardValidator.Validate(new JsonObject { ["teamsDigestWithHostedChart"] = card.DeepClone() }, "digest-hosted-chart");
+        Assert.True(code == 0, output);
+        Assert.Contains("1 card(s) checked, 0 problem(s)", output, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<JsonObject> Elements(JsonObject card) => card["body"]!.AsArray().Select(element => element!.AsObject());
+
     private static bool DigestPost(ConnectorCall call) => call.Kind == "send" && call.Body.Contains("Marketing digest", StringComparison.Ordinal);
 
-    private TeamsHostFactory Start(DateTimeOffset now)
+    private TeamsHostFactory Start(DateTimeOffset now, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var host = new TeamsHostFactory(_bot, _store.DbPath);
+        var host = new TeamsHostFactory(_bot, _store.DbPath, settings: settings);
         host.Time.SetUtcNow(now);
         host.CreateClient().Dispose();
         _hosts.Add(host);
