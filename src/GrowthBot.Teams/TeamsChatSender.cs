@@ -1,5 +1,6 @@
 using GrowthBot.Core.Conversations;
 using GrowthBot.Teams.Connector;
+using GrowthBot.Teams.Rendering;
 using Microsoft.Extensions.Options;
 
 namespace GrowthBot.Teams;
@@ -16,7 +17,8 @@ internal sealed class TeamsChatSender(
     TeamsBotIdentity identity,
     IConversationDirectory directory,
     IOptions<TeamsOptions> options,
-    TimeProvider time) : IChatSender
+    TimeProvider time,
+    TeamsImageCache images) : IChatSender
 {
     public ChatPlatform Platform => ChatPlatform.Teams;
 
@@ -24,10 +26,14 @@ internal sealed class TeamsChatSender(
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(message);
-        var serviceUrl = RouteOf(address.ConversationId);
-        var id = await connector.SendAsync(serviceUrl, address.ConversationId, OutgoingActivity.Message(message, identity.BotId), cancellationToken).ConfigureAwait(false)
-            ?? throw new ChatDeliveryException(ChatDeliveryFailure.Transient, $"Teams accepted the message to {address.ConversationId} but returned no activity id");
-        return new PostedMessage(address, id);
+        // A conversation remembered from a channel message is that message's thread ("19:…;messageid=…"):
+        // a message the bot starts itself (a weekly digest) is a new post in the channel, not one more
+        // reply under the thread where someone once typed "subscribe".
+        var conversationId = TeamsConnectorClient.ThreadOf(address.ConversationId);
+        var serviceUrl = RouteOf(conversationId);
+        var id = await connector.SendAsync(serviceUrl, conversationId, OutgoingActivity.Message(message, identity.BotId, images), cancellationToken).ConfigureAwait(false)
+            ?? throw new ChatDeliveryException(ChatDeliveryFailure.Transient, $"Teams accepted the message to {conversationId} but returned no activity id");
+        return new PostedMessage(address with { ConversationId = conversationId }, id);
     }
 
     public async Task<ChatAddress> OpenDirectAsync(string userId, CancellationToken cancellationToken)
@@ -46,7 +52,7 @@ internal sealed class TeamsChatSender(
         ArgumentNullException.ThrowIfNull(posted);
         ArgumentNullException.ThrowIfNull(message);
         var serviceUrl = RouteOf(posted.Address.ConversationId);
-        return connector.UpdateAsync(serviceUrl, posted.Address.ConversationId, posted.MessageId, OutgoingActivity.Message(message, identity.BotId), cancellationToken);
+        return connector.UpdateAsync(serviceUrl, posted.Address.ConversationId, posted.MessageId, OutgoingActivity.Message(message, identity.BotId, images), cancellationToken);
     }
 
     private Uri RouteOf(string conversationId)

@@ -49,6 +49,14 @@ public sealed class TeamsOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 4;
 
+    /// <summary>
+    /// The host's public https base (the host of the messaging endpoint, e.g. <c>https://growthbot.example.com</c>).
+    /// When set, charts are served from <c>GET /teams/images/{id}.png</c> there and the cards link to them;
+    /// when not, a chart is embedded as a data URI if it fits Teams' message size, and left out with a note otherwise.
+    /// </summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
     /// <summary>Whether the bot greets a conversation it has just been installed in.</summary>
     public bool Welcome { get; set; } = true;
 

@@ -1,5 +1,6 @@
 using GrowthBot.Core.Conversations;
 using GrowthBot.Teams.Connector;
+using GrowthBot.Teams.Rendering;
 using Microsoft.Extensions.Logging;
 
 namespace GrowthBot.Teams;
@@ -14,7 +15,8 @@ internal sealed partial class TeamsReplier(
     TeamsConnectorClient connector,
     TeamsBotIdentity identity,
     IConversationDirectory directory,
-    ILogger<TeamsReplier> logger) : IChatReplier
+    ILogger<TeamsReplier> logger,
+    TeamsImageCache? images = null) : IChatReplier
 {
     public ChatPlatform Platform => ChatPlatform.Teams;
 
@@ -28,7 +30,7 @@ internal sealed partial class TeamsReplier(
             LogNoRoute(message.ConversationId);
             return;
         }
-        var activity = OutgoingActivity.Message(reply, identity.BotId);
+        var activity = OutgoingActivity.Message(reply, identity.BotId, images);
         try
         {
             if (message.ThreadId is { Length: > 0 } replyTo) await connector.ReplyAsync(serviceUrl, message.ConversationId, replyTo, activity, cancellationToken).ConfigureAwait(false);

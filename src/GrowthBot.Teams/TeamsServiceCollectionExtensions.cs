@@ -2,6 +2,7 @@ using GrowthBot.Core.Conversations;
 using GrowthBot.Teams.Auth;
 using GrowthBot.Teams.Connector;
 using GrowthBot.Teams.Inbound;
+using GrowthBot.Teams.Rendering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,12 @@ public static class TeamsServiceCollectionExtensions
 {
     public static IServiceCollection AddGrowthBotTeams(this IServiceCollection services)
     {
-        services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.SectionName).ValidateDataAnnotations()
+            // Teams clients load card images over https only.
+            .Validate(options => string.IsNullOrWhiteSpace(options.PublicBaseUrl)
+                || (Uri.TryCreate(options.PublicBaseUrl.Trim(), UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps && string.IsNullOrEmpty(url.Query)),
+                "Teams:PublicBaseUrl must be an absolute https URL (the host's public base, e.g. https://growthbot.example.com).")
+            .ValidateOnStart();
         services.AddHttpClient(nameof(BotFrameworkTokenValidator), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient(nameof(BotTokenProvider), client => client.Timeout = TimeSpan.FromSeconds(20));
         // One connector client for the whole process, so the per-conversation limiter sees every send.
@@ -34,6 +40,7 @@ public static class TeamsServiceCollectionExtensions
             provider.GetRequiredService<ILogger<TeamsConnectorClient>>()));
         services.AddSingleton<TeamsBotIdentity>();
         services.AddSingleton<UserSightings>();
+        services.AddSingleton<TeamsImageCache>();
         services.AddSingleton<TeamsChatSender>();
         services.AddSingleton<IChatSender>(provider => provider.GetRequiredService<TeamsChatSender>());
         services.AddSingleton<IChatReplier, TeamsReplier>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GrowthBot.Teams.Auth;
+using GrowthBot.Teams.Rendering;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,7 +21,20 @@ public static class TeamsEndpoints
     public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/api/messages", HandleAsync);
+        endpoints.MapGet("/teams/images/{id}.png", ServeImage);
         return endpoints;
+    }
+
+    /// <summary>
+    /// A chart the bot rendered, for Teams clients showing a card (they fetch images without the bot's
+    /// token). Unknown ids — never rendered, or since evicted — are 404.
+    /// </summary>
+    private static IResult ServeImage(string id, HttpContext context, TeamsImageCache images)
+    {
+        if (images.Find(id) is not { } png) return Results.NotFound();
+        context.Response.Headers.CacheControl = "public, max-age=604800, immutable";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return Results.File(png, "image/png");
     }
 
     private static async Task<IResult> HandleAsync(HttpContext context, TeamsInbound inbound)

@@ -27,6 +27,7 @@ internal sealed partial class TeamsInbound
     private readonly TeamsBotIdentity _identity;
     private readonly UserSightings _sightings;
     private readonly TeamsChatSender _sender;
+    private readonly TeamsImageCache _images;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<TeamsInbound> _logger;
     private readonly ConcurrentDictionary<string, string?> _remembered = new(StringComparer.Ordinal);
@@ -44,6 +45,7 @@ internal sealed partial class TeamsInbound
         TeamsBotIdentity identity,
         UserSightings sightings,
         TeamsChatSender sender,
+        TeamsImageCache images,
         IHostApplicationLifetime lifetime,
         ILogger<TeamsInbound> logger)
     {
@@ -59,6 +61,7 @@ internal sealed partial class TeamsInbound
         _identity = identity;
         _sightings = sightings;
         _sender = sender;
+        _images = images;
         _lifetime = lifetime;
         _logger = logger;
     }
@@ -206,7 +209,7 @@ internal sealed partial class TeamsInbound
                 if (reply.ReplacesOriginal)
                 {
                     _inbox.Complete(execute.Record);
-                    return AdaptiveCardRenderer.InvokeCardResponse(reply);
+                    return AdaptiveCardRenderer.InvokeCardResponse(reply, _images.Enabled ? _images.UrlFor : null);
                 }
                 _ = DeliverActionAsync(execute.Record, answering, cardActivityId: null, stopping);
                 return AdaptiveCardRenderer.InvokeMessageResponse("Done — my answer is below.");
@@ -275,7 +278,7 @@ internal sealed partial class TeamsInbound
             if (reply is not null && reply.ReplacesOriginal && cardActivityId is not null
                 && Uri.TryCreate(record.ReplyAddress, UriKind.Absolute, out var serviceUrl))
             {
-                await _connector.UpdateAsync(serviceUrl, record.ConversationId, cardActivityId, OutgoingActivity.Message(reply, _identity.BotId), stopping).ConfigureAwait(false);
+                await _connector.UpdateAsync(serviceUrl, record.ConversationId, cardActivityId, OutgoingActivity.Message(reply, _identity.BotId, _images), stopping).ConfigureAwait(false);
                 _inbox.Complete(record);
                 return;
             }

@@ -39,10 +39,11 @@ internal static class AdaptiveCardRenderer
     public const string LeftOutNote = "…more was left out to fit Teams' message size.";
 
     /// <summary>The message as an Adaptive Card that, inside <see cref="Activity"/>, fits Teams' limit.</summary>
-    public static JsonObject Render(ChatMessage message)
+    /// <remarks><paramref name="hostImage"/> gives a chart a public URL (null: embed it as a data URI, if it fits).</remarks>
+    public static JsonObject Render(ChatMessage message, Func<byte[], string?>? hostImage = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return Card(message, Fit(message));
+        return Card(message, Fit(message, Hosted(message, hostImage)));
     }
 
     /// <summary>The Bot Framework attachment that carries a card.</summary>
@@ -58,22 +59,22 @@ internal static class AdaptiveCardRenderer
     /// fallback text as its <c>summary</c> (notifications, clients without cards). The fallback text
     /// is not also put in <c>text</c>, because Teams would show it above the card and say everything twice.
     /// </summary>
-    public static JsonObject Activity(ChatMessage message)
+    public static JsonObject Activity(ChatMessage message, Func<byte[], string?>? hostImage = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (message.Blocks is [TextBlock only] && !string.IsNullOrWhiteSpace(only.Text)) return PlainActivity(only.Text);
-        return CardActivity(message, Card(message, Fit(message)));
+        return CardActivity(message, Card(message, Fit(message, Hosted(message, hostImage))));
     }
 
     /// <summary>
     /// The body of the HTTP response to an <c>adaptiveCard/action</c> invoke (Action.Execute) that
     /// replaces the pressed card with <paramref name="message"/> — how <see cref="ChatMessage.ReplacesOriginal"/> is done in one step.
     /// </summary>
-    public static JsonObject InvokeCardResponse(ChatMessage message) => new()
+    public static JsonObject InvokeCardResponse(ChatMessage message, Func<byte[], string?>? hostImage = null) => new()
     {
         ["statusCode"] = 200,
         ["type"] = ContentType,
-        ["value"] = Render(message),
+        ["value"] = Render(message, hostImage),
     };
 
     /// <summary>The body of the HTTP response to an <c>adaptiveCard/action</c> invoke that leaves the card as it is and shows a short note.</summary>
@@ -109,16 +110,28 @@ internal static class AdaptiveCardRenderer
     private static string Summary(ChatMessage message) =>
         CardText.Cut((message.FallbackText ?? string.Empty).Trim(), TeamsMessageSize.MaxSummaryChars);
 
-    /// <summary>Finds the richest shape of the message whose activity fits the budget.</summary>
-    private static Shape Fit(ChatMessage message)
+    /// <summary>The public URL of each image block the host serves, by block index (once per render: hosting stores the PNG).</summary>
+    private static Dictionary<int, string> Hosted(ChatMessage message, Func<byte[], string?>? hostImage)
     {
-        var shape = new Shape(new HashSet<int>(), int.MaxValue, message.Blocks.Count, KeepInteractive: true);
+        var urls = new Dictionary<int, string>();
+        if (hostImage is null) return urls;
+        for (var index = 0; index < message.Blocks.Count; index++)
+        {
+            if (message.Blocks[index] is ImageBlock { Png.Length: > 0 } image && hostImage(image.Png) is { } url) urls[index] = url;
+        }
+        return urls;
+    }
+
+    /// <summary>Finds the richest shape of the message whose activity fits the budget.</summary>
+    private static Shape Fit(ChatMessage message, Dictionary<int, string> hosted)
+    {
+        var shape = new Shape(new HashSet<int>(), int.MaxValue, message.Blocks.Count, KeepInteractive: true, hosted);
         if (Fits(message, shape)) return shape;
 
         // 1. Images: the heaviest parts by far (base64 PNG), and the text says the same in words.
         var images = message.Blocks
             .Select((block, index) => (block, index))
-            .Where(pair => pair.block is ImageBlock)
+            .Where(pair => pair.block is ImageBlock && !hosted.ContainsKey(pair.index))
             .OrderByDescending(pair => ((ImageBlock)pair.block).Png.Length)
             .ThenByDescending(pair => pair.index)
             .Select(pair => pair.index);
@@ -190,7 +203,7 @@ internal static class AdaptiveCardRenderer
                 separate = body.Count > 0;
                 continue;
             }
-            var rendered = RenderBlock(block, shape.DroppedImages.Contains(index), shape.TextCap).ToList();
+            var rendered = RenderBlock(block, shape.DroppedImages.Contains(index), shape.TextCap, shape.Hosted.GetValueOrDefault(index)).ToList();
             if (rendered.Count == 0) continue;
             if (separate)
             {
@@ -221,7 +234,7 @@ internal static class AdaptiveCardRenderer
     private static bool WantsFullWidth(ChatMessage message) => message.Blocks.Any(block =>
         block is FieldsBlock or ImageBlock || (block is ActionsBlock actions && actions.Actions.Count > 3));
 
-    private static IEnumerable<JsonObject> RenderBlock(ChatBlock block, bool dropped, int cap)
+    private static IEnumerable<JsonObject> RenderBlock(ChatBlock block, bool dropped, int cap, string? hostedUrl)
     {
         switch (block)
         {
@@ -272,7 +285,7 @@ internal static class AdaptiveCardRenderer
                 yield return new JsonObject
                 {
                     ["type"] = "Image",
-                    ["url"] = "data:image/png;base64," + Convert.ToBase64String(image.Png),
+                    ["url"] = hostedUrl ?? "data:image/png;base64," + Convert.ToBase64String(image.Png),
                     ["altText"] = string.IsNullOrWhiteSpace(image.AltText) ? image.Title : image.AltText,
                     ["size"] = "Stretch",
                     // Teams opens the chart full size when it is tapped.
@@ -397,5 +410,5 @@ internal static class AdaptiveCardRenderer
     }
 
     /// <summary>How much of the message is rendered: which images are left out, how long a text may be, how many blocks are kept, whether buttons and inputs after them are.</summary>
-    private sealed record Shape(HashSet<int> DroppedImages, int TextCap, int KeptBlocks, bool KeepInteractive);
+    private sealed record Shape(HashSet<int> DroppedImages, int TextCap, int KeptBlocks, bool KeepInteractive, Dictionary<int, string> Hosted);
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using GrowthBot.Core.Data;
 using GrowthBot.Core.Digests;
-using GrowthBot.Core.Import;
 using GrowthBot.Host.Tests.Slack;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -40,7 +38,7 @@ public sealed class SlackDigestEndToEndTests : IAsyncLifetime
     public async Task ScheduledDigest_ReachesSlackWithItsChart_AndOnlyOnceAcrossARestart()
     {
         var first = Start(Thursday);
-        Seed(first);
+        DigestData.Seed(first.Services);
         var reply = await Command(first, "subscribe marketing");
         Assert.Contains("Subscribed this conversation to the Marketing digest", reply, StringComparison.Ordinal);
         Assert.Contains("The next one comes Mon Nov 30, 09:00", reply, StringComparison.Ordinal);
@@ -74,7 +72,7 @@ public sealed class SlackDigestEndToEndTests : IAsyncLifetime
     public async Task DigestMissedWhileTheHostWasDown_IsSentOnceWhenItComesBack_MarkedLate()
     {
         var first = Start(Thursday);
-        Seed(first);
+        DigestData.Seed(first.Services);
         await Command(first, "subscribe marketing");
         await first.DisposeAsync();
 
@@ -94,7 +92,7 @@ public sealed class SlackDigestEndToEndTests : IAsyncLifetime
     public async Task DigestCommand_ShowsAPreviewToTheAsker_WithoutCountingAsTheDelivery()
     {
         var host = Start(Thursday);
-        Seed(host);
+        DigestData.Seed(host.Services);
         await Command(host, "subscribe marketing");
 
         var reply = await Command(host, "digest");
@@ -132,23 +130,4 @@ public sealed class SlackDigestEndToEndTests : IAsyncLifetime
     }
 
     private static string SubscriptionId(SlackHostFactory host) => Assert.Single(host.Services.GetRequiredService<ISubscriptionStore>().All()).Id;
-
-    /// <summary>Two weeks of NPS answers: week 47 (10, 6, 6 → 0) and week 48 (10, 10, 9, 6 → +50), with comments.</summary>
-    private static void Seed(SlackHostFactory host)
-    {
-        var batch = new GrowthDataBatch();
-        var start = new DateTime(2026, 11, 16, 12, 0, 0, DateTimeKind.Utc);
-        for (var i = 0; i < 7; i++) batch.Customers.Add(new Customer($"c{i}", $"Customer {i}", "SMB", "organic", start.AddDays(-100), null));
-        batch.Responses.AddRange(
-        [
-            new SurveyResponse("r1", SurveyKind.Nps, "c0", 10, null, start),
-            new SurveyResponse("r2", SurveyKind.Nps, "c1", 6, "Too many clicks", start.AddDays(1)),
-            new SurveyResponse("r3", SurveyKind.Nps, "c2", 6, null, start.AddDays(2)),
-            new SurveyResponse("r4", SurveyKind.Nps, "c3", 10, "The new onboarding was great", start.AddDays(7)),
-            new SurveyResponse("r5", SurveyKind.Nps, "c4", 10, null, start.AddDays(8)),
-            new SurveyResponse("r6", SurveyKind.Nps, "c5", 9, "Fast support", start.AddDays(9)),
-            new SurveyResponse("r7", SurveyKind.Nps, "c6", 6, "Pricing is unclear", start.AddDays(10)),
-        ]);
-        host.Services.GetRequiredService<ImportService>().Write(batch);
-    }
 }

@@ -18,7 +18,8 @@ namespace GrowthBot.Host.Tests.Teams;
 /// development mode), a temporary store and a controllable clock; helpers post activities with
 /// tokens signed the way the Bot Framework signs them.
 /// </summary>
-internal sealed class TeamsHostFactory(FakeBotFramework bot, string storePath, IConversationHandler? handler = null, bool configured = true, string environment = "Production")
+internal sealed class TeamsHostFactory(FakeBotFramework bot, string storePath, IConversationHandler? handler = null, bool configured = true, string environment = "Production",
+    IReadOnlyDictionary<string, string>? settings = null)
     : WebApplicationFactory<Program>
 {
     public const string AppPassword = "test-app-password-0123456789";
@@ -44,6 +45,7 @@ internal sealed class TeamsHostFactory(FakeBotFramework bot, string storePath, I
         builder.UseSetting("Teams:TokenEndpoint", bot.TokenEndpoint);
         builder.UseSetting("Teams:ServiceUrl", bot.ServiceUrl);
         builder.UseSetting("Access:TeamsHomeTenantIds:0", BotFrameworkTokens.HomeTenant);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {
