@@ -33,7 +33,7 @@ internal sealed partial class TeamsReplier(
         var activity = OutgoingActivity.Message(reply, identity.BotId, images);
         try
         {
-            if (message.ThreadId is { Length: > 0 } replyTo) await connector.ReplyAsync(serviceUrl, message.ConversationId, replyTo, activity, cancellationToken).ConfigureAwait(false);
+            if (TeamsThread.Decode(message.ConversationId, message.ThreadId) is { } thread) await connector.ReplyAsync(serviceUrl, thread.ConversationId, thread.ReplyToId, activity, cancellationToken).ConfigureAwait(false);
             else await connector.SendAsync(serviceUrl, message.ConversationId, activity, cancellationToken).ConfigureAwait(false);
         }
         catch (ChatDeliveryException exception) when (!exception.IsTransient)

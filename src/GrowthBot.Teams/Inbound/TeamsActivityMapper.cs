@@ -93,7 +93,12 @@ internal static class TeamsActivityMapper
             if (!botMentioned) return new TeamsInboundOutcome.Ignored("a message without text");
             text = "help";
         }
-        var incoming = new IncomingMessage(ChatPlatform.Teams, DeliveryId(activity), activity.ConversationId!, activity.Id, requester, text, now, activity.ServiceUrl);
+        // A channel message's conversation id names its thread ("19:…;messageid=ROOT"). Commands and
+        // memory belong to the channel, so the message is the channel's and the thread travels as
+        // its ThreadId (the thread's conversation id and the message to answer, for the replier).
+        var channel = Base(activity.ConversationId);
+        var thread = channel == activity.ConversationId ? activity.Id : TeamsThread.Encode(activity.ConversationId!, activity.Id);
+        var incoming = new IncomingMessage(ChatPlatform.Teams, DeliveryId(activity), channel, thread, requester, text, now, activity.ServiceUrl);
         return new TeamsInboundOutcome.Message(incoming, conversation);
     }
 

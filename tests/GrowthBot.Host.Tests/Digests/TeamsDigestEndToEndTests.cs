@@ -41,6 +41,24 @@ public sealed class TeamsDigestEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASubscriptionMadeInOneThread_IsTheChannels_SeenAndUpdatedFromAnotherThread_AndRepliesStayInTheirThread()
+    {
+        var host = Start(Thursday);
+        Assert.Equal(HttpStatusCode.OK, (await host.PostAsync(host.Activity("conversation_update_bot_added_team.json"))).StatusCode);
+
+        var subscribed = await Command(host, "subscribe marketing", thread: "1764151700001");
+        var listed = await Command(host, "subscriptions", thread: "1764151700002");
+        var again = await Command(host, "subscribe marketing on fridays 10:00", thread: "1764151700003");
+
+        Assert.Contains("Subscribed this conversation to the Marketing digest", subscribed, StringComparison.Ordinal);
+        Assert.Contains("Marketing", listed, StringComparison.Ordinal);
+        Assert.Contains("Updated the Marketing digest", again, StringComparison.Ordinal);
+        Assert.Equal(
+            [General + ";messageid=1764151700001", General + ";messageid=1764151700002", General + ";messageid=1764151700003"],
+            _bot.Calls.Where(call => call.Kind == "reply").Select(call => call.Conversation));
+    }
+
+    [Fact]
     public async Task ScheduledDigest_ReachesTheTeamsChannelAsACard_AndOnlyOnceAcrossARestart()
     {
         var first = Start(Thursday);
@@ -130,14 +148,14 @@ public sealed class TeamsDigestEndToEndTests : IAsyncLifetime
     }
 
     /// <summary>Staff write in the team's General channel, mentioning the bot as Teams does; returns the bot's reply in the thread.</summary>
-    private async Task<string> Command(TeamsHostFactory host, string command)
+    private async Task<string> Command(TeamsHostFactory host, string command, string thread = "1764151700001")
     {
         var replies = _bot.Calls.Count(call => call.Kind == "reply");
         var activity = JsonNode.Parse(host.Activity("message_channel_mention.json"))!.AsObject();
-        activity["id"] = "1764151700001";
+        activity["id"] = thread;
         activity["text"] = "<at>GrowthBot</at>&nbsp;" + command;
         activity["from"] = new JsonObject { ["id"] = StaffAccount, ["name"] = "Sam Staff", ["aadObjectId"] = StaffAad };
-        activity["conversation"]!["id"] = General + ";messageid=1764151700001";
+        activity["conversation"]!["id"] = General + ";messageid=" + thread;
         activity["channelData"]!["teamsChannelId"] = General;
         activity["channelData"]!["channel"] = new JsonObject { ["id"] = General };
         activity["entities"] = new JsonArray

@@ -41,8 +41,12 @@ public sealed class TeamsActivityMapperTests
         var message = Assert.IsType<TeamsInboundOutcome.Message>(Map("message_channel_mention.json"));
 
         Assert.Equal("survey nps <@0a1b2c3d-2222-4aaa-8bbb-000000000b22>", message.Incoming.Text);
-        Assert.Equal("19:4f5a2c0d8e7b4d1f9a6c3b2e1d0f9a8b@thread.tacv2;messageid=1764151500555", message.Incoming.ConversationId);
-        Assert.Equal("1764151500555", message.Incoming.ThreadId);
+        // The message belongs to the channel (so a subscription made in any thread is the channel's);
+        // the reply still goes into the thread.
+        Assert.Equal("19:4f5a2c0d8e7b4d1f9a6c3b2e1d0f9a8b@thread.tacv2", message.Incoming.ConversationId);
+        Assert.Equal("19:4f5a2c0d8e7b4d1f9a6c3b2e1d0f9a8b@thread.tacv2;messageid=1764151500555|1764151500555", message.Incoming.ThreadId);
+        Assert.Equal(("19:4f5a2c0d8e7b4d1f9a6c3b2e1d0f9a8b@thread.tacv2;messageid=1764151500555", "1764151500555"),
+            TeamsThread.Decode(message.Incoming.ConversationId, message.Incoming.ThreadId));
         Assert.Equal("19:4f5a2c0d8e7b4d1f9a6c3b2e1d0f9a8b@thread.tacv2", message.Conversation.ConversationId);
         Assert.Equal(ConversationKind.Channel, message.Conversation.Kind);
         Assert.Equal("19:Yx3Gr0wThTeAmGeNeRaL@thread.tacv2", message.Conversation.TeamId);
