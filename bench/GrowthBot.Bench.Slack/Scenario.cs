@@ -60,9 +60,10 @@ internal static class Scenario
             {
                 var warm = SlackEvents.Create(options.Warmup, "WARM", "C0WARM", options.Channels, options.Users, unixNow - 1);
                 var warmTracks = slack.Expect(warm);
-                var warmDriver = new LoadDriver(client, eventsUri, secret, options.MaxInFlight);
+                var warmDriver = new OpenLoopDriver(client, options.MaxInFlight);
                 var warmRate = Math.Min(options.WarmupRate, rate);
-                await warmDriver.RunAsync(warm, LoadDriver.Plan(warm.Count, warmRate, 0, options.Seed), TimeSpan.FromSeconds((options.Warmup / (double)warmRate) + 30));
+                await warmDriver.RunAsync(OpenLoopDriver.Plan(warm.Count, warmRate, 0, options.Seed), SlackEventRequests.For(warm, eventsUri, secret),
+                    TimeSpan.FromSeconds((options.Warmup / (double)warmRate) + 30));
                 await WaitUntilAsync(() => warmTracks.All(track => track.Posts > 0), TimeSpan.FromSeconds(60), "the warm-up events were not all answered");
             }
             var warmupSeconds = warmClock.Elapsed.TotalSeconds;
@@ -71,8 +72,8 @@ internal static class Scenario
             var hotEvery = options.HotShare > 0 ? Math.Max(1, (int)Math.Round(1 / options.HotShare)) : 0;
             var events = SlackEvents.Create(count, "RUN", "C0BENCH", options.Channels, options.Users, unixNow, hotEvery);
             var tracks = slack.Expect(events);
-            var plan = LoadDriver.Plan(count, rate, variant == LoadVariant.Retry ? options.RetryFraction : 0, options.Seed + runNumber);
-            var driver = new LoadDriver(client, eventsUri, secret, options.MaxInFlight);
+            var plan = OpenLoopDriver.Plan(count, rate, variant == LoadVariant.Retry ? options.RetryFraction : 0, options.Seed + runNumber);
+            var driver = new OpenLoopDriver(client, options.MaxInFlight);
 
             var loadBefore = LoadAverage();
             var usageBefore = host.Usage();
@@ -85,10 +86,10 @@ internal static class Scenario
             var backlog = new List<long>();
             var sampler = SampleBacklogAsync(() => driver.AcknowledgedOriginals, slack, backlog, sampling.Token);
 
-            var outcomes = await driver.RunAsync(events, plan, TimeSpan.FromSeconds(options.Seconds + 30));
+            var outcomes = await driver.RunAsync(plan, SlackEventRequests.For(events, eventsUri, secret), TimeSpan.FromSeconds(options.Seconds + 30));
             for (var k = 0; k < plan.Count; k++)
             {
-                if (outcomes[k].Status == (int)HttpStatusCode.OK) acknowledged[plan[k].Event] = true;
+                if (outcomes[k].Status == (int)HttpStatusCode.OK) acknowledged[plan[k].Item] = true;
             }
             var acknowledgedCount = acknowledged.Count(ok => ok);
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -140,14 +141,14 @@ internal static class Scenario
         var firstSend = sent.Count > 0 ? sent.Min(k => outcomes[k].StartedAt) : 0;
         var lastSend = sent.Count > 0 ? sent.Max(k => outcomes[k].StartedAt) : 0;
         // The achieved rate of events (originals), over the span their sends took; retries ride on top of it.
-        var originals = sent.Where(k => !plan[k].IsRetry).Select(k => outcomes[k].StartedAt).ToList();
+        var originals = sent.Where(k => !plan[k].IsRepeat).Select(k => outcomes[k].StartedAt).ToList();
         var sendRate = originals.Count > 1 ? (originals.Count - 1) / ((originals.Max() - originals.Min()) / (double)Stopwatch.Frequency) : double.NaN;
 
         // The original's send time for each event (the first send, if a retry happened to go first).
         var eventSentAt = new long[events.Count];
         foreach (var k in sent)
         {
-            var e = plan[k].Event;
+            var e = plan[k].Item;
             if (eventSentAt[e] == 0 || outcomes[k].StartedAt < eventSentAt[e]) eventSentAt[e] = outcomes[k].StartedAt;
         }
         var answered = Enumerable.Range(0, events.Count).Where(i => tracks[i].Posts > 0).ToList();
@@ -163,7 +164,7 @@ internal static class Scenario
             Channels = options.Channels,
             QuietHttpLog = options.QuietHttpLog,
             Events = events.Count,
-            Retries = plan.Count(p => p.IsRetry),
+            Retries = plan.Count(p => p.IsRepeat),
             Sent = sent.Count,
             Skipped = outcomes.Count(o => o.Skipped),
             NotSentInTime = outcomes.Count(o => o.StartedAt == 0 && !o.Skipped),
@@ -171,7 +172,7 @@ internal static class Scenario
             AckFailureKinds = failureKinds,
             AcksOver3s = responded.Count(k => Ms(outcomes[k].AckTicks) > 3000),
             Ack = new Distribution(responded.Select(k => Ms(outcomes[k].AckTicks))),
-            RetryAck = new Distribution(responded.Where(k => plan[k].IsRetry).Select(k => Ms(outcomes[k].AckTicks))),
+            RetryAck = new Distribution(responded.Where(k => plan[k].IsRepeat).Select(k => Ms(outcomes[k].AckTicks))),
             ScheduleLag = new Distribution(sent.Select(k => Ms(outcomes[k].LagTicks))),
             SendRate = sendRate,
             Acknowledged = acknowledged.Count(ok => ok),

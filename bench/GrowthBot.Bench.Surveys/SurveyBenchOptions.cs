@@ -6,10 +6,10 @@ namespace GrowthBot.Bench.Surveys;
 internal sealed record SurveyBenchOptions
 {
     public const string Usage =
-        "dotnet run -c Release --project bench/GrowthBot.Bench.Surveys -- [--rate 2000] [--seconds 10] [--people 4000] [--warmup 4000] [--warmup-rate 500]\n" +
+        "dotnet run -c Release --project bench/GrowthBot.Bench.Surveys -- [--rate 2100] [--seconds 10] [--people 4000] [--warmup 4000] [--warmup-rate 500]\n" +
         "    [--max-in-flight 2000] [--host PATH/growthbot.dll] [--out DIR]";
 
-    public int Rate { get; init; } = 2000;
+    public int Rate { get; init; } = 2100;
 
     public int Seconds { get; init; } = 10;
 

@@ -102,12 +102,13 @@ try
         {
             await host.WaitHealthyAsync(client, TimeSpan.FromSeconds(90));
             var messagesUri = new Uri(host.BaseAddress, "/api/messages");
-            var load = new TeamsLoad(client, messagesUri, bot.Token(), maxInFlight);
+            var load = new OpenLoopDriver(client, maxInFlight);
+            var token = bot.Token();
 
             if (warmup > 0)
             {
                 var warm = TeamsLoad.Activities("warm", warmup, conversations, bot.ServiceUrl);
-                await load.RunAsync(warm, TeamsLoad.Plan(warmup, warmupRate, 0, seed), TimeSpan.FromSeconds(warmup / (double)warmupRate + 30));
+                await load.RunAsync(OpenLoopDriver.Plan(warmup, warmupRate, 0, seed), TeamsLoad.Requests(warm, messagesUri, token), TimeSpan.FromSeconds(warmup / (double)warmupRate + 30));
                 await WaitForAsync(() => bot.Replies >= warmup, TimeSpan.FromSeconds(drainSeconds));
                 Progress($"  warm-up: {warmup} activities at {warmupRate}/s, {bot.Replies} answered");
             }
@@ -116,12 +117,12 @@ try
 
             var count = rate * seconds;
             var activities = TeamsLoad.Activities(string.Create(CultureInfo.InvariantCulture, $"run{run}"), count, conversations, bot.ServiceUrl);
-            var plan = TeamsLoad.Plan(count, rate, duplicateFraction, seed);
+            var plan = OpenLoopDriver.Plan(count, rate, duplicateFraction, seed);
             var started = Stopwatch.GetTimestamp();
-            var outcomes = await load.RunAsync(activities, plan, TimeSpan.FromSeconds(seconds * 3 + 30));
+            var outcomes = await load.RunAsync(plan, TeamsLoad.Requests(activities, messagesUri, token), TimeSpan.FromSeconds(seconds * 3 + 30));
             var sentDone = Stopwatch.GetTimestamp();
 
-            var acknowledged = plan.Select((send, k) => (send, outcome: outcomes[k])).Where(pair => !pair.send.IsDuplicate && pair.outcome.Status == 200).Select(pair => pair.send.Activity).Distinct().ToList();
+            var acknowledged = plan.Select((send, k) => (send, outcome: outcomes[k])).Where(pair => !pair.send.IsRepeat && pair.outcome.Status == 200).Select(pair => pair.send.Item).Distinct().ToList();
             await WaitForAsync(() => acknowledged.All(index => bot.RepliesTo(activities[index].Id) > 0), TimeSpan.FromSeconds(drainSeconds));
             // A moment more, so a second answer to a redelivered activity would have arrived too.
             await Task.Delay(TimeSpan.FromSeconds(2));
@@ -132,7 +133,7 @@ try
             var firstSend = new Dictionary<int, long>();
             for (var k = 0; k < plan.Count; k++)
             {
-                if (!plan[k].IsDuplicate && outcomes[k].StartedAt != 0) firstSend[plan[k].Activity] = outcomes[k].StartedAt;
+                if (!plan[k].IsRepeat && outcomes[k].StartedAt != 0) firstSend[plan[k].Item] = outcomes[k].StartedAt;
             }
             var answers = new Distribution(firstSend.Select(pair => (pair.Key, at: bot.FirstReplyAt(activities[pair.Key].Id)))
                 .Where(pair => pair.at is not null).Select(pair => (pair.at!.Value - firstSend[pair.Key]) * 1000.0 / Stopwatch.Frequency));

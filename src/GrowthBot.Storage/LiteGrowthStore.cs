@@ -25,7 +25,11 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
     private readonly ExclusiveFileLock _lock;
     private readonly LiteDatabase _database;
     private readonly Lock _writeGate = new();
+    private readonly IdLookup _lookup = new();
     private bool _disposed;
+
+    // Known once read or written (this process is the file's only writer); -1 until then.
+    private long _generation = -1;
 
     public LiteGrowthStore(StorageOptions options)
     {
@@ -61,8 +65,19 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         _database.GetCollection(ResponsesCollection).Count() == 0;
 
     /// <inheritdoc />
-    public long Generation =>
-        _database.GetCollection(MetaCollection).FindById(GenerationKey) is { } meta ? meta["value"].AsInt64 : 0;
+    public long Generation
+    {
+        get
+        {
+            var known = Interlocked.Read(ref _generation);
+            if (known >= 0) return known;
+            lock (_writeGate)
+            {
+                if (_generation < 0) _generation = StoredGeneration();
+                return _generation;
+            }
+        }
+    }
 
     /// <inheritdoc />
     public StoreWriteResult Write(GrowthDataBatch batch, IProgress<int>? rowsWritten = null, StoreChanges? changes = null)
@@ -81,11 +96,14 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
                     + UpsertAll(SpendCollection, batch.Spend, BsonRows.From, BsonRows.ToSpend, pending.Changed.Spend, pending.Replaced.Spend, written)
                     + UpsertAll(TicketsCollection, batch.Tickets, BsonRows.From, BsonRows.ToTicket, pending.Changed.Tickets, pending.Replaced.Tickets, written)
                     + UpsertAll(ResponsesCollection, batch.Responses, BsonRows.From, BsonRows.ToResponse, pending.Changed.Responses, pending.Replaced.Responses, written);
+                var generation = Generation;
                 if (result.Inserted + result.Updated > 0)
                 {
-                    _database.GetCollection(MetaCollection).Upsert(new BsonDocument { ["_id"] = GenerationKey, ["value"] = Generation + 1 });
+                    generation++;
+                    _database.GetCollection(MetaCollection).Upsert(new BsonDocument { ["_id"] = GenerationKey, ["value"] = generation });
                 }
                 _database.Commit();
+                Interlocked.Exchange(ref _generation, generation);
                 written.Flush();
                 if (changes is not null)
                 {
@@ -135,6 +153,9 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         }
     }
 
+    private long StoredGeneration() =>
+        _database.GetCollection(MetaCollection).FindById(GenerationKey) is { } meta ? meta["value"].AsInt64 : 0;
+
     private static void Merge(GrowthDataBatch from, GrowthDataBatch into)
     {
         into.Customers.AddRange(from.Customers);
@@ -154,7 +175,7 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         foreach (var row in rows)
         {
             var document = toDocument(row);
-            var existing = collection.FindById(document["_id"]);
+            var existing = _lookup.Find(collection, document["_id"]);
             if (existing is null)
             {
                 collection.Insert(document);
@@ -184,7 +205,7 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         int inserted = 0, updated = 0, unchanged = 0;
         foreach (var customer in changes.GroupBy(change => change.CustomerId, StringComparer.Ordinal))
         {
-            var existing = collection.FindById(customer.Key);
+            var existing = _lookup.Find(collection, customer.Key);
             var history = new SortedDictionary<DateTime, decimal>();
             if (existing is not null)
             {

@@ -19,6 +19,9 @@ public sealed class LiteSurveyStore : ISurveyStore, ISurveyComments
     internal const string MetaCollection = "survey_meta";
     private const string SigningKeyId = "signing-key";
 
+    // Tens of MB at most (an invitation remembers up to 16 delivery ids): the people answering a campaign at once fit.
+    private const int InvitationCacheCapacity = 50_000;
+
     private static readonly BsonValue[] ActiveStates =
         [InvitationState.Pending.ToString(), InvitationState.Invited.ToString(), InvitationState.Reminded.ToString()];
 
@@ -26,6 +29,7 @@ public sealed class LiteSurveyStore : ISurveyStore, ISurveyComments
     private readonly ILiteCollection<BsonDocument> _runs;
     private readonly ILiteCollection<BsonDocument> _invitations;
     private readonly ILiteCollection<BsonDocument> _recipients;
+    private readonly InvitationCache _cache = new(InvitationCacheCapacity);
     private readonly Lock _keyGate = new();
     private int _commentIndexReady;
 
@@ -69,30 +73,40 @@ public sealed class LiteSurveyStore : ISurveyStore, ISurveyComments
     {
         ArgumentNullException.ThrowIfNull(invitations);
         if (invitations.Count == 0) return;
-        InTransaction(() =>
+        var own = InTransaction(() =>
         {
             foreach (var invitation in invitations) _invitations.Upsert(SurveyBson.From(invitation));
         });
+        Committed(own, invitations);
     }
 
     public int AddInvitations(IReadOnlyCollection<SurveyInvitation> invitations)
     {
         ArgumentNullException.ThrowIfNull(invitations);
-        var added = 0;
-        InTransaction(() =>
+        var added = new List<SurveyInvitation>();
+        var own = InTransaction(() =>
         {
             foreach (var invitation in invitations)
             {
                 if (_invitations.FindById(invitation.Id) is not null) continue;
                 _invitations.Insert(SurveyBson.From(invitation));
-                added++;
+                added.Add(invitation);
             }
         });
-        return added;
+        Committed(own, added);
+        return added.Count;
     }
 
-    public SurveyInvitation? FindInvitation(string invitationId) =>
-        string.IsNullOrEmpty(invitationId) ? null : _invitations.FindById(invitationId) is { } document ? SurveyBson.ToInvitation(document) : null;
+    public SurveyInvitation? FindInvitation(string invitationId)
+    {
+        if (string.IsNullOrEmpty(invitationId)) return null;
+        if (_cache.TryGet(invitationId, out var cached)) return cached;
+        var version = _cache.Version;
+        if (_invitations.FindById(invitationId) is not { } document) return null;
+        var invitation = SurveyBson.ToInvitation(document);
+        _cache.RememberRead(invitation, version);
+        return invitation;
+    }
 
     public IReadOnlyList<SurveyInvitation> InvitationsOfRun(string runId) =>
         _invitations.Find(Query.EQ("run", runId)).Select(SurveyBson.ToInvitation).ToList();
@@ -145,14 +159,24 @@ public sealed class LiteSurveyStore : ISurveyStore, ISurveyComments
             .ToList();
     }
 
-    /// <summary>Runs <paramref name="write"/> in one transaction (LiteDB transactions belong to the calling thread).</summary>
-    private void InTransaction(Action write)
+    private void Committed(bool ownTransaction, IReadOnlyCollection<SurveyInvitation> invitations)
+    {
+        if (ownTransaction) _cache.Committed(invitations);
+        else _cache.Abandon();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in one transaction (LiteDB transactions belong to the calling thread);
+    /// false when it joined a transaction the caller had already begun, which the caller commits.
+    /// </summary>
+    private bool InTransaction(Action write)
     {
         var own = _database.BeginTrans();
         try
         {
             write();
             if (own) _database.Commit();
+            return own;
         }
         catch
         {

@@ -137,16 +137,24 @@ public sealed partial class ConversationWorker(
     public async Task DeliverAsync(IncomingMessage message, ChatMessage? reply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (reply is not null)
+        if (await ReplyAsync(message, reply, cancellationToken).ConfigureAwait(false)) inbox.Complete(message);
+    }
+
+    /// <summary>
+    /// Delivers an answer through the platform's replier, for a message that was never recorded in the
+    /// inbox (a survey press keeps its delivery id with the answer instead). False if no replier is registered.
+    /// </summary>
+    public async Task<bool> ReplyAsync(IncomingMessage message, ChatMessage? reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (reply is null) return true;
+        if (!_repliers.TryGetValue(message.Platform, out var replier))
         {
-            if (!_repliers.TryGetValue(message.Platform, out var replier))
-            {
-                LogNoReplier(message.Platform);
-                return;
-            }
-            await replier.ReplyAsync(message, reply, cancellationToken).ConfigureAwait(false);
+            LogNoReplier(message.Platform);
+            return false;
         }
-        inbox.Complete(message);
+        await replier.ReplyAsync(message, reply, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-queued {Count} messages accepted before the last stop but not yet answered")]

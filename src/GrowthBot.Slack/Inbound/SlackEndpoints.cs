@@ -208,7 +208,7 @@ public sealed partial class SlackInbound(
             LogSurveyWriteFailed(exception, message.DeliveryId);
             return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
-        _ = ContinueLaterAsync(message, Task.FromResult(reply), stopping);
+        _ = ContinueLaterAsync(message, Task.FromResult(reply), stopping, recorded: false);
         return Results.Ok();
     }
 
@@ -234,12 +234,14 @@ public sealed partial class SlackInbound(
         return SlackEndpoints.Ephemeral("Working on it…");
     }
 
-    private async Task ContinueLaterAsync(IncomingMessage message, Task<ChatMessage?> answering, CancellationToken stopping)
+    /// <summary>Delivers the answer; <paramref name="recorded"/> false for a message that is not in the inbox (nothing to mark answered).</summary>
+    private async Task ContinueLaterAsync(IncomingMessage message, Task<ChatMessage?> answering, CancellationToken stopping, bool recorded = true)
     {
         try
         {
             var reply = await answering.ConfigureAwait(false);
-            await Worker.DeliverAsync(message, reply, stopping).ConfigureAwait(false);
+            if (recorded) await Worker.DeliverAsync(message, reply, stopping).ConfigureAwait(false);
+            else await Worker.ReplyAsync(message, reply, stopping).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The request has been acknowledged; a failure is logged and the message stays pending for the next start.
         catch (Exception exception)
