@@ -85,4 +85,18 @@ public sealed class StoreChangesTests : IDisposable
         using var reopened = _temp.Open();
         Assert.Equal(afterFirst + 1, reopened.Generation);
     }
+
+    [Fact]
+    public void Generation_IsNotMovedByABatchThatFailed()
+    {
+        using var store = _temp.Open();
+        store.Write(Everything());
+        var before = store.Generation;
+
+        Assert.ThrowsAny<Exception>(() => store.Write(Batch(orders: [Orders[0] with { Amount = Orders[0].Amount + 5 }], customers: [Customers[1] with { Id = null! }])));
+
+        Assert.Equal(before, store.Generation);
+        store.Write(Batch(orders: [Orders[0] with { Amount = Orders[0].Amount + 7 }]));
+        Assert.Equal(before + 1, store.Generation);
+    }
 }

@@ -51,6 +51,21 @@ public sealed class ConversationWorkerTests
         }
     }
 
+    [Fact]
+    public async Task DeliverAsync_MarksTheMessageAnswered_ReplyAsync_LeavesTheInboxAlone()
+    {
+        var replier = new GatedReplier(null);
+        var inbox = new MemoryInbox();
+        var worker = new ConversationWorker(new InboundMessages(), inbox, new EchoHandler(), [replier], [], [], NullLogger<ConversationWorker>.Instance);
+
+        await worker.DeliverAsync(Message("recorded", "C1", "q1"), ChatMessage.Plain("a1"), CancellationToken.None);
+        // A survey press is never recorded in the inbox (its delivery id is kept with the answer): nothing to look up or mark.
+        Assert.True(await worker.ReplyAsync(Message("press", "C1", "q2"), ChatMessage.Plain("a2"), CancellationToken.None));
+
+        Assert.Equal(["recorded"], inbox.Completed);
+        Assert.Equal(["a1", "a2"], replier.TextsFor("C1"));
+    }
+
     private static CancellationToken TimeoutToken() => new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token;
 
     private static IncomingMessage Message(string delivery, string conversation, string text) =>
@@ -93,11 +108,11 @@ public sealed class ConversationWorkerTests
 
     private sealed class MemoryInbox : IInbox
     {
+        public ConcurrentQueue<string> Completed { get; } = new();
+
         public bool TryAccept(IncomingMessage message) => true;
 
-        public void Complete(IncomingMessage message)
-        {
-        }
+        public void Complete(IncomingMessage message) => Completed.Enqueue(message.DeliveryId);
 
         public IReadOnlyList<IncomingMessage> Pending() => [];
     }
