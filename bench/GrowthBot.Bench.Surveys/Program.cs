@@ -51,6 +51,7 @@ try
         ["Logging__LogLevel__Default"] = "Warning",
         ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
     };
+    if (options.CheckpointPages is { } pages) environment["Storage__CheckpointPages"] = pages.ToString(CultureInfo.InvariantCulture);
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) };
     using var host = BenchHost.Start(options.HostDll, environment, Path.Combine(options.OutDirectory, "host.log"));
     await host.WaitHealthyAsync(http);

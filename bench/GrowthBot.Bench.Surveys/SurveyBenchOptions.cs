@@ -7,7 +7,7 @@ internal sealed record SurveyBenchOptions
 {
     public const string Usage =
         "dotnet run -c Release --project bench/GrowthBot.Bench.Surveys -- [--rate 2100] [--seconds 10] [--people 4000] [--warmup 4000] [--warmup-rate 500]\n" +
-        "    [--max-in-flight 2000] [--host PATH/growthbot.dll] [--out DIR]";
+        "    [--max-in-flight 2000] [--checkpoint-pages N] [--host PATH/growthbot.dll] [--out DIR]";
 
     public int Rate { get; init; } = 2100;
 
@@ -21,6 +21,9 @@ internal sealed record SurveyBenchOptions
     public int WarmupRate { get; init; } = 500;
 
     public int MaxInFlight { get; init; } = 2000;
+
+    /// <summary>The host's <c>Storage__CheckpointPages</c>; null leaves the host's default.</summary>
+    public int? CheckpointPages { get; init; }
 
     public string HostDll { get; init; } = Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), "src", "GrowthBot.Host", "bin", "Release", "net10.0", "growthbot.dll");
 
@@ -41,6 +44,7 @@ internal sealed record SurveyBenchOptions
                 "--warmup" => options with { Warmup = Whole(Value(), name, 0, 1_000_000) },
                 "--warmup-rate" => options with { WarmupRate = Whole(Value(), name, 1, 50_000) },
                 "--max-in-flight" => options with { MaxInFlight = Whole(Value(), name, 1, 60_000) },
+                "--checkpoint-pages" => options with { CheckpointPages = Whole(Value(), name, 1, 100_000) },
                 "--host" => options with { HostDll = Path.GetFullPath(Value()) },
                 "--out" => options with { OutDirectory = Path.GetFullPath(Value()) },
                 "-h" or "--help" => throw new ArgumentException(Usage),

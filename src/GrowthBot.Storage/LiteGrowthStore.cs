@@ -44,6 +44,7 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
             {
                 UtcDate = true,
             };
+            if (_database.CheckpointSize != options.CheckpointPages) _database.CheckpointSize = options.CheckpointPages;
         }
         catch
         {
