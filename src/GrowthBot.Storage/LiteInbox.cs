@@ -58,7 +58,23 @@ public sealed class LiteInbox : IInbox
 
     private static string KeyOf(ChatPlatform platform, string deliveryId) => $"{platform}:{deliveryId}".ToLowerInvariant();
 
-    private static BsonDocument ToDocument(IncomingMessage message) => new()
+    private static BsonDocument ToDocument(IncomingMessage message)
+    {
+        var document = MessageDocument(message);
+        if (message.Press is { } press)
+        {
+            // The press itself, so it is answered as a press if it is still pending after a restart.
+            document["press"] = new BsonDocument
+            {
+                ["action"] = press.ActionId,
+                ["value"] = press.Value,
+                ["inputs"] = press.Inputs is null ? BsonValue.Null : new BsonDocument(press.Inputs.ToDictionary(input => input.Key, input => new BsonValue(input.Value))),
+            };
+        }
+        return document;
+    }
+
+    private static BsonDocument MessageDocument(IncomingMessage message) => new()
     {
         ["_id"] = KeyOf(message.Platform, message.DeliveryId),
         ["platform"] = message.Platform.ToString(),
@@ -78,7 +94,7 @@ public sealed class LiteInbox : IInbox
     private static IncomingMessage FromDocument(BsonDocument document)
     {
         var platform = Enum.Parse<ChatPlatform>(document["platform"].AsString);
-        return new IncomingMessage(
+        var message = new IncomingMessage(
             platform,
             document["delivery"].AsString,
             document["conversation"].AsString,
@@ -87,6 +103,16 @@ public sealed class LiteInbox : IInbox
             document["text"].AsString,
             new DateTimeOffset(DateTime.SpecifyKind(document["received"].AsDateTime, DateTimeKind.Utc)),
             NullableString(document["reply"]));
+        // Documents written before presses were kept have no "press": they read as messages, as they always did.
+        if (!document.TryGetValue("press", out var press) || !press.IsDocument) return message;
+        var inputs = press["inputs"].IsDocument
+            ? press["inputs"].AsDocument.ToDictionary(input => input.Key, input => input.Value.AsString, StringComparer.Ordinal)
+            : null;
+        return message with
+        {
+            Press = new IncomingAction(platform, message.DeliveryId, message.ConversationId, message.ThreadId, message.From,
+                press["action"].AsString, press["value"].AsString, message.ReceivedAt, inputs),
+        };
     }
 
     private static string? NullableString(BsonValue value) => value.IsNull ? null : value.AsString;

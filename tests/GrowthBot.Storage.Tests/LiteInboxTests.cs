@@ -42,6 +42,30 @@ public sealed class LiteInboxTests
         Assert.Contains(inbox.Pending(), message => message.DeliveryId == "never-answered");
     }
 
+    [Fact]
+    public void APressStillPending_IsReadBackAsThePress_WithWhatWasTyped()
+    {
+        using var folder = new TempStore();
+        var from = new Requester(ChatPlatform.Teams, "aad-1", "tenant-1", false, "Ana");
+        var press = new IncomingAction(ChatPlatform.Teams, "conv|act-1", "conv", "act-0", from, "survey.comment", "v1.signed", Monday,
+            new Dictionary<string, string> { ["survey.comment"] = "Faster onboarding" });
+        using (var store = folder.Open())
+        {
+            var inbox = new LiteInbox(store);
+            Assert.True(inbox.TryAccept(new IncomingMessage(ChatPlatform.Teams, "conv|act-1", "conv", "act-0", from, "v1.signed", Monday, "https://smba.example/", press)));
+            Assert.True(inbox.TryAccept(Message("typed", Monday)));
+        }
+
+        using var reopened = folder.Open();
+        var pending = new LiteInbox(reopened).Pending();
+
+        var again = Assert.Single(pending, message => message.DeliveryId == "conv|act-1").Press;
+        Assert.NotNull(again);
+        Assert.Equal(press with { Inputs = null }, again with { Inputs = null });
+        Assert.Equal("Faster onboarding", again.Inputs!["survey.comment"]);
+        Assert.Null(Assert.Single(pending, message => message.DeliveryId == "typed").Press);
+    }
+
     private static IncomingMessage Message(string delivery, DateTimeOffset received) =>
         new(ChatPlatform.Slack, delivery, "C1", null, new Requester(ChatPlatform.Slack, "U1", "T1", false), "hi", received);
 }

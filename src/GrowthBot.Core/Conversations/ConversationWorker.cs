@@ -92,7 +92,10 @@ public sealed partial class ConversationWorker(
         ArgumentNullException.ThrowIfNull(message);
         try
         {
-            var reply = await AnswerAsync(message, cancellationToken).ConfigureAwait(false);
+            // A press re-queued after a restart is answered by the handler that owns its button.
+            var reply = message.Press is { } press
+                ? await AnswerActionAsync(press, cancellationToken).ConfigureAwait(false)
+                : await AnswerAsync(message, cancellationToken).ConfigureAwait(false);
             await DeliverAsync(message, reply, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -22,7 +22,10 @@ public sealed record Requester(ChatPlatform Platform, string UserId, string? Org
 /// activity id) so a retry is recognised. <see cref="ConversationId"/> identifies the channel or
 /// chat, <see cref="ThreadId"/> the thread to answer in, if any. The text has the bot's mention
 /// already stripped. <see cref="ReplyAddress"/> is where the adapter wants the answer
-/// delivered, opaque to Core (a Slack slash command's response_url, say).
+/// delivered, opaque to Core (a Slack slash command's response_url, say). A button press is
+/// recorded as a message too (its text is the button's value, for the inbox and the reply);
+/// <see cref="Press"/> then carries the press itself, so a press left unanswered by a crash is
+/// answered as a press after the restart, not read as something typed.
 /// </summary>
 public sealed record IncomingMessage(
     ChatPlatform Platform,
@@ -32,4 +35,5 @@ public sealed record IncomingMessage(
     Requester From,
     string Text,
     DateTimeOffset ReceivedAt,
-    string? ReplyAddress = null);
+    string? ReplyAddress = null,
+    IncomingAction? Press = null);

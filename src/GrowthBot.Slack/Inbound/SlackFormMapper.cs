@@ -55,9 +55,8 @@ internal static class SlackFormMapper
         var deliveryId = $"{team}:action:{userId}:{actionTs}";
         var value = Text(action, "value") ?? string.Empty;
         var actionId = Rendering.BlockKitRenderer.OriginalActionId(Text(action, "action_id") ?? string.Empty);
-        return (
-            new IncomingMessage(ChatPlatform.Slack, deliveryId, channel, thread, requester, value, receivedAt, Text(payload, "response_url")),
-            new IncomingAction(ChatPlatform.Slack, deliveryId, channel, thread, requester, actionId, value, receivedAt, Inputs(payload)));
+        var pressed = new IncomingAction(ChatPlatform.Slack, deliveryId, channel, thread, requester, actionId, value, receivedAt, Inputs(payload));
+        return (new IncomingMessage(ChatPlatform.Slack, deliveryId, channel, thread, requester, value, receivedAt, Text(payload, "response_url"), pressed), pressed);
     }
 
     /// <summary>

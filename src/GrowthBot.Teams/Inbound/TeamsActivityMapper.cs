@@ -150,9 +150,8 @@ internal static class TeamsActivityMapper
     private static (IncomingMessage Record, IncomingAction Action) Press(TeamsActivity activity, Requester requester, CardPress press, DateTimeOffset now)
     {
         var deliveryId = DeliveryId(activity);
-        return (
-            new IncomingMessage(ChatPlatform.Teams, deliveryId, activity.ConversationId!, activity.ReplyToId, requester, press.Value, now, activity.ServiceUrl),
-            new IncomingAction(ChatPlatform.Teams, deliveryId, activity.ConversationId!, activity.ReplyToId, requester, press.ActionId, press.Value, now, press.Inputs));
+        var pressed = new IncomingAction(ChatPlatform.Teams, deliveryId, activity.ConversationId!, activity.ReplyToId, requester, press.ActionId, press.Value, now, press.Inputs);
+        return (new IncomingMessage(ChatPlatform.Teams, deliveryId, activity.ConversationId!, activity.ReplyToId, requester, press.Value, now, activity.ServiceUrl, pressed), pressed);
     }
 
     private static string DeliveryId(TeamsActivity activity) => $"{activity.ConversationId}|{activity.Id}";

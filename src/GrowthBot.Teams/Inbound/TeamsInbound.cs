@@ -288,7 +288,7 @@ internal sealed partial class TeamsInbound
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            // A press is not replayed after a restart (the inbox would replay it as a typed message): logged, and the person can press again.
+            // A press that failed is not tried again at the next start (only one a crash interrupted is): logged, and the person can press again.
             LogActionFailed(exception, record.DeliveryId);
             _inbox.Complete(record);
         }

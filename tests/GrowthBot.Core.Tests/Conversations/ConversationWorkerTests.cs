@@ -66,6 +66,34 @@ public sealed class ConversationWorkerTests
         Assert.Equal(["a1", "a2"], replier.TextsFor("C1"));
     }
 
+    [Fact]
+    public async Task APressLeftPendingByACrash_IsAnsweredAsAPress_NotAsTypedText()
+    {
+        var replier = new GatedReplier(null);
+        var press = new IncomingAction(ChatPlatform.Slack, "T1:action:U1:1", "C1", null, Ana, "metric.more", "churn|2026-11", Now);
+        var inbox = new MemoryInbox { Left = [new IncomingMessage(ChatPlatform.Slack, press.DeliveryId, "C1", null, Ana, press.Value, Now, null, press)] };
+        var worker = new ConversationWorker(new InboundMessages(), inbox, new EchoHandler(), [replier], [], [new ButtonHandler()], NullLogger<ConversationWorker>.Instance);
+        using var stopping = new CancellationTokenSource();
+
+        await worker.StartAsync(stopping.Token);
+        await replier.Delivered.Reader.ReadAsync(TimeoutToken());
+        await stopping.CancelAsync();
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["pressed metric.more with churn|2026-11"], replier.TextsFor("C1"));
+        Assert.Equal([press.DeliveryId], inbox.Completed);
+    }
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+
+    private sealed class ButtonHandler : IActionHandler
+    {
+        public bool CanHandle(string actionId) => actionId.StartsWith("metric.", StringComparison.Ordinal);
+
+        public Task<ChatMessage?> HandleActionAsync(IncomingAction action, CancellationToken cancellationToken) =>
+            Task.FromResult<ChatMessage?>(ChatMessage.Plain($"pressed {action.ActionId} with {action.Value}"));
+    }
+
     private static CancellationToken TimeoutToken() => new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token;
 
     private static IncomingMessage Message(string delivery, string conversation, string text) =>
@@ -114,6 +142,8 @@ public sealed class ConversationWorkerTests
 
         public void Complete(IncomingMessage message) => Completed.Enqueue(message.DeliveryId);
 
-        public IReadOnlyList<IncomingMessage> Pending() => [];
+        public IReadOnlyList<IncomingMessage> Left { get; init; } = [];
+
+        public IReadOnlyList<IncomingMessage> Pending() => Left;
     }
 }
