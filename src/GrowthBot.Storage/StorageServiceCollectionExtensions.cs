@@ -21,6 +21,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(provider => new LiteSurveyStore(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton<ISurveyStore>(provider => provider.GetRequiredService<LiteSurveyStore>());
         services.AddSingleton<Core.Surveys.ISurveyComments>(provider => provider.GetRequiredService<LiteSurveyStore>());
+        services.AddSingleton<IChartImageStore>(provider => new LiteChartImageStore(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton<Core.Digests.ISubscriptionStore>(provider => new LiteDigestStore(provider.GetRequiredService<LiteGrowthStore>()));
         return services;
     }

@@ -1,16 +1,19 @@
 using System.Security.Cryptography;
+using GrowthBot.Core.Ports;
 using Microsoft.Extensions.Options;
 
 namespace GrowthBot.Teams.Rendering;
 
 /// <summary>
-/// The charts the bot rendered, kept in memory so that Teams clients can fetch them from
+/// The charts the bot rendered, so that Teams clients can fetch them from
 /// <c>GET /teams/images/{id}.png</c> on the bot's own public host: a base64 chart (~65 KB) does
 /// not fit a Teams message (28 KB), a URL does. The id is the PNG's SHA-256, so only bytes the bot
-/// itself put here can be served and the same chart is stored once. Bounded by count and bytes;
-/// the oldest charts go first (a digest is read the day it is posted, and Teams caches what it showed).
+/// itself put here can be served and the same chart is stored once. The newest charts are kept in
+/// memory (bounded by count and bytes, the oldest go first); with an <see cref="IChartImageStore"/>
+/// every chart is also kept in the store, so cards posted before a restart or an eviction still
+/// show theirs.
 /// </summary>
-internal sealed class TeamsImageCache(IOptions<TeamsOptions> options)
+internal sealed class TeamsImageCache(IOptions<TeamsOptions> options, IChartImageStore? store = null, TimeProvider? time = null)
 {
     /// <summary>At most this many charts are kept.</summary>
     public const int MaxImages = 64;
@@ -37,29 +40,41 @@ internal sealed class TeamsImageCache(IOptions<TeamsOptions> options)
         ArgumentNullException.ThrowIfNull(png);
         if (BaseUrl is null || png.Length == 0 || png.Length > MaxBytes) return null;
         var id = Convert.ToHexStringLower(SHA256.HashData(png));
-        lock (_gate)
-        {
-            if (!_images.ContainsKey(id))
-            {
-                _images[id] = png;
-                _order.AddLast(id);
-                _bytes += png.Length;
-                while (_images.Count > MaxImages || _bytes > MaxBytes)
-                {
-                    var oldest = _order.First!.Value;
-                    _order.RemoveFirst();
-                    _bytes -= _images[oldest].Length;
-                    _images.Remove(oldest);
-                }
-            }
-        }
+        // Stored before the link is handed out, so no card ever links to a chart a restart would lose.
+        if (Remember(id, png)) store?.Save(id, png, (time ?? TimeProvider.System).GetUtcNow());
         return new Uri(BaseUrl, $"teams/images/{id}.png").ToString();
     }
 
-    /// <summary>The PNG with this id, if the bot rendered it and still has it.</summary>
+    /// <summary>The PNG with this id, if the bot rendered it and still has it (in memory, else in the store).</summary>
     public byte[]? Find(string id)
     {
-        if (id is not { Length: 64 }) return null;
-        lock (_gate) return _images.TryGetValue(id, out var png) ? png : null;
+        if (id is not { Length: 64 } || !id.All(char.IsAsciiHexDigitLower)) return null;
+        lock (_gate)
+        {
+            if (_images.TryGetValue(id, out var png)) return png;
+        }
+        if (store?.Find(id) is not { } stored) return null;
+        Remember(id, stored);
+        return stored;
+    }
+
+    /// <summary>Keeps the PNG in memory; false if it was there already.</summary>
+    private bool Remember(string id, byte[] png)
+    {
+        lock (_gate)
+        {
+            if (_images.ContainsKey(id)) return false;
+            _images[id] = png;
+            _order.AddLast(id);
+            _bytes += png.Length;
+            while (_images.Count > MaxImages || _bytes > MaxBytes)
+            {
+                var oldest = _order.First!.Value;
+                _order.RemoveFirst();
+                _bytes -= _images[oldest].Length;
+                _images.Remove(oldest);
+            }
+            return true;
+        }
     }
 }

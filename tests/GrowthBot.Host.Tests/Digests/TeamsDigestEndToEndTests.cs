@@ -129,6 +129,13 @@ public sealed class TeamsDigestEndToEndTests : IAsyncLifetime
         using var unknown = await client.GetAsync("/teams/images/" + new string('0', 64) + ".png");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
 
+        // After a restart (a deploy, say) the card already posted still shows its chart: it is kept in the store.
+        await host.DisposeAsync();
+        var restarted = Start(MondayNine.AddHours(1), new Dictionary<string, string> { ["Teams:PublicBaseUrl"] = "https://growthbot.example.com/" });
+        using var afterRestart = await restarted.CreateClient().GetAsync(url.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, afterRestart.StatusCode);
+        Assert.Equal(png, await afterRestart.Content.ReadAsByteArrayAsync());
+
         var (code, output) = GrowthBot.Teams.Tests.Rendering.CardValidator.Validate(new JsonObject { ["teamsDigestWithHostedChart"] = card.DeepClone() }, "digest-hosted-chart");
         Assert.True(code == 0, output);
         Assert.Contains("1 card(s) checked, 0 problem(s)", output, StringComparison.Ordinal);

@@ -55,6 +55,61 @@ public sealed class TeamsImageCacheTests
     }
 
     [Fact]
+    public void AChartLinkedBeforeARestart_IsStillServedAfterIt()
+    {
+        var store = new MemoryChartStore();
+        var before = new TeamsImageCache(Options.Create(new TeamsOptions { PublicBaseUrl = "https://growthbot.example.com" }), store);
+        var png = SampleMessages.Noise(5_000);
+        var id = before.UrlFor(png)![^68..^4];
+
+        // A new process: nothing in memory, the store is the same file.
+        var after = new TeamsImageCache(Options.Create(new TeamsOptions { PublicBaseUrl = "https://growthbot.example.com" }), store);
+
+        Assert.Equal(png, after.Find(id));
+        Assert.Equal(1, store.Saves);
+    }
+
+    [Fact]
+    public void AChartEvictedFromMemory_IsServedFromTheStore_AndStoredOnce()
+    {
+        var store = new MemoryChartStore();
+        var cache = new TeamsImageCache(Options.Create(new TeamsOptions { PublicBaseUrl = "https://growthbot.example.com" }), store);
+        var first = cache.UrlFor(Distinct(0))![^68..^4];
+        cache.UrlFor(Distinct(0));
+
+        for (var i = 1; i <= TeamsImageCache.MaxImages; i++) cache.UrlFor(Distinct(i));
+
+        Assert.Equal(Distinct(0), cache.Find(first));
+        Assert.Equal(TeamsImageCache.MaxImages + 1, store.Saves);
+        Assert.Null(cache.Find(first.ToUpperInvariant()));
+        Assert.Null(cache.Find(new string('z', 64)));
+        Assert.Equal(0, store.MissedLookups);
+    }
+
+    /// <summary>The chart store as the host's LiteDB file would be: outlives any one cache.</summary>
+    private sealed class MemoryChartStore : GrowthBot.Core.Ports.IChartImageStore
+    {
+        private readonly Dictionary<string, byte[]> _charts = new(StringComparer.Ordinal);
+
+        public int Saves { get; private set; }
+
+        public int MissedLookups { get; private set; }
+
+        public void Save(string id, byte[] png, DateTimeOffset savedAt)
+        {
+            Saves++;
+            _charts.TryAdd(id, png);
+        }
+
+        public byte[]? Find(string id)
+        {
+            if (_charts.TryGetValue(id, out var png)) return png;
+            MissedLookups++;
+            return null;
+        }
+    }
+
+    [Fact]
     public void Render_WithAHostedImage_TooBigToEmbed_LinksItInsteadOfLeavingItOut()
     {
         var cache = Cache("https://growthbot.example.com");
