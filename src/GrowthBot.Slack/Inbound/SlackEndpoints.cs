@@ -100,8 +100,8 @@ public static partial class SlackEndpoints
         switch (type)
         {
             case "block_actions":
-                if (SlackFormMapper.Action(payload, inbound.Time.GetUtcNow()) is not { } press) return Results.Ok();
-                return await inbound.AnswerActionAsync(press.Message, press.Action).ConfigureAwait(false);
+                if (SlackFormMapper.Action(payload, inbound.Time.GetUtcNow()) is not { Press: { } action } press) return Results.Ok();
+                return await inbound.AnswerActionAsync(press, action).ConfigureAwait(false);
             case "view_submission":
                 // Closes a modal. Survey comments come from an input block in the message itself (state.values of block_actions).
                 return Results.Json(new JsonObject());

@@ -36,11 +36,11 @@ internal static class SlackFormMapper
     }
 
     /// <summary>
-    /// A button press (block_actions): the action for its handler, and the same press as a
-    /// message (text = the button's value) for the inbox, which recognises a repeated delivery,
-    /// and for delivering the answer to the action's response_url.
+    /// A button press (block_actions) as a message (text = the button's value) for the inbox, which
+    /// recognises a repeated delivery, and for delivering the answer to the action's response_url;
+    /// its <see cref="IncomingMessage.Press"/> is the action for its handler.
     /// </summary>
-    public static (IncomingMessage Message, IncomingAction Action)? Action(JsonElement payload, DateTimeOffset receivedAt)
+    public static IncomingMessage? Action(JsonElement payload, DateTimeOffset receivedAt)
     {
         if (!payload.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array || actions.GetArrayLength() == 0) return null;
         var action = actions[0];
@@ -56,7 +56,7 @@ internal static class SlackFormMapper
         var value = Text(action, "value") ?? string.Empty;
         var actionId = Rendering.BlockKitRenderer.OriginalActionId(Text(action, "action_id") ?? string.Empty);
         var pressed = new IncomingAction(ChatPlatform.Slack, deliveryId, channel, thread, requester, actionId, value, receivedAt, Inputs(payload));
-        return (new IncomingMessage(ChatPlatform.Slack, deliveryId, channel, thread, requester, value, receivedAt, Text(payload, "response_url"), pressed), pressed);
+        return new IncomingMessage(ChatPlatform.Slack, deliveryId, channel, thread, requester, value, receivedAt, Text(payload, "response_url"), pressed);
     }
 
     /// <summary>

@@ -11,10 +11,18 @@ internal abstract record TeamsInboundOutcome
     public sealed record Message(IncomingMessage Incoming, KnownConversation Conversation) : TeamsInboundOutcome;
 
     /// <summary>An Action.Submit press (a message activity carrying <c>value</c>); <see cref="CardActivityId"/> is the card's activity.</summary>
-    public sealed record Submit(IncomingMessage Record, IncomingAction Action, string? CardActivityId, KnownConversation Conversation) : TeamsInboundOutcome;
+    public sealed record Submit(IncomingMessage Record, string? CardActivityId, KnownConversation Conversation) : TeamsInboundOutcome
+    {
+        /// <summary>The press the record carries, for its handler.</summary>
+        public IncomingAction Action => Record.Press!;
+    }
 
     /// <summary>An Action.Execute press (invoke <c>adaptiveCard/action</c>), answered in the HTTP response.</summary>
-    public sealed record Execute(IncomingMessage Record, IncomingAction Action, KnownConversation Conversation) : TeamsInboundOutcome;
+    public sealed record Execute(IncomingMessage Record, KnownConversation Conversation) : TeamsInboundOutcome
+    {
+        /// <summary>The press the record carries, for its handler.</summary>
+        public IncomingAction Action => Record.Press!;
+    }
 
     /// <summary>The bot was installed (<see cref="Welcome"/>) or the conversation changed: remember where it is.</summary>
     public sealed record Installed(KnownConversation Conversation, bool Welcome) : TeamsInboundOutcome;
@@ -82,8 +90,7 @@ internal static class TeamsActivityMapper
         {
             // Action.Submit: Teams sends the card's data merged with the inputs as the message's value.
             if (ActionOf(activity.Value) is not { } press) return new TeamsInboundOutcome.Ignored("a card submit without an actionId");
-            var (record, action) = Press(activity, requester, press, now);
-            return new TeamsInboundOutcome.Submit(record, action, activity.ReplyToId, conversation);
+            return new TeamsInboundOutcome.Submit(Press(activity, requester, press, now), activity.ReplyToId, conversation);
         }
 
         var text = MentionText.Normalise(activity.Text, activity.Mentions, isBot, out var botMentioned);
@@ -110,8 +117,7 @@ internal static class TeamsActivityMapper
         var verb = TeamsJson.Text(action, "verb");
         var press = ActionOf(data) ?? (verb is null ? null : new CardPress(verb, string.Empty, Inputs(data)));
         if (press is null) return new TeamsInboundOutcome.Invalid("adaptiveCard/action without a verb or actionId");
-        var (record, incoming) = Press(activity, RequesterOf(activity), press, now);
-        return new TeamsInboundOutcome.Execute(record, incoming, ConversationOf(activity, now));
+        return new TeamsInboundOutcome.Execute(Press(activity, RequesterOf(activity), press, now), ConversationOf(activity, now));
     }
 
     private static TeamsInboundOutcome MapConversationUpdate(TeamsActivity activity, Func<TeamsAccount, bool> isBot, DateTimeOffset now)
@@ -147,11 +153,12 @@ internal static class TeamsActivityMapper
         return inputs;
     }
 
-    private static (IncomingMessage Record, IncomingAction Action) Press(TeamsActivity activity, Requester requester, CardPress press, DateTimeOffset now)
+    /// <summary>The press as a message record (text = the button's value) carrying the press itself.</summary>
+    private static IncomingMessage Press(TeamsActivity activity, Requester requester, CardPress press, DateTimeOffset now)
     {
         var deliveryId = DeliveryId(activity);
         var pressed = new IncomingAction(ChatPlatform.Teams, deliveryId, activity.ConversationId!, activity.ReplyToId, requester, press.ActionId, press.Value, now, press.Inputs);
-        return (new IncomingMessage(ChatPlatform.Teams, deliveryId, activity.ConversationId!, activity.ReplyToId, requester, press.Value, now, activity.ServiceUrl, pressed), pressed);
+        return new IncomingMessage(ChatPlatform.Teams, deliveryId, activity.ConversationId!, activity.ReplyToId, requester, press.Value, now, activity.ServiceUrl, pressed);
     }
 
     private static string DeliveryId(TeamsActivity activity) => $"{activity.ConversationId}|{activity.Id}";

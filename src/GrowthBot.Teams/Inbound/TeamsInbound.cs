@@ -215,7 +215,7 @@ internal sealed partial class TeamsInbound
                 return AdaptiveCardRenderer.InvokeMessageResponse("Done — my answer is below.");
             }
             LogActionFailed(answering.Exception?.GetBaseException() ?? new InvalidOperationException("cancelled"), execute.Record.DeliveryId);
-            _inbox.Complete(execute.Record); // the person was told; a press is not replayed as a message after a restart
+            _inbox.Complete(execute.Record); // the person was told; a press that failed is not tried again after a restart
             return AdaptiveCardRenderer.InvokeMessageResponse("Sorry, that did not work. Please try again.");
         }
         _ = DeliverActionAsync(execute.Record, answering, execute.Record.ThreadId, stopping);

@@ -13,7 +13,8 @@ public sealed class SlackFormMapperTests
     {
         var payload = Fixtures.Json("block_actions_comment.json");
 
-        var (message, action) = SlackFormMapper.Action(payload, Now)!.Value;
+        var message = SlackFormMapper.Action(payload, Now)!;
+        var action = message.Press!;
 
         Assert.Equal("survey.comment", action.ActionId);
         Assert.Equal("run|inv|-1|mac", action.Value);
@@ -31,7 +32,7 @@ public sealed class SlackFormMapperTests
         using var document = JsonDocument.Parse(json);
         var withoutState = JsonSerializer.Serialize(document.RootElement.EnumerateObject().Where(property => property.Name != "state").ToDictionary(property => property.Name, property => property.Value));
 
-        var (_, action) = SlackFormMapper.Action(JsonDocument.Parse(withoutState).RootElement, Now)!.Value;
+        var action = SlackFormMapper.Action(JsonDocument.Parse(withoutState).RootElement, Now)!.Press!;
 
         Assert.Null(action.Inputs);
     }
