@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using GrowthBot.Bench.Slack;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace GrowthBot.Bench.Digests;
 
@@ -46,10 +42,7 @@ internal sealed class LoopbackSlack : IAsyncDisposable
 
     public static async Task<LoopbackSlack> StartAsync(TimeSpan latency)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var fake = new LoopbackSlack(app, latency);
         app.MapPost("/api/{method}", fake.HandleAsync);
         app.MapPost("/upload/{id}", async context =>
@@ -59,7 +52,7 @@ internal sealed class LoopbackSlack : IAsyncDisposable
             Interlocked.Increment(ref fake._uploads);
         });
         await app.StartAsync();
-        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        fake.BaseAddress = LoopbackApp.AddressOf(app);
         return fake;
     }
 

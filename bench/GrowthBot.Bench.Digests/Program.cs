@@ -1,7 +1,7 @@
+using GrowthBot.Bench.Slack;
 using System.Diagnostics;
 using System.Globalization;
 using GrowthBot.Bench.Digests;
-using GrowthBot.Bench.Questions;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Demo;
 using GrowthBot.Core.Digests;
@@ -57,8 +57,8 @@ for (var i = 0; i < warmups + subscriptions.Count; i++)
 }
 var chartTimes = charts.Milliseconds.ToList();
 var afterCompose = GC.GetTotalMemory(false);
-Log($"Composed {composeTimes.Count:N0} digests from scratch: median {Percentiles.Of(composeTimes, 50):0.0} ms, p99 {Percentiles.Of(composeTimes, 99):0.0} ms; " +
-    $"chart alone median {Percentiles.Of(chartTimes, 50):0.0} ms, p99 {Percentiles.Of(chartTimes, 99):0.0} ms, {charts.Bytes / Math.Max(1, chartTimes.Count) / 1024.0:0.0} KB each");
+Log($"Composed {composeTimes.Count:N0} digests from scratch: median {new Distribution(composeTimes).Percentile(50):0.0} ms, p99 {new Distribution(composeTimes).Percentile(99):0.0} ms; " +
+    $"chart alone median {new Distribution(chartTimes).Percentile(50):0.0} ms, p99 {new Distribution(chartTimes).Percentile(99):0.0} ms, {charts.Bytes / Math.Max(1, chartTimes.Count) / 1024.0:0.0} KB each");
 
 // 2. Compose all of them as one sweep does: engine answers shared within the run.
 var cache = new MetricAnswerCache(engine);
@@ -104,8 +104,8 @@ Console.WriteLine();
 Console.WriteLine("| measure | value |");
 Console.WriteLine("|---|---:|");
 Row("customers / responses in the engine", $"{options.Customers:N0} / {engine.Statistics.Responses:N0}");
-Row("compose one digest from scratch, median / p99", $"{Percentiles.Of(composeTimes, 50):0.0} / {Percentiles.Of(composeTimes, 99):0.0} ms");
-Row("… of which the chart, median / p99", $"{Percentiles.Of(chartTimes, 50):0.0} / {Percentiles.Of(chartTimes, 99):0.0} ms");
+Row("compose one digest from scratch, median / p99", $"{new Distribution(composeTimes).Percentile(50):0.0} / {new Distribution(composeTimes).Percentile(99):0.0} ms");
+Row("… of which the chart, median / p99", $"{new Distribution(chartTimes).Percentile(50):0.0} / {new Distribution(chartTimes).Percentile(99):0.0} ms");
 Row($"compose all {subscriptions.Count:N0} with answers shared in the run", $"{sharedTotal / 1000:0.0} s ({sharedTotal / subscriptions.Count:0.0} ms each)");
 Row($"deliver {options.Deliver:N0} (post + chart upload), parallelism {options.Parallelism}", $"{deliverSeconds:0.0} s; pacing bound {pacingBound:0} s");
 Row("duplicates / shortest per-channel gap", $"{slack.ChannelsPostedTwice} / {slack.ShortestGapPerChannel?.TotalMilliseconds:0} ms");

@@ -1,3 +1,4 @@
+using GrowthBot.Bench.Slack;
 using System.Diagnostics;
 using System.Globalization;
 using GrowthBot.Bench.Questions;
@@ -61,7 +62,7 @@ foreach (var question in BenchQuestions.All)
         calls = engineCalls;
     }
     rows.Add((question, totals, engineTimes, calls, first));
-    Log($"{question.Text,-45} first {first,7:0.00} ms  median {Percentiles.Of(totals, 50),7:0.00} ms  p99 {Percentiles.Of(totals, 99),7:0.00} ms  ({calls} engine queries)");
+    Log($"{question.Text,-45} first {first,7:0.00} ms  median {new Distribution(totals).Percentile(50),7:0.00} ms  p99 {new Distribution(totals).Percentile(99),7:0.00} ms  ({calls} engine queries)");
 }
 
 var all = rows.SelectMany(row => row.Total).ToList();
@@ -72,10 +73,10 @@ foreach (var (question, total, engineTimes, calls, first) in rows)
 {
     var text = question.Before is null ? question.Text : $"{question.Text} (after \"{question.Before}\")";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {text} | {calls} | {first:0.00} | {Percentiles.Of(total, 50):0.00} | {Percentiles.Of(total, 95):0.00} | {Percentiles.Of(total, 99):0.00} | {total.Max():0.00} | {Percentiles.Of(engineTimes, 50):0.00} |"));
+        $"| {text} | {calls} | {first:0.00} | {new Distribution(total).Percentile(50):0.00} | {new Distribution(total).Percentile(95):0.00} | {new Distribution(total).Percentile(99):0.00} | {total.Max():0.00} | {new Distribution(engineTimes).Percentile(50):0.00} |"));
 }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"| **all {all.Count} asks** | | {rows.Max(row => row.First):0.00} (slowest) | {Percentiles.Of(all, 50):0.00} | {Percentiles.Of(all, 95):0.00} | {Percentiles.Of(all, 99):0.00} | {all.Max():0.00} | |"));
+    $"| **all {all.Count} asks** | | {rows.Max(row => row.First):0.00} (slowest) | {new Distribution(all).Percentile(50):0.00} | {new Distribution(all).Percentile(95):0.00} | {new Distribution(all).Percentile(99):0.00} | {all.Max():0.00} | |"));
 return 0;
 
 IncomingMessage Message(string conversationId, string text) =>

@@ -1,16 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace GrowthBot.Bench.Slack;
 
@@ -78,10 +72,7 @@ internal sealed class BenchSlackWebApi : IAsyncDisposable
 
     public static async Task<BenchSlackWebApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var fake = new BenchSlackWebApi(app);
         app.MapPost("/api/{method}", (Func<HttpContext, string, Task>)fake.HandleAsync);
         app.MapPost("/upload/{fileId}", async context =>
@@ -90,8 +81,7 @@ internal sealed class BenchSlackWebApi : IAsyncDisposable
             fake.Count("upload");
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.BaseAddress = new Uri(address);
+        fake.BaseAddress = LoopbackApp.AddressOf(app);
         return fake;
     }
 

@@ -1,10 +1,6 @@
+using GrowthBot.Bench.Slack;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace GrowthBot.Bench.Surveys;
 
@@ -28,10 +24,7 @@ internal sealed class BenchSlack : IAsyncDisposable
 
     public static async Task<BenchSlack> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var slack = new BenchSlack(app);
         app.MapPost("/api/{method}", async (HttpContext context, string method) =>
         {
@@ -53,7 +46,7 @@ internal sealed class BenchSlack : IAsyncDisposable
             context.Response.StatusCode = 200;
         });
         await app.StartAsync();
-        slack.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        slack.BaseAddress = LoopbackApp.AddressOf(app);
         return slack;
     }
 

@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using GrowthBot.Bench.Slack;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -48,10 +44,7 @@ internal sealed class BenchBotFramework : IAsyncDisposable
 
     public static async Task<BenchBotFramework> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var fake = new BenchBotFramework(app);
         app.MapGet("/v1/.well-known/openidconfiguration", () => Results.Content(new JsonObject
         {
@@ -88,7 +81,7 @@ internal sealed class BenchBotFramework : IAsyncDisposable
             return Results.Json(new { id = "1:reply-" + replyTo }, statusCode: 201);
         });
         await app.StartAsync();
-        fake.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        fake.BaseAddress = LoopbackApp.AddressOf(app);
         return fake;
     }
 
