@@ -27,14 +27,8 @@ public sealed class LiteChartImageStore : IChartImageStore
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(png);
-        try
-        {
-            _collection.Insert(new BsonDocument { ["_id"] = id, ["png"] = png, ["saved"] = savedAt.UtcDateTime });
-        }
-        catch (LiteException exception) when (exception.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
-        {
-            return; // the same chart (same hash) is kept already
-        }
+        // The same chart (same hash) may be kept already: then there is nothing to do.
+        if (!_collection.TryInsert(new BsonDocument { ["_id"] = id, ["png"] = png, ["saved"] = savedAt.UtcDateTime })) return;
         if (Interlocked.Increment(ref _savesSincePrune) % PruneEvery == 0) Prune(savedAt - Retention);
     }
 

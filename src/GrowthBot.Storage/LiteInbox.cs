@@ -28,16 +28,9 @@ public sealed class LiteInbox : IInbox
     public bool TryAccept(IncomingMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        try
-        {
-            _collection.Insert(ToDocument(message));
-            if (Interlocked.Increment(ref _acceptedSincePrune) % PruneEvery == 0) Prune(message.ReceivedAt - Retention);
-            return true;
-        }
-        catch (LiteException exception) when (exception.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
-        {
-            return false;
-        }
+        if (!_collection.TryInsert(ToDocument(message))) return false;
+        if (Interlocked.Increment(ref _acceptedSincePrune) % PruneEvery == 0) Prune(message.ReceivedAt - Retention);
+        return true;
     }
 
     public void Complete(IncomingMessage message)
