@@ -24,7 +24,9 @@ internal sealed partial class QuartzDigestTriggers(
         await scheduler.AddJob(JobBuilder.Create<DigestSweepJob>().WithIdentity(DigestSweepJob.Key).StoreDurably().Build(), AddJobOptions.Replacing, cancellationToken).ConfigureAwait(false);
         var subscriptions = store.All();
         foreach (var subscription in subscriptions) await ScheduleAsync(subscription, cancellationToken).ConfigureAwait(false);
-        var sweep = TriggerBuilder.Create()
+        // Triggers compute their fire times from the clock they are built with; Quartz defaults
+        // that to the system clock, so every builder is handed the host's (a test's fake one).
+        var sweep = TriggerBuilder.Create(time)
             .WithIdentity(new TriggerKey("digest-sweep", "digests"))
             .ForJob(DigestSweepJob.Key)
             .StartAt(time.GetUtcNow())
@@ -47,7 +49,7 @@ internal sealed partial class QuartzDigestTriggers(
             LogUnknownZone(subscription.Id, subscription.TimeZone);
             return;
         }
-        await scheduler.ScheduleJob(TriggerFor(subscription, zone, time.GetUtcNow()), ScheduleJobOptions.Replacing, cancellationToken).ConfigureAwait(false);
+        await scheduler.ScheduleJob(TriggerFor(subscription, zone, time), ScheduleJobOptions.Replacing, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task UnscheduleAsync(string subscriptionId, CancellationToken cancellationToken)
@@ -56,12 +58,15 @@ internal sealed partial class QuartzDigestTriggers(
         await scheduler.UnscheduleJob(TriggerKeyFor(subscriptionId), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The cron trigger for a subscription: its days and time, in its zone, doing nothing on a misfire.</summary>
-    public static ITrigger TriggerFor(DigestSubscription subscription, TimeZoneInfo zone, DateTimeOffset startAt) => TriggerBuilder.Create()
+    /// <summary>
+    /// The cron trigger for a subscription: its days and time, in its zone, doing nothing on a
+    /// misfire, starting now on <paramref name="clock"/> and computing its fire times from it.
+    /// </summary>
+    public static ITrigger TriggerFor(DigestSubscription subscription, TimeZoneInfo zone, TimeProvider clock) => TriggerBuilder.Create(clock)
         .WithIdentity(TriggerKeyFor(subscription.Id))
         .ForJob(DigestJob.Key)
         .UsingJobData(DigestJob.SubscriptionKey, subscription.Id)
-        .StartAt(startAt)
+        .StartAt(clock.GetUtcNow())
         .WithCronSchedule(DigestCron.For(subscription.Schedule), cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
         .Build();
 

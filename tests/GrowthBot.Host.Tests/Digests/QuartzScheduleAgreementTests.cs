@@ -2,6 +2,7 @@ using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Digests;
 using GrowthBot.Core.Metrics;
 using GrowthBot.Host.Digests;
+using Microsoft.Extensions.Time.Testing;
 using Quartz;
 
 namespace GrowthBot.Host.Tests.Digests;
@@ -34,7 +35,7 @@ public sealed class QuartzScheduleAgreementTests
         var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var subscription = new DigestSubscription("s1", ChatPlatform.Slack, "C1", Team.Marketing, [], schedule, zoneId, "U1", start);
-        var trigger = QuartzDigestTriggers.TriggerFor(subscription, zone, start);
+        var trigger = QuartzDigestTriggers.TriggerFor(subscription, zone, new FakeTimeProvider(start));
 
         var quartz = start;
         var core = start;
@@ -53,7 +54,7 @@ public sealed class QuartzScheduleAgreementTests
         var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
         var subscription = new DigestSubscription("s1", ChatPlatform.Slack, "C1", Team.Marketing, [], schedule, zone.Id, "U1", DateTimeOffset.UnixEpoch);
 
-        var fire = QuartzDigestTriggers.TriggerFor(subscription, zone, DateTimeOffset.UnixEpoch).GetFireTimeAfter(new DateTimeOffset(2026, 3, 7, 0, 0, 0, TimeSpan.Zero));
+        var fire = QuartzDigestTriggers.TriggerFor(subscription, zone, new FakeTimeProvider(DateTimeOffset.UnixEpoch)).GetFireTimeAfter(new DateTimeOffset(2026, 3, 7, 0, 0, 0, TimeSpan.Zero));
 
         Assert.Equal(new DateTimeOffset(2026, 3, 8, 7, 0, 0, TimeSpan.Zero), fire);
     }
