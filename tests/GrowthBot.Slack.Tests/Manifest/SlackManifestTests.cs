@@ -12,7 +12,7 @@ public sealed class SlackManifestTests
     [Fact]
     public async Task Manifest_ValidatesAgainstSlacksManifestSchema()
     {
-        var schemaPath = Path.Combine(Root, "..", "shared", "fixtures", "slack-manifest.schema.json");
+        var schemaPath = Path.Combine(Root, "tests", "fixtures", "slack-manifest.schema.json");
         var schema = await JsonSchema.FromFileAsync(schemaPath);
 
         var errors = schema.Validate(await File.ReadAllTextAsync(ManifestPath));

@@ -12,13 +12,44 @@ internal static class NodeTools
 
     public static string E2eFolder { get; } = Path.Combine(RepositoryRoot(), "tests", "e2e");
 
+    /// <summary>
+    /// Installs the npm packages once for every test process: the Slack, Teams and Host test
+    /// projects run at the same time, and two <c>npm ci</c> in one folder break each other
+    /// (ENOTEMPTY). A lock file taken exclusively serialises the processes; a marker holding the
+    /// lock file's hash, written after a successful install, lets the others (and later runs,
+    /// including <c>.ci/run</c>'s own install) skip it, and makes a changed package-lock.json
+    /// install again.
+    /// </summary>
     public static void EnsureInstalled()
     {
         lock (Gate)
         {
-            if (File.Exists(Path.Combine(E2eFolder, "node_modules", ".bin", "tsc"))) return;
+            var wanted = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(E2eFolder, "package-lock.json"))));
+            var marker = Path.Combine(E2eFolder, "node_modules", ".growthbot-installed");
+            if (Installed(marker, wanted)) return;
+            using var processLock = AcquireProcessLock(Path.Combine(E2eFolder, ".npm-install.lock"), TimeSpan.FromMinutes(6));
+            if (Installed(marker, wanted)) return;
             var (code, output) = Run("npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5));
             if (code != 0) throw new InvalidOperationException($"npm ci in {E2eFolder} failed ({code}):\n{output}");
+            File.WriteAllText(marker, wanted);
+        }
+    }
+
+    private static bool Installed(string marker, string wanted) => File.Exists(marker) && File.ReadAllText(marker).Trim() == wanted;
+
+    private static FileStream AcquireProcessLock(string path, TimeSpan limit)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < limit)
+            {
+                Thread.Sleep(250);
+            }
         }
     }
 
