@@ -1,4 +1,5 @@
 using GrowthBot.Core.Conversations;
+using GrowthBot.Host.Api;
 using GrowthBot.Host.Cli;
 using GrowthBot.Host.Hosting;
 using GrowthBot.Slack;
@@ -21,12 +22,14 @@ builder.Services.AddGrowthBotHost();
 builder.Services.AddGrowthBotConversations();
 builder.Services.AddGrowthBotSlack();
 builder.Services.AddGrowthBotTeams();
+builder.Services.AddGrowthBotApi();
 
 var app = builder.Build();
 app.MapGrowthBotHealth();
 app.MapSlack();
 app.MapTeams();
 app.MapGrowthBotSurveys();
+app.MapGrowthBotApi();
 app.MapGet("/", () => Results.Text("GrowthBot is running. Health: /healthz\n"));
 app.Run();
 return 0;
