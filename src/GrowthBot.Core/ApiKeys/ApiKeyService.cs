@@ -55,7 +55,7 @@ public sealed class ApiKeyService(IApiKeyStore store, TimeProvider time)
     /// <summary>Checks a presented key against the store: its id, then its secret's hash in constant time, then revocation and expiry.</summary>
     public ApiKeyCheck Check(string? presented)
     {
-        if (!TryParse(presented, out var id, out var secret)) return new(ApiKeyVerdict.Malformed, null);
+        if (!TrySplit(presented, out var id, out var secret)) return new(ApiKeyVerdict.Malformed, null);
         var key = store.Find(id);
         if (key is null) return new(ApiKeyVerdict.Unknown, null);
         if (!CryptographicOperations.FixedTimeEquals(Hash(secret), key.SecretHash)) return new(ApiKeyVerdict.WrongSecret, key);
@@ -65,7 +65,7 @@ public sealed class ApiKeyService(IApiKeyStore store, TimeProvider time)
     }
 
     /// <summary>Splits <c>gb_{id}_{secret}</c>; the secret may itself contain underscores (base64url).</summary>
-    public static bool TryParse(string? presented, out string id, out string secret)
+    public static bool TrySplit(string? presented, out string id, out string secret)
     {
         id = secret = string.Empty;
         if (presented is null || !presented.StartsWith(Prefix, StringComparison.Ordinal) || presented.Length > 200) return false;

@@ -21,7 +21,13 @@ internal static partial class ImportEndpoints
             .RequireAuthorization(ApiKeyPolicies.Ingest)
             .WithName("Import")
             .WithSummary("Imports customers, subscriptions, orders, spend, tickets or responses (CSV, JSON array or NDJSON; all rows or none).")
-            .Accepts<string>("text/csv", "application/json", "application/x-ndjson")
+            // Described here rather than with Accepts(), whose content-type check would answer 415 before the
+            // endpoint and without saying which types and columns it takes.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = ImportBodyDescription.Create();
+                return Task.CompletedTask;
+            })
             .Produces<ImportResult>(StatusCodes.Status200OK)
             .Produces<ApiError>(StatusCodes.Status401Unauthorized)
             .Produces<ApiError>(StatusCodes.Status403Forbidden)

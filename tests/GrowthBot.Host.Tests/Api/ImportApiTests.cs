@@ -41,7 +41,7 @@ public sealed class ImportApiTests : IDisposable
         using var client = _host.Client(_host.Key("crm"));
         (await client.PostAsync(new Uri("api/v1/import/customers", UriKind.Relative), ApiHost.Body(Customers, "text/csv"))).Dispose();
 
-        using var response = await client.PostAsync(new Uri("api/v1/import/customers", UriKind.Relative), ApiHost.Body(Customers, "text/csv; charset=utf-8"));
+        using var response = await client.PostAsync(new Uri("api/v1/import/customers", UriKind.Relative), new StringContent(Customers.ReplaceLineEndings("\n"), System.Text.Encoding.UTF8, "text/csv"));
 
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(0, json.RootElement.GetProperty("inserted").GetInt32());
