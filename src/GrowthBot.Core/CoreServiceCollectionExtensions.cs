@@ -25,6 +25,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(provider => new Accountability());
         services.AddSingleton(provider => new ImportService(
             provider.GetRequiredService<Ports.IGrowthStore>(), provider.GetRequiredService<IMetricEngine>()));
+        services.AddSingleton(provider => new Billing.BillingIngest(
+            provider.GetRequiredService<ImportService>(), provider.GetRequiredService<Billing.IBillingLedger>()));
         services.AddSingleton(provider => new ApiKeys.ApiKeyService(
             provider.GetRequiredService<ApiKeys.IApiKeyStore>(), provider.GetRequiredService<TimeProvider>()));
         services.AddGrowthBotQuestions();

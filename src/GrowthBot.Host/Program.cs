@@ -1,3 +1,5 @@
+using GrowthBot.Connectors.Stripe;
+using GrowthBot.Connectors.Stripe.Inbound;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Host.Api;
 using GrowthBot.Host.Cli;
@@ -23,6 +25,7 @@ builder.Services.AddGrowthBotConversations();
 builder.Services.AddGrowthBotSlack();
 builder.Services.AddGrowthBotTeams();
 builder.Services.AddGrowthBotApi();
+builder.Services.AddGrowthBotStripe();
 
 var app = builder.Build();
 app.MapGrowthBotHealth();
@@ -30,6 +33,7 @@ app.MapSlack();
 app.MapTeams();
 app.MapGrowthBotSurveys();
 app.MapGrowthBotApi();
+app.MapStripe();
 app.MapGet("/", () => Results.Text("GrowthBot is running. Health: /healthz\n"));
 app.Run();
 return 0;
