@@ -7,7 +7,7 @@ namespace GrowthBot.Host.Cli;
 /// <summary>The command-line verbs of the <c>growthbot</c> executable; with no verb it runs the bot host.</summary>
 internal static class GrowthBotCli
 {
-    private static readonly string[] Verbs = ["import", "metric", "ask", "digest", "demo", "survey", "apikey", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "metric", "ask", "digest", "demo", "survey", "apikey", "status", "help", "--help", "-h"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -33,6 +33,7 @@ internal static class GrowthBotCli
                 "demo" => DemoCommand.Run(context, rest),
                 "survey" => SurveyCommand.Run(context, rest),
                 "apikey" => ApiKeyCommand.Run(context, rest),
+                "status" => StatusCommand.Run(context, rest),
                 _ => Help(context.Output),
             };
         }
@@ -74,6 +75,7 @@ internal static class GrowthBotCli
               survey status [--host URL]   Response rates of every survey run.
               apikey create NAME [--scopes ingest,admin] [--expires DATE] | apikey list | apikey revoke NAME
                   API keys for the HTTP API (POST /api/v1/import/KIND); a new key is shown once.
+              status [--db PATH] [--host URL]   When data last arrived from billing, support and surveys (stale past Freshness__*MaxAge).
 
             The store is data/growthbot.db unless --db or Storage__Path says otherwise.
             """);

@@ -69,6 +69,7 @@ internal static class ImportCommand
         progress.Finish();
 
         if (!report.Succeeded) return Refused(context, file, report.Rows, report.Errors);
+        if (report.Inserted + report.Updated > 0 && kind != ImportKind.Spend) new LiteFreshnessStore(store).Save(SourceOf(kind), context.Time.GetUtcNow());
         context.Output.WriteLine(Imported(report.Rows, kind, file, store.FilePath, report.Inserted, report.Updated, report.Unchanged));
         return ExitCodes.Ok;
     }
@@ -84,6 +85,14 @@ internal static class ImportCommand
     internal static string Imported(int rows, ImportKind kind, string file, string where, int inserted, int updated, int unchanged) =>
         $"Imported {Plural(rows, "row")} of {ImportKinds.NameOf(kind)} from {file} into {where}: " +
         $"{inserted:N0} new, {updated:N0} updated, {unchanged:N0} unchanged.";
+
+    /// <summary>The source whose freshness an import of this kind renews (spend belongs to none).</summary>
+    private static Core.Freshness.DataSource SourceOf(ImportKind kind) => kind switch
+    {
+        ImportKind.Tickets => Core.Freshness.DataSource.Support,
+        ImportKind.Responses => Core.Freshness.DataSource.Surveys,
+        _ => Core.Freshness.DataSource.Billing,
+    };
 
     /// <summary>JSON files by their extension (.json: an array or NDJSON; .ndjson/.jsonl: NDJSON); anything else is CSV.</summary>
     internal static ImportFormat FormatOf(string file) => Path.GetExtension(file).ToLowerInvariant() switch
