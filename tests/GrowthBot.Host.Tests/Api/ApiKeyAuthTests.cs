@@ -120,5 +120,17 @@ public sealed class ApiKeyAuthTests : IDisposable
         Assert.DoesNotContain(lines, line => line.Contains(Secret(key), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Import_AnotherKindOfBearerToken_Is401AndNotLoggedAsAKey()
+    {
+        using var client = _host.Client("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl");
+
+        using var response = await client.PostAsync(Import, ApiHost.Body(Csv, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("not a GrowthBot API key", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(_host.Factory.Logs.Lines, line => line.Contains("eyJhbGci", StringComparison.Ordinal));
+    }
+
     private static string Secret(string key) => key[(key.IndexOf('_', 3) + 1)..];
 }

@@ -33,6 +33,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
         if (string.IsNullOrEmpty(header)) return Task.FromResult(AuthenticateResult.NoResult());
         if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)) return Task.FromResult(AuthenticateResult.Fail("expected Authorization: Bearer gb_…"));
         var presented = header[BearerPrefix.Length..].Trim();
+        if (!presented.StartsWith(ApiKeyService.Prefix, StringComparison.Ordinal)) return Task.FromResult(AuthenticateResult.Fail("that is not a GrowthBot API key (gb_…)"));
 
         if (localKey.Matches(presented))
         {

@@ -17,7 +17,9 @@ internal static class ApiKeyPolicies
     public static IServiceCollection AddGrowthBotApiKeys(this IServiceCollection services)
     {
         services.AddSingleton<LocalHostKey>();
-        services.AddAuthentication(Scheme).AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(Scheme, _ => { });
+        // Not the default scheme: only endpoints whose policy names it run it, so the Slack and Teams
+        // endpoints (Teams sends its own Bearer JWT) never see this handler.
+        services.AddAuthentication().AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(Scheme, _ => { });
         var authorization = services.AddAuthorizationBuilder();
         foreach (var scope in ApiKeyScopes.All)
         {
