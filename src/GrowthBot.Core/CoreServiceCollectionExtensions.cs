@@ -25,6 +25,15 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(provider => new Accountability());
         services.AddSingleton(provider => new ImportService(
             provider.GetRequiredService<Ports.IGrowthStore>(), provider.GetRequiredService<IMetricEngine>()));
+        services.AddOptions<Freshness.FreshnessOptions>();
+        services.AddSingleton(provider => new Freshness.SourceFreshness(
+            provider.GetRequiredService<ImportService>(), provider.GetRequiredService<Freshness.IFreshnessStore>(),
+            provider.GetRequiredService<IOptions<Freshness.FreshnessOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
+        services.AddHostedService(provider => provider.GetRequiredService<Freshness.SourceFreshness>());
+        services.AddSingleton(provider => new Billing.BillingIngest(
+            provider.GetRequiredService<ImportService>(), provider.GetRequiredService<Billing.IBillingLedger>()));
+        services.AddSingleton(provider => new ApiKeys.ApiKeyService(
+            provider.GetRequiredService<ApiKeys.IApiKeyStore>(), provider.GetRequiredService<TimeProvider>()));
         services.AddGrowthBotQuestions();
         services.AddGrowthBotSurveys();
         return services;

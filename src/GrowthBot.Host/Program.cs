@@ -1,4 +1,7 @@
+using GrowthBot.Connectors.Stripe;
+using GrowthBot.Connectors.Stripe.Inbound;
 using GrowthBot.Core.Conversations;
+using GrowthBot.Host.Api;
 using GrowthBot.Host.Cli;
 using GrowthBot.Host.Hosting;
 using GrowthBot.Slack;
@@ -21,12 +24,16 @@ builder.Services.AddGrowthBotHost();
 builder.Services.AddGrowthBotConversations();
 builder.Services.AddGrowthBotSlack();
 builder.Services.AddGrowthBotTeams();
+builder.Services.AddGrowthBotApi();
+builder.Services.AddGrowthBotStripe();
 
 var app = builder.Build();
 app.MapGrowthBotHealth();
 app.MapSlack();
 app.MapTeams();
 app.MapGrowthBotSurveys();
+app.MapGrowthBotApi();
+app.MapStripe();
 app.MapGet("/", () => Results.Text("GrowthBot is running. Health: /healthz\n"));
 app.Run();
 return 0;

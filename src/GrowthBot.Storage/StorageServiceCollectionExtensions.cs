@@ -23,6 +23,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Core.Surveys.ISurveyComments>(provider => provider.GetRequiredService<LiteSurveyStore>());
         services.AddSingleton<IChartImageStore>(provider => new LiteChartImageStore(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton<Core.Digests.ISubscriptionStore>(provider => new LiteDigestStore(provider.GetRequiredService<LiteGrowthStore>()));
+        services.AddSingleton<Core.Freshness.IFreshnessStore>(provider => new LiteFreshnessStore(provider.GetRequiredService<LiteGrowthStore>()));
+        services.AddSingleton<Core.Billing.IBillingLedger>(provider => new LiteBillingLedger(provider.GetRequiredService<LiteGrowthStore>()));
+        services.AddSingleton<Core.ApiKeys.IApiKeyStore>(provider => new LiteApiKeyStore(provider.GetRequiredService<LiteGrowthStore>()));
         return services;
     }
 }

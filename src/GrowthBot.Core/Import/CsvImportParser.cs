@@ -17,34 +17,19 @@ public sealed record ImportParseResult(GrowthDataBatch Batch, int Rows, IReadOnl
 /// </summary>
 public static class CsvImportParser
 {
-    public const int MaxErrors = 50;
+    public const int MaxErrors = ImportRows.MaxErrors;
 
     public static ImportParseResult Parse(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var batch = new GrowthDataBatch();
-        var errors = new List<ImportError>();
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        var rows = new ImportRows(kind, progress);
+        using var parser = new CsvParser(reader, Configuration(), leaveOpen: true);
+        while (true)
         {
-            BadDataFound = null,
-            DetectColumnCountChanges = false,
-            TrimOptions = TrimOptions.None,
-            // Blank lines must come through (and be skipped below) so line numbers stay true.
-            IgnoreBlankLines = false,
-        };
-        using var parser = new CsvParser(reader, configuration, leaveOpen: true);
-
-        if (!ReadNonBlank(parser))
-        {
-            errors.Add(new ImportError(1, $"the file is empty; expected a header row: {string.Join(",", ImportKinds.ColumnsOf(kind))}"));
-            return new ImportParseResult(batch, 0, errors);
+            if (!parser.Read()) return rows.Empty();
+            if (!IsBlank(parser.Record)) break;
         }
-        var columns = HeaderColumns(parser.Record ?? [], kind, errors);
-        if (errors.Count > 0) return new ImportParseResult(batch, 0, errors);
-
-        var fields = new CsvFieldReader(columns);
-        var keys = new Dictionary<string, (long Line, string Signature)>(StringComparer.Ordinal);
-        var rows = 0;
+        if (!rows.Header(parser.Record ?? [])) return rows.Result();
         long nextLine = parser.RawRow + 1;
         try
         {
@@ -52,52 +37,135 @@ public static class CsvImportParser
             {
                 var line = nextLine;
                 nextLine = parser.RawRow + 1;
-                var record = parser.Record ?? [];
-                if (IsBlank(record)) continue;
-                rows++;
-                fields.Start(record);
-                var (key, signature) = ReadRow(kind, fields, batch);
-                if (fields.Problems.Count == 0 && key is not null)
-                {
-                    if (keys.TryGetValue(key, out var earlier))
-                    {
-                        if (earlier.Signature != signature) fields.Problems.Add($"{key} also appears on line {earlier.Line} with different values");
-                    }
-                    else
-                    {
-                        keys[key] = (line, signature);
-                    }
-                }
-                if (fields.Problems.Count > 0)
-                {
-                    errors.Add(new ImportError(line, string.Join("; ", fields.Problems)));
-                    if (errors.Count >= MaxErrors)
-                    {
-                        errors.Add(new ImportError(line, $"stopped after {MaxErrors} bad rows; fix these and import again"));
-                        break;
-                    }
-                }
-                if (rows % 10_000 == 0) progress?.Report(new ImportProgress("reading", rows, null));
+                if (IsBlank(parser.Record)) continue;
+                if (!rows.Row(line, parser.Record ?? [])) break;
             }
         }
         catch (CsvHelperException exception)
         {
-            errors.Add(new ImportError(nextLine, $"the file is not valid CSV here ({exception.GetType().Name})"));
+            rows.Fail(nextLine, $"the file is not valid CSV here ({exception.GetType().Name})");
         }
-        progress?.Report(new ImportProgress("reading", rows, rows));
-        return new ImportParseResult(batch, rows, errors);
+        return rows.Result();
     }
 
-    private static bool ReadNonBlank(CsvParser parser)
+    /// <summary>
+    /// The same as <see cref="Parse"/>, reading asynchronously: an HTTP request body is read as it
+    /// arrives, a buffer at a time, so a large upload is never held whole in memory.
+    /// </summary>
+    public static async Task<ImportParseResult> ParseAsync(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        while (parser.Read())
+        ArgumentNullException.ThrowIfNull(reader);
+        var rows = new ImportRows(kind, progress);
+        using var parser = new CsvParser(reader, Configuration(), leaveOpen: true);
+        while (true)
         {
-            if (!IsBlank(parser.Record)) return true;
+            if (!await parser.ReadAsync().ConfigureAwait(false)) return rows.Empty();
+            if (!IsBlank(parser.Record)) break;
         }
+        if (!rows.Header(parser.Record ?? [])) return rows.Result();
+        long nextLine = parser.RawRow + 1;
+        try
+        {
+            while (await parser.ReadAsync().ConfigureAwait(false))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var line = nextLine;
+                nextLine = parser.RawRow + 1;
+                if (IsBlank(parser.Record)) continue;
+                if (!rows.Row(line, parser.Record ?? [])) break;
+            }
+        }
+        catch (CsvHelperException exception)
+        {
+            rows.Fail(nextLine, $"the file is not valid CSV here ({exception.GetType().Name})");
+        }
+        return rows.Result();
+    }
+
+    private static CsvConfiguration Configuration() => new(CultureInfo.InvariantCulture)
+    {
+        BadDataFound = null,
+        DetectColumnCountChanges = false,
+        TrimOptions = TrimOptions.None,
+        // Blank lines must come through (and be skipped below) so line numbers stay true.
+        IgnoreBlankLines = false,
+    };
+
+    private static bool IsBlank(string[]? record) => record is null || (record.Length == 1 && record[0].Trim().Length == 0);
+}
+
+/// <summary>
+/// Validates the rows of one import, whatever the file format: the header's columns, each row's
+/// fields, and keys repeated with different values. CSV and JSON parsers feed it records.
+/// </summary>
+internal sealed class ImportRows(ImportKind kind, IProgress<ImportProgress>? progress)
+{
+    public const int MaxErrors = 50;
+
+    private readonly GrowthDataBatch _batch = new();
+    private readonly List<ImportError> _errors = [];
+    private readonly Dictionary<string, (long Line, string Signature)> _keys = new(StringComparer.Ordinal);
+    private CsvFieldReader? _fields;
+    private int _rows;
+
+    public ImportKind Kind => kind;
+
+    public ImportParseResult Empty()
+    {
+        _errors.Add(new ImportError(1, $"the file is empty; expected a header row: {string.Join(",", ImportKinds.ColumnsOf(kind))}"));
+        return Result();
+    }
+
+    /// <summary>Takes the header row; false (with the error recorded) when a column is missing.</summary>
+    public bool Header(string[] header)
+    {
+        var columns = HeaderColumns(header, kind, _errors);
+        if (_errors.Count > 0) return false;
+        _fields = new CsvFieldReader(columns);
+        return true;
+    }
+
+    /// <summary>Reads one record found at <paramref name="line"/>; false once too many rows were bad to go on.</summary>
+    public bool Row(long line, string[] record) => Row(line, record, extraProblem: null);
+
+    /// <summary>
+    /// As <see cref="Row(long, string[])"/>, with a problem the format's parser found in the row
+    /// itself, and where it is counted in lines (CSV, NDJSON) or items (a JSON array).
+    /// </summary>
+    public bool Row(long line, string[] record, string? extraProblem, string unit = ImportError.LineUnit)
+    {
+        var fields = _fields ?? throw new InvalidOperationException("The header comes first.");
+        _rows++;
+        fields.Start(record);
+        if (extraProblem is not null) fields.Problems.Add(extraProblem);
+        var (key, signature) = ReadRow(kind, fields, _batch);
+        if (fields.Problems.Count == 0 && key is not null)
+        {
+            if (_keys.TryGetValue(key, out var earlier))
+            {
+                if (earlier.Signature != signature) fields.Problems.Add($"{key} also appears on {unit} {earlier.Line} with different values");
+            }
+            else
+            {
+                _keys[key] = (line, signature);
+            }
+        }
+        if (_rows % 10_000 == 0) progress?.Report(new ImportProgress("reading", _rows, null));
+        if (fields.Problems.Count == 0) return true;
+        _errors.Add(new ImportError(line, string.Join("; ", fields.Problems), unit));
+        if (_errors.Count < MaxErrors) return true;
+        _errors.Add(new ImportError(line, $"stopped after {MaxErrors} bad rows; fix these and import again", unit));
         return false;
     }
 
-    private static bool IsBlank(string[]? record) => record is null || (record.Length == 1 && record[0].Trim().Length == 0);
+    /// <summary>The file cannot be read on from <paramref name="line"/> (broken CSV or JSON).</summary>
+    public void Fail(long line, string reason) => _errors.Add(new ImportError(line, reason));
+
+    public ImportParseResult Result()
+    {
+        progress?.Report(new ImportProgress("reading", _rows, _rows));
+        return new ImportParseResult(_batch, _rows, _errors);
+    }
 
     private static Dictionary<string, int> HeaderColumns(string[] header, ImportKind kind, List<ImportError> errors)
     {

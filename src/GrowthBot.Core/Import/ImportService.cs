@@ -33,6 +33,31 @@ public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = nu
         return new ImportReport(kind, parsed.Rows, written.Inserted, written.Updated, written.Unchanged, []);
     }
 
+    /// <summary>
+    /// Imports a body as it arrives (an HTTP request, a file sent by the command line): the body is
+    /// read a buffer at a time and parsed into rows, then, only if every row is good, written in
+    /// one transaction like <see cref="Import"/>. The same rules, so the same file gives the same
+    /// report whichever way it came.
+    /// </summary>
+    public async Task<ImportReport> ImportAsync(ImportKind kind, ImportFormat format, Stream body, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ImportParseResult parsed;
+        if (format == ImportFormat.Csv)
+        {
+            using var reader = new StreamReader(body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+            parsed = await CsvImportParser.ParseAsync(kind, reader, progress, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            parsed = await JsonImportParser.ParseAsync(kind, format, body, progress, cancellationToken).ConfigureAwait(false);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        if (parsed.Errors.Count > 0) return new ImportReport(kind, parsed.Rows, 0, 0, 0, parsed.Errors);
+        var written = Write(parsed.Batch, progress);
+        return new ImportReport(kind, parsed.Rows, written.Inserted, written.Updated, written.Unchanged, []);
+    }
+
     /// <summary>Writes an already validated batch (demo history, survey answers) and indexes it.</summary>
     public StoreWriteResult Write(GrowthDataBatch batch, IProgress<ImportProgress>? progress = null)
     {

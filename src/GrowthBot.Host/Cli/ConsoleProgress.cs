@@ -16,8 +16,8 @@ internal sealed class ConsoleProgress(CliContext context) : IProgress<ImportProg
     {
         ArgumentNullException.ThrowIfNull(value);
         var text = value.Total is { } total and > 0
-            ? $"{value.Stage} {value.Rows:N0} of {total:N0} rows ({100.0 * value.Rows / total:F0}%)"
-            : $"{value.Stage} {value.Rows:N0} rows";
+            ? $"{value.Stage} {value.Rows:N0} of {total:N0} {value.Unit} ({100.0 * value.Rows / total:F0}%)"
+            : $"{value.Stage} {value.Rows:N0} {value.Unit}";
         if (context.InteractiveError)
         {
             context.Error.Write($"\r{text,-60}");

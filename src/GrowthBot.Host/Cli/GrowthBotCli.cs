@@ -7,7 +7,7 @@ namespace GrowthBot.Host.Cli;
 /// <summary>The command-line verbs of the <c>growthbot</c> executable; with no verb it runs the bot host.</summary>
 internal static class GrowthBotCli
 {
-    private static readonly string[] Verbs = ["import", "metric", "ask", "digest", "demo", "survey", "help", "--help", "-h"];
+    private static readonly string[] Verbs = ["import", "metric", "ask", "digest", "demo", "survey", "apikey", "status", "help", "--help", "-h"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -32,6 +32,8 @@ internal static class GrowthBotCli
                 "digest" => DigestCommand.Run(context, rest),
                 "demo" => DemoCommand.Run(context, rest),
                 "survey" => SurveyCommand.Run(context, rest),
+                "apikey" => ApiKeyCommand.Run(context, rest),
+                "status" => StatusCommand.Run(context, rest),
                 _ => Help(context.Output),
             };
         }
@@ -58,8 +60,9 @@ internal static class GrowthBotCli
             growthbot — customer-growth metrics for Slack and Teams
 
             With no verb, runs the bot host (see README.md). Verbs:
-              import <customers|subscriptions|orders|spend|tickets|responses> FILE [--db PATH]
-                  Loads a CSV file. Re-importing the same rows changes nothing; a bad row rejects the whole file.
+              import <customers|subscriptions|orders|spend|tickets|responses> FILE [--db PATH] [--host URL]
+                  Loads a CSV (or .json/.ndjson) file. Re-importing the same rows changes nothing; a bad row rejects
+                  the whole file. While a host runs on the store the file goes through it (--host: a remote host, key in Cli__ApiKey).
               metric NAME [--from DATE] [--to DATE] [--by segment|channel] [--compare previous] [--json] [--db PATH]
                   Answers one metric for [from, to) (default: this month so far).
               ask "QUESTION" [--json] [--db PATH]   Answers a question in plain words, e.g. "churn last month by segment".
@@ -70,6 +73,9 @@ internal static class GrowthBotCli
               survey send <nps|ces|csat> --to recipients.csv [--topic TEXT] [--platform slack|teams] [--no-wait] [--host URL]
                   Asks a survey in chat through the running host (recipients: customer_id, platform, user_id).
               survey status [--host URL]   Response rates of every survey run.
+              apikey create NAME [--scopes ingest,admin] [--expires DATE] | apikey list | apikey revoke NAME
+                  API keys for the HTTP API (POST /api/v1/import/KIND); a new key is shown once.
+              status [--db PATH] [--host URL]   When data last arrived from billing, support and surveys (stale past Freshness__*MaxAge).
 
             The store is data/growthbot.db unless --db or Storage__Path says otherwise.
             """);

@@ -1,3 +1,4 @@
+using GrowthBot.Core.Freshness;
 using GrowthBot.Core.Metrics;
 
 namespace GrowthBot.Host.Hosting;
@@ -7,7 +8,7 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapGrowthBotHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", (StoreStartup startup, IMetricEngine engine) =>
+        endpoints.MapGet("/healthz", (StoreStartup startup, IMetricEngine engine, SourceFreshness freshness) =>
         {
             if (!startup.Ready) return Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable);
             var statistics = engine.Statistics;
@@ -18,6 +19,10 @@ internal static class HealthEndpoints
                 subscriptionMovements = statistics.SubscriptionMovements,
                 responses = statistics.Responses,
                 indexedFrom = startup.LoadedFromSnapshot ? "snapshot" : "store",
+                // When data last arrived from each source, and whether that is longer ago than its threshold (Freshness__*MaxAge).
+                sources = freshness.Status().ToDictionary(
+                    status => status.Source.ToString().ToLowerInvariant(),
+                    status => new { lastEventAt = status.LastEventAt, maxAge = status.MaxAge.ToString("c", System.Globalization.CultureInfo.InvariantCulture), stale = status.Stale }),
             });
         });
         return endpoints;

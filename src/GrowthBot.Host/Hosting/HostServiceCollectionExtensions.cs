@@ -21,6 +21,7 @@ internal static class HostServiceCollectionExtensions
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.TeamsHomeTenantIds)}"],
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.AllowedUserIds)}"]));
         services.AddOptions<SurveyOptions>().BindConfiguration(SurveyOptions.SectionName).ValidateOnStart();
+        services.AddOptions<Core.Freshness.FreshnessOptions>().BindConfiguration(Core.Freshness.FreshnessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddGrowthBotCore();
         services.AddSingleton(provider => AccountabilitySettings.Read(provider.GetRequiredService<IConfiguration>()));
         services.AddGrowthBotStorage();

@@ -2,19 +2,25 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GrowthBot.Host.Tests.Hosting;
 
-/// <summary>The real host, on a temporary store, in the given environment, with a fixed clock.</summary>
-internal sealed class GrowthBotFactory(string storePath, string environment) : WebApplicationFactory<Program>
+/// <summary>The real host, on a temporary store, in the given environment, with a fixed clock (and any extra settings).</summary>
+internal sealed class GrowthBotFactory(string storePath, string environment, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 15, 12, 0, 0, TimeSpan.Zero));
+
+    /// <summary>Every line the host logged.</summary>
+    public Teams.LogCapture Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("Storage:Path", storePath);
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(name, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
     }
 }

@@ -1,0 +1,54 @@
+using GrowthBot.Core.Data;
+using GrowthBot.Core.Import;
+using GrowthBot.Formulas;
+
+namespace GrowthBot.Core.Billing;
+
+/// <summary>
+/// Applies billing changes from any connector: rows go through the same <see cref="ImportService"/>
+/// as files (so the engine sees them at once), a customer's MRR row is the sum of their
+/// subscriptions' shares, a delivery is applied once, and a change older than the newest one
+/// applied to its object is ignored. Rows are written before the delivery is recorded: if the
+/// process dies in between, the sender's retry writes the same rows again (same keys, so nothing
+/// changes) and then records it; the other order could lose a change.
+/// </summary>
+public sealed class BillingIngest(ImportService importer, IBillingLedger ledger)
+{
+    private readonly Lock _gate = new();
+
+    public BillingOutcome Apply(BillingChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_gate)
+        {
+            if (ledger.HasDelivery(change.DeliveryId)) return BillingOutcome.Duplicate;
+            if (ledger.LastObjectTime(change.ObjectId) is { } newest && change.ObjectTime < newest)
+            {
+                ledger.Record(change.DeliveryId, change.Source, change.ObjectId, newest, []);
+                return BillingOutcome.Stale;
+            }
+            var batch = new GrowthDataBatch();
+            var shares = new List<SubscriptionShare>();
+            var at = change.At.UtcDateTime;
+            if (change.Customer is { } customer) batch.Customers.Add(customer);
+            if (change.Order is { } order) batch.Orders.Add(order);
+            if (change.Subscription is { } share)
+            {
+                var current = ledger.SharesOf(share.CustomerId);
+                var before = current.Sum(other => other.Mrr);
+                var after = current.Where(other => other.SubscriptionId != share.SubscriptionId).Sum(other => other.Mrr) + share.Mrr;
+                if (after != before) batch.Subscriptions.Add(new SubscriptionChange(share.CustomerId, at, after));
+                shares.Add(share);
+            }
+            if (change.DeletedCustomerId is { } deleted)
+            {
+                var current = ledger.SharesOf(deleted);
+                if (current.Any(other => other.Mrr != 0)) batch.Subscriptions.Add(new SubscriptionChange(deleted, at, 0));
+                shares.AddRange(current.Select(other => other with { Mrr = 0 }));
+            }
+            if (batch.Count > 0) importer.Write(batch);
+            ledger.Record(change.DeliveryId, change.Source, change.ObjectId, change.ObjectTime, shares);
+            return BillingOutcome.Applied;
+        }
+    }
+}
