@@ -7,19 +7,32 @@ using GrowthBot.Formulas;
 namespace GrowthBot.Core.Import;
 
 /// <summary>The rows of a file, or the reasons it cannot be imported.</summary>
-public sealed record ImportParseResult(GrowthDataBatch Batch, int Rows, IReadOnlyList<ImportError> Errors);
+public sealed record ImportParseResult(GrowthDataBatch Batch, int Rows, IReadOnlyList<ImportError> Errors)
+{
+    /// <summary>Rows that were read but may not mean what the company meant (e.g. a repeated spend key).</summary>
+    public IReadOnlyList<ImportError> Warnings { get; init; } = [];
+
+    /// <summary>The line of each row id (customer, order, ticket, response, spend id), to name it when the store refuses it.</summary>
+    public IReadOnlyDictionary<string, long> LineOfId { get; init; } = new Dictionary<string, long>();
+}
 
 /// <summary>
 /// Parses one import file completely before anything is written, so a bad row can reject the
 /// whole file. Every bad row is reported with its line number and reason (up to
 /// <see cref="MaxErrors"/>); a key that appears twice in one file with different values is an
-/// error too, because it is unclear which one the company meant.
+/// error too, because it is unclear which one the company meant. Ids are exact (case-sensitive):
+/// two ids that differ only in case (<c>acme</c>, <c>ACME</c>) are refused, naming both lines,
+/// because the store compares ids ignoring case and would merge them.
 /// </summary>
 public static class CsvImportParser
 {
     public const int MaxErrors = 50;
 
-    public static ImportParseResult Parse(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null)
+    /// <param name="kind">What the file holds.</param>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="progress">Rows read so far.</param>
+    /// <param name="zone">The company's time zone: a date without a time is that day there. Default UTC.</param>
+    public static ImportParseResult Parse(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null, TimeZoneInfo? zone = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var batch = new GrowthDataBatch();
@@ -42,8 +55,11 @@ public static class CsvImportParser
         var columns = HeaderColumns(parser.Record ?? [], kind, errors);
         if (errors.Count > 0) return new ImportParseResult(batch, 0, errors);
 
-        var fields = new CsvFieldReader(columns);
+        var fields = new CsvFieldReader(columns, zone ?? TimeZoneInfo.Utc);
         var keys = new Dictionary<string, (long Line, string Signature)>(StringComparer.Ordinal);
+        var ids = new Dictionary<string, (string Id, long Line)>(StringComparer.OrdinalIgnoreCase);
+        var lineOfId = new Dictionary<string, long>(StringComparer.Ordinal);
+        var warnings = new List<ImportError>();
         var rows = 0;
         long nextLine = parser.RawRow + 1;
         try
@@ -57,11 +73,32 @@ public static class CsvImportParser
                 rows++;
                 fields.Start(record);
                 var (key, signature) = ReadRow(kind, fields, batch);
+                var id = IdOf(kind, fields);
+                if (id is not null && fields.Problems.Count == 0)
+                {
+                    if (ids.TryGetValue(id, out var seen) && !string.Equals(seen.Id, id, StringComparison.Ordinal))
+                    {
+                        fields.Problems.Add($"{IdColumn(kind)} '{id}' differs from '{seen.Id}' on line {seen.Line} only in case; ids are exact, and the store cannot keep both, so rename one");
+                    }
+                    else if (!ids.ContainsKey(id))
+                    {
+                        ids[id] = (id, line);
+                        lineOfId[id] = line;
+                    }
+                }
                 if (fields.Problems.Count == 0 && key is not null)
                 {
                     if (keys.TryGetValue(key, out var earlier))
                     {
-                        if (earlier.Signature != signature) fields.Problems.Add($"{key} also appears on line {earlier.Line} with different values");
+                        var sameSpend = kind == ImportKind.Spend && fields.Text("spend_id").Length == 0;
+                        if (earlier.Signature != signature)
+                        {
+                            fields.Problems.Add($"{key} also appears on line {earlier.Line} with different values{(sameSpend ? " (if both are real, give each row a spend_id)" : string.Empty)}");
+                        }
+                        else if (sameSpend)
+                        {
+                            warnings.Add(new ImportError(line, $"{key} repeats line {earlier.Line} and counts once; if these are two separate payments, add a spend_id column"));
+                        }
                     }
                     else
                     {
@@ -85,8 +122,32 @@ public static class CsvImportParser
             errors.Add(new ImportError(nextLine, $"the file is not valid CSV here ({exception.GetType().Name})"));
         }
         progress?.Report(new ImportProgress("reading", rows, rows));
-        return new ImportParseResult(batch, rows, errors);
+        return new ImportParseResult(batch, rows, errors) { Warnings = warnings, LineOfId = lineOfId };
     }
+
+    /// <summary>The id the store keys this row's document by, if the kind has one.</summary>
+    private static string? IdOf(ImportKind kind, CsvFieldReader fields)
+    {
+        var id = kind switch
+        {
+            ImportKind.Customers or ImportKind.Subscriptions => fields.Text("customer_id"),
+            ImportKind.Orders => fields.Text("order_id"),
+            ImportKind.Tickets => fields.Text("ticket_id"),
+            ImportKind.Responses => fields.Text("response_id"),
+            ImportKind.Spend => fields.Text("spend_id"),
+            _ => string.Empty,
+        };
+        return id.Length == 0 ? null : id;
+    }
+
+    private static string IdColumn(ImportKind kind) => kind switch
+    {
+        ImportKind.Customers or ImportKind.Subscriptions => "customer_id",
+        ImportKind.Orders => "order_id",
+        ImportKind.Tickets => "ticket_id",
+        ImportKind.Responses => "response_id",
+        _ => "spend_id",
+    };
 
     private static bool ReadNonBlank(CsvParser parser)
     {
@@ -146,8 +207,10 @@ public static class CsvImportParser
             {
                 var categoryText = fields.Required("category");
                 var category = ParseCategory(categoryText, fields);
-                var spend = new SpendEntry(fields.Date("date"), fields.Required("channel"), category, fields.Money("amount"));
+                var spendId = fields.Text("spend_id");
+                var spend = new SpendEntry(fields.Date("date"), fields.Required("channel"), category, fields.Money("amount"), spendId.Length == 0 ? null : spendId);
                 if (fields.Problems.Count == 0) batch.Spend.Add(spend);
+                if (spend.Id is { } known) return ($"spend {known}", FormattableString.Invariant($"{spend.Date:O}|{spend.Channel}|{category}|{spend.Amount:0.####}"));
                 // The same key as the store's: the moment to the second, the channel and the category.
                 var moment = spend.Date.TimeOfDay == TimeSpan.Zero ? $"{spend.Date:yyyy-MM-dd}" : $"{spend.Date:yyyy-MM-ddTHH:mm:ssZ}";
                 return ($"spend on {moment} for {spend.Channel}/{category}".ToLowerInvariant(), spend.Amount.ToString("0.####", CultureInfo.InvariantCulture));

@@ -24,10 +24,11 @@ internal static class ImportCommand
         ImportReport report;
         using (var reader = new StreamReader(file, detectEncodingFromByteOrderMarks: true))
         {
-            report = new ImportService(store).Import(kind, reader, progress);
+            report = new ImportService(store, null, context.Company().Zone()).Import(kind, reader, progress);
         }
         progress.Finish();
 
+        foreach (var warning in report.Warnings) context.Error.WriteLine($"  warning: {warning}");
         if (!report.Succeeded)
         {
             var badRows = report.Errors.Count(error => error.Line > 1 || report.Rows > 0);

@@ -27,7 +27,7 @@ public sealed class MetricEngineEquivalenceTests
             foreach (var metric in MetricCatalog.All)
             {
                 var answer = engine.Answer(new MetricQuery(metric.Id, from, to));
-                var reference = MetricFormulaMap.Compute(metric.Id, expected, (to - from).TotalDays, 0.8m);
+                var reference = MetricFormulaMap.Compute(metric.Id, expected, Periods.CalendarMonths(from, to, TimeZoneInfo.Utc), 0.8m);
                 Assert.True(reference == answer.Result, $"{metric.Name} {from:yyyy-MM-dd}..{to:yyyy-MM-dd}: engine {answer.Result} but definition {reference}");
             }
         }
@@ -51,7 +51,7 @@ public sealed class MetricEngineEquivalenceTests
             foreach (var group in answer.Groups)
             {
                 var facts = ReferenceFacts(batch, from, to, id => (segmentOf.GetValueOrDefault(id) ?? "(unknown)") == group.Name);
-                Assert.Equal(MetricFormulaMap.Compute(metric.Id, facts, (to - from).TotalDays, 1m), group.Result);
+                Assert.Equal(MetricFormulaMap.Compute(metric.Id, facts, Periods.CalendarMonths(from, to, TimeZoneInfo.Utc), 1m), group.Result);
             }
         }
 
@@ -59,7 +59,7 @@ public sealed class MetricEngineEquivalenceTests
         foreach (var group in cac.Groups!)
         {
             var facts = ReferenceFacts(batch, from, to, id => (channelOf.GetValueOrDefault(id) ?? "(unknown)") == group.Name, group.Name);
-            Assert.Equal(MetricFormulaMap.Compute(MetricId.Cac, facts, (to - from).TotalDays, 1m), group.Result);
+            Assert.Equal(MetricFormulaMap.Compute(MetricId.Cac, facts, Periods.CalendarMonths(from, to, TimeZoneInfo.Utc), 1m), group.Result);
         }
     }
 
@@ -206,7 +206,8 @@ public sealed class MetricEngineEquivalenceTests
             .Sum(spend => spend.Amount));
         var ordersByCustomer = batch.Orders.Where(o => includes(o.CustomerId) && o.OrderedAt >= from && o.OrderedAt < to).GroupBy(o => o.CustomerId).ToList();
         facts.CustomersWithOrders = ordersByCustomer.Count;
-        facts.CustomersWithRepeatOrders = ordersByCustomer.Count(group => group.Count() >= 2);
+        var boughtBefore = batch.Orders.Where(o => o.OrderedAt < from).Select(o => o.CustomerId).ToHashSet(StringComparer.Ordinal);
+        facts.ReturningBuyers = ordersByCustomer.Count(group => boughtBefore.Contains(group.Key));
         var resolved = batch.Tickets.Where(t => includes(t.CustomerId) && t.ResolvedAt >= from && t.ResolvedAt < to).ToList();
         facts.TicketsResolved = resolved.Count;
         facts.TicketsResolvedOnFirstContact = resolved.Count(t => t.Contacts == 1);

@@ -72,6 +72,16 @@ internal sealed class Timeline<TPoint>
         _removals.Clear();
     }
 
+    /// <summary>The moment of the newest point before <paramref name="below"/>, or null with none. Only valid while sealed.</summary>
+    public int? LastMoment(int below = int.MaxValue)
+    {
+        var last = LowerBound(below) - 1;
+        return last >= 0 ? _points[last].Moment : null;
+    }
+
+    /// <summary>Every point, in moment order. Only valid while sealed.</summary>
+    public ReadOnlySpan<TPoint> All => _points.AsSpan(0, _count);
+
     /// <summary>The points with from ≤ moment &lt; to. Only valid while sealed.</summary>
     public ReadOnlySpan<TPoint> Range(int from, int to)
     {
