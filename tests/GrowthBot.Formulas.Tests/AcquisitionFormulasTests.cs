@@ -61,7 +61,7 @@ public sealed class AcquisitionFormulasTests
         // Q1 has 90 days; as calendar months it is 3, whatever their lengths: 1 − 0.75^(1/3) = 9.1440%.
         var result = AcquisitionFormulas.MonthlyChurnShare(0.25m, 3);
 
-        AssertApprox(0.0914397380, result, 9);
+        AssertApprox(0.0914397036, result, 9);
     }
 
     [Fact]

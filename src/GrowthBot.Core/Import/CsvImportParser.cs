@@ -122,7 +122,7 @@ public static class CsvImportParser
             errors.Add(new ImportError(nextLine, $"the file is not valid CSV here ({exception.GetType().Name})"));
         }
         progress?.Report(new ImportProgress("reading", rows, rows));
-        return new ImportParseResult(batch, rows, errors) { Warnings = warnings, LineOfId = lineOfId };
+        return new ImportParseResult(batch, rows, errors) { Warnings = warnings.Count == 0 ? (IReadOnlyList<ImportError>)[] : warnings, LineOfId = lineOfId };
     }
 
     /// <summary>The id the store keys this row's document by, if the kind has one.</summary>

@@ -270,7 +270,9 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         var afterData = gap is not null && from > EngineUnits.ToSeconds(gap.LastDataAt) && metric is not (MetricId.Mrr or MetricId.Arpa);
         if (beforeAnyBilling || afterData)
         {
-            return new MetricAnswer(definition, fromMoment, toMoment, MetricResult.Undefined(), names is null ? null : [], null) { DataGap = gap };
+            // The value goes; what it was computed from stays, for the explanation.
+            var basis = MetricResult.Undefined(result.Numerator, result.Denominator, result.SampleSize);
+            return new MetricAnswer(definition, fromMoment, toMoment, basis, names is null ? null : [], null) { DataGap = gap };
         }
         if (total.SignupsStillInWindow > 0)
         {

@@ -14,7 +14,7 @@ namespace GrowthBot.Core.Questions;
 /// handful of answers (two 10s then two 0s would give ±0.0). So a change gets a verdict only when
 /// both periods have at least <see cref="MinimumAnswers"/> answers; otherwise the answer says it
 /// cannot tell and gives n. And a margin is never 0: when every answer was alike (where the
-/// plain formulas give 0) the shares are estimated with pseudo-answers added, as Agresti and
+/// plain formulas give 0, and only then) the shares are estimated with pseudo-answers added, as Agresti and
 /// Coull do for proportions — one per NPS category, two satisfied and two not for CSAT, and one
 /// middle answer (4) for CES.
 /// </para>
@@ -30,12 +30,20 @@ internal static class SurveyNoise
         ArgumentNullException.ThrowIfNull(result);
         if (result.Value is not { } value || result.SampleSize <= 0) return null;
         var n = (double)result.SampleSize;
+        var plain = metric.Id switch
+        {
+            MetricId.Nps => result.MarginOfError,
+            MetricId.Csat => (decimal)(1.96 * Math.Sqrt(Share(value) * (1 - Share(value)) / n) * 100),
+            MetricId.Ces => (decimal)(1.96 * Math.Sqrt(CesSpread((double)value) / n)),
+            _ => null,
+        };
+        if (plain is not 0m) return plain;
+        // Every answer alike: the plain formulas say ±0, which no sample can promise.
         return metric.Id switch
         {
-            MetricId.Nps => result.MarginOfError is { } margin && margin > 0 ? margin : AllAlikeNpsMargin(value, n),
+            MetricId.Nps => AllAlikeNpsMargin(value, n),
             MetricId.Csat => (decimal)(1.96 * Math.Sqrt(AdjustedShare(value, n) * (1 - AdjustedShare(value, n)) / n) * 100),
-            MetricId.Ces => (decimal)(1.96 * Math.Sqrt(CesSpread(((double)value * n + 4) / (n + 1)) / n)),
-            _ => null,
+            _ => (decimal)(1.96 * Math.Sqrt(CesSpread((((double)value * n) + 4) / (n + 1)) / n)),
         };
     }
 
