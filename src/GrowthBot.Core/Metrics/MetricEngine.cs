@@ -199,10 +199,17 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
             _billingSpan = BillingSpan(_revenue);
             _revenueStale = false;
         }
-        if (_ordersStale || _firstOrder.Length != _directory.Count)
+        if (_ordersStale)
         {
             _firstOrder = FirstOrders(_orders.All, _directory.Count);
             _ordersStale = false;
+        }
+        else if (_firstOrder.Length < _directory.Count)
+        {
+            // New customers without new orders (a survey answer, a sign-up) have no first order yet.
+            var known = _firstOrder.Length;
+            Array.Resize(ref _firstOrder, _directory.Count);
+            Array.Fill(_firstOrder, int.MaxValue, known, _directory.Count - known);
         }
     }
 

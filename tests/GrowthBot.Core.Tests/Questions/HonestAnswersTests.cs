@@ -102,4 +102,27 @@ public sealed class HonestAnswersTests
         Assert.Contains("billing data ends on Jul 14, 2026", text, StringComparison.Ordinal);
         Assert.DoesNotContain("0%", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Explain_Nrr_ShowsTheFormulaComputedWithItsTerms()
+    {
+        // Start 1 000 (a 600, b 400) on Jan 1; in January b drops to 300 and a rises to 700: NRR 1 000 / 1 000.
+        var now = new DateTimeOffset(2026, 2, 10, 12, 0, 0, TimeSpan.Zero);
+        var batch = new GrowthDataBatch();
+        batch.Subscriptions.AddRange(
+        [
+            new("a", new DateTime(2025, 12, 1, 0, 0, 0, DateTimeKind.Utc), 600m), new("a", new DateTime(2026, 1, 20, 0, 0, 0, DateTimeKind.Utc), 700m),
+            new("b", new DateTime(2025, 12, 1, 0, 0, 0, DateTimeKind.Utc), 400m), new("b", new DateTime(2026, 1, 10, 0, 0, 0, DateTimeKind.Utc), 300m),
+            new("c", new DateTime(2026, 2, 3, 0, 0, 0, DateTimeKind.Utc), 50m),
+        ]);
+        using var engine = new MetricEngine(new MetricEngineOptions(), TimeZoneInfo.Utc, new FakeTimeProvider(now));
+        engine.Apply(batch);
+        var answerer = new QuestionAnswerer(engine, new Accountability(), "USD", TimeZoneInfo.Utc);
+        var question = QuestionParser.Parse("explain nrr last month", now, TimeZoneInfo.Utc, null);
+
+        var text = answerer.Answer("explain nrr last month", question, now).Message.FallbackText;
+
+        Assert.Contains("How it was computed: Net revenue retention = (MRR at the start USD 1,000.00 − churned MRR USD 0.00 − contraction MRR USD 100.00 + expansion MRR USD 100.00) ÷ MRR at the start × 100 = 100%.", text, StringComparison.Ordinal);
+        Assert.Contains("Each customer paying at the start is judged by their MRR at the end", text, StringComparison.Ordinal);
+    }
 }

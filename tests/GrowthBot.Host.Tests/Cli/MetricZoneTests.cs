@@ -23,6 +23,18 @@ public sealed class MetricZoneTests : IDisposable
     }
 
     [Fact]
+    public void Metric_WithoutZone_ReadsDatesInTheCompanysZone()
+    {
+        var (exitCode, output, _) = CliRunner.RunWith(new Dictionary<string, string?> { ["Company:TimeZone"] = "America/New_York" },
+            "metric", "nps", "--from", "2025-03-01", "--to", "2025-04-01", "--json", "--db", _store.DbPath);
+
+        Assert.Equal(0, exitCode);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("2025-03-01T05:00:00Z", json.GetProperty("from").GetString());
+        Assert.Equal("2025-04-01T04:00:00Z", json.GetProperty("to").GetString());
+    }
+
+    [Fact]
     public void Metric_ExplicitOffset_KeepsItsInstantWhateverTheZone()
     {
         var (exitCode, output, _) = CliRunner.Run("metric", "nps", "--from", "2025-03-01T00:00:00Z", "--to", "2025-04-01T00:00:00+02:00", "--zone", "Europe/Berlin", "--json", "--db", _store.DbPath);
