@@ -28,9 +28,10 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     private Timeline<SignupPoint> _signups = new();
     private RevenueIndex _revenue = RevenueIndex.Empty;
     private bool _revenueStale;
-    // Per customer, the moment of their first order (int.MaxValue for none): a returning buyer
-    // is one whose first order is before the period. Rebuilt when orders change.
-    private int[] _firstOrder = [];
+    // Per order (aligned with the sealed orders timeline): whether its customer ordered before it.
+    // A buyer's first order in a period tells whether they are a returning buyer; reading a flag
+    // beside the order keeps the period's scan sequential. Rebuilt when orders change.
+    private bool[] _orderedBefore = [];
     private bool _ordersStale;
     private (int First, int Last)? _billingSpan;
 
@@ -201,15 +202,8 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         }
         if (_ordersStale)
         {
-            _firstOrder = FirstOrders(_orders.All, _directory.Count);
+            _orderedBefore = OrderedBefore(_orders.All, _directory.Count);
             _ordersStale = false;
-        }
-        else if (_firstOrder.Length < _directory.Count)
-        {
-            // New customers without new orders (a survey answer, a sign-up) have no first order yet.
-            var known = _firstOrder.Length;
-            Array.Resize(ref _firstOrder, _directory.Count);
-            Array.Fill(_firstOrder, int.MaxValue, known, _directory.Count - known);
         }
     }
 
@@ -226,16 +220,17 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         return span;
     }
 
-    private static int[] FirstOrders(ReadOnlySpan<OrderPoint> orders, int customers)
+    private static bool[] OrderedBefore(ReadOnlySpan<OrderPoint> orders, int customers)
     {
-        var first = new int[customers];
-        Array.Fill(first, int.MaxValue);
-        // Orders are in moment order, so the first one seen for a customer is their first.
-        foreach (var order in orders)
+        var flags = new bool[orders.Length];
+        var seen = new bool[customers];
+        // Orders are in moment order: a customer already seen ordered before this one.
+        for (var i = 0; i < orders.Length; i++)
         {
-            if (first[order.Customer] == int.MaxValue) first[order.Customer] = order.Moment;
+            flags[i] = seen[orders[i].Customer];
+            seen[orders[i].Customer] = true;
         }
-        return first;
+        return flags;
     }
 
     private MetricAnswer Compute(MetricId metric, DateTime fromMoment, DateTime toMoment, Breakdown by)
@@ -371,16 +366,19 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     private void GatherOrders(GroupFacts[] groups, Breakdown by, int from, int to)
     {
         var orders = _orders.Range(from, to);
+        var orderedBefore = _orderedBefore.AsSpan(_orders.IndexAt(from), orders.Length);
         var counts = ArrayPool<int>.Shared.Rent(Math.Max(1, _directory.Count));
         try
         {
             foreach (var order in orders) counts[order.Customer] = 0;
-            foreach (var order in orders)
+            for (var i = 0; i < orders.Length; i++)
             {
-                if (++counts[order.Customer] > 1) continue;
-                var facts = groups[GroupOf(order.Customer, by)];
+                var customer = orders[i].Customer;
+                if (++counts[customer] > 1) continue;
+                var facts = groups[GroupOf(customer, by)];
                 facts.CustomersWithOrders++;
-                if (_firstOrder[order.Customer] < from) facts.ReturningBuyers++;
+                // Their first order in the period: ordered before it means before the period.
+                if (orderedBefore[i]) facts.ReturningBuyers++;
             }
         }
         finally

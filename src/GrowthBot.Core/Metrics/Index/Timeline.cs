@@ -79,6 +79,9 @@ internal sealed class Timeline<TPoint>
         return last >= 0 ? _points[last].Moment : null;
     }
 
+    /// <summary>The index in <see cref="All"/> of the first point at or after <paramref name="moment"/> (where <see cref="Range"/> starts).</summary>
+    public int IndexAt(int moment) => LowerBound(moment);
+
     /// <summary>Every point, in moment order. Only valid while sealed.</summary>
     public ReadOnlySpan<TPoint> All => _points.AsSpan(0, _count);
 
