@@ -26,7 +26,9 @@ var batch = DemoHistory.Generate(new DemoHistoryOptions
 Log($"Generated {batch.Customers.Count:N0} customers, {batch.Subscriptions.Count:N0} subscription changes, {batch.Responses.Count:N0} responses, " +
     $"{batch.Orders.Count:N0} orders, {batch.Tickets.Count:N0} tickets in {clock.Elapsed.TotalSeconds:0.0} s");
 
-using var engine = new MetricEngine(new MetricEngineOptions());
+// The company's zone and the bench's clock, as the host gives them: LTV counts Berlin's calendar months,
+// activation leaves out sign-ups whose window is still open at the bench's now.
+using var engine = new MetricEngine(new MetricEngineOptions(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"), new FixedClock(now));
 clock.Restart();
 engine.Apply(batch);
 batch = null;

@@ -17,7 +17,7 @@ namespace GrowthBot.Bench;
 /// of (mrr − prev_mrr) over earlier movements (they telescope to each customer's latest value);
 /// a starting customer who moved in the period is found by their first movement in it
 /// (prev_at &lt; from, prev_mrr &gt; 0) and their state at <c>to</c> by their last one
-/// (next_at ≥ to); a starting customer churned if next_churn_at &lt; to.</item>
+/// (next_at ≥ to); a starting customer churned if not paying at to (back by the end is not churned).</item>
 /// </list>
 /// The other metrics (surveys, spend, tickets, orders, sign-ups) have one SQL.
 /// Every query returns one DOUBLE, NULL when the formula is undefined.
@@ -44,7 +44,7 @@ internal static class DuckSql
             MetricId.Mrr => $"SELECT CAST(coalesce(sum(mrr), 0) AS DOUBLE) FROM ({Bounds.StateAt(q.T)})",
             MetricId.Arpa => $"SELECT CAST(sum(mrr) AS DOUBLE) / nullif(count_if(mrr > 0), 0) FROM ({Bounds.StateAt(q.T)})",
             MetricId.CustomerChurn => $"""
-                SELECT 100 * CAST(count_if(mrr_from > 0 AND churned) AS DOUBLE) / nullif(count_if(mrr_from > 0), 0)
+                SELECT 100 * CAST(count_if(mrr_from > 0 AND mrr_to = 0) AS DOUBLE) / nullif(count_if(mrr_from > 0), 0)
                 FROM ({q.States(withChurn: true)})
                 """,
             MetricId.Retention => $"""
@@ -82,8 +82,8 @@ internal static class DuckSql
             MetricId.Mrr => $"SELECT CAST(mrr AS DOUBLE) FROM ({Bounds.Running(q.T)})",
             MetricId.Arpa => $"SELECT CAST(mrr AS DOUBLE) / nullif(paying, 0) FROM ({Bounds.Running(q.T)})",
             MetricId.CustomerChurn => $"""
-                WITH f AS ({Bounds.Running(q.F)}), s AS ({q.Starters})
-                SELECT 100 * CAST((SELECT count_if(next_churn_at < {q.T}) FROM s) AS DOUBLE) / nullif((SELECT paying FROM f), 0)
+                WITH f AS ({Bounds.Running(q.F)}), s AS ({q.Starters}), l AS ({q.LastInPeriod})
+                SELECT 100 * CAST((SELECT count(*) FROM s JOIN l USING (customer) WHERE l.mrr = 0) AS DOUBLE) / nullif((SELECT paying FROM f), 0)
                 """,
             MetricId.Retention => $"""
                 WITH f AS ({Bounds.Running(q.F)}), s AS ({q.Starters}), l AS ({q.LastInPeriod})
@@ -141,8 +141,9 @@ internal static class DuckSql
                 FROM tickets WHERE resolved_at >= {q.F} AND resolved_at < {q.T}
                 """,
             MetricId.RepeatPurchase => $"""
-                SELECT 100 * CAST(count_if(orders >= 2) AS DOUBLE) / nullif(count(*), 0)
-                FROM (SELECT customer, count(*) AS orders FROM orders WHERE ordered_at >= {q.F} AND ordered_at < {q.T} GROUP BY customer)
+                SELECT 100 * CAST(count_if(first_at < {q.F}) AS DOUBLE) / nullif(count(*), 0)
+                FROM (SELECT DISTINCT customer FROM orders WHERE ordered_at >= {q.F} AND ordered_at < {q.T})
+                JOIN (SELECT customer, min(ordered_at) AS first_at FROM orders GROUP BY customer) USING (customer)
                 """,
             MetricId.Activation => $"""
                 SELECT 100 * CAST(count_if(activated_at >= signed_up_at AND activated_at <= signed_up_at + INTERVAL {options.ActivationWindowDays} DAY) AS DOUBLE)
@@ -188,7 +189,7 @@ internal static class DuckSql
     private static string LtvDefinition(Bounds q, MetricEngineOptions options) => $"""
         WITH facts AS (
             SELECT CAST(sum(mrr_to) AS DOUBLE) / nullif(count_if(mrr_to > 0), 0) AS arpa,
-                CAST(count_if(mrr_from > 0 AND churned) AS DOUBLE) / nullif(count_if(mrr_from > 0), 0) AS churn
+                CAST(count_if(mrr_from > 0 AND mrr_to = 0) AS DOUBLE) / nullif(count_if(mrr_from > 0), 0) AS churn
             FROM ({q.States(withChurn: true)}))
         {LtvFromFacts(q, options)}
         """;
@@ -199,17 +200,17 @@ internal static class DuckSql
                 sum(CAST(mrr > 0 AS INTEGER) - CAST(prev_mrr > 0 AS INTEGER)) AS paying_to,
                 sum(CAST(mrr > 0 AS INTEGER) - CAST(prev_mrr > 0 AS INTEGER)) FILTER (WHERE changed_at < {q.F}) AS paying_from
             FROM movements WHERE changed_at < {q.T}),
-        s AS ({q.Starters}),
+        s AS ({q.Starters}), l AS ({q.LastInPeriod}),
         facts AS (
             SELECT CAST(mrr_to AS DOUBLE) / nullif(paying_to, 0) AS arpa,
-                CAST((SELECT count_if(next_churn_at < {q.T}) FROM s) AS DOUBLE) / nullif(paying_from, 0) AS churn
+                CAST((SELECT count(*) FROM s JOIN l USING (customer) WHERE l.mrr = 0) AS DOUBLE) / nullif(paying_from, 0) AS churn
             FROM running)
         {LtvFromFacts(q, options)}
         """;
 
     private static string LtvFromFacts(Bounds q, MetricEngineOptions options)
     {
-        var months = (q.Days / AcquisitionFormulas.DaysPerMonth).ToString("R", CultureInfo.InvariantCulture);
+        var months = q.Months.ToString("R", CultureInfo.InvariantCulture);
         var margin = options.GrossMargin.ToString(CultureInfo.InvariantCulture);
         return $"""
             SELECT arpa * {margin} / nullif(monthly, 0)
@@ -223,6 +224,7 @@ internal static class DuckSql
         public string F { get; } = Literal(question.From);
         public string T { get; } = Literal(question.To);
         public double Days { get; } = question.Days;
+        public double Months { get; } = question.Months;
 
         /// <summary>"FROM {PeriodMovements}": the movements dated in [from, to) (append more conditions with AND).</summary>
         public string PeriodMovements => $"movements WHERE changed_at >= {F} AND changed_at < {T}";

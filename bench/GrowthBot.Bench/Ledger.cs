@@ -32,8 +32,8 @@ internal static class Ledger
             MetricId.CustomerGrowth => CustomerFormulas.GrowthRate(facts),
             MetricId.RevenueGrowth => RevenueFormulas.RevenueGrowth(facts),
             MetricId.Cac => Cac(question, batch, facts),
-            MetricId.Ltv => AcquisitionFormulas.Ltv(facts, question.Days, options.GrossMargin),
-            MetricId.LtvCac => AcquisitionFormulas.LtvToCac(AcquisitionFormulas.Ltv(facts, question.Days, options.GrossMargin), Cac(question, batch, facts)),
+            MetricId.Ltv => AcquisitionFormulas.Ltv(facts, question.Months, options.GrossMargin),
+            MetricId.LtvCac => AcquisitionFormulas.LtvToCac(AcquisitionFormulas.Ltv(facts, question.Months, options.GrossMargin), Cac(question, batch, facts)),
             _ => null,
         };
         return result?.Value is { } value ? (double)value : null;

@@ -6,6 +6,9 @@ namespace GrowthBot.Bench;
 internal sealed record Question(MetricDefinition Metric, string PeriodName, DateTime From, DateTime To)
 {
     public double Days => (To - From).TotalDays;
+
+    /// <summary>Calendar months in UTC, as LTV counts them.</summary>
+    public double Months => Periods.CalendarMonths(From, To, TimeZoneInfo.Utc);
 }
 
 /// <summary>The fixed clock and the questions every size is asked.</summary>

@@ -20,11 +20,15 @@ public static class CoreServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<MetricEngineOptions>();
-        services.AddSingleton(provider => new MetricEngine(provider.GetRequiredService<IOptions<MetricEngineOptions>>().Value));
+        services.AddSingleton(provider => new MetricEngine(
+            provider.GetRequiredService<IOptions<MetricEngineOptions>>().Value,
+            provider.GetRequiredService<IOptions<CompanyOptions>>().Value.Zone(),
+            provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMetricEngine>(provider => provider.GetRequiredService<MetricEngine>());
         services.TryAddSingleton(provider => new Accountability());
         services.AddSingleton(provider => new ImportService(
-            provider.GetRequiredService<Ports.IGrowthStore>(), provider.GetRequiredService<IMetricEngine>()));
+            provider.GetRequiredService<Ports.IGrowthStore>(), provider.GetRequiredService<IMetricEngine>(),
+            provider.GetRequiredService<IOptions<CompanyOptions>>().Value.Zone()));
         services.AddOptions<Freshness.FreshnessOptions>();
         services.AddSingleton(provider => new Freshness.SourceFreshness(
             provider.GetRequiredService<ImportService>(), provider.GetRequiredService<Freshness.IFreshnessStore>(),

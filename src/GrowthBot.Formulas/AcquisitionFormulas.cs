@@ -3,9 +3,6 @@ namespace GrowthBot.Formulas;
 /// <summary>Customer acquisition cost and lifetime value.</summary>
 public static class AcquisitionFormulas
 {
-    /// <summary>The average number of days in a month, used to turn a period's churn into a monthly one.</summary>
-    public const double DaysPerMonth = 365.25 / 12;
-
     /// <summary>
     /// CAC = marketing + sales + onboarding spend in the period ÷ new paying customers in the
     /// period (first-time "new" movements, not reactivations). By channel: that channel's spend
@@ -16,30 +13,34 @@ public static class AcquisitionFormulas
 
     /// <summary>
     /// The monthly customer churn rate (a share, 0..1) equivalent to <paramref name="periodChurnShare"/>
-    /// observed over <paramref name="periodDays"/> days, compounding: 1 − (1 − c)^(1/months). A
-    /// one-month period returns its own churn. Null when the period is empty.
+    /// observed over <paramref name="periodMonths"/> calendar months, compounding:
+    /// 1 − (1 − c)^(1/months). Months are counted on the calendar (March is 1, Q2 is 3, a week is
+    /// its days ÷ the days of its month), so a one-month period returns its own churn exactly.
+    /// Null when the period is empty.
     /// </summary>
-    public static decimal? MonthlyChurnShare(decimal periodChurnShare, double periodDays)
+    public static decimal? MonthlyChurnShare(decimal periodChurnShare, double periodMonths)
     {
-        if (!double.IsFinite(periodDays) || periodDays <= 0 || periodChurnShare < 0m) return null;
+        if (!double.IsFinite(periodMonths) || periodMonths <= 0 || periodChurnShare < 0m) return null;
         if (periodChurnShare >= 1m) return 1m;
-        var months = periodDays / DaysPerMonth;
-        return (decimal)(1 - Math.Pow(1 - (double)periodChurnShare, 1 / months));
+        // Exactly one month needs no power: it is the period's own churn, to the last digit.
+        if (periodMonths == 1) return periodChurnShare;
+        return (decimal)(1 - Math.Pow(1 - (double)periodChurnShare, 1 / periodMonths));
     }
 
     /// <summary>
     /// LTV = ARPA × gross margin ÷ monthly customer churn rate, in money. ARPA is taken at the end
-    /// of the period; the churn is the period's customer churn made monthly
-    /// (<see cref="MonthlyChurnShare"/>); <paramref name="grossMargin"/> is a share (1 = 100%).
-    /// Undefined when there is no ARPA or nobody churned (an infinite lifetime is no number).
+    /// of the period; the churn is the period's customer churn (<see cref="CustomerFormulas.ChurnRate"/>,
+    /// reactivations by the end not churned) made monthly over <paramref name="periodMonths"/>
+    /// calendar months (<see cref="MonthlyChurnShare"/>); <paramref name="grossMargin"/> is a share
+    /// (1 = 100%). Undefined when there is no ARPA or nobody churned (an infinite lifetime is no number).
     /// </summary>
-    public static MetricResult Ltv(RevenueFacts facts, double periodDays, decimal grossMargin)
+    public static MetricResult Ltv(RevenueFacts facts, double periodMonths, decimal grossMargin)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var arpa = RevenueFormulas.Arpa(facts).Value;
         var churn = CustomerFormulas.ChurnRate(facts).Value;
         if (arpa is null || churn is null) return MetricResult.Undefined(sampleSize: facts.PayingAtFrom);
-        var monthlyChurn = MonthlyChurnShare(churn.Value / 100m, periodDays);
+        var monthlyChurn = MonthlyChurnShare(churn.Value / 100m, periodMonths);
         var margin = arpa.Value * grossMargin;
         return monthlyChurn is null or 0m
             ? MetricResult.Undefined(margin, monthlyChurn, facts.PayingAtFrom)

@@ -4,10 +4,11 @@ namespace GrowthBot.Formulas;
 public static class CustomerFormulas
 {
     /// <summary>
-    /// Customer churn rate = customers paying at <c>from</c> who churned during the period ÷
+    /// Customer churn rate = customers paying at <c>from</c> who are not paying at <c>to</c> ÷
     /// customers paying at <c>from</c>. A mid-period sign-up who churns is not counted (they
-    /// were not in the starting base); a starting customer who churns and comes back within the
-    /// period still counts as churned. Undefined with no paying customers at <c>from</c>.
+    /// were not in the starting base); a starting customer who churns and is back by the end of
+    /// the period is not churned (as ChartMogul counts), so churn + retention = 100% on the same
+    /// base. Undefined with no paying customers at <c>from</c>.
     /// </summary>
     public static MetricResult ChurnRate(RevenueFacts facts)
     {

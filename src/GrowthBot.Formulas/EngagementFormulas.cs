@@ -11,16 +11,18 @@ public static class EngagementFormulas
         MetricResult.Percent(resolvedOnFirstContact, resolved, resolved);
 
     /// <summary>
-    /// Repeat purchase rate = customers with two or more orders in the period ÷ customers with at
-    /// least one order in the period (only orders inside the period count).
+    /// Repeat purchase rate = returning buyers ÷ buyers: of the customers who ordered in the period,
+    /// the share who had already ordered before it started ("came back to buy again"). Someone
+    /// who bought in January and again in February is a repeat buyer for February; a first-time
+    /// buyer who orders twice inside the period is not (yet).
     /// </summary>
-    public static MetricResult RepeatPurchaseRate(long customersWithRepeatOrders, long customersWithOrders) =>
-        MetricResult.Percent(customersWithRepeatOrders, customersWithOrders, customersWithOrders);
+    public static MetricResult RepeatPurchaseRate(long returningBuyers, long buyers) =>
+        MetricResult.Percent(returningBuyers, buyers, buyers);
 
     /// <summary>
     /// Activation rate = customers who signed up in the period and activated within the
     /// activation window (e.g. 14 days after sign-up) ÷ customers who signed up in the period.
-    /// A recent sign-up still inside the window counts as not (yet) activated.
+    /// Callers leave out sign-ups whose window has not closed yet: they have not had their chance.
     /// </summary>
     public static MetricResult ActivationRate(long activatedWithinWindow, long signedUp) =>
         MetricResult.Percent(activatedWithinWindow, signedUp, signedUp);

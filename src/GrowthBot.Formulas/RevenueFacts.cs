@@ -38,8 +38,7 @@ public sealed record RevenueFacts
     /// <summary>
     /// MRR at <c>from</c> of starting customers (paying at <c>from</c>) who are not paying at
     /// <c>to</c>. The starting base is judged by where each customer ends: a customer who churns
-    /// and comes back within the period is not churned (for revenue; the customer churn rate still
-    /// counts them, see <see cref="StartCustomersChurned"/>), and MRR gained and lost again inside
+    /// and comes back within the period is not churned, and MRR gained and lost again inside
     /// the period is neither churn nor expansion, so churned + contraction never exceed the MRR
     /// at <c>from</c>.
     /// </summary>
@@ -49,7 +48,11 @@ public sealed record RevenueFacts
     /// <summary>For starting customers paying more at <c>to</c> than at <c>from</c>: the MRR they added.</summary>
     public decimal BaseExpansionMrr { get; init; }
 
-    /// <summary>Customers paying at <c>from</c> who churned at least once during the period.</summary>
+    /// <summary>
+    /// Customers paying at <c>from</c> who are not paying at <c>to</c>. A customer who churns and
+    /// is back by the end of the period is not churned (ChartMogul's rule), so churned + still
+    /// paying is exactly the starting base.
+    /// </summary>
     public long StartCustomersChurned { get; init; }
     /// <summary>Customers paying at <c>from</c> who are paying again (or still) at <c>to</c>.</summary>
     public long StartCustomersPayingAtTo { get; init; }

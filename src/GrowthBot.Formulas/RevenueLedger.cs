@@ -28,7 +28,6 @@ public static class RevenueLedger
         ArgumentNullException.ThrowIfNull(changesInDateOrder);
         decimal mrr = 0m, mrrAtFrom = 0m;
         var hasPaid = false;
-        var churnedInPeriod = false;
         long newCustomers = 0, expansions = 0, contractions = 0, churns = 0, reactivations = 0;
         decimal newMrr = 0m, expansionMrr = 0m, contractionMrr = 0m, churnedMrr = 0m, reactivationMrr = 0m;
 
@@ -43,7 +42,7 @@ public static class RevenueLedger
                     case MrrMovementKind.New: newCustomers++; newMrr += change.Mrr; break;
                     case MrrMovementKind.Expansion: expansions++; expansionMrr += change.Mrr - mrr; break;
                     case MrrMovementKind.Contraction: contractions++; contractionMrr += mrr - change.Mrr; break;
-                    case MrrMovementKind.Churn: churns++; churnedMrr += mrr; churnedInPeriod = true; break;
+                    case MrrMovementKind.Churn: churns++; churnedMrr += mrr; break;
                     case MrrMovementKind.Reactivation: reactivations++; reactivationMrr += change.Mrr; break;
                     case MrrMovementKind.None: break;
                 }
@@ -74,7 +73,8 @@ public static class RevenueLedger
             BaseChurnedMrr = payingAtFrom && !payingAtTo ? mrrAtFrom : 0m,
             BaseContractionMrr = payingAtFrom && payingAtTo && mrr < mrrAtFrom ? mrrAtFrom - mrr : 0m,
             BaseExpansionMrr = payingAtFrom && mrr > mrrAtFrom ? mrr - mrrAtFrom : 0m,
-            StartCustomersChurned = payingAtFrom && churnedInPeriod ? 1 : 0,
+            // As ChartMogul counts churn: a starting customer back by the end of the period is not churned.
+            StartCustomersChurned = payingAtFrom && !payingAtTo ? 1 : 0,
             StartCustomersPayingAtTo = payingAtFrom && payingAtTo ? 1 : 0,
             StartCustomersMrrAtTo = payingAtFrom ? mrr : 0m,
         };

@@ -39,23 +39,40 @@ internal static class BsonRows
     public static Order ToOrder(BsonDocument document) => new(
         document["_id"].AsString, document["customer"].AsString, Utc(document["at"]), document["amount"].AsDecimal);
 
-    public static string KeyOf(SpendEntry spend) =>
-        $"{spend.Date:yyyy-MM-ddTHH:mm:ssZ}|{spend.Channel}|{spend.Category}".ToLowerInvariant();
+    /// <summary>Entries with the company's spend id are keyed by it ("id:" keeps them apart from date keys); others by date, channel and category.</summary>
+    public static string KeyOf(SpendEntry spend) => spend.Id is { } id
+        ? SpendIdPrefix + id
+        : $"{spend.Date:yyyy-MM-ddTHH:mm:ssZ}|{spend.Channel}|{spend.Category}".ToLowerInvariant();
 
-    public static BsonDocument From(SpendEntry spend) => new()
+    private const string SpendIdPrefix = "id:";
+
+    /// <summary>The spend id a key holds (or the key itself for date keys), to name it in an error.</summary>
+    public static string SpendIdOf(BsonDocument document)
     {
-        ["_id"] = KeyOf(spend),
-        ["date"] = spend.Date,
-        ["channel"] = spend.Channel,
-        ["category"] = spend.Category.ToString(),
-        ["amount"] = spend.Amount,
-    };
+        var key = document["_id"].AsString;
+        return key.StartsWith(SpendIdPrefix, StringComparison.Ordinal) ? key[SpendIdPrefix.Length..] : key;
+    }
+
+    public static BsonDocument From(SpendEntry spend)
+    {
+        var document = new BsonDocument
+        {
+            ["_id"] = KeyOf(spend),
+            ["date"] = spend.Date,
+            ["channel"] = spend.Channel,
+            ["category"] = spend.Category.ToString(),
+            ["amount"] = spend.Amount,
+        };
+        if (spend.Id is { } id) document["sid"] = id;
+        return document;
+    }
 
     public static SpendEntry ToSpend(BsonDocument document) => new(
         Utc(document["date"]),
         document["channel"].AsString,
         Enum.Parse<SpendCategory>(document["category"].AsString),
-        document["amount"].AsDecimal);
+        document["amount"].AsDecimal,
+        document.TryGetValue("sid", out var id) ? id.AsString : null);
 
     public static BsonDocument From(Ticket ticket) => new()
     {

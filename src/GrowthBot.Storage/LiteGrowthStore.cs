@@ -94,7 +94,7 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
                 var result = UpsertAll(CustomersCollection, batch.Customers, BsonRows.From, BsonRows.ToCustomer, pending.Changed.Customers, pending.Replaced.Customers, written)
                     + UpsertSubscriptions(batch.Subscriptions, pending.Changed.Subscriptions, written)
                     + UpsertAll(OrdersCollection, batch.Orders, BsonRows.From, BsonRows.ToOrder, pending.Changed.Orders, pending.Replaced.Orders, written)
-                    + UpsertAll(SpendCollection, batch.Spend, BsonRows.From, BsonRows.ToSpend, pending.Changed.Spend, pending.Replaced.Spend, written)
+                    + UpsertAll(SpendCollection, batch.Spend, BsonRows.From, BsonRows.ToSpend, pending.Changed.Spend, pending.Replaced.Spend, written, BsonRows.SpendIdOf)
                     + UpsertAll(TicketsCollection, batch.Tickets, BsonRows.From, BsonRows.ToTicket, pending.Changed.Tickets, pending.Replaced.Tickets, written)
                     + UpsertAll(ResponsesCollection, batch.Responses, BsonRows.From, BsonRows.ToResponse, pending.Changed.Responses, pending.Replaced.Responses, written);
                 var generation = Generation;
@@ -167,9 +167,28 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         into.Responses.AddRange(from.Responses);
     }
 
-    private StoreWriteResult UpsertAll<T>(string collectionName, List<T> rows, Func<T, BsonDocument> toDocument, Func<BsonDocument, T> fromDocument,
-        List<T> changed, List<T> replaced, ProgressCounter written)
+    /// <summary>
+    /// LiteDB compares strings ignoring case, so <c>ACME</c> finds <c>acme</c>'s document. Ids are
+    /// exact: refuse rather than merge two customers (or overwrite one order with another).
+    /// </summary>
+    private static void RefuseCaseCollision(string collectionName, BsonDocument? existing, string key, Func<BsonDocument, string> idOf)
     {
+        if (existing is null || string.Equals(existing["_id"].AsString, key, StringComparison.Ordinal)) return;
+        var what = collectionName switch
+        {
+            CustomersCollection or SubscriptionsCollection => "customer",
+            OrdersCollection => "order",
+            TicketsCollection => "ticket",
+            ResponsesCollection => "response",
+            _ => "spend",
+        };
+        throw new IdCollisionException(what, idOf(new BsonDocument { ["_id"] = key }), idOf(existing));
+    }
+
+    private StoreWriteResult UpsertAll<T>(string collectionName, List<T> rows, Func<T, BsonDocument> toDocument, Func<BsonDocument, T> fromDocument,
+        List<T> changed, List<T> replaced, ProgressCounter written, Func<BsonDocument, string>? idOf = null)
+    {
+        idOf ??= document => document["_id"].AsString;
         if (rows.Count == 0) return StoreWriteResult.None;
         var collection = _database.GetCollection(collectionName);
         int inserted = 0, updated = 0, unchanged = 0;
@@ -177,6 +196,7 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         {
             var document = toDocument(row);
             var existing = _lookup.Find(collection, document["_id"]);
+            RefuseCaseCollision(collectionName, existing, document["_id"].AsString, idOf);
             if (existing is null)
             {
                 collection.Insert(document);
@@ -207,6 +227,7 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         foreach (var customer in changes.GroupBy(change => change.CustomerId, StringComparer.Ordinal))
         {
             var existing = _lookup.Find(collection, customer.Key);
+            RefuseCaseCollision(SubscriptionsCollection, existing, customer.Key, document => document["_id"].AsString);
             var history = new SortedDictionary<DateTime, decimal>();
             if (existing is not null)
             {

@@ -5,7 +5,7 @@ namespace GrowthBot.Formulas.Tests;
 
 public sealed class AcquisitionFormulasTests
 {
-    private const double Month = AcquisitionFormulas.DaysPerMonth;
+    private const double Month = 1.0;
 
     // ---- CAC -------------------------------------------------------------------------------
 
@@ -56,14 +56,12 @@ public sealed class AcquisitionFormulasTests
     }
 
     [Fact]
-    public void MonthlyChurnShare_QuarterOfNinetyDays_UsesActualDays()
+    public void MonthlyChurnShare_Quarter_IsThreeCalendarMonths()
     {
-        var quarter = (Day(4, 1) - Day(1, 1)).TotalDays;
+        // Q1 has 90 days; as calendar months it is 3, whatever their lengths: 1 − 0.75^(1/3) = 9.1440%.
+        var result = AcquisitionFormulas.MonthlyChurnShare(0.25m, 3);
 
-        var result = AcquisitionFormulas.MonthlyChurnShare(0.25m, quarter);
-
-        Assert.Equal(90, quarter);
-        AssertApprox(0.0927093958, result, 9);
+        AssertApprox(0.0914397036, result, 9);
     }
 
     [Fact]

@@ -78,9 +78,9 @@ public sealed class CustomerFormulasTests
     }
 
     [Fact]
-    public void ChurnRate_StartingCustomerWhoChurnsAndReturns_StillCountsAsChurned()
+    public void ChurnRate_StartingCustomerBackByTheEnd_IsNotChurned_SoChurnPlusRetentionIsHundred()
     {
-        // a pays all month; b churns Mar 10 and is back Mar 20.
+        // a pays all month; b churns Mar 10 and is back Mar 20: as ChartMogul counts, not churned.
         var log = new[]
         {
             Row("a", Day(1, 1), 100m),
@@ -88,7 +88,7 @@ public sealed class CustomerFormulasTests
         };
         var facts = RevenueLedger.Facts(log, From, To);
 
-        Assert.Equal(50m, CustomerFormulas.ChurnRate(facts).Value);
+        Assert.Equal(0m, CustomerFormulas.ChurnRate(facts).Value);
         Assert.Equal(100m, CustomerFormulas.RetentionRate(facts).Value);
         Assert.Equal(0m, CustomerFormulas.GrowthRate(facts).Value);
     }

@@ -166,19 +166,19 @@ public sealed class RevenueFormulasTests
     {
         // 1 000 at from over 10; a starting customer paying 100 churns and comes back at 100. Judged start
         // against end they lost nothing: no Base* sums, gross and net revenue churn 0%, GRR and NRR 100%.
-        // The flow still has the churn and the reactivation, and customer churn still counts them: 1 of 10.
+        // The flow still has the churn and the reactivation; customer churn does not count a customer back by the end: 0 of 10.
         var facts = new RevenueFacts
         {
             PayingAtFrom = 10, PayingAtTo = 10, MrrAtFrom = 1_000m, MrrAtTo = 1_000m,
             Churns = 1, ChurnedMrr = 100m, Reactivations = 1, ReactivationMrr = 100m,
-            StartCustomersChurned = 1, StartCustomersPayingAtTo = 10, StartCustomersMrrAtTo = 1_000m,
+            StartCustomersPayingAtTo = 10, StartCustomersMrrAtTo = 1_000m,
         };
 
         Assert.Equal(0m, RevenueFormulas.NetRevenueChurn(facts).Value);
         Assert.Equal(0m, RevenueFormulas.GrossRevenueChurn(facts).Value);
         Assert.Equal(100m, RevenueFormulas.GrossRevenueRetention(facts).Value);
         Assert.Equal(100m, RevenueFormulas.NetRevenueRetention(facts).Value);
-        Assert.Equal(10m, CustomerFormulas.ChurnRate(facts).Value);
+        Assert.Equal(0m, CustomerFormulas.ChurnRate(facts).Value);
         // The same month from the ledger: 9 steady customers and the one who leaves and returns.
         var log = Enumerable.Range(0, 9).Select(i => Row($"s{i}", Day(1, 1), 100m))
             .Concat([Row("a", Day(1, 1), 100m), Row("a", Day(3, 10), 0m), Row("a", Day(3, 20), 100m)]);

@@ -129,7 +129,7 @@ public sealed class RevenueLedgerTests
             new RevenueFacts { PayingAtTo = 1, MrrAtTo = 90m, Reactivations = 1, ReactivationMrr = 90m }
         },
         {
-            // Counts as churned (StartCustomersChurned) and as paying at the end (StartCustomersPayingAtTo).
+            // Back by the end, so not churned (ChartMogul's rule) and paying at the end (StartCustomersPayingAtTo).
             // The flow has the churn (100) and the reactivation (120); the base judges 100 at from against
             // 120 at to: expansion 20, not churned.
             "starting customer churns and reactivates higher inside the period",
@@ -139,12 +139,12 @@ public sealed class RevenueLedgerTests
                 PayingAtFrom = 1, PayingAtTo = 1, MrrAtFrom = 100m, MrrAtTo = 120m,
                 Churns = 1, ChurnedMrr = 100m, Reactivations = 1, ReactivationMrr = 120m,
                 BaseExpansionMrr = 20m,
-                StartCustomersChurned = 1, StartCustomersPayingAtTo = 1, StartCustomersMrrAtTo = 120m,
+                StartCustomersPayingAtTo = 1, StartCustomersMrrAtTo = 120m,
             }
         },
         {
             // 100 → 0 → 80: the flow has a churn of 100 and a reactivation of 80; the base, 100 against 80:
-            // contraction 20, not churned. Still one starting customer churned.
+            // contraction 20, not churned; and back by the end, so no starting customer churned.
             "starting customer churns and reactivates lower inside the period",
             [Row("a", Day(1, 1), 100m), Row("a", Day(3, 10), 0m), Row("a", Day(3, 20), 80m)],
             new RevenueFacts
@@ -152,7 +152,7 @@ public sealed class RevenueLedgerTests
                 PayingAtFrom = 1, PayingAtTo = 1, MrrAtFrom = 100m, MrrAtTo = 80m,
                 Churns = 1, ChurnedMrr = 100m, Reactivations = 1, ReactivationMrr = 80m,
                 BaseContractionMrr = 20m,
-                StartCustomersChurned = 1, StartCustomersPayingAtTo = 1, StartCustomersMrrAtTo = 80m,
+                StartCustomersPayingAtTo = 1, StartCustomersMrrAtTo = 80m,
             }
         },
         {
@@ -446,19 +446,19 @@ public sealed class RevenueLedgerTests
         {
             "100 → 0 → 120",
             [Row("a", Day(1, 1), 100m), Row("a", Day(3, 10), 0m), Row("a", Day(3, 20), 120m)],
-            0m, 100m, -20m, 120m, 1
+            0m, 100m, -20m, 120m, 0
         },
         // 100 → 0 → 80: ends at 80 < 100, contraction 20, not churned: 20%, GRR 80%, net 20%, NRR 80%.
         {
             "100 → 0 → 80",
             [Row("a", Day(1, 1), 100m), Row("a", Day(3, 10), 0m), Row("a", Day(3, 20), 80m)],
-            20m, 80m, 20m, 80m, 1
+            20m, 80m, 20m, 80m, 0
         },
         // 100 → 0 → 100: ends where it started: nothing lost or gained, gross 0%, GRR 100%, NRR 100%.
         {
             "100 → 0 → 100",
             [Row("a", Day(1, 1), 100m), Row("a", Day(3, 10), 0m), Row("a", Day(3, 20), 100m)],
-            0m, 100m, 0m, 100m, 1
+            0m, 100m, 0m, 100m, 0
         },
     };
 
@@ -476,7 +476,7 @@ public sealed class RevenueLedgerTests
         Assert.Equal(nrr, RevenueFormulas.NetRevenueRetention(facts).Value);
         Assert.InRange(RevenueFormulas.GrossRevenueRetention(facts).Value!.Value, 0m, 100m);
         AssertParts(100m - grossChurn, 100m, 1, RevenueFormulas.GrossRevenueRetention(facts));
-        // Customer churn counts a churn movement on the way, wherever the customer ends.
+        // Customer churn judges where the customer ends too: back by the end is not churned.
         Assert.Equal(churned, facts.StartCustomersChurned);
         Assert.Equal(churned * 100m, CustomerFormulas.ChurnRate(facts).Value);
     }
@@ -491,7 +491,7 @@ public sealed class RevenueLedgerTests
     ];
 
     [Fact]
-    public void StartingCustomerWhoChurnsAndReturnsHigher_IsExpansionForRevenueButChurnedForCustomers()
+    public void StartingCustomerWhoChurnsAndReturnsHigher_IsExpansionForRevenueAndNotChurnedForCustomers()
     {
         var facts = RevenueLedger.Facts(ChurnsAndReturnsHigherLog, From, To);
 
@@ -507,10 +507,10 @@ public sealed class RevenueLedgerTests
         AssertParts(250m, 200m, 2, RevenueFormulas.NetRevenueRetention(facts));
         Assert.Equal(25m, RevenueFormulas.ExistingCustomerRevenueGrowth(facts).Value);
 
-        // Customers: a still churned once — 1 of 2 = 50% customer churn — and is paying again at to,
-        // so retention is 2 of 2 = 100%.
-        Assert.Equal(1, facts.StartCustomersChurned);
-        Assert.Equal(50m, CustomerFormulas.ChurnRate(facts).Value);
+        // Customers: a is back by the end, so not churned — 0 of 2 = 0% customer churn — and
+        // retention is 2 of 2 = 100%: churn + retention = 100%.
+        Assert.Equal(0, facts.StartCustomersChurned);
+        Assert.Equal(0m, CustomerFormulas.ChurnRate(facts).Value);
         Assert.Equal(2, facts.StartCustomersPayingAtTo);
         Assert.Equal(100m, CustomerFormulas.RetentionRate(facts).Value);
 
@@ -675,9 +675,9 @@ public sealed class RevenueLedgerTests
         Assert.Equal(40m, facts.BaseContractionMrr);
         Assert.Equal(0m, facts.BaseExpansionMrr);
         Assert.Equal(60m, facts.StartCustomersMrrAtTo);
-        // For customer churn a still churned (at least once): 1 of 1.
-        Assert.Equal(1, facts.StartCustomersChurned);
-        Assert.Equal(100m, CustomerFormulas.ChurnRate(facts).Value);
+        // For customer churn a is paying at the end, so not churned: 0 of 1.
+        Assert.Equal(0, facts.StartCustomersChurned);
+        Assert.Equal(0m, CustomerFormulas.ChurnRate(facts).Value);
         // Gross revenue churn 40 / 100 = 40%, GRR 60%; NRR 60 / 100 = 60% = 100% + (−40%).
         Assert.Equal(40m, RevenueFormulas.GrossRevenueChurn(facts).Value);
         Assert.Equal(60m, RevenueFormulas.GrossRevenueRetention(facts).Value);

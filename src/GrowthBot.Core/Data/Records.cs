@@ -21,7 +21,13 @@ public enum SpendCategory
 }
 
 /// <summary>Spend on one day, channel and category. (date, channel, category) is the key.</summary>
-public sealed record SpendEntry(DateTime Date, string Channel, SpendCategory Category, decimal Amount);
+/// <remarks>
+/// <paramref name="Id"/> is the company's own id for the entry (the import's optional
+/// <c>spend_id</c>). With one, entries are keyed by it, so two equal invoices on one day are two
+/// entries; without one, the key is (date, channel, category) and a later row with that key
+/// replaces the earlier amount.
+/// </remarks>
+public sealed record SpendEntry(DateTime Date, string Channel, SpendCategory Category, decimal Amount, string? Id = null);
 
 /// <summary>A support ticket; <see cref="Contacts"/> counts the interactions until it was resolved.</summary>
 public sealed record Ticket(string Id, string CustomerId, DateTime OpenedAt, DateTime? ResolvedAt, int Contacts);

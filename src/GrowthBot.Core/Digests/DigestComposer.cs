@@ -54,7 +54,15 @@ public sealed class DigestComposer(IMetricEngine engine, ISurveyComments comment
         var surveys = metrics.Where(metric => metric.IsSurveyScore).Select(metric => SurveyOf(metric.Id)).ToList();
         var said = surveys.Count == 0 || options.MaxComments == 0 ? [] : comments.Recent(period.From, period.To, options.MaxComments, surveys);
         var chart = lines.Count == 0 ? null : Draw(cache, Chart(request, lines, trendPeriods));
-        var message = DigestMessage.Build(request, lines, leftOut, noData,
+        // The same warning as a question's answer, once at the top: which data ends before the period does.
+        var gaps = metrics
+            .Select(metric => cache.Answer(Query(metric, period))?.DataGap)
+            .OfType<DataGap>()
+            .GroupBy(gap => gap.Source)
+            .Select(group => group.First())
+            .OrderBy(gap => gap.LastDataAt)
+            .ToList();
+        var message = DigestMessage.Build(request, lines, leftOut, noData, gaps,
             ranked.Where(item => item.Metric.IsSurveyScore).Select(item => (item.Metric, item.Current, item.Previous)).ToList(),
             said, chart, currency, time.GetUtcNow());
         return new Digest(message, lines, leftOut, noData, said);

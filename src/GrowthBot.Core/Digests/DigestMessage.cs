@@ -22,6 +22,7 @@ internal static class DigestMessage
         IReadOnlyList<DigestMetric> lines,
         IReadOnlyList<MetricDefinition> leftOut,
         IReadOnlyList<MetricDefinition> noData,
+        IReadOnlyList<DataGap> gaps,
         IReadOnlyList<(MetricDefinition Metric, MetricResult Current, MetricResult Previous)> surveys,
         IReadOnlyList<SurveyComment> comments,
         byte[]? chart,
@@ -42,6 +43,11 @@ internal static class DigestMessage
             }),
             new ContextBlock(Intro(request, lines.Count, lines.Count + leftOut.Count, utcNow)),
         };
+        if (gaps.Count > 0)
+        {
+            var ends = string.Join("; ", gaps.Select(gap => gap.Describe(period.Zone)));
+            blocks.Insert(1, new TextBlock($"⚠️ {char.ToUpperInvariant(ends[0])}{ends[1..]}. Metrics computed from it show no data after that day, never a zero made up from missing rows; import newer data to bring them up to date."));
+        }
 
         foreach (var line in lines)
         {

@@ -4,12 +4,20 @@ namespace GrowthBot.Core.Import;
 
 /// <summary>
 /// Reads typed fields from one CSV record by column name, collecting a clear reason for each bad
-/// field instead of throwing. Dates are UTC ISO-8601 ("2025-03-01" or "2025-03-01T09:30:00Z";
-/// an explicit offset is converted to UTC, a time without one is taken as UTC) and are kept to
-/// the second; amounts use a dot for decimals and are kept to four decimal places.
+/// field instead of throwing. Dates are ISO-8601 and kept to the second: a time with a <c>Z</c> or
+/// an offset ("2025-03-01T09:30:00Z", "…+01:00") is that exact instant; a date without a time
+/// ("2025-03-01") is that day in the company's time zone, and a time without an offset is that
+/// wall-clock time there. Amounts use a dot for decimals and are kept to four decimal places.
 /// </summary>
-internal sealed class CsvFieldReader(IReadOnlyDictionary<string, int> columns)
+internal sealed class CsvFieldReader(IReadOnlyDictionary<string, int> columns, TimeZoneInfo zone)
 {
+    /// <summary>
+    /// The largest amount one row may hold. The engine sums money exactly in 64-bit integers of
+    /// ten-thousandths (up to about 9.2×10¹⁴), so with amounts below a billion even 900,000 rows
+    /// at the limit cannot wrap a total; no real MRR, order or spend line comes near it.
+    /// </summary>
+    public const decimal MaxAmount = 1_000_000_000m;
+
     /// <summary>The first moment the store and the index can hold.</summary>
     public static readonly DateTime EarliestMoment = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     /// <summary>The first moment past what they can hold (the index counts seconds in 32 bits).</summary>
@@ -34,7 +42,8 @@ internal sealed class CsvFieldReader(IReadOnlyDictionary<string, int> columns)
 
     public string Text(string column)
     {
-        var index = columns[column];
+        // Optional columns (spend_id) may be absent from the header: absent reads as empty.
+        if (!columns.TryGetValue(column, out var index)) return string.Empty;
         return index < _record.Length ? _record[index].Trim() : string.Empty;
     }
 
@@ -75,9 +84,9 @@ internal sealed class CsvFieldReader(IReadOnlyDictionary<string, int> columns)
             Problems.Add($"{column} {text} is negative");
             return 0m;
         }
-        if (amount >= 1_000_000_000_000m)
+        if (amount >= MaxAmount)
         {
-            Problems.Add($"{column} {text} is too large");
+            Problems.Add($"{column} {text} is too large (amounts must be below 1,000,000,000)");
             return 0m;
         }
         return decimal.Round(amount, 4, MidpointRounding.AwayFromZero);
@@ -99,6 +108,15 @@ internal sealed class CsvFieldReader(IReadOnlyDictionary<string, int> columns)
         return value;
     }
 
+    /// <summary>True when the text ends with a time zone designator: Z or ±hh:mm after a time.</summary>
+    private static bool HasOffset(string text)
+    {
+        var time = text.IndexOfAny(['T', ' ']);
+        if (time < 0) return false;
+        var tail = text[time..];
+        return tail.EndsWith('Z') || tail.EndsWith('z') || System.Text.RegularExpressions.Regex.IsMatch(tail, @"[+-]\d{2}(:?\d{2})?$");
+    }
+
     private DateTime? ParseDate(string column, string text)
     {
         if (!DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture,
@@ -106,6 +124,15 @@ internal sealed class CsvFieldReader(IReadOnlyDictionary<string, int> columns)
         {
             Problems.Add($"{column} '{text}' is not an ISO-8601 date (e.g. 2025-03-01 or 2025-03-01T09:30:00Z)");
             return null;
+        }
+        if (!HasOffset(text))
+        {
+            // Parsed as if UTC, so `moment` holds the wall-clock reading: place it in the company's zone.
+            var wall = DateTime.SpecifyKind(moment, DateTimeKind.Unspecified);
+            // A day that starts in a daylight-saving gap (clocks jump over midnight) starts at the first valid minute.
+            var guard = 0;
+            while (zone.IsInvalidTime(wall) && guard++ < 180) wall = wall.AddMinutes(1);
+            moment = TimeZoneInfo.ConvertTimeToUtc(wall, zone);
         }
         if (moment < EarliestMoment || moment >= LatestMoment)
         {

@@ -7,22 +7,35 @@ using GrowthBot.Formulas;
 namespace GrowthBot.Core.Import;
 
 /// <summary>The rows of a file, or the reasons it cannot be imported.</summary>
-public sealed record ImportParseResult(GrowthDataBatch Batch, int Rows, IReadOnlyList<ImportError> Errors);
+public sealed record ImportParseResult(GrowthDataBatch Batch, int Rows, IReadOnlyList<ImportError> Errors)
+{
+    /// <summary>Rows that were read but may not mean what the company meant (e.g. a repeated spend key).</summary>
+    public IReadOnlyList<ImportError> Warnings { get; init; } = [];
+
+    /// <summary>The line of each row id (customer, order, ticket, response, spend id), to name it when the store refuses it.</summary>
+    public IReadOnlyDictionary<string, long> LineOfId { get; init; } = new Dictionary<string, long>();
+}
 
 /// <summary>
 /// Parses one import file completely before anything is written, so a bad row can reject the
 /// whole file. Every bad row is reported with its line number and reason (up to
 /// <see cref="MaxErrors"/>); a key that appears twice in one file with different values is an
-/// error too, because it is unclear which one the company meant.
+/// error too, because it is unclear which one the company meant. Ids are exact (case-sensitive):
+/// two ids that differ only in case (<c>acme</c>, <c>ACME</c>) are refused, naming both lines,
+/// because the store compares ids ignoring case and would merge them.
 /// </summary>
 public static class CsvImportParser
 {
     public const int MaxErrors = ImportRows.MaxErrors;
 
-    public static ImportParseResult Parse(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null)
+    /// <param name="kind">What the file holds.</param>
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="progress">Rows read so far.</param>
+    /// <param name="zone">The company's time zone: a date without a time is that day there. Default UTC.</param>
+    public static ImportParseResult Parse(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null, TimeZoneInfo? zone = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var rows = new ImportRows(kind, progress);
+        var rows = new ImportRows(kind, progress, zone);
         using var parser = new CsvParser(reader, Configuration(), leaveOpen: true);
         while (true)
         {
@@ -52,10 +65,10 @@ public static class CsvImportParser
     /// The same as <see cref="Parse"/>, reading asynchronously: an HTTP request body is read as it
     /// arrives, a buffer at a time, so a large upload is never held whole in memory.
     /// </summary>
-    public static async Task<ImportParseResult> ParseAsync(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<ImportParseResult> ParseAsync(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null, TimeZoneInfo? zone = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var rows = new ImportRows(kind, progress);
+        var rows = new ImportRows(kind, progress, zone);
         using var parser = new CsvParser(reader, Configuration(), leaveOpen: true);
         while (true)
         {
@@ -96,15 +109,19 @@ public static class CsvImportParser
 
 /// <summary>
 /// Validates the rows of one import, whatever the file format: the header's columns, each row's
-/// fields, and keys repeated with different values. CSV and JSON parsers feed it records.
+/// fields, ids that differ only in case, and keys repeated with different values. CSV and JSON
+/// parsers feed it records. A date without a time is that day in <paramref name="zone"/> (default UTC).
 /// </summary>
-internal sealed class ImportRows(ImportKind kind, IProgress<ImportProgress>? progress)
+internal sealed class ImportRows(ImportKind kind, IProgress<ImportProgress>? progress, TimeZoneInfo? zone = null)
 {
     public const int MaxErrors = 50;
 
     private readonly GrowthDataBatch _batch = new();
     private readonly List<ImportError> _errors = [];
     private readonly Dictionary<string, (long Line, string Signature)> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Id, long Line)> _ids = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, long> _lineOfId = new(StringComparer.Ordinal);
+    private readonly List<ImportError> _warnings = [];
     private CsvFieldReader? _fields;
     private int _rows;
 
@@ -121,7 +138,7 @@ internal sealed class ImportRows(ImportKind kind, IProgress<ImportProgress>? pro
     {
         var columns = HeaderColumns(header, kind, _errors);
         if (_errors.Count > 0) return false;
-        _fields = new CsvFieldReader(columns);
+        _fields = new CsvFieldReader(columns, zone ?? TimeZoneInfo.Utc);
         return true;
     }
 
@@ -139,11 +156,32 @@ internal sealed class ImportRows(ImportKind kind, IProgress<ImportProgress>? pro
         fields.Start(record);
         if (extraProblem is not null) fields.Problems.Add(extraProblem);
         var (key, signature) = ReadRow(kind, fields, _batch);
+        var id = IdOf(kind, fields);
+        if (id is not null && fields.Problems.Count == 0)
+        {
+            if (_ids.TryGetValue(id, out var seen) && !string.Equals(seen.Id, id, StringComparison.Ordinal))
+            {
+                fields.Problems.Add($"{IdColumn(kind)} '{id}' differs from '{seen.Id}' on {unit} {seen.Line} only in case; ids are exact, and the store cannot keep both, so rename one");
+            }
+            else if (!_ids.ContainsKey(id))
+            {
+                _ids[id] = (id, line);
+                _lineOfId[id] = line;
+            }
+        }
         if (fields.Problems.Count == 0 && key is not null)
         {
             if (_keys.TryGetValue(key, out var earlier))
             {
-                if (earlier.Signature != signature) fields.Problems.Add($"{key} also appears on {unit} {earlier.Line} with different values");
+                var sameSpend = kind == ImportKind.Spend && fields.Text("spend_id").Length == 0;
+                if (earlier.Signature != signature)
+                {
+                    fields.Problems.Add($"{key} also appears on {unit} {earlier.Line} with different values{(sameSpend ? " (if both are real, give each row a spend_id)" : string.Empty)}");
+                }
+                else if (sameSpend)
+                {
+                    _warnings.Add(new ImportError(line, $"{key} repeats {unit} {earlier.Line} and counts once; if these are two separate payments, add a spend_id column", unit));
+                }
             }
             else
             {
@@ -164,8 +202,33 @@ internal sealed class ImportRows(ImportKind kind, IProgress<ImportProgress>? pro
     public ImportParseResult Result()
     {
         progress?.Report(new ImportProgress("reading", _rows, _rows));
-        return new ImportParseResult(_batch, _rows, _errors);
+        return new ImportParseResult(_batch, _rows, _errors) { Warnings = _warnings.Count == 0 ? (IReadOnlyList<ImportError>)[] : _warnings, LineOfId = _lineOfId };
     }
+
+
+    /// <summary>The id the store keys this row's document by, if the kind has one.</summary>
+    private static string? IdOf(ImportKind kind, CsvFieldReader fields)
+    {
+        var id = kind switch
+        {
+            ImportKind.Customers or ImportKind.Subscriptions => fields.Text("customer_id"),
+            ImportKind.Orders => fields.Text("order_id"),
+            ImportKind.Tickets => fields.Text("ticket_id"),
+            ImportKind.Responses => fields.Text("response_id"),
+            ImportKind.Spend => fields.Text("spend_id"),
+            _ => string.Empty,
+        };
+        return id.Length == 0 ? null : id;
+    }
+
+    private static string IdColumn(ImportKind kind) => kind switch
+    {
+        ImportKind.Customers or ImportKind.Subscriptions => "customer_id",
+        ImportKind.Orders => "order_id",
+        ImportKind.Tickets => "ticket_id",
+        ImportKind.Responses => "response_id",
+        _ => "spend_id",
+    };
 
     private static Dictionary<string, int> HeaderColumns(string[] header, ImportKind kind, List<ImportError> errors)
     {
@@ -214,8 +277,10 @@ internal sealed class ImportRows(ImportKind kind, IProgress<ImportProgress>? pro
             {
                 var categoryText = fields.Required("category");
                 var category = ParseCategory(categoryText, fields);
-                var spend = new SpendEntry(fields.Date("date"), fields.Required("channel"), category, fields.Money("amount"));
+                var spendId = fields.Text("spend_id");
+                var spend = new SpendEntry(fields.Date("date"), fields.Required("channel"), category, fields.Money("amount"), spendId.Length == 0 ? null : spendId);
                 if (fields.Problems.Count == 0) batch.Spend.Add(spend);
+                if (spend.Id is { } known) return ($"spend {known}", FormattableString.Invariant($"{spend.Date:O}|{spend.Channel}|{category}|{spend.Amount:0.####}"));
                 // The same key as the store's: the moment to the second, the channel and the category.
                 var moment = spend.Date.TimeOfDay == TimeSpan.Zero ? $"{spend.Date:yyyy-MM-dd}" : $"{spend.Date:yyyy-MM-ddTHH:mm:ssZ}";
                 return ($"spend on {moment} for {spend.Channel}/{category}".ToLowerInvariant(), spend.Amount.ToString("0.####", CultureInfo.InvariantCulture));

@@ -16,6 +16,9 @@ public sealed record ImportError(long Line, string Reason, string Unit = ImportE
 /// <summary>What an import did. With any error nothing was written.</summary>
 public sealed record ImportReport(ImportKind Kind, int Rows, int Inserted, int Updated, int Unchanged, IReadOnlyList<ImportError> Errors)
 {
+    /// <summary>Rows that were imported but may not mean what was meant (see <see cref="ImportParseResult.Warnings"/>).</summary>
+    public IReadOnlyList<ImportError> Warnings { get; init; } = [];
+
     public bool Succeeded => Errors.Count == 0;
 }
 

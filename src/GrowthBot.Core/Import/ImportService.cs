@@ -10,7 +10,10 @@ namespace GrowthBot.Core.Import;
 /// an engine (nothing there is answering questions); the host passes its engine so every new
 /// row is in the next answer.
 /// </summary>
-public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = null)
+/// <param name="store">Where rows are written.</param>
+/// <param name="engine">The host's engine, kept current; null on the command line.</param>
+/// <param name="zone">The company's time zone: dates without a time are days there. Default UTC.</param>
+public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = null, TimeZoneInfo? zone = null)
 {
     /// <summary>
     /// Held while a batch goes into the store and then the engine, so whoever snapshots the
@@ -27,10 +30,8 @@ public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = nu
 
     public ImportReport Import(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null)
     {
-        var parsed = CsvImportParser.Parse(kind, reader, progress);
-        if (parsed.Errors.Count > 0) return new ImportReport(kind, parsed.Rows, 0, 0, 0, parsed.Errors);
-        var written = Write(parsed.Batch, progress);
-        return new ImportReport(kind, parsed.Rows, written.Inserted, written.Updated, written.Unchanged, []);
+        var parsed = CsvImportParser.Parse(kind, reader, progress, zone);
+        return Finish(kind, parsed, progress);
     }
 
     /// <summary>
@@ -46,16 +47,32 @@ public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = nu
         if (format == ImportFormat.Csv)
         {
             using var reader = new StreamReader(body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
-            parsed = await CsvImportParser.ParseAsync(kind, reader, progress, cancellationToken).ConfigureAwait(false);
+            parsed = await CsvImportParser.ParseAsync(kind, reader, progress, zone, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            parsed = await JsonImportParser.ParseAsync(kind, format, body, progress, cancellationToken).ConfigureAwait(false);
+            parsed = await JsonImportParser.ParseAsync(kind, format, body, progress, zone, cancellationToken).ConfigureAwait(false);
         }
         cancellationToken.ThrowIfCancellationRequested();
-        if (parsed.Errors.Count > 0) return new ImportReport(kind, parsed.Rows, 0, 0, 0, parsed.Errors);
-        var written = Write(parsed.Batch, progress);
-        return new ImportReport(kind, parsed.Rows, written.Inserted, written.Updated, written.Unchanged, []);
+        return Finish(kind, parsed, progress);
+    }
+
+    /// <summary>Writes a parsed file if every row was good, and reports it, whichever format it came in.</summary>
+    private ImportReport Finish(ImportKind kind, ImportParseResult parsed, IProgress<ImportProgress>? progress)
+    {
+        if (parsed.Errors.Count > 0) return new ImportReport(kind, parsed.Rows, 0, 0, 0, parsed.Errors) { Warnings = parsed.Warnings };
+        StoreWriteResult written;
+        try
+        {
+            written = Write(parsed.Batch, progress);
+        }
+        catch (IdCollisionException collision)
+        {
+            // The store rolled the whole batch back; say which line it was.
+            var line = parsed.LineOfId.GetValueOrDefault(collision.Id);
+            return new ImportReport(kind, parsed.Rows, 0, 0, 0, [new ImportError(line, collision.Message)]) { Warnings = parsed.Warnings };
+        }
+        return new ImportReport(kind, parsed.Rows, written.Inserted, written.Updated, written.Unchanged, []) { Warnings = parsed.Warnings };
     }
 
     /// <summary>Writes an already validated batch (demo history, survey answers) and indexes it.</summary>

@@ -12,10 +12,10 @@ namespace GrowthBot.Core.Import;
 /// </summary>
 public static class JsonImportParser
 {
-    public static async Task<ImportParseResult> ParseAsync(ImportKind kind, ImportFormat format, Stream body, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<ImportParseResult> ParseAsync(ImportKind kind, ImportFormat format, Stream body, IProgress<ImportProgress>? progress = null, TimeZoneInfo? zone = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var rows = new ImportRows(kind, progress);
+        var rows = new ImportRows(kind, progress, zone);
         var columns = ImportKinds.ColumnsOf(kind);
         rows.Header([.. columns]);
         var (first, stream) = await PeekAsync(body, cancellationToken).ConfigureAwait(false);

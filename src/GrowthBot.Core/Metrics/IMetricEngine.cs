@@ -20,6 +20,13 @@ public interface IMetricEngine
 
     /// <summary>How much the engine holds.</summary>
     EngineStatistics Statistics { get; }
+
+    /// <summary>
+    /// The moment of the newest row of <paramref name="source"/> the engine holds (null with
+    /// none): what the data itself says about how current it is. Answers compare their period
+    /// with it (<see cref="MetricAnswer.DataGap"/>); per-connector freshness can build on it.
+    /// </summary>
+    DateTime? LastDataAt(DataSource source) => null;
 }
 
 /// <summary>Sizes of what the engine has indexed.</summary>

@@ -88,6 +88,7 @@ public sealed partial class MetricEngine
         {
             (_directory, _subscriptions, _responses, _orders, _tickets, _spend, _signups) = (directory, subscriptions, responses, orders, tickets, spend, signups);
             _revenueStale = true;
+            _ordersStale = true;
             SealAll();
             return true;
         }

@@ -16,6 +16,8 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly MetricEngineOptions _options;
+    private readonly TimeZoneInfo _zone;
+    private readonly TimeProvider _time;
     // Replaced as a whole only when a snapshot is adopted, under the write lock.
     private CustomerDirectory _directory = new();
     private SubscriptionLog _subscriptions = new();
@@ -26,8 +28,22 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     private Timeline<SignupPoint> _signups = new();
     private RevenueIndex _revenue = RevenueIndex.Empty;
     private bool _revenueStale;
+    // Per order (aligned with the sealed orders timeline): whether its customer ordered before it.
+    // A buyer's first order in a period tells whether they are a returning buyer; reading a flag
+    // beside the order keeps the period's scan sequential. Rebuilt when orders change.
+    private bool[] _orderedBefore = [];
+    private bool _ordersStale;
+    private (int First, int Last)? _billingSpan;
 
-    public MetricEngine(MetricEngineOptions options) => _options = options ?? throw new ArgumentNullException(nameof(options));
+    /// <param name="options">The company's metric settings.</param>
+    /// <param name="zone">The company's time zone: LTV counts calendar months in it. Default UTC.</param>
+    /// <param name="time">The clock: activation leaves out sign-ups whose window has not closed by now.</param>
+    public MetricEngine(MetricEngineOptions options, TimeZoneInfo? zone = null, TimeProvider? time = null)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _zone = zone ?? TimeZoneInfo.Utc;
+        _time = time ?? TimeProvider.System;
+    }
 
     /// <summary>Reads every row of the store and builds the index.</summary>
     public void Load(IGrowthStore store)
@@ -116,7 +132,60 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         }
     }
 
+    /// <inheritdoc />
+    public DateTime? LastDataAt(DataSource source)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return LastMoment(source) is { } moment ? EngineUnits.ToDateTime(moment) : null;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     public void Dispose() => _lock.Dispose();
+
+    private int? LastMoment(DataSource source) => source switch
+    {
+        DataSource.Billing => _billingSpan?.Last,
+        DataSource.Surveys => _responses.LastMoment(),
+        DataSource.Orders => _orders.LastMoment(),
+        // Unresolved tickets sit at int.MaxValue: they are not data about any period.
+        DataSource.Tickets => _tickets.LastMoment(int.MaxValue),
+        DataSource.Spend => _spend.LastMoment(),
+        _ => _signups.LastMoment(),
+    };
+
+    private static IEnumerable<DataSource> DataSourcesOf(FactSources sources)
+    {
+        if ((sources & (FactSources.RevenueFlow | FactSources.RevenueCohort)) != 0) yield return DataSource.Billing;
+        if ((sources & FactSources.Surveys) != 0) yield return DataSource.Surveys;
+        if ((sources & FactSources.Spend) != 0) yield return DataSource.Spend;
+        if ((sources & FactSources.Orders) != 0) yield return DataSource.Orders;
+        if ((sources & FactSources.Tickets) != 0) yield return DataSource.Tickets;
+        if ((sources & FactSources.Signups) != 0) yield return DataSource.Signups;
+    }
+
+    /// <summary>
+    /// The source whose data ends furthest before the period's end, if it ends more than
+    /// <see cref="DataGap.Tolerance"/> before it. A source with no rows at all is no gap: there
+    /// is nothing to be stale, and the answer already says there is no data.
+    /// </summary>
+    private DataGap? GapOf(FactSources sources, int to)
+    {
+        DataGap? stalest = null;
+        foreach (var source in DataSourcesOf(sources))
+        {
+            if (LastMoment(source) is not { } last) continue;
+            var lastAt = EngineUnits.ToDateTime(last);
+            if (EngineUnits.ToDateTime(to) - lastAt <= DataGap.Tolerance) continue;
+            if (stalest is null || lastAt < stalest.LastDataAt) stalest = new DataGap(source, lastAt);
+        }
+        return stalest;
+    }
 
     private void SealAll()
     {
@@ -128,8 +197,40 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         if (_revenueStale)
         {
             _revenue = RevenueIndexBuilder.Build(_subscriptions, _directory);
+            _billingSpan = BillingSpan(_revenue);
             _revenueStale = false;
         }
+        if (_ordersStale)
+        {
+            _orderedBefore = OrderedBefore(_orders.All, _directory.Count);
+            _ordersStale = false;
+        }
+    }
+
+    private static (int First, int Last)? BillingSpan(RevenueIndex index)
+    {
+        (int First, int Last)? span = null;
+        for (var cell = 0; cell < index.CellCount; cell++)
+        {
+            int start = index.CellStart[cell], end = index.CellStart[cell + 1];
+            if (start == end) continue;
+            int first = index.Moment[start], last = index.Moment[end - 1];
+            span = span is { } known ? (Math.Min(known.First, first), Math.Max(known.Last, last)) : (first, last);
+        }
+        return span;
+    }
+
+    private static bool[] OrderedBefore(ReadOnlySpan<OrderPoint> orders, int customers)
+    {
+        var flags = new bool[orders.Length];
+        var seen = new bool[customers];
+        // Orders are in moment order: a customer already seen ordered before this one.
+        for (var i = 0; i < orders.Length; i++)
+        {
+            flags[i] = seen[orders[i].Customer];
+            seen[orders[i].Customer] = true;
+        }
+        return flags;
     }
 
     private MetricAnswer Compute(MetricId metric, DateTime fromMoment, DateTime toMoment, Breakdown by)
@@ -154,10 +255,31 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         if ((sources & FactSources.Tickets) != 0) GatherTickets(groups, by, from, to);
         if ((sources & FactSources.Signups) != 0) GatherSignups(groups, by, from, to);
 
-        var periodDays = (toMoment - fromMoment).TotalDays;
+        var months = Periods.CalendarMonths(fromMoment, toMoment, _zone);
         var total = new GroupFacts();
         foreach (var group in groups) total.Add(group);
-        var result = MetricFormulaMap.Compute(metric, total, periodDays, _options.GrossMargin);
+        var result = MetricFormulaMap.Compute(metric, total, months, _options.GrossMargin);
+        var definition = MetricCatalog.Get(metric);
+        var notes = new List<string>();
+        var gap = GapOf(sources, to);
+
+        // Before the first billing row there is nothing to measure: MRR is unknown, not 0.
+        var billing = (sources & (FactSources.RevenueFlow | FactSources.RevenueCohort)) != 0;
+        var beforeAnyBilling = billing && (_billingSpan is not { } span || span.First >= to);
+        // A period that starts after its data ends cannot tell "nothing happened" from "nothing
+        // arrived": a churn of 0 or an NRR of 100% there would be invented. MRR and ARPA are
+        // states that carry forward, so they keep their value (with the warning).
+        var afterData = gap is not null && from > EngineUnits.ToSeconds(gap.LastDataAt) && metric is not (MetricId.Mrr or MetricId.Arpa);
+        if (beforeAnyBilling || afterData)
+        {
+            // The value goes; what it was computed from stays, for the explanation.
+            var basis = MetricResult.Undefined(result.Numerator, result.Denominator, result.SampleSize);
+            return new MetricAnswer(definition, fromMoment, toMoment, basis, names is null ? null : [], null) { DataGap = gap };
+        }
+        if (total.SignupsStillInWindow > 0)
+        {
+            notes.Add($"{total.SignupsStillInWindow:N0} sign-up{(total.SignupsStillInWindow == 1 ? " is" : "s are")} left out: still inside the {_options.ActivationWindowDays}-day activation window, so not yet a success or a failure.");
+        }
 
         List<MetricGroup>? breakdown = null;
         if (names is not null)
@@ -165,12 +287,24 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
             breakdown = [];
             for (var i = 0; i < groups.Length; i++)
             {
-                var groupResult = MetricFormulaMap.Compute(metric, groups[i], periodDays, _options.GrossMargin);
-                if (groupResult.SampleSize > 0 || groupResult.Value is not null) breakdown.Add(new MetricGroup(names.NameOf(i), groupResult));
+                var groupResult = MetricFormulaMap.Compute(metric, groups[i], months, _options.GrossMargin);
+                if (metric == MetricId.Cac && by == Breakdown.Channel && names.NameOf(i) == CustomerDirectory.Unknown && groups[i].AcquisitionSpend == 0)
+                {
+                    // Customers without a channel have no spend recorded against them: their CAC is unknown, not 0.
+                    groupResult = MetricResult.Undefined(null, groupResult.Denominator, groupResult.SampleSize);
+                }
+                // A channel with spend but no new customers stays in: its spend must not vanish.
+                var spent = metric is MetricId.Cac && groups[i].AcquisitionSpend != 0;
+                if (groupResult.SampleSize > 0 || groupResult.Value is not null || spent) breakdown.Add(new MetricGroup(names.NameOf(i), groupResult));
             }
             breakdown.Sort((left, right) => string.CompareOrdinal(left.Name, right.Name));
         }
-        return new MetricAnswer(MetricCatalog.Get(metric), fromMoment, toMoment, result, breakdown, null);
+        return new MetricAnswer(definition, fromMoment, toMoment, result, breakdown, null)
+        {
+            Workings = MetricWorkingsMap.Of(metric, total, months, _options.GrossMargin),
+            DataGap = gap,
+            Notes = notes,
+        };
     }
 
     private int GroupOf(int customer, Breakdown by) => by switch
@@ -232,17 +366,19 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     private void GatherOrders(GroupFacts[] groups, Breakdown by, int from, int to)
     {
         var orders = _orders.Range(from, to);
+        var orderedBefore = _orderedBefore.AsSpan(_orders.IndexAt(from), orders.Length);
         var counts = ArrayPool<int>.Shared.Rent(Math.Max(1, _directory.Count));
         try
         {
             foreach (var order in orders) counts[order.Customer] = 0;
-            foreach (var order in orders)
+            for (var i = 0; i < orders.Length; i++)
             {
-                var seen = ++counts[order.Customer];
-                if (seen > 2) continue;
-                var facts = groups[GroupOf(order.Customer, by)];
-                if (seen == 1) facts.CustomersWithOrders++;
-                else facts.CustomersWithRepeatOrders++;
+                var customer = orders[i].Customer;
+                if (++counts[customer] > 1) continue;
+                var facts = groups[GroupOf(customer, by)];
+                facts.CustomersWithOrders++;
+                // Their first order in the period: ordered before it means before the period.
+                if (orderedBefore[i]) facts.ReturningBuyers++;
             }
         }
         finally
@@ -264,9 +400,15 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     private void GatherSignups(GroupFacts[] groups, Breakdown by, int from, int to)
     {
         var window = TimeSpan.FromDays(_options.ActivationWindowDays);
+        var now = _time.GetUtcNow().UtcDateTime;
         foreach (var signup in _signups.Range(from, to))
         {
             var facts = groups[GroupOf(signup.Customer, by)];
+            if (EngineUnits.ToDateTime(signup.Moment) + window > now)
+            {
+                facts.SignupsStillInWindow++;
+                continue;
+            }
             facts.SignedUp++;
             var activatedAt = _directory.ActivatedAt(signup.Customer);
             DateTime? activated = activatedAt == CustomerDirectory.NoMoment ? null : EngineUnits.ToDateTime(activatedAt);
@@ -297,7 +439,11 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
             engine._revenueStale = true;
         }
 
-        public void Add(Order order) => engine._orders.Add(Point(order));
+        public void Add(Order order)
+        {
+            engine._orders.Add(Point(order));
+            engine._ordersStale = true;
+        }
 
         public void Add(SpendEntry spend) => engine._spend.Add(Point(spend));
 
@@ -314,6 +460,7 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
                 engine._signups.Remove(new SignupPoint(EngineUnits.ToSeconds(customer.SignedUpAt), index));
             }
             foreach (var order in replaced.Orders) engine._orders.Remove(Point(order));
+            engine._ordersStale |= replaced.Orders.Count > 0;
             foreach (var spend in replaced.Spend) engine._spend.Remove(Point(spend));
             foreach (var ticket in replaced.Tickets) engine._tickets.Remove(Point(ticket));
             foreach (var response in replaced.Responses) engine._responses.Remove(Point(response));

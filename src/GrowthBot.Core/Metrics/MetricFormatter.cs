@@ -57,4 +57,38 @@ public static class MetricFormatter
             _ => string.Create(CultureInfo.InvariantCulture, $"{sign}{currency} {size:#,0.00}"),
         };
     }
+
+    /// <summary>
+    /// The formula as computed, with its terms in place and the result:
+    /// "(churned MRR USD 250.00 + contraction MRR USD 50.00) ÷ MRR at the start USD 1,000.00 × 100 = 30.00%".
+    /// A term named twice shows its value the first time only.
+    /// </summary>
+    public static string Workings(MetricDefinition metric, MetricWorkings workings, decimal? value, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        ArgumentNullException.ThrowIfNull(workings);
+        var shown = new bool[workings.Terms.Count];
+        var text = System.Text.RegularExpressions.Regex.Replace(workings.Formula, @"\{(\d+)\}", match =>
+        {
+            var index = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            var term = workings.Terms[index];
+            if (shown[index]) return term.Name;
+            shown[index] = true;
+            return $"{term.Name} {Term(term, currency)}";
+        });
+        return $"{metric.Title} = {text} = {Value(metric, value, currency)}";
+    }
+
+    /// <summary>One term's number in its unit.</summary>
+    public static string Term(MetricTerm term, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        return term.Unit switch
+        {
+            TermUnit.Money => string.Create(CultureInfo.InvariantCulture, $"{currency} {term.Value:#,0.00}"),
+            TermUnit.Count => term.Value.ToString("#,0", CultureInfo.InvariantCulture),
+            TermUnit.Percent => term.Value.ToString("0.####", CultureInfo.InvariantCulture) + "%",
+            _ => term.Value.ToString("#,0.####", CultureInfo.InvariantCulture),
+        };
+    }
 }

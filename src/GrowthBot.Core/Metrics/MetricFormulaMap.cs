@@ -18,7 +18,7 @@ internal static class MetricFormulaMap
         _ => FactSources.RevenueCohort,
     };
 
-    public static MetricResult Compute(MetricId metric, GroupFacts facts, double periodDays, decimal grossMargin) => metric switch
+    public static MetricResult Compute(MetricId metric, GroupFacts facts, double periodMonths, decimal grossMargin) => metric switch
     {
         MetricId.Nps => SurveyFormulas.Nps(facts.NpsTally),
         MetricId.Csat => SurveyFormulas.Csat(facts.CsatTally),
@@ -37,10 +37,10 @@ internal static class MetricFormulaMap
         MetricId.CustomerGrowth => CustomerFormulas.GrowthRate(facts.Revenue),
         MetricId.RevenueGrowth => RevenueFormulas.RevenueGrowth(facts.Revenue),
         MetricId.Cac => Cac(facts),
-        MetricId.Ltv => AcquisitionFormulas.Ltv(facts.Revenue, periodDays, grossMargin),
-        MetricId.LtvCac => AcquisitionFormulas.LtvToCac(AcquisitionFormulas.Ltv(facts.Revenue, periodDays, grossMargin), Cac(facts)),
+        MetricId.Ltv => AcquisitionFormulas.Ltv(facts.Revenue, periodMonths, grossMargin),
+        MetricId.LtvCac => AcquisitionFormulas.LtvToCac(AcquisitionFormulas.Ltv(facts.Revenue, periodMonths, grossMargin), Cac(facts)),
         MetricId.Fcr => EngagementFormulas.FirstContactResolution(facts.TicketsResolvedOnFirstContact, facts.TicketsResolved),
-        MetricId.RepeatPurchase => EngagementFormulas.RepeatPurchaseRate(facts.CustomersWithRepeatOrders, facts.CustomersWithOrders),
+        MetricId.RepeatPurchase => EngagementFormulas.RepeatPurchaseRate(facts.ReturningBuyers, facts.CustomersWithOrders),
         MetricId.Activation => EngagementFormulas.ActivationRate(facts.Activated, facts.SignedUp),
         _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown metric."),
     };

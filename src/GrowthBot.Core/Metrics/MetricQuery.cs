@@ -23,4 +23,14 @@ public sealed record MetricAnswer(
     DateTime To,
     MetricResult Result,
     IReadOnlyList<MetricGroup>? Groups,
-    MetricAnswer? Previous);
+    MetricAnswer? Previous)
+{
+    /// <summary>The formula as it was computed, with its terms (see <see cref="MetricWorkings"/>).</summary>
+    public MetricWorkings? Workings { get; init; }
+
+    /// <summary>Set when the period runs past the end of the data the metric depends on.</summary>
+    public DataGap? DataGap { get; init; }
+
+    /// <summary>What a reader needs to read the value right, in plain words (e.g. sign-ups left out).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}

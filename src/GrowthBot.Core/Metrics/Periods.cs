@@ -23,5 +23,24 @@ public static class Periods
         return (from - length, from);
     }
 
+    /// <summary>
+    /// How many calendar months <c>[from, to)</c> spans in <paramref name="zone"/>: whole months
+    /// counted on the calendar (March is 1, Q2 is 3, Jan 15 – Mar 15 is 2), and what is left
+    /// over as a share of the month it falls in (Mar 1 – Mar 8 is 7/31). LTV uses it to make a
+    /// period's churn monthly.
+    /// </summary>
+    public static double CalendarMonths(DateTime from, DateTime to, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        if (to <= from) return 0;
+        var start = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(from.ToUniversalTime(), DateTimeKind.Utc), zone);
+        var end = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(to.ToUniversalTime(), DateTimeKind.Utc), zone);
+        var whole = ((end.Year - start.Year) * 12) + end.Month - start.Month;
+        while (whole > 0 && start.AddMonths(whole) > end) whole--;
+        var reached = start.AddMonths(whole);
+        var next = start.AddMonths(whole + 1);
+        return whole + ((end - reached).TotalSeconds / (next - reached).TotalSeconds);
+    }
+
     private static bool IsMonthStart(DateTime moment) => moment.Day == 1 && moment.TimeOfDay == TimeSpan.Zero;
 }

@@ -34,6 +34,11 @@ internal static class ChangeText
     private static string Noise(MetricDefinition metric, MetricResult current, MetricResult previous, decimal delta)
     {
         if (!metric.IsSurveyScore || SurveyNoise.MarginOfChange(metric, current, previous) is not { } margin) return string.Empty;
+        if (SurveyNoise.TooFewToTell(current, previous))
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"; with n = {current.SampleSize:N0} now and n = {previous.SampleSize:N0} before, there are too few answers to tell a real change from noise (that needs at least {SurveyNoise.MinimumAnswers} in each period)");
+        }
         var text = margin.ToString(metric.Unit == MetricUnit.MeanScore ? "0.00" : "0.0", CultureInfo.InvariantCulture);
         var unit = metric.Unit == MetricUnit.Percent ? " pts" : string.Empty;
         return Math.Abs(delta) > margin

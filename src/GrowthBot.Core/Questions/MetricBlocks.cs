@@ -8,14 +8,15 @@ namespace GrowthBot.Core.Questions;
 /// <summary>The blocks that show one metric's answer: a single value with its change, or a series.</summary>
 internal static class MetricBlocks
 {
-    public static IEnumerable<ChatBlock> Single(MetricReply reply, string prefix, string period, string? comparePeriod, bool explain, string currency, Accountability accountability)
+    public static IEnumerable<ChatBlock> Single(MetricReply reply, string prefix, string period, string? comparePeriod, bool explain, string currency, Accountability accountability, TimeZoneInfo zone)
     {
         var metric = reply.Metric;
         var answer = reply.Answer!;
         var result = answer.Result;
         if (result.Value is not { } value)
         {
-            var why = result.SampleSize == 0 ? "nothing was recorded for it in that period" : "it can't be computed from what was recorded (nothing to divide by)";
+            var why = answer.DataGap is { } gap ? $"{gap.Describe(zone)}, so there is nothing to measure this period with"
+                : result.SampleSize == 0 ? "nothing was recorded for it in that period" : "it can't be computed from what was recorded (nothing to divide by)";
             yield return new TextBlock(prefix.Length == 0
                 ? $"No data for {metric.Title} for {period}: {why}."
                 : $"{prefix}no data for {period}: {why}.");
@@ -26,7 +27,12 @@ internal static class MetricBlocks
                 ? ", " + ChangeText.Describe(metric, result, previous.Result, comparePeriod, currency)
                 : string.Empty;
             yield return new TextBlock($"{prefix}{MetricFormatter.Value(metric, value, currency)}{change}.");
+            if (answer.DataGap is { } gap)
+            {
+                yield return new ContextBlock($"⚠️ {Capitalize(gap.Describe(zone))}: the rest of the period has no data, so this figure may be incomplete.");
+            }
         }
+        if (answer.Notes.Count > 0) yield return new ContextBlock(string.Join(" ", answer.Notes));
 
         if (answer.Groups is { } groups)
         {
@@ -43,7 +49,11 @@ internal static class MetricBlocks
                 new("Denominator", Number(result.Denominator)),
                 new("Sample size", result.SampleSize.ToString("N0", CultureInfo.InvariantCulture)),
             };
-            if (SurveyNoise.MarginOf(metric, result) is { } margin)
+            if (metric.IsSurveyScore && result.Value is not null && result.SampleSize < SurveyNoise.MinimumAnswers)
+            {
+                fields.Add(new ChatField("Margin of error (95%)", $"not estimated: n = {result.SampleSize:N0}, fewer than {SurveyNoise.MinimumAnswers} answers"));
+            }
+            else if (SurveyNoise.MarginOf(metric, result) is { } margin)
             {
                 fields.Add(new ChatField(metric.Id == MetricId.Ces ? "Margin of error (95%, at most)" : "Margin of error (95%)", $"±{margin.ToString("0.0#", CultureInfo.InvariantCulture)}"));
             }
@@ -52,7 +62,10 @@ internal static class MetricBlocks
                 fields.Add(new ChatField($"Previous period ({comparePeriod})", $"{MetricFormatter.Value(metric, previous.Result.Value, currency)} ({MetricFormatter.Basis(metric, previous.Result, currency)})"));
             }
             yield return new FieldsBlock(fields);
-            yield return new TextBlock($"How it is calculated: {metric.Definition} {(metric.Direction == Direction.HigherIsBetter ? "Higher is better." : "Lower is better.")}");
+            var how = answer.Workings is { } workings && result.Value is not null
+                ? $"How it was computed: {MetricFormatter.Workings(metric, workings, result.Value, currency)}.{(workings.Caveat is { } caveat ? " " + caveat : string.Empty)}"
+                : $"How it is calculated: {metric.Definition}";
+            yield return new TextBlock($"{how} {(metric.Direction == Direction.HigherIsBetter ? "Higher is better." : "Lower is better.")}");
             yield return new ContextBlock($"Accountable: {QuestionGuide.Teams(accountability.TeamsFor(metric.Id))}.");
         }
         else
@@ -87,6 +100,8 @@ internal static class MetricBlocks
         if (before?.Result.Value is not { } was || group.Result.Value is null) return text;
         return $"{text}, {ChangeText.Direction(group.Result.Value, was)} from {MetricFormatter.Value(metric, was, currency)}";
     }
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string Number(decimal? value) => value is { } number ? number.ToString("#,0.####", CultureInfo.InvariantCulture) : "none";
 }

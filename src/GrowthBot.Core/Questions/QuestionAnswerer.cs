@@ -48,7 +48,7 @@ internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability acco
             var prefix = replies.Count > 1 ? $"{reply.Metric.Title}: " : string.Empty;
             if (reply.Error is not null) blocks.Add(new TextBlock(prefix + reply.Error));
             else if (reply.Series is not null) blocks.AddRange(MetricBlocks.Series(reply, buckets!, prefix, currency));
-            else blocks.AddRange(MetricBlocks.Single(reply, prefix, periodText, compareText, question.Explain, currency, accountability));
+            else blocks.AddRange(MetricBlocks.Single(reply, prefix, periodText, compareText, question.Explain, currency, accountability, zone));
         }
 
         if (buckets is not null && TrendChartOf(replies, buckets, titles, heading) is { } chart) blocks.Add(chart);

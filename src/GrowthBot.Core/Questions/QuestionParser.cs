@@ -53,6 +53,12 @@ internal static class QuestionParser
             return new ParsedQuestion(QuestionIntent.NotUnderstood, [], hinted, null, UnknownWords: unknown, Notes: notes);
         }
 
+        if (metrics.Contains(MetricId.Mrr) && words.Contains("revenue") && !words.Contains("mrr") && !words.Contains("recurring"))
+        {
+            // GrowthBot keeps recurring revenue, not invoices: say so rather than pass MRR off as the period's revenue.
+            notes.Add("\"Revenue\" is answered with MRR at the end of the period (the monthly recurring revenue on its last day), not the revenue earned during it.");
+        }
+
         // About a metric rather than its value; a follow-up keeps the previous period for the next "explain".
         var aboutIntent = has.Owner ? QuestionIntent.Owners : has.Definition && main is null && compare is null ? QuestionIntent.Definition : (QuestionIntent?)null;
         if (aboutIntent is { } about)

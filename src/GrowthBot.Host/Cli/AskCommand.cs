@@ -31,7 +31,7 @@ internal static class AskCommand
         if (text.Length == 0) throw new UsageException($"Usage: {Usage}\nFor example: growthbot ask \"churn last month by segment\"");
 
         var engineOptions = context.EngineOptions();
-        using var engine = new StoreBackedEngine(() => new LiteGrowthStore(context.StorageFor(arguments)), engineOptions);
+        using var engine = new StoreBackedEngine(() => new LiteGrowthStore(context.StorageFor(arguments)), engineOptions, context.Company().Zone(), context.Time);
         var handler = QuestionHandler.Create(engine, context.Accountability(), engineOptions, context.Company(), new AccessPolicy(new AccessOptions()), context.Time);
         var from = new Requester(ChatPlatform.CommandLine, "cli", null, IsGuest: false);
         var reply = handler.Reply(new IncomingMessage(ChatPlatform.CommandLine, "cli", "cli", null, from, text, context.Time.GetUtcNow()));
@@ -77,12 +77,12 @@ internal static class AskCommand
     /// The metric engine over the store, opened and indexed on the first question that needs a number
     /// (once, even when the answerer asks for several periods at the same time).
     /// </summary>
-    private sealed class StoreBackedEngine(Func<LiteGrowthStore> open, MetricEngineOptions options) : IMetricEngine, IDisposable
+    private sealed class StoreBackedEngine(Func<LiteGrowthStore> open, MetricEngineOptions options, TimeZoneInfo zone, TimeProvider time) : IMetricEngine, IDisposable
     {
         private readonly Lazy<(LiteGrowthStore Store, MetricEngine Engine)> _loaded = new(() =>
         {
             var store = open();
-            var engine = new MetricEngine(options);
+            var engine = new MetricEngine(options, zone, time);
             engine.Load(store);
             return (store, engine);
         }, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -90,6 +90,8 @@ internal static class AskCommand
         public EngineStatistics Statistics => _loaded.Value.Engine.Statistics;
 
         public MetricAnswer Answer(MetricQuery query) => _loaded.Value.Engine.Answer(query);
+
+        public DateTime? LastDataAt(DataSource source) => _loaded.Value.Engine.LastDataAt(source);
 
         public void Apply(GrowthDataBatch batch) => _loaded.Value.Engine.Apply(batch);
 

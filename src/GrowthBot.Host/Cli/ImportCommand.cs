@@ -54,7 +54,7 @@ internal static class ImportCommand
     {
         var progress = new ConsoleProgress(context);
         ImportReport report;
-        var importer = new ImportService(store);
+        var importer = new ImportService(store, null, context.Company().Zone());
         if (format == ImportFormat.Csv)
         {
             using var reader = new StreamReader(file, detectEncodingFromByteOrderMarks: true);
@@ -68,6 +68,7 @@ internal static class ImportCommand
         }
         progress.Finish();
 
+        foreach (var warning in report.Warnings) context.Error.WriteLine($"  warning: {warning}");
         if (!report.Succeeded) return Refused(context, file, report.Rows, report.Errors);
         if (report.Inserted + report.Updated > 0 && kind != ImportKind.Spend) new LiteFreshnessStore(store).Save(SourceOf(kind), context.Time.GetUtcNow());
         context.Output.WriteLine(Imported(report.Rows, kind, file, store.FilePath, report.Inserted, report.Updated, report.Unchanged));

@@ -33,6 +33,14 @@ internal static class MetricAnswerJson
         json.WriteString("from", answer.From.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
         json.WriteString("to", answer.To.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
         WriteResult(json, answer.Result);
+        if (answer.DataGap is { } gap)
+        {
+            // The period runs past the newest row of this source (see docs/metrics.md, stale data).
+            json.WriteStartObject("dataEnds");
+            json.WriteString("source", gap.Source.ToString().ToLowerInvariant());
+            json.WriteString("at", gap.LastDataAt.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
         if (answer.Groups is null)
         {
             json.WriteNull("by");

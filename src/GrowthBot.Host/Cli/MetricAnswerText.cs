@@ -5,12 +5,22 @@ namespace GrowthBot.Host.Cli;
 /// <summary>The human-readable form of a metric answer for the terminal.</summary>
 internal static class MetricAnswerText
 {
-    public static void Write(TextWriter output, MetricAnswer answer, string currency, IReadOnlyList<Team> accountable)
+    public static void Write(TextWriter output, MetricAnswer answer, string currency, IReadOnlyList<Team> accountable, TimeZoneInfo zone)
     {
         var metric = answer.Metric;
         output.WriteLine($"{metric.Title}, {Period(answer)}");
         output.WriteLine($"  {MetricFormatter.Value(metric, answer.Result.Value, currency)}   ({MetricFormatter.Basis(metric, answer.Result, currency)})");
-        if (answer.Result.Value is null) output.WriteLine("  There is no data to compute this for the period.");
+        if (answer.DataGap is { } gap)
+        {
+            output.WriteLine(answer.Result.Value is null
+                ? $"  No data: {gap.Describe(zone)}, before this period starts."
+                : $"  Warning: {gap.Describe(zone)}; the rest of the period has no data, so this figure may be incomplete.");
+        }
+        else if (answer.Result.Value is null)
+        {
+            output.WriteLine("  There is no data to compute this for the period.");
+        }
+        foreach (var note in answer.Notes) output.WriteLine($"  {note}");
         if (answer.Groups is { } groups)
         {
             var width = groups.Count == 0 ? 0 : groups.Max(group => group.Name.Length);
@@ -25,7 +35,9 @@ internal static class MetricAnswerText
                              $"({MetricFormatter.Basis(metric, previous.Result, currency)})");
             output.WriteLine($"  Change: {MetricFormatter.Change(metric, answer.Result.Value, previous.Result.Value, currency)}");
         }
-        output.WriteLine($"  How it is calculated: {metric.Definition}");
+        output.WriteLine(answer.Workings is { } workings && answer.Result.Value is not null
+            ? $"  How it was computed: {MetricFormatter.Workings(metric, workings, answer.Result.Value, currency)}{(workings.Caveat is { } caveat ? $"\n  {caveat}" : string.Empty)}"
+            : $"  How it is calculated: {metric.Definition}");
         output.WriteLine($"  Accountable: {string.Join(", ", accountable)}");
     }
 

@@ -6,18 +6,21 @@ using GrowthBot.Storage;
 namespace GrowthBot.Host.Cli;
 
 /// <summary>
-/// <c>growthbot metric NAME --from DATE --to DATE [--by segment|channel] [--compare previous] [--json] [--db PATH]</c>:
-/// answers one metric question from the store through the same engine the bot uses.
+/// <c>growthbot metric NAME --from DATE --to DATE [--zone ZONE] [--by segment|channel] [--compare previous] [--json] [--db PATH]</c>:
+/// answers one metric question from the store through the same engine the bot uses. Dates without
+/// an offset are read in <c>--zone</c> (default: the company's time zone), so "March" here is the
+/// same March the chat means; a period that has not started yet is refused, as <c>ask</c> does.
 /// </summary>
 internal static class MetricCommand
 {
-    public const string Usage = "growthbot metric NAME [--from DATE] [--to DATE] [--by segment|channel] [--compare previous] [--json] [--db PATH]";
+    public const string Usage = "growthbot metric NAME [--from DATE] [--to DATE] [--zone ZONE] [--by segment|channel] [--compare previous] [--json] [--db PATH]";
 
-    private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mmK", "yyyy-MM-ddTHH:mm"];
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm"];
+    private static readonly string[] OffsetFormats = ["yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mmK"];
 
     public static int Run(CliContext context, IEnumerable<string> words)
     {
-        var arguments = CommandArguments.Parse(words, new HashSet<string> { "from", "to", "by", "compare", "db" }, new HashSet<string> { "json" });
+        var arguments = CommandArguments.Parse(words, new HashSet<string> { "from", "to", "zone", "by", "compare", "db" }, new HashSet<string> { "json" });
         if (arguments.Positionals.Count != 1) throw new UsageException($"Usage: {Usage}\nMetrics: {string.Join(" ", MetricCatalog.Names)}");
         var name = arguments.Positionals[0];
         if (!MetricCatalog.TryFind(name, out var metric))
@@ -27,10 +30,17 @@ internal static class MetricCommand
             throw new UsageException($"Unknown metric '{name}'.{hint}\nKnown metrics: {string.Join(" ", MetricCatalog.Names)}");
         }
 
+        var zone = Zone(context, arguments);
         var now = context.Time.GetUtcNow().UtcDateTime;
-        var from = ParseDate(arguments, "from") ?? new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
-        var to = ParseDate(arguments, "to") ?? now;
+        var localNow = TimeZoneInfo.ConvertTimeFromUtc(now, zone);
+        var from = ParseDate(arguments, "from", zone) ?? TimeZoneInfo.ConvertTimeToUtc(new DateTime(localNow.Year, localNow.Month, 1, 0, 0, 0, DateTimeKind.Unspecified), zone);
+        var to = ParseDate(arguments, "to", zone) ?? now;
         if (to <= from) throw new UsageException($"--to ({to:yyyy-MM-dd HH:mm}) must be after --from ({from:yyyy-MM-dd HH:mm}); the period is [from, to).");
+        if (from > now)
+        {
+            var start = TimeZoneInfo.ConvertTimeFromUtc(from, zone);
+            throw new UsageException($"The period starting {start:yyyy-MM-dd HH:mm} ({zone.Id}) hasn't started yet, so there is nothing to show.");
+        }
         var by = arguments.Option("by")?.ToLowerInvariant() switch
         {
             null => Breakdown.None,
@@ -47,7 +57,7 @@ internal static class MetricCommand
 
         var engineOptions = context.EngineOptions();
         using var store = new LiteGrowthStore(context.StorageFor(arguments));
-        using var engine = new MetricEngine(engineOptions);
+        using var engine = new MetricEngine(engineOptions, context.Company().Zone(), context.Time);
         if (!Hosting.EngineSnapshotFile.Load(engine, store).FromSnapshot)
         {
             // This process holds the store's lock, so it may leave a snapshot for the next start.
@@ -56,19 +66,40 @@ internal static class MetricCommand
         var answer = engine.Answer(new MetricQuery(metric.Id, from, to, by, compare));
 
         if (arguments.Switch("json")) context.Output.WriteLine(MetricAnswerJson.Write(answer));
-        else MetricAnswerText.Write(context.Output, answer, engineOptions.Currency, context.Accountability().TeamsFor(metric.Id));
+        else MetricAnswerText.Write(context.Output, answer, engineOptions.Currency, context.Accountability().TeamsFor(metric.Id), zone);
         return ExitCodes.Ok;
     }
 
-    private static DateTime? ParseDate(CommandArguments arguments, string name)
+    private static TimeZoneInfo Zone(CliContext context, CommandArguments arguments)
+    {
+        if (arguments.Option("zone") is not { } id) return context.Company().Zone();
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (Exception exception) when (exception is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new UsageException($"--zone '{id}' is not a time zone this machine knows; use an IANA id such as Europe/Berlin or UTC.");
+        }
+    }
+
+    /// <summary>A date or a time without an offset is read in <paramref name="zone"/>; one with Z or an offset keeps its instant.</summary>
+    private static DateTime? ParseDate(CommandArguments arguments, string name, TimeZoneInfo zone)
     {
         var text = arguments.Option(name);
         if (text is null) return null;
-        if (DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var moment))
+        var time = text.IndexOf('T', StringComparison.Ordinal);
+        var hasOffset = time > 0 && (text.EndsWith('Z') || text.IndexOfAny(['+', '-'], time) > 0);
+        if (hasOffset && DateTimeOffset.TryParseExact(text, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var exact))
         {
-            return moment;
+            return exact.UtcDateTime;
         }
-        throw new UsageException($"--{name} '{text}' is not a date; use YYYY-MM-DD (UTC) or an ISO-8601 time such as 2025-03-01T00:00:00Z.");
+        if (!hasOffset && DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var wall))
+        {
+            wall = DateTime.SpecifyKind(wall, DateTimeKind.Unspecified);
+            while (zone.IsInvalidTime(wall)) wall = wall.AddMinutes(30);
+            return TimeZoneInfo.ConvertTimeToUtc(wall, zone);
+        }
+        throw new UsageException($"--{name} '{text}' is not a date; use YYYY-MM-DD (read in {zone.Id}) or an ISO-8601 time such as 2025-03-01T00:00:00Z.");
     }
 }

@@ -43,7 +43,7 @@ public sealed class DigestComposerTests
         Assert.Equal([MetricId.GrossRevenueChurn, MetricId.Nps, MetricId.Cac, MetricId.CustomerChurn, MetricId.NetRevenueChurn, MetricId.Ces],
             digest.Shown.Select(line => line.Metric.Id));
         Assert.Equal([MetricId.Csat, MetricId.Retention, MetricId.LtvCac, MetricId.CustomerGrowth], digest.LeftOut.Select(metric => metric.Id));
-        Assert.Equal([MetricId.RepeatPurchase], digest.NoData.Select(metric => metric.Id));
+        Assert.Equal([MetricId.ExistingRevenueGrowth, MetricId.RepeatPurchase], digest.NoData.Select(metric => metric.Id).Order());
         Assert.Contains("Also tracked, moved less: Customer satisfaction (CSAT), Customer retention rate", digest.Message.FallbackText, StringComparison.Ordinal);
         Assert.Equal(0.5m, digest.Shown[0].Movement);
     }

@@ -212,7 +212,7 @@ public sealed class CsvImportParserTests
     [InlineData("1.23455", "1.2346")]
     [InlineData("0.00004", "0")]
     [InlineData("0.00005", "0.0001")]
-    [InlineData("999999999999.9999", "999999999999.9999")]
+    [InlineData("999999999.9999", "999999999.9999")]
     public void Parse_Amount_IsRoundedToFourDecimalPlaces(string text, string expected)
     {
         var result = Parse(ImportKind.Orders, WithHeader(ImportKind.Orders, $"o1,c1,2025-01-01,{text}"));

@@ -93,8 +93,9 @@ public sealed class QuestionHandlerTests
     [Fact]
     public async Task Answer_SurveyChangeWithinTheMargin_SaysItMayBeNoise()
     {
-        _engine.Results[(MetricId.Nps, FakeMetricEngine.Utc(2025, 10, 1))] = SurveyFormulas.Nps(Tally(promoters: 11, passives: 5, detractors: 4));
-        _engine.Results[(MetricId.Nps, FakeMetricEngine.Utc(2025, 9, 1))] = SurveyFormulas.Nps(Tally(promoters: 10, passives: 5, detractors: 5));
+        // 40 answers in each month: enough for a verdict (30 or more in each period).
+        _engine.Results[(MetricId.Nps, FakeMetricEngine.Utc(2025, 10, 1))] = SurveyFormulas.Nps(Tally(promoters: 22, passives: 10, detractors: 8));
+        _engine.Results[(MetricId.Nps, FakeMetricEngine.Utc(2025, 9, 1))] = SurveyFormulas.Nps(Tally(promoters: 20, passives: 10, detractors: 10));
 
         var reply = await Ask("NPS last month");
 

@@ -131,7 +131,7 @@ public sealed class AskCommandTests : IDisposable
         Assert.Equal(["customer-churn"], json.GetProperty("query").GetProperty("metrics").EnumerateArray().Select(metric => metric.GetString()));
         Assert.Equal(JsonValueKind.Null, json.GetProperty("query").GetProperty("from").ValueKind);
         Assert.Empty(json.GetProperty("answers").EnumerateArray());
-        Assert.Contains("Customers paying at the start who churned", json.GetProperty("reply").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Customers paying at the start who are not paying at the end", json.GetProperty("reply").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -64,7 +64,8 @@ public sealed class MetricCommandTests : IDisposable
         Assert.Contains("Net Promoter Score, 2025-03-01 00:00 to 2025-04-01 00:00 UTC", output, StringComparison.Ordinal);
         Assert.Contains("+25", output, StringComparison.Ordinal);
         Assert.Contains("Change: +125", output, StringComparison.Ordinal);
-        Assert.Contains("How it is calculated", output, StringComparison.Ordinal);
+        // The formula as computed: (promoters 2 − detractors 1) ÷ answers 4 × 100 = +25.
+        Assert.Contains("How it was computed: Net Promoter Score = (promoters (9–10) 2 − detractors (0–6) 1) ÷ answers 4 × 100 = +25", output, StringComparison.Ordinal);
     }
 
     [Fact]

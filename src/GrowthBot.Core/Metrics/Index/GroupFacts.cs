@@ -15,11 +15,15 @@ internal sealed class GroupFacts
     public long[] CesTally { get; } = new long[SurveyFormulas.CesMax + 1];
     public long AcquisitionSpend { get; set; }
     public long CustomersWithOrders { get; set; }
-    public long CustomersWithRepeatOrders { get; set; }
+    /// <summary>Customers with an order in the period who had ordered before it started.</summary>
+    public long ReturningBuyers { get; set; }
     public long TicketsResolved { get; set; }
     public long TicketsResolvedOnFirstContact { get; set; }
+    /// <summary>Sign-ups in the period whose activation window has closed.</summary>
     public long SignedUp { get; set; }
     public long Activated { get; set; }
+    /// <summary>Sign-ups in the period still inside their activation window: in neither count.</summary>
+    public long SignupsStillInWindow { get; set; }
 
     public void Add(GroupFacts other)
     {
@@ -29,11 +33,12 @@ internal sealed class GroupFacts
         AddTally(CesTally, other.CesTally);
         AcquisitionSpend += other.AcquisitionSpend;
         CustomersWithOrders += other.CustomersWithOrders;
-        CustomersWithRepeatOrders += other.CustomersWithRepeatOrders;
+        ReturningBuyers += other.ReturningBuyers;
         TicketsResolved += other.TicketsResolved;
         TicketsResolvedOnFirstContact += other.TicketsResolvedOnFirstContact;
         SignedUp += other.SignedUp;
         Activated += other.Activated;
+        SignupsStillInWindow += other.SignupsStillInWindow;
     }
 
     private static void AddTally(long[] into, long[] from)

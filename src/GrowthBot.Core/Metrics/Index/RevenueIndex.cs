@@ -9,8 +9,8 @@ namespace GrowthBot.Core.Metrics.Index;
 /// cells (one per segment × acquisition channel); inside a cell the MRR movements are sorted by
 /// moment, with running totals of MRR and paying customers, so the state at any moment is a
 /// binary search and a period's movements are one contiguous scan. Each movement also knows its
-/// customer's previous and next movement and next churn, which is what the per-customer facts
-/// (churned starting customers, starting customers still paying) need without a lookup table.
+/// customer's previous and next movement, which is what the per-customer facts (starting
+/// customers still paying at the end, their MRR then) need without a lookup table.
 /// The movement totals are also kept per cell and day as running sums, so the flow metrics
 /// (quick ratio, growth, expansion, CAC) need no scan: a period is the difference of two
 /// day totals plus the movements of its first and last partial days.
@@ -42,7 +42,6 @@ internal sealed class RevenueIndex
         Kind = new MrrMovementKind[movementCount];
         PreviousMoment = new int[movementCount];
         NextMoment = new int[movementCount];
-        NextChurnMoment = new int[movementCount];
         RunningMrr = new long[movementCount];
         RunningPaying = new int[movementCount];
     }
@@ -75,8 +74,6 @@ internal sealed class RevenueIndex
     public int[] PreviousMoment { get; }
     /// <summary>The moment of the same customer's next movement; int.MaxValue for the last.</summary>
     public int[] NextMoment { get; }
-    /// <summary>The moment of this customer's next churn at or after this movement; int.MaxValue if none.</summary>
-    public int[] NextChurnMoment { get; }
     /// <summary>MRR of the cell after this movement (running total from the cell's start).</summary>
     public long[] RunningMrr { get; }
     /// <summary>Paying customers of the cell after this movement.</summary>
@@ -135,7 +132,6 @@ internal sealed class RevenueIndex
                 {
                     startersMoved++;
                     startersMrrBefore += previous;
-                    if (NextChurnMoment[i] < to) startersChurned++;
                 }
             }
             var startMrr = mrrAtFromOf[customer];
@@ -148,6 +144,7 @@ internal sealed class RevenueIndex
                 else if (next < startMrr) baseContraction += startMrr - next;
                 else baseExpansion += next - startMrr;
                 if (next > 0) startersPayingAtTo++;
+                else startersChurned++;
             }
         }
 

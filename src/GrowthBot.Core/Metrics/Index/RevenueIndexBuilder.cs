@@ -166,12 +166,5 @@ internal static class RevenueIndexBuilder
             previous = next;
             hasPaid |= next > 0;
         }
-        var nextChurn = int.MaxValue;
-        for (var i = end - 1; i >= start; i--)
-        {
-            var slot = slotOf[i];
-            if (index.Kind[slot] == MrrMovementKind.Churn) nextChurn = moments[i];
-            index.NextChurnMoment[slot] = nextChurn;
-        }
     }
 }

@@ -72,6 +72,19 @@ internal sealed class Timeline<TPoint>
         _removals.Clear();
     }
 
+    /// <summary>The moment of the newest point before <paramref name="below"/>, or null with none. Only valid while sealed.</summary>
+    public int? LastMoment(int below = int.MaxValue)
+    {
+        var last = LowerBound(below) - 1;
+        return last >= 0 ? _points[last].Moment : null;
+    }
+
+    /// <summary>The index in <see cref="All"/> of the first point at or after <paramref name="moment"/> (where <see cref="Range"/> starts).</summary>
+    public int IndexAt(int moment) => LowerBound(moment);
+
+    /// <summary>Every point, in moment order. Only valid while sealed.</summary>
+    public ReadOnlySpan<TPoint> All => _points.AsSpan(0, _count);
+
     /// <summary>The points with from ≤ moment &lt; to. Only valid while sealed.</summary>
     public ReadOnlySpan<TPoint> Range(int from, int to)
     {
