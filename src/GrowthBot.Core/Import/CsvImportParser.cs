@@ -7,7 +7,14 @@ using GrowthBot.Formulas;
 namespace GrowthBot.Core.Import;
 
 /// <summary>The rows of a file, or the reasons it cannot be imported.</summary>
-public sealed record ImportParseResult(GrowthDataBatch Batch, int Rows, IReadOnlyList<ImportError> Errors);
+public sealed record ImportParseResult(GrowthDataBatch Batch, int Rows, IReadOnlyList<ImportError> Errors, IReadOnlyList<CustomerReference>? References = null)
+{
+    /// <summary>The customer each good row of a subscriptions, orders, tickets or responses file refers to, with its line.</summary>
+    public IReadOnlyList<CustomerReference> ReferenceList => References ?? [];
+}
+
+/// <summary>A row that refers to a customer, by line number.</summary>
+public sealed record CustomerReference(long Line, string CustomerId);
 
 /// <summary>
 /// Parses one import file completely before anything is written, so a bad row can reject the
@@ -45,6 +52,7 @@ public static class CsvImportParser
         var fields = new CsvFieldReader(columns);
         var keys = new Dictionary<string, (long Line, string Signature)>(StringComparer.Ordinal);
         var rows = 0;
+        var references = new List<CustomerReference>();
         long nextLine = parser.RawRow + 1;
         try
         {
@@ -56,7 +64,9 @@ public static class CsvImportParser
                 if (IsBlank(record)) continue;
                 rows++;
                 fields.Start(record);
+                var before = batch.Count;
                 var (key, signature) = ReadRow(kind, fields, batch);
+                if (batch.Count > before && LastCustomerId(kind, batch) is { } customerId) references.Add(new CustomerReference(line, customerId));
                 if (fields.Problems.Count == 0 && key is not null)
                 {
                     if (keys.TryGetValue(key, out var earlier))
@@ -85,8 +95,17 @@ public static class CsvImportParser
             errors.Add(new ImportError(nextLine, $"the file is not valid CSV here ({exception.GetType().Name})"));
         }
         progress?.Report(new ImportProgress("reading", rows, rows));
-        return new ImportParseResult(batch, rows, errors);
+        return new ImportParseResult(batch, rows, errors, references);
     }
+
+    private static string? LastCustomerId(ImportKind kind, GrowthDataBatch batch) => kind switch
+    {
+        ImportKind.Subscriptions => batch.Subscriptions[^1].CustomerId,
+        ImportKind.Orders => batch.Orders[^1].CustomerId,
+        ImportKind.Tickets => batch.Tickets[^1].CustomerId,
+        ImportKind.Responses => batch.Responses[^1].CustomerId,
+        _ => null,
+    };
 
     private static bool ReadNonBlank(CsvParser parser)
     {

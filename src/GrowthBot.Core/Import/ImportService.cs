@@ -25,12 +25,31 @@ public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = nu
     /// </summary>
     public event EventHandler<GrowthDataBatch>? Written;
 
-    public ImportReport Import(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null)
+    public ImportReport Import(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null) =>
+        Import([new ImportFile(kind, reader)], progress)[0];
+
+    /// <summary>
+    /// Imports several files as one command: all are parsed and checked first, and if any row of any
+    /// file is bad (including a row for a customer that is neither stored nor in these files) nothing
+    /// is written. Then each file is written (customers first) in its own transaction.
+    /// </summary>
+    public IReadOnlyList<ImportReport> Import(IReadOnlyList<ImportFile> files, IProgress<ImportProgress>? progress = null)
     {
-        var parsed = CsvImportParser.Parse(kind, reader, progress);
-        if (parsed.Errors.Count > 0) return new ImportReport(kind, parsed.Rows, 0, 0, 0, parsed.Errors);
-        var written = Write(parsed.Batch, progress);
-        return new ImportReport(kind, parsed.Rows, written.Inserted, written.Updated, written.Unchanged, []);
+        ArgumentNullException.ThrowIfNull(files);
+        var parsed = files.Select(file => CsvImportParser.Parse(file.Kind, file.Reader, progress)).ToList();
+        var errors = parsed.Select(result => result.Errors).ToList();
+        if (errors.All(list => list.Count == 0)) errors = UnknownCustomers.Find([.. files.Select(file => file.Kind)], parsed, store);
+        if (errors.Any(list => list.Count > 0))
+        {
+            return [.. files.Select((file, i) => new ImportReport(file.Kind, parsed[i].Rows, 0, 0, 0, errors[i]))];
+        }
+        var reports = new ImportReport[files.Count];
+        foreach (var i in Enumerable.Range(0, files.Count).OrderBy(i => files[i].Kind == ImportKind.Customers ? 0 : 1))
+        {
+            var written = Write(parsed[i].Batch, progress);
+            reports[i] = new ImportReport(files[i].Kind, parsed[i].Rows, written.Inserted, written.Updated, written.Unchanged, []);
+        }
+        return reports;
     }
 
     /// <summary>Writes an already validated batch (demo history, survey answers) and indexes it.</summary>
