@@ -18,6 +18,8 @@ internal sealed record HostStartupFailure(int ExitCode, string Message)
         failure = null!;
         // WebApplicationFactory and `dotnet ef` stop the entry point with this on purpose.
         if (exception is HostAbortedException) return false;
+        // Run inside another program (WebApplicationFactory in the tests), the exception is that program's to see.
+        if (System.Reflection.Assembly.GetEntryAssembly() != typeof(HostStartupFailure).Assembly) return false;
         foreach (var cause in Causes(exception))
         {
             var described = Describe(cause);

@@ -1,5 +1,6 @@
 using GrowthBot.Core.Access;
 using GrowthBot.Core.Conversations;
+using GrowthBot.Core.Data;
 using GrowthBot.Core.Surveys;
 
 namespace GrowthBot.Core.Tests.Surveys;
@@ -33,6 +34,6 @@ public sealed class SurveyTextsTests
     }
 
     [Fact]
-    public void MetricsRefused_UnnamedCompany_SaysOurStaff() =>
-        Assert.StartsWith("Sorry, I can only share metrics with our staff.", AccessReplies.MetricsRefused("").FallbackText, StringComparison.Ordinal);
+    public void MetricsRefused_UnnamedCompany_SaysStaffWithoutAName() =>
+        Assert.StartsWith("Sorry, I can only share metrics with staff. ", AccessReplies.MetricsRefused("").FallbackText, StringComparison.Ordinal);
 }
