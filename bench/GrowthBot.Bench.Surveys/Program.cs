@@ -52,6 +52,14 @@ try
         ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
     };
     if (options.CheckpointPages is { } pages) environment["Storage__CheckpointPages"] = pages.ToString(CultureInfo.InvariantCulture);
+    // The host refuses a campaign for customers the store does not hold: write them before it starts.
+    using (var seed = new LiteGrowthStore(new StorageOptions { Path = storePath }))
+    {
+        var customers = new GrowthDataBatch();
+        var signedUp = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var person = 0; person < options.People; person++) customers.Customers.Add(new Customer($"C-{person}", $"Bench customer {person}", "SMB", "organic", signedUp, null));
+        seed.Write(customers);
+    }
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) };
     using var host = BenchHost.Start(options.HostDll, environment, Path.Combine(options.OutDirectory, "host.log"));
     await host.WaitHealthyAsync(http);

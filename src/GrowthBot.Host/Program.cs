@@ -9,8 +9,8 @@ using GrowthBot.Slack.Inbound;
 using GrowthBot.Teams;
 using GrowthBot.Teams.Inbound;
 
-// One executable: `growthbot VERB ...` runs a command-line verb; no verb runs the bot host.
-if (GrowthBotCli.IsVerb(args))
+// One executable: `growthbot VERB ...` runs a command-line verb; `growthbot serve` (or no verb) runs the bot host.
+if (!GrowthBotCli.RunsHost(args))
 {
     var context = new CliContext(Console.Out, Console.Error, TimeProvider.System, GrowthBotCli.DefaultConfiguration())
     {
@@ -19,24 +19,32 @@ if (GrowthBotCli.IsVerb(args))
     return GrowthBotCli.Run(args, context);
 }
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddGrowthBotHost();
-builder.Services.AddGrowthBotConversations();
-builder.Services.AddGrowthBotSlack();
-builder.Services.AddGrowthBotTeams();
-builder.Services.AddGrowthBotApi();
-builder.Services.AddGrowthBotStripe();
+try
+{
+    var builder = WebApplication.CreateBuilder(GrowthBotCli.HostArguments(args));
+    builder.Services.AddGrowthBotHost();
+    builder.Services.AddGrowthBotConversations();
+    builder.Services.AddGrowthBotSlack();
+    builder.Services.AddGrowthBotTeams();
+    builder.Services.AddGrowthBotApi();
+    builder.Services.AddGrowthBotStripe();
 
-var app = builder.Build();
-app.MapGrowthBotHealth();
-app.MapSlack();
-app.MapTeams();
-app.MapGrowthBotSurveys();
-app.MapGrowthBotApi();
-app.MapStripe();
-app.MapGet("/", () => Results.Text("GrowthBot is running. Health: /healthz\n"));
-app.Run();
-return 0;
+    var app = builder.Build();
+    app.MapGrowthBotHealth();
+    app.MapSlack();
+    app.MapTeams();
+    app.MapGrowthBotSurveys();
+    app.MapGrowthBotApi();
+    app.MapStripe();
+    app.MapGet("/", () => Results.Text("GrowthBot is running. Health: /healthz\n"));
+    app.Run();
+    return 0;
+}
+catch (Exception exception) when (HostStartupFailure.TryDescribe(exception, out var failure))
+{
+    Console.Error.WriteLine(failure.Message);
+    return failure.ExitCode;
+}
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -32,18 +32,34 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
     private long _generation = -1;
 
     public LiteGrowthStore(StorageOptions options)
+        : this(options, StoreOpening.OpenOrCreate)
+    {
+    }
+
+    private LiteGrowthStore(StorageOptions options, StoreOpening opening)
     {
         ArgumentNullException.ThrowIfNull(options);
-        FilePath = System.IO.Path.GetFullPath(options.Path);
+        FilePath = StoreFile.Resolve(options.Path);
+        if (opening == StoreOpening.Existing && !File.Exists(FilePath)) throw new StoreOpenException(FilePath, StoreProblem.NotFound);
         var folder = System.IO.Path.GetDirectoryName(FilePath);
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
         _lock = ExclusiveFileLock.Acquire(FilePath);
         try
         {
-            _database = new LiteDatabase(new ConnectionString { Filename = FilePath, Connection = ConnectionType.Direct })
+            if (opening == StoreOpening.Replace) StoreFile.Delete(FilePath);
+            // LiteDB rewrites a file whose header it cannot read; look before it touches anything.
+            StoreFile.ThrowIfNotLiteDb(FilePath);
+            try
             {
-                UtcDate = true,
-            };
+                _database = new LiteDatabase(new ConnectionString { Filename = FilePath, Connection = ConnectionType.Direct })
+                {
+                    UtcDate = true,
+                };
+            }
+            catch (Exception exception) when (exception is LiteException or ArgumentOutOfRangeException or InvalidCastException or EndOfStreamException)
+            {
+                throw new StoreOpenException(FilePath, StoreProblem.Damaged, exception);
+            }
             if (_database.CheckpointSize != options.CheckpointPages) _database.CheckpointSize = options.CheckpointPages;
         }
         catch
@@ -51,6 +67,19 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
             _lock.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Opens a store that must already exist (commands that only read); a missing file is a <see cref="StoreOpenException"/>, not a new empty store.</summary>
+    public static LiteGrowthStore OpenExisting(StorageOptions options) => new(options, StoreOpening.Existing);
+
+    /// <summary>Deletes the store's file (under its lock, so never under a running host) and opens a new, empty one in its place.</summary>
+    public static LiteGrowthStore Replace(StorageOptions options) => new(options, StoreOpening.Replace);
+
+    private enum StoreOpening
+    {
+        OpenOrCreate,
+        Existing,
+        Replace,
     }
 
     /// <summary>The open database, for the other stores that share this one file (and its lock).</summary>
@@ -64,6 +93,10 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         _database.GetCollection(CustomersCollection).Count() == 0 &&
         _database.GetCollection(SubscriptionsCollection).Count() == 0 &&
         _database.GetCollection(ResponsesCollection).Count() == 0;
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> CustomerIds() =>
+        _database.GetCollection(CustomersCollection).FindAll().Select(document => BsonRows.ToCustomer(document).Id).ToHashSet(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public long Generation

@@ -6,9 +6,16 @@ namespace GrowthBot.Storage;
 public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
-    public const string DefaultPath = "data/growthbot.db";
 
-    /// <summary>The LiteDB file; its folder is created if missing. Default <c>data/growthbot.db</c>.</summary>
+    /// <summary>
+    /// One place whatever the working directory, so the host, <c>./growthbot</c> and a published
+    /// <c>growthbot</c> all find the same store: <c>growthbot/growthbot.db</c> in the user's local
+    /// application data (<c>$XDG_DATA_HOME</c>, else <c>~/.local/share</c> on Linux and macOS,
+    /// <c>%LOCALAPPDATA%</c> on Windows); <c>data/growthbot.db</c> only when there is no such folder.
+    /// </summary>
+    public static string DefaultPath { get; } = ComputeDefaultPath();
+
+    /// <summary>The LiteDB file (a symbolic link is followed); its folder is created if missing. Default <see cref="DefaultPath"/>.</summary>
     [Required]
     public string Path { get; set; } = DefaultPath;
 
@@ -22,4 +29,10 @@ public sealed class StorageOptions
     public int CheckpointPages { get; set; } = DefaultCheckpointPages;
 
     public const int DefaultCheckpointPages = 100;
+
+    private static string ComputeDefaultPath()
+    {
+        var data = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return string.IsNullOrEmpty(data) ? System.IO.Path.Combine("data", "growthbot.db") : System.IO.Path.Combine(data, "growthbot", "growthbot.db");
+    }
 }

@@ -57,6 +57,18 @@ public sealed class TeamsOptions
     [Url]
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// Teams clients load card images over https only, so a public base must be https. In Development a
+    /// loopback http base is accepted too: the Agents Playground runs on this machine and loads
+    /// images from it, so charts show locally instead of being left out to fit the message size.
+    /// </summary>
+    public static bool IsAcceptablePublicBaseUrl(string? publicBaseUrl, bool isDevelopment)
+    {
+        if (string.IsNullOrWhiteSpace(publicBaseUrl)) return true;
+        if (!Uri.TryCreate(publicBaseUrl.Trim(), UriKind.Absolute, out var url) || !string.IsNullOrEmpty(url.Query)) return false;
+        return url.Scheme == Uri.UriSchemeHttps || (isDevelopment && url.Scheme == Uri.UriSchemeHttp && url.IsLoopback);
+    }
+
     /// <summary>Whether the bot greets a conversation it has just been installed in.</summary>
     public bool Welcome { get; set; } = true;
 

@@ -4,6 +4,7 @@ using GrowthBot.Teams.Connector;
 using GrowthBot.Teams.Inbound;
 using GrowthBot.Teams.Rendering;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,10 +16,9 @@ public static class TeamsServiceCollectionExtensions
     public static IServiceCollection AddGrowthBotTeams(this IServiceCollection services)
     {
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.SectionName).ValidateDataAnnotations()
-            // Teams clients load card images over https only.
-            .Validate(options => string.IsNullOrWhiteSpace(options.PublicBaseUrl)
-                || (Uri.TryCreate(options.PublicBaseUrl.Trim(), UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps && string.IsNullOrEmpty(url.Query)),
-                "Teams:PublicBaseUrl must be an absolute https URL (the host's public base, e.g. https://growthbot.example.com).")
+            .Validate<IHostEnvironment>((options, environment) => TeamsOptions.IsAcceptablePublicBaseUrl(options.PublicBaseUrl, environment.IsDevelopment()),
+                "Teams:PublicBaseUrl must be an absolute https URL (the host's public base, e.g. https://growthbot.example.com); " +
+                "http is accepted only for a loopback address in Development (http://localhost:5080, for the Agents Playground).")
             .ValidateOnStart();
         services.AddHttpClient(nameof(BotFrameworkTokenValidator), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient(nameof(BotTokenProvider), client => client.Timeout = TimeSpan.FromSeconds(20));

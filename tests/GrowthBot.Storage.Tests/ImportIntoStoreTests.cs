@@ -117,12 +117,38 @@ public sealed class ImportIntoStoreTests : IDisposable
     public void Import_FileWithOneChangedRow_ReportsOneUpdated()
     {
         using var store = _temp.Open();
+        Import(store, ImportKind.Customers, Files[ImportKind.Customers]);
         Import(store, ImportKind.Orders, Files[ImportKind.Orders]);
 
         var report = Import(store, ImportKind.Orders, Files[ImportKind.Orders].Replace("1200.25", "1300", StringComparison.Ordinal));
 
         Assert.Equal((0, 1, 1), (report.Inserted, report.Updated, report.Unchanged));
         Assert.Equal(1300m, RecordingSink.ReadAll(store).Orders.Single(o => o.Id == "o1").Amount);
+    }
+
+    [Fact]
+    public void Import_OrdersForACustomerOnlyDifferingInCase_AreRefused()
+    {
+        using var store = _temp.Open();
+        Import(store, ImportKind.Customers, Files[ImportKind.Customers]);
+
+        var report = Import(store, ImportKind.Orders, Files[ImportKind.Orders].Replace(",c1,", ",C1,", StringComparison.Ordinal));
+
+        Assert.False(report.Succeeded);
+        Assert.Contains("customer C1 does not exist", report.Errors[0].Reason, StringComparison.Ordinal);
+        Assert.Empty(RecordingSink.ReadAll(store).Orders);
+    }
+
+    [Fact]
+    public void CustomerIds_AreTheStoredIdsExactly()
+    {
+        using var store = _temp.Open();
+        Import(store, ImportKind.Customers, Files[ImportKind.Customers]);
+
+        var ids = ((IGrowthStore)store).CustomerIds();
+
+        Assert.Equal(RecordingSink.ReadAll(store).Customers.Select(customer => customer.Id).Order(), ids.Order());
+        Assert.DoesNotContain("C1", ids);
     }
 
     [Fact]
@@ -144,6 +170,7 @@ public sealed class ImportIntoStoreTests : IDisposable
     public void Import_IdenticalDuplicateRow_StoresOneRow()
     {
         using var store = _temp.Open();
+        Import(store, ImportKind.Customers, Files[ImportKind.Customers]);
         var csv = Files[ImportKind.Orders] + "\no1,c1,2025-01-08T10:15:00Z,1200.25";
 
         var report = Import(store, ImportKind.Orders, csv);

@@ -21,4 +21,17 @@ public sealed class TeamsOptionsTests
         Assert.False(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true));
         Assert.Contains(results, result => result.MemberNames.Contains(nameof(TeamsOptions.TokenEndpoint)));
     }
+
+    [Theory]
+    [InlineData(null, false, true)]
+    [InlineData("https://growthbot.example.com", false, true)]
+    [InlineData("http://growthbot.example.com", false, false)]
+    [InlineData("http://localhost:5080", false, false)]
+    [InlineData("http://localhost:5080", true, true)]
+    [InlineData("http://127.0.0.1:5080/", true, true)]
+    [InlineData("http://[::1]:5080", true, true)]
+    [InlineData("http://growthbot.example.com", true, false)]
+    [InlineData("https://growthbot.example.com/?x=1", true, false)]
+    public void PublicBaseUrl_HttpsOrLoopbackHttpInDevelopment_IsAccepted(string? url, bool development, bool accepted) =>
+        Assert.Equal(accepted, TeamsOptions.IsAcceptablePublicBaseUrl(url, development));
 }

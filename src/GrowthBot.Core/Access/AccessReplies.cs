@@ -6,6 +6,6 @@ namespace GrowthBot.Core.Access;
 public static class AccessReplies
 {
     public static ChatMessage MetricsRefused(string companyName) => ChatMessage.Plain(
-        $"Sorry, I can only share metrics with staff of {(string.IsNullOrWhiteSpace(companyName) ? "our company" : companyName.Trim())}. " +
+        $"Sorry, I can only share metrics with {(string.IsNullOrWhiteSpace(companyName) ? "staff" : $"staff of {companyName.Trim()}")}. " +
         "You can still answer our surveys here whenever I send you one — thank you for your feedback!");
 }

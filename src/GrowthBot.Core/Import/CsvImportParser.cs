@@ -7,14 +7,20 @@ using GrowthBot.Formulas;
 namespace GrowthBot.Core.Import;
 
 /// <summary>The rows of a file, or the reasons it cannot be imported.</summary>
-public sealed record ImportParseResult(GrowthDataBatch Batch, int Rows, IReadOnlyList<ImportError> Errors)
+public sealed record ImportParseResult(GrowthDataBatch Batch, int Rows, IReadOnlyList<ImportError> Errors, IReadOnlyList<CustomerReference>? References = null)
 {
+    /// <summary>The customer each good row of a subscriptions, orders, tickets or responses file refers to, with its line.</summary>
+    public IReadOnlyList<CustomerReference> ReferenceList => References ?? [];
+
     /// <summary>Rows that were read but may not mean what the company meant (e.g. a repeated spend key).</summary>
     public IReadOnlyList<ImportError> Warnings { get; init; } = [];
 
     /// <summary>The line of each row id (customer, order, ticket, response, spend id), to name it when the store refuses it.</summary>
     public IReadOnlyDictionary<string, long> LineOfId { get; init; } = new Dictionary<string, long>();
 }
+
+/// <summary>A row that refers to a customer, by line number.</summary>
+public sealed record CustomerReference(long Line, string CustomerId);
 
 /// <summary>
 /// Parses one import file completely before anything is written, so a bad row can reject the
@@ -122,6 +128,7 @@ internal sealed class ImportRows(ImportKind kind, IProgress<ImportProgress>? pro
     private readonly Dictionary<string, (string Id, long Line)> _ids = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, long> _lineOfId = new(StringComparer.Ordinal);
     private readonly List<ImportError> _warnings = [];
+    private readonly List<CustomerReference> _references = [];
     private CsvFieldReader? _fields;
     private int _rows;
 
@@ -155,7 +162,9 @@ internal sealed class ImportRows(ImportKind kind, IProgress<ImportProgress>? pro
         _rows++;
         fields.Start(record);
         if (extraProblem is not null) fields.Problems.Add(extraProblem);
+        var before = _batch.Count;
         var (key, signature) = ReadRow(kind, fields, _batch);
+        if (_batch.Count > before && LastCustomerId(kind, _batch) is { } customerId) _references.Add(new CustomerReference(line, customerId));
         var id = IdOf(kind, fields);
         if (id is not null && fields.Problems.Count == 0)
         {
@@ -202,9 +211,18 @@ internal sealed class ImportRows(ImportKind kind, IProgress<ImportProgress>? pro
     public ImportParseResult Result()
     {
         progress?.Report(new ImportProgress("reading", _rows, _rows));
-        return new ImportParseResult(_batch, _rows, _errors) { Warnings = _warnings.Count == 0 ? (IReadOnlyList<ImportError>)[] : _warnings, LineOfId = _lineOfId };
+        return new ImportParseResult(_batch, _rows, _errors, _references) { Warnings = _warnings.Count == 0 ? (IReadOnlyList<ImportError>)[] : _warnings, LineOfId = _lineOfId };
     }
 
+
+    private static string? LastCustomerId(ImportKind kind, GrowthDataBatch batch) => kind switch
+    {
+        ImportKind.Subscriptions => batch.Subscriptions[^1].CustomerId,
+        ImportKind.Orders => batch.Orders[^1].CustomerId,
+        ImportKind.Tickets => batch.Tickets[^1].CustomerId,
+        ImportKind.Responses => batch.Responses[^1].CustomerId,
+        _ => null,
+    };
 
     /// <summary>The id the store keys this row's document by, if the kind has one.</summary>
     private static string? IdOf(ImportKind kind, CsvFieldReader fields)

@@ -28,17 +28,38 @@ public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = nu
     /// </summary>
     public event EventHandler<GrowthDataBatch>? Written;
 
-    public ImportReport Import(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null)
+    public ImportReport Import(ImportKind kind, TextReader reader, IProgress<ImportProgress>? progress = null) =>
+        Import([new ImportFile(kind, reader)], progress)[0];
+
+    /// <summary>
+    /// Imports several files as one command: all are parsed and checked first, and if any row of any
+    /// file is bad (including a row for a customer that is neither stored nor in these files) nothing
+    /// is written. Then each file is written (customers first) in its own transaction.
+    /// </summary>
+    public IReadOnlyList<ImportReport> Import(IReadOnlyList<ImportFile> files, IProgress<ImportProgress>? progress = null)
     {
-        var parsed = CsvImportParser.Parse(kind, reader, progress, zone);
-        return Finish(kind, parsed, progress);
+        ArgumentNullException.ThrowIfNull(files);
+        var parsed = files.Select(file => CsvImportParser.Parse(file.Kind, file.Reader, progress, zone)).ToList();
+        var errors = parsed.Select(result => result.Errors).ToList();
+        if (errors.All(list => list.Count == 0)) errors = UnknownCustomers.Find([.. files.Select(file => file.Kind)], parsed, store);
+        if (errors.Any(list => list.Count > 0))
+        {
+            return [.. files.Select((file, i) => new ImportReport(file.Kind, parsed[i].Rows, 0, 0, 0, errors[i]) { Warnings = parsed[i].Warnings })];
+        }
+        var reports = new ImportReport[files.Count];
+        foreach (var i in Enumerable.Range(0, files.Count).OrderBy(i => files[i].Kind == ImportKind.Customers ? 0 : 1))
+        {
+            reports[i] = Finish(files[i].Kind, parsed[i], progress);
+        }
+        return reports;
     }
 
     /// <summary>
     /// Imports a body as it arrives (an HTTP request, a file sent by the command line): the body is
-    /// read a buffer at a time and parsed into rows, then, only if every row is good, written in
-    /// one transaction like <see cref="Import"/>. The same rules, so the same file gives the same
-    /// report whichever way it came.
+    /// read a buffer at a time and parsed into rows, then, only if every row is good (including
+    /// that every customer it refers to exists), written in one transaction like
+    /// <see cref="Import(ImportKind, TextReader, IProgress{ImportProgress})"/>. The same rules, so
+    /// the same file gives the same report whichever way it came.
     /// </summary>
     public async Task<ImportReport> ImportAsync(ImportKind kind, ImportFormat format, Stream body, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -54,6 +75,10 @@ public sealed class ImportService(IGrowthStore store, IMetricEngine? engine = nu
             parsed = await JsonImportParser.ParseAsync(kind, format, body, progress, zone, cancellationToken).ConfigureAwait(false);
         }
         cancellationToken.ThrowIfCancellationRequested();
+        if (parsed.Errors.Count == 0 && UnknownCustomers.Find([kind], [parsed], store)[0] is { Count: > 0 } unknown)
+        {
+            return new ImportReport(kind, parsed.Rows, 0, 0, 0, unknown) { Warnings = parsed.Warnings };
+        }
         return Finish(kind, parsed, progress);
     }
 

@@ -61,8 +61,37 @@ public interface IGrowthStore
     bool IsEmpty { get; }
 
     /// <summary>
+    /// The ids of every stored customer, exactly as stored (an import refuses rows for customers that do
+    /// not exist). The default reads everything; a store should answer from its customers alone.
+    /// </summary>
+    IReadOnlySet<string> CustomerIds()
+    {
+        var sink = new CustomerIdSink();
+        ReadAll(sink);
+        return sink.Ids;
+    }
+
+    /// <summary>
     /// A number that grows with every write that changes a row (in the same transaction), so
     /// anything derived from the store can tell whether it is still current.
     /// </summary>
     long Generation { get; }
+}
+
+/// <summary>Collects customer ids and ignores every other row.</summary>
+internal sealed class CustomerIdSink : IGrowthDataSink
+{
+    public HashSet<string> Ids { get; } = new(StringComparer.Ordinal);
+
+    public void Add(Customer customer) => Ids.Add(customer.Id);
+
+    public void Add(SubscriptionChange change) { }
+
+    public void Add(Order order) { }
+
+    public void Add(SpendEntry spend) { }
+
+    public void Add(Ticket ticket) { }
+
+    public void Add(SurveyResponse response) { }
 }

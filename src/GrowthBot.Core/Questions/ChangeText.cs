@@ -19,8 +19,9 @@ internal static class ChangeText
         if (previous.Value is not { } before) return previousPeriod.Length == 0 ? "no data to compare with" : $"no data for {previousPeriod} to compare with";
         if (current.Value is not { } now) return $"it was {MetricFormatter.Value(metric, before, currency)}{when}";
         var was = MetricFormatter.Value(metric, before, currency);
-        if (now == before) return $"unchanged from {was}{when}{Noise(metric, current, previous, 0)}";
         var size = MetricFormatter.Change(metric, now, before, currency).Replace("+", "", StringComparison.Ordinal).Replace("−", "", StringComparison.Ordinal);
+        // A change too small to show ("0 pts") is no change to the reader, and neither good nor bad.
+        if (now == before || !size.Any(digit => digit is >= '1' and <= '9')) return $"unchanged from {was}{when}{Noise(metric, current, previous, 0)}";
         if (metric.Unit == MetricUnit.NpsScore) size += Math.Abs(now - before) == 1 ? " point" : " points";
         var up = now > before;
         var good = up == (metric.Direction == Metrics.Direction.HigherIsBetter);

@@ -11,9 +11,14 @@ public sealed class CompanyOptions
 {
     public const string SectionName = "Company";
 
-    /// <summary>How the bot names the company in replies. Default "our company".</summary>
-    [Required]
-    public string Name { get; set; } = "our company";
+    /// <summary>
+    /// How the bot names the company in replies and surveys. Unset by default: texts then say "us"
+    /// ("How likely are you to recommend us…"), and the host warns at every start until it is set.
+    /// </summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Whether <see cref="Name"/> is set.</summary>
+    public bool IsNamed => !string.IsNullOrWhiteSpace(Name);
 
     /// <summary>An IANA time zone id such as <c>Europe/Berlin</c>. Default UTC.</summary>
     [Required]

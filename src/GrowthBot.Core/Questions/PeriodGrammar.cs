@@ -59,7 +59,10 @@ internal sealed class PeriodGrammar(IReadOnlyList<string> words, DateTime now)
         var connector = opener == "between" ? ["and", .. RangeConnectors] : RangeConnectors;
         if (next < words.Count && connector.Contains(words[next]) && TryPoint(next + 1) is { } last && (opener is not null || first.Kind != PointKind.Relative))
         {
-            return new PeriodMatch(i, next + 1 + last.Length - i, Range(first, last));
+            var length = next + 1 + last.Length - i;
+            return Reversed(first, last) is { } problem
+                ? new PeriodMatch(i, length, first.Period, Problem: problem)
+                : new PeriodMatch(i, length, Range(first, last));
         }
         if (opener == "between") return null;
         return new PeriodMatch(start, first.Length, first.Period, SeriesHint: first.Kind == PointKind.Relative && IsOver(start));
@@ -70,6 +73,15 @@ internal sealed class PeriodGrammar(IReadOnlyList<string> words, DateTime now)
     private static string Since(Point start) => start.Period.Label.Length > 0 && start.Kind != PointKind.Day
         ? $"since {start.Period.Label}"
         : $"since {start.Period.From.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)}";
+
+    /// <summary>Why "from X to Y" cannot be answered when Y ends before X starts (read as one day, it would answer another question).</summary>
+    private static string? Reversed(Point first, Point last)
+    {
+        var end = last.YearGiven || last.Kind is PointKind.Relative or PointKind.Year ? last.Period.To : SameOrNextYear(last.Period, first.Period.From).To;
+        if (end > first.Period.From) return null;
+        static string Day(DateTime day) => day.ToString("MMM d, yyyy", CultureInfo.InvariantCulture);
+        return $"That period ends ({Day(end.AddDays(-1))}) before it starts ({Day(first.Period.From)}). Put the earlier date first, e.g. \"from {Day(end.AddDays(-1))} to {Day(first.Period.From)}\".";
+    }
 
     private static LocalPeriod Range(Point first, Point last)
     {

@@ -5,4 +5,4 @@ namespace GrowthBot.Core.Questions;
 /// <see cref="SeriesHint"/> marks "over the last 6 months", which asks for a series; <see cref="Since"/>
 /// marks "since March", which runs to now without being called "so far".
 /// </summary>
-internal sealed record PeriodMatch(int Start, int Length, LocalPeriod Period, bool SeriesHint = false, bool Since = false);
+internal sealed record PeriodMatch(int Start, int Length, LocalPeriod Period, bool SeriesHint = false, bool Since = false, string? Problem = null);

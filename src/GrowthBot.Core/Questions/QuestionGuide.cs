@@ -54,7 +54,7 @@ internal static class QuestionGuide
     {
         if (question.Problem is { } problem)
         {
-            return Message(new TextBlock($"{problem} Try a period that has started, such as {PeriodExamples}."));
+            return Message(new TextBlock(problem.Contains("hasn't started", StringComparison.Ordinal) ? $"{problem} Try a period that has started, such as {PeriodExamples}." : problem));
         }
         if (period is not null && question.Period is { } named)
         {

@@ -98,6 +98,11 @@ internal static class QuestionParser
             _ => new PeriodMatch(0, 0, new LocalPeriod(LocalCalendar.StartOf(localNow, PeriodUnit.Month),
                 LocalCalendar.Add(LocalCalendar.StartOf(localNow, PeriodUnit.Month), PeriodUnit.Month, 1), "this month", PeriodUnit.Month)),
         });
+        if (period.Problem is { } periodProblem)
+        {
+            return new ParsedQuestion(QuestionIntent.Metrics, metrics, null, null, by, series, explain, IsFollowUp: isFollowUp,
+                UnknownWords: unknown, Notes: notes, Problem: periodProblem);
+        }
         var resolved = Resolve(period, clock);
         if (resolved.Question is null)
         {

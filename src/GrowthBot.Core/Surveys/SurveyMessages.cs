@@ -27,7 +27,7 @@ public sealed class SurveyMessages(SurveyOptions options, string companyName, Su
     /// <summary>The longest comment kept; longer ones are cut.</summary>
     public const int MaxCommentLength = 2000;
 
-    private readonly string _company = string.IsNullOrWhiteSpace(companyName) ? "our company" : companyName.Trim();
+    private readonly string _company = string.IsNullOrWhiteSpace(companyName) ? "us" : companyName.Trim();
 
     public string Question(SurveyKind kind, string? topic) => Fill(options.For(kind).Question, topic);
 

@@ -22,7 +22,7 @@ public sealed class SurveyOptions
 
     public SurveyKindOptions Ces { get; set; } = new()
     {
-        Question = "{company} made it easy for me to handle my issue.",
+        Question = "It was easy to handle my issue with {company}.",
         FatigueWindow = TimeSpan.FromDays(7),
         InvitationLifetime = TimeSpan.FromDays(3),
         ReminderAfter = TimeSpan.FromDays(1),
@@ -74,7 +74,7 @@ public sealed class SurveyKindOptions
     public string FollowUp { get; set; } = "What's the main reason for your score?";
 
     /// <summary>The thank-you that replaces the buttons at the end.</summary>
-    public string Thanks { get; set; } = "Thank you for your feedback! It goes straight to the {company} team.";
+    public string Thanks { get; set; } = "Thank you for your feedback! It helps {company} get better.";
 
     /// <summary>Nobody is asked this survey again within this time.</summary>
     public TimeSpan FatigueWindow { get; set; }

@@ -31,7 +31,7 @@ internal static class AskCommand
         if (text.Length == 0) throw new UsageException($"Usage: {Usage}\nFor example: growthbot ask \"churn last month by segment\"");
 
         var engineOptions = context.EngineOptions();
-        using var engine = new StoreBackedEngine(() => new LiteGrowthStore(context.StorageFor(arguments)), engineOptions, context.Company().Zone(), context.Time);
+        using var engine = new StoreBackedEngine(() => LiteGrowthStore.OpenExisting(context.StorageFor(arguments)), engineOptions, context.Company().Zone(), context.Time);
         var handler = QuestionHandler.Create(engine, context.Accountability(), engineOptions, context.Company(), new AccessPolicy(new AccessOptions()), context.Time);
         var from = new Requester(ChatPlatform.CommandLine, "cli", null, IsGuest: false);
         var reply = handler.Reply(new IncomingMessage(ChatPlatform.CommandLine, "cli", "cli", null, from, text, context.Time.GetUtcNow()));

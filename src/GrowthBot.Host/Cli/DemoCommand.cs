@@ -5,13 +5,19 @@ using GrowthBot.Storage;
 
 namespace GrowthBot.Host.Cli;
 
-/// <summary><c>growthbot demo [--db PATH] [--customers N] [--seed N]</c>: writes the demo company's two-year history.</summary>
+/// <summary>
+/// <c>growthbot demo [--replace] [--db PATH] [--customers N] [--seed N]</c>: writes the demo company's
+/// two-year history into an empty store. A store that holds data is refused (merging a demo into it
+/// would leave rows of an earlier generation behind); <c>--replace</c> discards the store first.
+/// </summary>
 internal static class DemoCommand
 {
+    public const string Usage = "growthbot demo [--replace] [--db PATH] [--customers N] [--seed N]";
+
     public static int Run(CliContext context, IEnumerable<string> words)
     {
-        var arguments = CommandArguments.Parse(words, new HashSet<string> { "db", "customers", "seed" }, new HashSet<string>());
-        if (arguments.Positionals.Count > 0) throw new UsageException("Usage: growthbot demo [--db PATH] [--customers N] [--seed N]");
+        var arguments = CommandArguments.Parse(words, new HashSet<string> { "db", "customers", "seed" }, new HashSet<string> { "replace" });
+        if (arguments.Positionals.Count > 0) throw new UsageException($"Usage: {Usage}");
         var options = new DemoHistoryOptions
         {
             End = context.Time.GetUtcNow().UtcDateTime,
@@ -19,7 +25,20 @@ internal static class DemoCommand
             Seed = PositiveInt(arguments, "seed", new DemoHistoryOptions { End = default }.Seed),
         };
 
-        using var store = new LiteGrowthStore(context.StorageFor(arguments));
+        var storage = context.StorageFor(arguments);
+        var replace = arguments.Switch("replace");
+        using var store = replace ? LiteGrowthStore.Replace(storage) : new LiteGrowthStore(storage);
+        if (replace)
+        {
+            // The engine snapshot describes the discarded store; a new store could reach its generation.
+            File.Delete(Hosting.EngineSnapshotFile.PathFor(store));
+        }
+        else if (!((Core.Ports.IGrowthStore)store).IsEmpty)
+        {
+            context.Error.WriteLine($"The store {store.FilePath} already holds data, so the demo history was not written (it would mix with what is there). " +
+                "Add --replace to discard the store and write the demo instead, or use --db with a new file.");
+            return ExitCodes.BadData;
+        }
         var progress = new ConsoleProgress(context);
         var batch = DemoHistory.Generate(options);
         var written = new ImportService(store).Write(batch, progress);

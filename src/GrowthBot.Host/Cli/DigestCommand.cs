@@ -36,7 +36,7 @@ internal static class DigestCommand
         }
 
         var engineOptions = context.EngineOptions();
-        using var store = new LiteGrowthStore(context.StorageFor(arguments));
+        using var store = LiteGrowthStore.OpenExisting(context.StorageFor(arguments));
         using var engine = new Core.Metrics.MetricEngine(engineOptions);
         if (!Hosting.EngineSnapshotFile.Load(engine, store).FromSnapshot) Hosting.EngineSnapshotFile.Save(engine, store, store.Generation);
 

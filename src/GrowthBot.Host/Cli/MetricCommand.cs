@@ -1,6 +1,5 @@
 using System.Globalization;
 using GrowthBot.Core.Metrics;
-using GrowthBot.Core.Text;
 using GrowthBot.Storage;
 
 namespace GrowthBot.Host.Cli;
@@ -21,11 +20,11 @@ internal static class MetricCommand
     public static int Run(CliContext context, IEnumerable<string> words)
     {
         var arguments = CommandArguments.Parse(words, new HashSet<string> { "from", "to", "zone", "by", "compare", "db" }, new HashSet<string> { "json" });
-        if (arguments.Positionals.Count != 1) throw new UsageException($"Usage: {Usage}\nMetrics: {string.Join(" ", MetricCatalog.Names)}");
+        if (arguments.Positionals.Count != 1) throw new UsageException($"Usage: {Usage}\nMetrics: {string.Join(" ", MetricCatalog.Names)} (or any name 'ask' understands, such as churn or NRR)");
         var name = arguments.Positionals[0];
-        if (!MetricCatalog.TryFind(name, out var metric))
+        if (!MetricNames.TryResolve(name, out var metric))
         {
-            var closest = Suggestions.Closest(name, MetricCatalog.Names);
+            var closest = MetricNames.Closest(name);
             var hint = closest.Count > 0 ? $" Did you mean {string.Join(" or ", closest)}?" : string.Empty;
             throw new UsageException($"Unknown metric '{name}'.{hint}\nKnown metrics: {string.Join(" ", MetricCatalog.Names)}");
         }
@@ -56,7 +55,7 @@ internal static class MetricCommand
         };
 
         var engineOptions = context.EngineOptions();
-        using var store = new LiteGrowthStore(context.StorageFor(arguments));
+        using var store = LiteGrowthStore.OpenExisting(context.StorageFor(arguments));
         using var engine = new MetricEngine(engineOptions, context.Company().Zone(), context.Time);
         if (!Hosting.EngineSnapshotFile.Load(engine, store).FromSnapshot)
         {

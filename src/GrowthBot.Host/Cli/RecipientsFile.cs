@@ -39,7 +39,7 @@ internal static class RecipientsFile
                 var record = parser.Record ?? [];
                 var number = parser.RawRow;
                 string Field(int index) => index < record.Length ? record[index].Trim() : string.Empty;
-                var line = new RecipientLine(Field(customer), Field(platform).ToLowerInvariant(), Field(user));
+                var line = new RecipientLine(Field(customer), Field(platform).ToLowerInvariant(), Field(user), number);
                 var wrong = new List<string>();
                 if (line.CustomerId.Length == 0) wrong.Add("customer_id is empty");
                 if (!SurveyEndpoints.TryPlatform(line.Platform, out _)) wrong.Add($"platform '{line.Platform}' is not slack or teams");

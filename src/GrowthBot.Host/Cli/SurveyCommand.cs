@@ -83,11 +83,16 @@ internal static class SurveyCommand
         if (started.RunId is null)
         {
             context.Error.WriteLine($"Nobody was asked the {name} survey: none of the {lines.Count} recipients could be linked.");
-            return ExitCodes.BadData;
+            return ExitCodes.NobodyAsked;
         }
         context.Output.WriteLine($"Started {name} run {started.RunId}: {started.Invited} to send, {started.SkippedFatigue} skipped (asked within the fatigue window).");
         if (started.Unknown.Count > 0) context.Output.WriteLine($"Not asked (not linked to a customer): {string.Join(", ", started.Unknown)}");
-        if (arguments.Switch("no-wait") || started.Invited == 0) return ExitCodes.Ok;
+        if (started.Invited == 0)
+        {
+            context.Error.WriteLine($"Nobody was asked the {name} survey: every recipient was asked it within its fatigue window.");
+            return ExitCodes.NobodyAsked;
+        }
+        if (arguments.Switch("no-wait")) return ExitCodes.Ok;
         return Follow(context, client, started.RunId);
     }
 
@@ -104,6 +109,12 @@ internal static class SurveyCommand
             {
                 progress.Finish();
                 context.Output.WriteLine(Line(status));
+                foreach (var failure in status.Failures ?? []) context.Error.WriteLine($"  not asked: {failure}");
+                if (status.Sent == 0 && status.Failed > 0)
+                {
+                    context.Error.WriteLine("Nobody could be asked; the reasons are above.");
+                    return ExitCodes.NobodyAsked;
+                }
                 return ExitCodes.Ok;
             }
             Task.Delay(context.PollInterval, context.Time).GetAwaiter().GetResult();
@@ -141,6 +152,21 @@ internal static class SurveyCommand
     private static int Refused(CliContext context, HttpResponseMessage response)
     {
         var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        CampaignRefused? refused = null;
+        try
+        {
+            refused = System.Text.Json.JsonSerializer.Deserialize(body, SurveyJson.Default.CampaignRefused);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not a refusal with problems (an older host, a proxy's page): print the body as it is.
+        }
+        if (refused is { Problems.Count: > 0 })
+        {
+            context.Error.WriteLine($"The host refused the campaign: {refused.Error}.");
+            foreach (var problem in refused.Problems) context.Error.WriteLine($"  {problem}");
+            return ExitCodes.BadData;
+        }
         context.Error.WriteLine($"The host refused the campaign ({(int)response.StatusCode}): {body}");
         return (int)response.StatusCode == 400 ? ExitCodes.BadData : ExitCodes.HostUnavailable;
     }

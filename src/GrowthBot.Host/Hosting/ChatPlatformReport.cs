@@ -1,13 +1,18 @@
+using GrowthBot.Core.Questions;
 using GrowthBot.Teams;
 using Microsoft.Extensions.Options;
 
 namespace GrowthBot.Host.Hosting;
 
-/// <summary>Says at start which chat platforms have credentials, and how to configure the others. Never logs a secret.</summary>
-internal sealed partial class ChatPlatformReport(IConfiguration configuration, IOptions<TeamsOptions> teams, ILogger<ChatPlatformReport> logger) : IHostedService
+/// <summary>
+/// Says at start which chat platforms have credentials, and how to configure the others, and nags
+/// while the company has no name (customers would read "us" in its place). Never logs a secret.
+/// </summary>
+internal sealed partial class ChatPlatformReport(IConfiguration configuration, IOptions<TeamsOptions> teams, IOptions<CompanyOptions> company, ILogger<ChatPlatformReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!company.Value.IsNamed) LogCompanyUnnamed();
         Report("Slack", "Slack:BotToken", "Slack:SigningSecret", "Slack__BotToken and Slack__SigningSecret");
         ReportTeams(teams.Value);
         return Task.CompletedTask;
@@ -34,6 +39,9 @@ internal sealed partial class ChatPlatformReport(IConfiguration configuration, I
         LogTeamsConfigured(appId, tenancy);
         if (string.IsNullOrWhiteSpace(options.AppPassword)) LogTeamsNoPassword();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Company__Name is not set, so surveys and replies say \"us\" where your company's name belongs (\"How likely are you to recommend us…\"). Set Company__Name=YourCompany")]
+    private partial void LogCompanyUnnamed();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Platform}: configured")]
     private partial void LogConfigured(string platform);

@@ -13,6 +13,9 @@ internal static class HostServiceCollectionExtensions
 {
     public static IServiceCollection AddGrowthBotHost(this IServiceCollection services)
     {
+        services.AddHostedService<StartupFailureLogFilter>();
+        services.Configure<LoggerFilterOptions>(options => options.Rules.Add(
+            new LoggerFilterRule(providerName: null, StartupFailureLogFilter.HostCategory, logLevel: null, (_, _, level) => StartupFailureLogFilter.Allows(level))));
         services.AddOptions<MetricEngineOptions>().BindConfiguration(MetricEngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CompanyOptions>().BindConfiguration(CompanyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.SectionName)

@@ -6,8 +6,8 @@ using GrowthBot.Core.Surveys;
 
 namespace GrowthBot.Host.Hosting;
 
-/// <summary>One line of a recipients file: which customer a chat user answers for.</summary>
-internal sealed record RecipientLine(string CustomerId, string Platform, string UserId);
+/// <summary>One line of a recipients file: which customer a chat user answers for (and its line number, for refusals).</summary>
+internal sealed record RecipientLine(string CustomerId, string Platform, string UserId, long? Line = null);
 
 /// <summary>A campaign to start: the survey, its topic, who asks, and the recipients (linked first, then asked).</summary>
 internal sealed record CampaignRequest(string Kind, string? Topic, string? StartedBy, IReadOnlyList<RecipientLine>? Recipients);
@@ -18,18 +18,27 @@ internal sealed record CampaignStarted(string? RunId, int Invited, int SkippedFa
 /// <summary>A run's progress, as the command line shows it.</summary>
 internal sealed record CampaignStatus(
     string RunId, string Kind, string? Topic, string StartedBy, DateTimeOffset StartedAt, string Source, int Requested,
-    int Pending, int Sent, int Failed, int Skipped, int Answered, int Commented, int Expired, double? Rate, bool DoneSending, IReadOnlyList<string> Unknown)
+    int Pending, int Sent, int Failed, int Skipped, int Answered, int Commented, int Expired, double? Rate, bool DoneSending, IReadOnlyList<string> Unknown,
+    IReadOnlyList<string>? Failures = null)
 {
-    public static CampaignStatus From(SurveyRunStatus status) => new(
+    /// <summary>The run's status; with its invitations, the reason of every failed one too.</summary>
+    public static CampaignStatus From(SurveyRunStatus status, IEnumerable<SurveyInvitation>? invitations = null) => new(
         status.Run.Id, status.Run.Kind.ToString().ToLowerInvariant(), status.Run.Topic, status.Run.StartedBy, status.Run.StartedAt,
         status.Run.Source.ToString().ToLowerInvariant(), status.Run.Requested, status.Pending, status.Sent, status.Failed, status.Skipped,
-        status.Answered, status.Commented, status.Expired, status.Rate, status.DoneSending, status.Run.Unknown);
+        status.Answered, status.Commented, status.Expired, status.Rate, status.DoneSending, status.Run.Unknown,
+        invitations?.Where(invitation => invitation.State == InvitationState.Failed)
+            .Select(invitation => $"{invitation.Platform.ToString().ToLowerInvariant()} {invitation.UserId} (customer {invitation.CustomerId}): {invitation.Problem ?? "not delivered"}")
+            .ToList());
 }
+
+/// <summary>Why a campaign was refused: one line per problem, by line of the recipients file where there is one.</summary>
+internal sealed record CampaignRefused(string Error, IReadOnlyList<string> Problems);
 
 [JsonSerializable(typeof(CampaignRequest))]
 [JsonSerializable(typeof(CampaignStarted))]
 [JsonSerializable(typeof(CampaignStatus))]
 [JsonSerializable(typeof(List<CampaignStatus>))]
+[JsonSerializable(typeof(CampaignRefused))]
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 internal sealed partial class SurveyJson : JsonSerializerContext;
 
@@ -54,15 +63,16 @@ internal static class SurveyEndpoints
         });
         group.MapPost("/campaigns", Start);
         group.MapGet("/campaigns", (SurveyCampaigns campaigns) =>
-            Results.Json(campaigns.Status().Select(CampaignStatus.From).ToList(), SurveyJson.Default.ListCampaignStatus));
-        group.MapGet("/campaigns/{id}", (string id, SurveyCampaigns campaigns) =>
+            Results.Json(campaigns.Status().Select(status => CampaignStatus.From(status)).ToList(), SurveyJson.Default.ListCampaignStatus));
+        group.MapGet("/campaigns/{id}", (string id, SurveyCampaigns campaigns, ISurveyStore store) =>
             campaigns.Status(id) is { } status
-                ? Results.Json(CampaignStatus.From(status), SurveyJson.Default.CampaignStatus)
+                ? Results.Json(CampaignStatus.From(status, store.InvitationsOfRun(id)), SurveyJson.Default.CampaignStatus)
                 : Results.Json(new { error = $"no survey run {id}" }, statusCode: StatusCodes.Status404NotFound));
         return endpoints;
     }
 
-    private static async Task<IResult> Start(HttpContext context, SurveyCampaigns campaigns, ISurveyStore store)
+    private static async Task<IResult> Start(HttpContext context, SurveyCampaigns campaigns, ISurveyStore store, IGrowthStore growth,
+        Microsoft.Extensions.Options.IOptions<Slack.SlackOptions> slack)
     {
         CampaignRequest? request;
         try
@@ -86,11 +96,39 @@ internal static class SurveyEndpoints
             if (string.IsNullOrWhiteSpace(line.CustomerId) || string.IsNullOrWhiteSpace(line.UserId)) return Problem("every recipient needs a customer id and a user id");
             recipients.Add(new SurveyRecipient(line.CustomerId.Trim(), platform, line.UserId.Trim()));
         }
+        if (CampaignProblems(lines, recipients, growth, slack.Value) is { Count: > 0 } problems)
+        {
+            return Results.Json(new CampaignRefused("the campaign was not started; nobody was asked", problems), SurveyJson.Default.CampaignRefused,
+                statusCode: StatusCodes.Status400BadRequest);
+        }
         store.SaveRecipients(recipients);
         var started = campaigns.Start(kind, request.Topic, string.IsNullOrWhiteSpace(request.StartedBy) ? "command line" : request.StartedBy,
             recipients.Select(recipient => new SurveyTarget(recipient.Platform, recipient.UserId)).ToList());
         return Results.Json(new CampaignStarted(started.Run?.Id, started.Invited, started.SkippedFatigue, started.Unknown.Select(target => target.UserId).ToList()),
             SurveyJson.Default.CampaignStarted, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// Recipients who could never be asked: on a platform this host has no credentials for (every
+    /// invitation would fail), or for a customer the store does not hold (the answer would count for nobody).
+    /// </summary>
+    private static List<string> CampaignProblems(IReadOnlyList<RecipientLine> lines, List<SurveyRecipient> recipients, IGrowthStore growth, Slack.SlackOptions slack)
+    {
+        var problems = new List<string>();
+        if (!slack.IsConfigured && recipients.Any(recipient => recipient.Platform == ChatPlatform.Slack))
+        {
+            problems.Add("Slack is not configured in this host (set Slack__BotToken and Slack__SigningSecret), so Slack recipients cannot be asked; " +
+                         "leave them out with --platform teams");
+        }
+        var customers = growth.CustomerIds();
+        for (var i = 0; i < recipients.Count; i++)
+        {
+            if (customers.Contains(recipients[i].CustomerId)) continue;
+            var where = lines[i].Line is { } number ? $"line {number}: " : string.Empty;
+            problems.Add($"{where}customer {recipients[i].CustomerId} does not exist (see growthbot customers --search)");
+            if (problems.Count >= 100) break;
+        }
+        return problems;
     }
 
     internal static bool TryPlatform(string? text, out ChatPlatform platform)

@@ -41,7 +41,12 @@ internal sealed class RecordingGrowthStore(List<string>? journal = null) : IGrow
         return Result;
     }
 
-    public void ReadAll(IGrowthDataSink sink) => throw new NotSupportedException("Import never reads the store.");
+    public void ReadAll(IGrowthDataSink sink) => throw new NotSupportedException("Import reads only the customer ids.");
+
+    /// <summary>The customers the store already holds (the fixtures' rows refer to c1–c3).</summary>
+    public HashSet<string> StoredCustomers { get; } = new(StringComparer.Ordinal) { "c1", "c2", "c3" };
+
+    public IReadOnlySet<string> CustomerIds() => StoredCustomers;
 }
 
 /// <summary>A hand-written <see cref="IMetricEngine"/> that records every batch applied to it.</summary>

@@ -42,6 +42,44 @@ public sealed class ImportServiceTests
     }
 
     [Fact]
+    public void Import_RowsForCustomersThatDoNotExist_AreRefusedByLineAndNothingIsWritten()
+    {
+        var csv = WithHeader(ImportKind.Subscriptions, "c1,2025-01-01,10", "ghost,2025-01-01,99", "c2,2025-01-01,10", "ACME,2025-02-01,5");
+
+        var report = Service.Import(ImportKind.Subscriptions, Csv(csv));
+
+        Assert.False(report.Succeeded);
+        Assert.Empty(_store.Written);
+        Assert.Empty(_engine.Applied);
+        Assert.Equal([3L, 5L], report.Errors.Select(error => error.Line));
+        Assert.Contains("customer ghost does not exist; import customers first", report.Errors[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Import_CustomersInTheSameCommand_AreKnownToTheOtherFiles()
+    {
+        var customers = WithHeader(ImportKind.Customers, "c9,Umbrella,SMB,organic,2025-01-01,");
+        var orders = WithHeader(ImportKind.Orders, "o9,c9,2025-01-02,5");
+
+        var reports = Service.Import([new ImportFile(ImportKind.Orders, Csv(orders)), new ImportFile(ImportKind.Customers, Csv(customers))]);
+
+        Assert.All(reports, report => Assert.True(report.Succeeded));
+        Assert.Equal(2, _store.Written.Count);
+        Assert.Single(_store.Written[0].Customers);
+        Assert.Single(_store.Written[1].Orders);
+    }
+
+    [Fact]
+    public void Import_SpendAndCustomers_NeedNoCustomerCheck()
+    {
+        _store.StoredCustomers.Clear();
+
+        var report = Service.Import(ImportKind.Spend, FixtureFile(ImportKind.Spend));
+
+        Assert.True(report.Succeeded);
+    }
+
+    [Fact]
     public void Import_BadHeader_WritesNothingAndAppliesNothing()
     {
         var report = Service.Import(ImportKind.Customers, Csv("id,name\nc1,Acme\n"));

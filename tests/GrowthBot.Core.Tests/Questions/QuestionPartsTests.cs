@@ -182,11 +182,11 @@ public sealed class QuestionPartsTests
         Assert.Equal(valid, new CompanyOptionsValidator().Validate(null, new CompanyOptions { TimeZone = zone }).Succeeded);
 
     [Fact]
-    public void CompanyDefaults_AreOurCompanyInUtc()
+    public void CompanyDefaults_AreUnnamedInUtc()
     {
         var options = new CompanyOptions();
 
-        Assert.Equal("our company", options.Name);
+        Assert.False(options.IsNamed);
         Assert.Equal(TimeZoneInfo.Utc.BaseUtcOffset, options.Zone().BaseUtcOffset);
     }
 

@@ -216,7 +216,7 @@ public sealed class SurveyStateMachineTests : IDisposable
 
         var (address, message) = Assert.Single(_world.Slack.Sent);
         Assert.Equal("D-U1", address.ConversationId);
-        Assert.Contains("Acme made it easy for me to handle my issue.", message.FallbackText, StringComparison.Ordinal);
+        Assert.Contains("It was easy to handle my issue with Acme.", message.FallbackText, StringComparison.Ordinal);
         Assert.Equal(InvitationState.Invited, Assert.Single(_world.Store.InvitationsOfRun(SurveyRun.TicketRunId)).State);
     }
 

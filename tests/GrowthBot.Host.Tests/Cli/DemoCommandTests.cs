@@ -24,11 +24,14 @@ public sealed class DemoCommandTests : IDisposable
     [Fact]
     public void Demo_SameSeedAndDay_IsDeterministic()
     {
+        var other = Path.Combine(_store.Folder, "other.db");
         CliRunner.Run("demo", "--db", _store.DbPath, "--customers", "300");
+        CliRunner.Run("demo", "--db", other, "--customers", "300");
 
-        var (_, output, _) = CliRunner.Run("demo", "--db", _store.DbPath, "--customers", "300");
-
-        Assert.Contains("(0 new, 0 updated,", output, StringComparison.Ordinal);
+        string[] question = ["metric", "mrr", "--from", "2025-01-01", "--to", "2025-06-01", "--by", "segment", "--json"];
+        Assert.Equal(CliRunner.Run([.. question, "--db", _store.DbPath]).Output, CliRunner.Run([.. question, "--db", other]).Output);
+        Assert.Equal(CliRunner.Run("customers", "--limit", "1000", "--db", _store.DbPath).Output.Replace(_store.DbPath, "", StringComparison.Ordinal),
+            CliRunner.Run("customers", "--limit", "1000", "--db", other).Output.Replace(other, "", StringComparison.Ordinal));
     }
 
     [Fact]

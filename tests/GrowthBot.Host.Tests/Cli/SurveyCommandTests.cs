@@ -20,6 +20,12 @@ public sealed class SurveyCommandTests : IAsyncLifetime
         _slack = await FakeSlackWebApi.StartAsync();
         _host = new SlackHostFactory(_slack, _store.DbPath, handler: null, environment: "Production");
         _host.CreateClient().Dispose();
+        var customers = new GrowthBot.Core.Data.GrowthDataBatch();
+        foreach (var id in new[] { "C-1", "C-2", "C-3" })
+        {
+            customers.Customers.Add(new GrowthBot.Core.Data.Customer(id, $"Customer {id}", "SMB", "organic", new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), null));
+        }
+        _host.Services.GetRequiredService<GrowthBot.Core.Import.ImportService>().Write(customers);
     }
 
     public async Task DisposeAsync()
@@ -70,6 +76,65 @@ public sealed class SurveyCommandTests : IAsyncLifetime
         Assert.Contains("line 2: platform 'email' is not slack or teams", error, StringComparison.Ordinal);
         Assert.Contains("line 3: customer_id is empty; user_id is empty", error, StringComparison.Ordinal);
         Assert.Empty(_host.Services.GetRequiredService<ISurveyStore>().Runs());
+    }
+
+    [Fact]
+    public void Send_CustomerIdsTheStoreDoesNotHold_AreRefusedByLineAndNobodyIsAsked()
+    {
+        var file = _store.WriteFile("recipients.csv", """
+            customer_id,platform,user_id
+            C-1,slack,U0ANA
+            C-404,slack,U0BEN
+            c-2,slack,U0CAT
+            """);
+
+        var (code, _, error) = Run("survey", "send", "nps", "--to", file);
+
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Contains("line 3: customer C-404 does not exist", error, StringComparison.Ordinal);
+        Assert.Contains("line 4: customer c-2 does not exist", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 2:", error, StringComparison.Ordinal);
+        Assert.Empty(_host.Services.GetRequiredService<ISurveyStore>().Runs());
+    }
+
+    [Fact]
+    public async Task Send_EveryRecipientFails_PrintsEachReasonAndExitsNonZero()
+    {
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            _slack.FailNext("conversations.open", "user_not_found");
+            _slack.FailNext("chat.postMessage", "channel_not_found");
+        }
+        var file = _store.WriteFile("recipients.csv", "customer_id,platform,user_id\nC-1,slack,U0ANA\nC-2,slack,U0BEN\n");
+
+        var (code, output, error) = Run("survey", "send", "csat", "--to", file);
+
+        Assert.True(code == ExitCodes.NobodyAsked, $"{code}\n{output}\n{error}");
+        Assert.Contains("sent 0,", output, StringComparison.Ordinal);
+        Assert.Contains("not asked: slack U0ANA (customer C-1):", error, StringComparison.Ordinal);
+        Assert.Contains("not asked: slack U0BEN (customer C-2):", error, StringComparison.Ordinal);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Send_SlackNotConfiguredInTheHost_IsRefusedAndNobodyIsAsked()
+    {
+        using var other = new TempStore();
+        await using var host = new Hosting.GrowthBotFactory(other.DbPath, "Production");
+        host.CreateClient().Dispose();
+        var file = _store.WriteFile("recipients.csv", "customer_id,platform,user_id\nC-1,slack,U0ANA\n");
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext(output, error, TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection().Build())
+        {
+            HttpClientFactory = baseAddress => new HttpClient(host.Server.CreateHandler(http => http.Connection.RemoteIpAddress = IPAddress.Loopback)) { BaseAddress = baseAddress },
+        };
+
+        var code = GrowthBotCli.Run(["survey", "send", "nps", "--to", file], context);
+
+        Assert.Equal(ExitCodes.BadData, code);
+        Assert.Contains("Slack is not configured in this host", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(host.Services.GetRequiredService<ISurveyStore>().Runs());
     }
 
     [Fact]

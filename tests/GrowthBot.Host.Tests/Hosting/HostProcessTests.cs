@@ -18,6 +18,7 @@ public sealed partial class HostProcessTests : IDisposable
         Assert.Contains("Slack: not configured", host.Output, StringComparison.Ordinal);
         Assert.Contains("Teams authentication is OFF", host.Output, StringComparison.Ordinal);
         Assert.Contains("loaded the demo history", host.Output, StringComparison.Ordinal);
+        Assert.Contains("Company__Name is not set", host.Output, StringComparison.Ordinal);
         var address = ListeningAddress().Match(host.Output).Groups["address"].Value;
 
         using var client = new HttpClient { BaseAddress = new Uri(address) };

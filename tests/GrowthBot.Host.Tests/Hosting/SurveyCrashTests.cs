@@ -28,7 +28,18 @@ public sealed partial class SurveyCrashTests : IAsyncLifetime
     private readonly TempStore _store = new();
     private FakeSlackWebApi _slack = null!;
 
-    public async Task InitializeAsync() => _slack = await FakeSlackWebApi.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _slack = await FakeSlackWebApi.StartAsync();
+        // The host refuses a campaign for customers it does not hold.
+        using var seed = new LiteGrowthStore(new StorageOptions { Path = _store.DbPath });
+        var customers = new GrowthDataBatch();
+        for (var index = 0; index < People; index++)
+        {
+            customers.Customers.Add(new Customer($"C-{index}", $"Customer {index}", "SMB", "organic", new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), null));
+        }
+        seed.Write(customers);
+    }
 
     public async Task DisposeAsync()
     {
