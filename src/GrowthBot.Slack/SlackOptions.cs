@@ -43,5 +43,13 @@ public sealed class SlackOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 4;
 
+    /// <summary>How often auth.test is asked again who the bot is (and whether the token still works).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan IdentityRefresh { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long the Web API may take to answer one call before it counts as a timeout.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken) && !string.IsNullOrWhiteSpace(SigningSecret);
 }

@@ -20,6 +20,7 @@ internal static class HostServiceCollectionExtensions
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.SlackHomeTeamIds)}"],
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.TeamsHomeTenantIds)}"],
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.AllowedUserIds)}"]));
+        services.AddOptions<Core.Conversations.ConversationOptions>().BindConfiguration(Core.Conversations.ConversationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SurveyOptions>().BindConfiguration(SurveyOptions.SectionName).ValidateOnStart();
         services.AddGrowthBotCore();
         services.AddSingleton(provider => AccountabilitySettings.Read(provider.GetRequiredService<IConfiguration>()));

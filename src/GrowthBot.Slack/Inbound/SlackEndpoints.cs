@@ -76,7 +76,7 @@ public static partial class SlackEndpoints
         var message = SlackFormMapper.Command(form, inbound.Time.GetUtcNow());
         if (message is null) return Results.BadRequest(new { error = "the command is missing team_id, user_id, channel_id or trigger_id" });
         if (message.Text.Length == 0) message = message with { Text = "help" };
-        return await inbound.AnswerWithinBudgetAsync(message, stopping => inbound.Worker.AnswerAsync(message, stopping), context.RequestAborted).ConfigureAwait(false);
+        return await inbound.AnswerWithinBudgetAsync(context, message, stopping => inbound.Worker.AnswerAsync(message, stopping)).ConfigureAwait(false);
     }
 
     private static async Task<IResult> HandleInteractivityAsync(HttpContext context, SlackInbound inbound)
@@ -214,18 +214,27 @@ public sealed partial class SlackInbound(
 
     /// <summary>
     /// For slash commands: answers in the HTTP response if the answer is ready within
-    /// the budget, else acknowledges with "Working on it…" and delivers the answer to response_url.
+    /// the budget, else acknowledges with "Working on it…" and delivers the answer to response_url,
+    /// where it replaces that placeholder. An inline answer marks the command answered only once the
+    /// response has been sent to Slack; if sending it fails the command stays pending and is
+    /// answered through its response_url.
     /// </summary>
-    internal async Task<IResult> AnswerWithinBudgetAsync(IncomingMessage message, Func<CancellationToken, Task<ChatMessage?>> answer, CancellationToken requestAborted)
+    internal async Task<IResult> AnswerWithinBudgetAsync(HttpContext context, IncomingMessage message, Func<CancellationToken, Task<ChatMessage?>> answer)
     {
         if (!inbox.TryAccept(message)) return Results.Ok();
         var stopping = lifetime.ApplicationStopping;
         var answering = answer(stopping);
-        var budget = Task.Delay(SlackEndpoints.InlineAnswerBudget, Time, requestAborted);
+        var budget = Task.Delay(SlackEndpoints.InlineAnswerBudget, Time, context.RequestAborted);
         if (await Task.WhenAny(answering, budget).ConfigureAwait(false) == answering && answering.IsCompletedSuccessfully)
         {
             var reply = answering.Result;
-            inbox.Complete(message);
+            context.Response.OnCompleted(() =>
+            {
+                // OnCompleted runs after the last byte was handed to the connection; an aborted request never got its answer.
+                if (context.RequestAborted.IsCancellationRequested) _ = ContinueLaterAsync(message, Task.FromResult(reply), stopping);
+                else inbox.Complete(message);
+                return Task.CompletedTask;
+            });
             if (reply is null) return Results.Ok();
             var rendered = BlockKitRenderer.Render(reply);
             return SlackEndpoints.Ephemeral(rendered.Text, rendered.Blocks);
