@@ -32,6 +32,7 @@ internal sealed class AnswerTrack
 /// A loopback stand-in for slack.com/api, modelled on the host tests' FakeSlackWebApi but built for
 /// load: it keeps counters instead of a call log. auth.test says the bot is U0BOT/B0BENCH in T0HOME,
 /// users.info says everyone is a full member of T0HOME (so the access policy treats them as staff),
+/// conversations.info/members describe every channel as internal with only staff in it,
 /// chat.postMessage answers ok and is matched to the event it answers by channel + thread_ts.
 /// </summary>
 internal sealed class BenchSlackWebApi : IAsyncDisposable
@@ -146,6 +147,18 @@ internal sealed class BenchSlackWebApi : IAsyncDisposable
                 return;
             case "chat.update":
                 await context.Response.WriteAsJsonAsync(new { ok = true });
+                return;
+            case "conversations.info":
+                // Every bench channel is an ordinary internal channel (not Slack Connect) whose members are all staff.
+                var infoChannel = QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body)).TryGetValue("channel", out var cid) ? cid.ToString() : "C0UNKNOWN";
+                await context.Response.WriteAsJsonAsync(new
+                {
+                    ok = true,
+                    channel = new { id = infoChannel, is_channel = !infoChannel.StartsWith('D'), is_im = infoChannel.StartsWith('D'), is_archived = false, is_shared = false, is_ext_shared = false, is_org_shared = false, is_pending_ext_shared = false },
+                });
+                return;
+            case "conversations.members":
+                await context.Response.WriteAsJsonAsync(new { ok = true, members = new[] { SlackEvents.BotUserId, "U0BENCH" }, response_metadata = new { next_cursor = "" } });
                 return;
             case "conversations.open":
                 await context.Response.WriteAsJsonAsync(new { ok = true, channel = new { id = "D0OPENED" } });
