@@ -22,6 +22,8 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackIdentityCache>();
         services.AddHostedService(provider => provider.GetRequiredService<SlackIdentityCache>());
         services.AddSingleton<SlackInbound>();
+        services.AddSingleton<SocketMode.SlackSocketModeClient>();
+        services.AddHostedService(provider => provider.GetRequiredService<SocketMode.SlackSocketModeClient>());
         services.AddSingleton<IChatReplier, SlackReplier>();
         services.AddSingleton<IChatSender, SlackChatSender>();
         services.AddSingleton<SlackRequesterDirectory>();

@@ -34,8 +34,12 @@ public sealed partial class SlackInbound(
     /// <summary>The raw body if the request may be handled, or the response that refuses it.</summary>
     internal async Task<(byte[]? Body, IResult? Refusal)> AuthenticateAsync(HttpContext context, bool allowSslCheck)
     {
-        if (!Options.IsConfigured)
+        if (string.IsNullOrWhiteSpace(Options.SigningSecret) || string.IsNullOrWhiteSpace(Options.BotToken))
         {
+            if (Options.UsesSocketMode)
+            {
+                return (null, Results.Json(new { error = "This GrowthBot receives Slack over Socket Mode; its HTTP endpoints need Slack__SigningSecret." }, statusCode: StatusCodes.Status503ServiceUnavailable));
+            }
             return (null, Results.Json(new { error = "Slack is not configured on this GrowthBot: set Slack__BotToken and Slack__SigningSecret." }, statusCode: StatusCodes.Status503ServiceUnavailable));
         }
         var body = await SlackRequestBody.ReadAsync(context.Request, Options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);

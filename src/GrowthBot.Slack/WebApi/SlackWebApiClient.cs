@@ -129,6 +129,13 @@ public sealed partial class SlackWebApiClient
         return answer.TryGetProperty("channel", out var channel) && channel.TryGetProperty("id", out var id) ? id.GetString() ?? string.Empty : string.Empty;
     }
 
+    /// <summary>apps.connections.open with the app-level token: a fresh WebSocket URL for Socket Mode (each is good for one connection).</summary>
+    public async Task<Uri> OpenSocketConnectionAsync(string appToken, CancellationToken cancellationToken)
+    {
+        var answer = await SendWithRetriesAsync("apps.connections.open", () => new FormUrlEncodedContent([]), MethodUri("apps.connections.open"), expectOk: true, cancellationToken, appToken).ConfigureAwait(false);
+        return Uri.TryCreate(Text(answer, "url"), UriKind.Absolute, out var url) ? url : throw new SlackApiException("apps.connections.open", "no_url");
+    }
+
     /// <summary>conversations.info: whether the conversation is shared with another organisation, a DM, archived.</summary>
     public async Task<SlackChannel> ConversationInfoAsync(string channel, CancellationToken cancellationToken)
     {
@@ -240,12 +247,12 @@ public sealed partial class SlackWebApiClient
     /// <c>connection_lost</c>) for the caller to resolve: a post is looked up, a delivery is left to
     /// the delivery log.
     /// </summary>
-    private async Task<JsonElement> SendWithRetriesAsync(string method, Func<HttpContent> content, Uri uri, bool expectOk, CancellationToken cancellationToken)
+    private async Task<JsonElement> SendWithRetriesAsync(string method, Func<HttpContent> content, Uri uri, bool expectOk, CancellationToken cancellationToken, string? token = null)
     {
         for (var attempt = 0; ; attempt++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content() };
-            if (expectOk) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.BotToken);
+            if (expectOk) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? _options.BotToken);
             HttpResponseMessage response;
             try
             {

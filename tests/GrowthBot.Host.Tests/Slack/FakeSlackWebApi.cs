@@ -30,6 +30,8 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (bool ExtShared, string[] Members)> _channels = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonElement>> _history = new();
     private readonly SemaphoreSlim _callArrived = new(0);
+    private readonly System.Threading.Channels.Channel<FakeSlackSocket> _sockets = System.Threading.Channels.Channel.CreateUnbounded<FakeSlackSocket>();
+    private int _tickets;
     private int _messageCounter;
 
     private FakeSlackWebApi(WebApplication app) => _app = app;
@@ -45,6 +47,8 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new FakeSlackWebApi(app);
+        app.UseWebSockets();
+        app.Map("/link", fake.AcceptSocketAsync);
         app.MapPost("/api/{method}", fake.HandleAsync);
         app.MapPost("/upload/{fileId}", async context =>
         {
@@ -131,6 +135,32 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     /// <summary>The next call of <paramref name="method"/> answers ok:false with this error.</summary>
     public void FailNext(string method, string error) => Script(method, context => context.Response.WriteAsJsonAsync(new { ok = false, error }));
 
+    /// <summary>The next Socket Mode connection the bot opens (after apps.connections.open), once Slack has said hello on it.</summary>
+    public async Task<FakeSlackSocket> NextSocketAsync(TimeSpan? limit = null)
+    {
+        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(20));
+        return await _sockets.Reader.ReadAsync(timeout.Token);
+    }
+
+    private async Task AcceptSocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest || !context.Request.Query.ContainsKey("ticket"))
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var connection = new FakeSlackSocket(socket, context.Request.Query["ticket"].ToString());
+        await connection.SendAsync(new
+        {
+            type = "hello", num_connections = 1,
+            debug_info = new { host = "applink-7fc4fdbb64-4x5xq", build_number = 10, approximate_connection_time = 18060 },
+            connection_info = new { app_id = "A0GROWTH" },
+        });
+        _sockets.Writer.TryWrite(connection);
+        await connection.RunAsync(context.RequestAborted);
+    }
+
     /// <summary>Waits (on the fake's own signal, not a timer) until calls matching the filter have arrived.</summary>
     public async Task<IReadOnlyList<SlackCall>> WaitForAsync(string method, int count = 1, TimeSpan? limit = null)
     {
@@ -175,6 +205,15 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
             Record(method + "!scripted", context, body);
             await scripted(context);
             if (context.Items.ContainsKey("apply") && method == "chat.postMessage") Store(body);
+            return;
+        }
+        if (method == "apps.connections.open")
+        {
+            Record(method, context, body);
+            // Only the app-level token opens connections; each URL carries a fresh ticket.
+            await context.Response.WriteAsJsonAsync(context.Request.Headers.Authorization.ToString() == "Bearer xapp-1-A0GROWTH-test"
+                ? new { ok = true, url = $"ws://{BaseAddress.Authority}/link/?ticket={Interlocked.Increment(ref _tickets)}&app_id=A0GROWTH" }
+                : (object)new { ok = false, error = "invalid_auth" });
             return;
         }
         if (context.Request.Headers.Authorization.ToString() != "Bearer xoxb-test-token")
