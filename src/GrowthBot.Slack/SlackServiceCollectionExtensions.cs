@@ -21,6 +21,8 @@ public static class SlackServiceCollectionExtensions
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SlackWebApiClient>>()));
         services.AddSingleton<SlackIdentityCache>();
         services.AddHostedService(provider => provider.GetRequiredService<SlackIdentityCache>());
+        services.AddSingleton<SlackAppHome>();
+        services.AddSingleton<SlackLifecycle>();
         services.AddSingleton<SlackInbound>();
         services.AddSingleton<SocketMode.SlackSocketModeClient>();
         services.AddHostedService(provider => provider.GetRequiredService<SocketMode.SlackSocketModeClient>());

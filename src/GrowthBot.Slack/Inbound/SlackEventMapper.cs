@@ -16,6 +16,13 @@ internal abstract record SlackEventOutcome
     /// <summary>A message to answer.</summary>
     public sealed record Message(IncomingMessage Incoming) : SlackEventOutcome;
 
+    /// <summary>
+    /// An event about the app or a conversation rather than a message to answer: the bot joined a
+    /// channel, a channel was archived, deleted or shared, someone opened the Home tab, the app was
+    /// uninstalled or its tokens revoked. <see cref="DeliveryId"/> recognises Slack's retries.
+    /// </summary>
+    public sealed record Lifecycle(string DeliveryId, string TeamId, string Type, JsonElement Event) : SlackEventOutcome;
+
     /// <summary>The JSON is not an Events API payload.</summary>
     public sealed record Invalid(string Reason) : SlackEventOutcome;
 }
@@ -53,6 +60,7 @@ internal static partial class SlackEventMapper
         }
 
         var type = Text(evt, "type");
+        if (type is not null && LifecycleTypes.Contains(type)) return new SlackEventOutcome.Lifecycle($"{teamId}:{eventId}", teamId, type, evt.Clone());
         var user = Text(evt, "user");
         // A DM with a file attached arrives as subtype file_share; its text (if any) is what was typed beside the file.
         var subtype = Text(evt, "subtype");
@@ -92,6 +100,13 @@ internal static partial class SlackEventMapper
             text,
             receivedAt));
     }
+
+    /// <summary>The events <see cref="SlackEventOutcome.Lifecycle"/> carries (the manifest subscribes to each).</summary>
+    internal static readonly HashSet<string> LifecycleTypes = new(StringComparer.Ordinal)
+    {
+        "member_joined_channel", "channel_archived", "channel_deleted", "group_archived", "group_deleted", "channel_shared",
+        "app_home_opened", "app_uninstalled", "tokens_revoked",
+    };
 
     /// <summary>
     /// What a DM that is only a file reads as: the bot reads no files, so it is answered as a request

@@ -23,6 +23,7 @@ public sealed partial class SlackInbound(
     InboundMessages queue,
     ConversationWorker worker,
     SlackIdentityCache identity,
+    SlackLifecycle lifecycleEvents,
     IHostApplicationLifetime lifetime,
     ILogger<SlackInbound> logger)
 {
@@ -71,6 +72,10 @@ public sealed partial class SlackInbound(
                 return SlackAck.Json(new JsonObject { ["challenge"] = challenge.Value });
             case SlackEventOutcome.Message message:
                 Accept(message.Incoming, retryNumber);
+                return SlackAck.Ok();
+            case SlackEventOutcome.Lifecycle lifecycle:
+                // Acknowledged at once; the Web API calls it needs (a hello, the Home tab) happen after.
+                lifecycleEvents.Accept(lifecycle, lifetime.ApplicationStopping);
                 return SlackAck.Ok();
             case SlackEventOutcome.Invalid invalid:
                 return SlackAck.BadRequest(invalid.Reason);

@@ -129,6 +129,13 @@ public sealed partial class SlackWebApiClient
         return answer.TryGetProperty("channel", out var channel) && channel.TryGetProperty("id", out var id) ? id.GetString() ?? string.Empty : string.Empty;
     }
 
+    /// <summary>views.publish: the Home tab one user sees.</summary>
+    public async Task PublishHomeAsync(string user, JsonArray blocks, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["user_id"] = user, ["view"] = new JsonObject { ["type"] = "home", ["blocks"] = blocks } };
+        await CallAsync("views.publish", body, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>apps.connections.open with the app-level token: a fresh WebSocket URL for Socket Mode (each is good for one connection).</summary>
     public async Task<Uri> OpenSocketConnectionAsync(string appToken, CancellationToken cancellationToken)
     {

@@ -228,6 +228,7 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
             "chat.postMessage" => new { ok = true, channel = "C", ts = Store(body) },
             "chat.postEphemeral" => new { ok = true, message_ts = "1732615999.000001" },
             "chat.update" => new { ok = true },
+            "views.publish" => new { ok = true, view = new { id = "V0HOME", type = "home" } },
             "conversations.open" => new { ok = true, channel = new { id = "D0OPENED" } },
             "users.info" => UserInfo(body),
             "conversations.info" => ConversationInfo(Form(body, "channel")),
