@@ -17,6 +17,7 @@ public sealed partial class SlackIdentityCache(SlackWebApiClient client, IOption
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(1);
     private readonly CancellationTokenSource _stopping = new();
     private Task _refreshing = Task.CompletedTask;
+    private int _stopped;
 
     public SlackIdentity? Identity { get; private set; }
 
@@ -29,11 +30,16 @@ public sealed partial class SlackIdentityCache(SlackWebApiClient client, IOption
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        // The host may dispose the container (and this) before or instead of stopping it, and may stop twice.
+        if (Interlocked.CompareExchange(ref _stopped, 1, 0) == 0) await _stopping.CancelAsync().ConfigureAwait(false);
         await _refreshing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.CompareExchange(ref _stopped, 1, 0) == 0) _stopping.Cancel();
+        _stopping.Dispose();
+    }
 
     /// <summary>Asks auth.test now; true when it answered.</summary>
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken)
