@@ -37,7 +37,14 @@ public sealed partial class SlackReplier(SlackWebApiClient client, SlackConversa
             var readers = await audience.CheckAsync(message.ConversationId, cancellationToken).ConfigureAwait(false);
             if (!readers.OnlyStaff)
             {
-                await PostPrivatelyAsync(message, rendered, readers.Reason, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await PostPrivatelyAsync(message, rendered, readers.Reason, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SlackApiException exception) when (exception.Error == "not_in_channel")
+                {
+                    await SayHowToInviteAsync(message, cancellationToken).ConfigureAwait(false);
+                }
                 return;
             }
             string? ts;

@@ -64,6 +64,19 @@ public sealed class SlackAudienceTests : SlackHostTest
     }
 
     [Fact]
+    public async Task Mention_InASharedChannelTheBotIsNotIn_TellsThePersonHowToInviteIt()
+    {
+        Slack.SetChannel("C0SHAREDOUT", extShared: true, "U0STAFF");
+        Slack.FailNext("chat.postEphemeral", "not_in_channel");
+
+        await Host.PostEventAsync(Mention("C0SHAREDOUT", "Ev0NOTIN2"));
+
+        var dm = Assert.Single(await Slack.WaitForAsync("chat.postMessage")).Json;
+        Assert.Equal("D0OPENED", dm.GetProperty("channel").GetString());
+        Assert.Contains("/invite @GrowthBot", dm.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DirectMessageWithAFile_IsAnswered()
     {
         await Host.PostEventAsync(Fixture("message_im_file_share.json"));
