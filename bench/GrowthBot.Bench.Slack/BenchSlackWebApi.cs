@@ -32,6 +32,7 @@ internal sealed class AnswerTrack
 /// A loopback stand-in for slack.com/api, modelled on the host tests' FakeSlackWebApi but built for
 /// load: it keeps counters instead of a call log. auth.test says the bot is U0BOT/B0BENCH in T0HOME,
 /// users.info says everyone is a full member of T0HOME (so the access policy treats them as staff),
+/// conversations.info/members describe every channel as internal with only staff in it,
 /// chat.postMessage answers ok and is matched to the event it answers by channel + thread_ts.
 /// </summary>
 internal sealed class BenchSlackWebApi : IAsyncDisposable
@@ -74,6 +75,8 @@ internal sealed class BenchSlackWebApi : IAsyncDisposable
     {
         var app = LoopbackApp.Create();
         var fake = new BenchSlackWebApi(app);
+        app.UseWebSockets();
+        app.Map("/link", (Func<HttpContext, Task>)fake.AcceptSocketAsync);
         app.MapPost("/api/{method}", (Func<HttpContext, string, Task>)fake.HandleAsync);
         app.MapPost("/upload/{fileId}", async context =>
         {
@@ -103,12 +106,48 @@ internal sealed class BenchSlackWebApi : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>The Socket Mode connection the host opened (after apps.connections.open), once hello was sent on it.</summary>
+    public Task<System.Net.WebSockets.WebSocket> SocketAsync(TimeSpan limit) => _socket.Task.WaitAsync(limit);
+
+    /// <summary>Ends the Socket Mode connection's request when the run is over.</summary>
+    public void ReleaseSocket() => _socketDone.TrySetResult();
+
+    private readonly TaskCompletionSource<System.Net.WebSockets.WebSocket> _socket = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _socketDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task AcceptSocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var hello = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            type = "hello", num_connections = 1,
+            debug_info = new { host = "applink-bench", build_number = 10, approximate_connection_time = 18060 },
+            connection_info = new { app_id = "A0BENCH" },
+        });
+        await socket.SendAsync(hello, System.Net.WebSockets.WebSocketMessageType.Text, true, context.RequestAborted);
+        // One connection per run: the driver sends and reads on it until the run ends.
+        if (!_socket.TrySetResult(socket)) return;
+        await Task.WhenAny(_socketDone.Task, Task.Delay(Timeout.Infinite, context.RequestAborted));
+    }
+
     private void Count(string method) => _calls.AddOrUpdate(method, 1, (_, count) => count + 1);
 
     private async Task HandleAsync(HttpContext context, string method)
     {
         var body = await ReadAsync(context.Request.Body);
         Count(method);
+        if (method == "apps.connections.open")
+        {
+            await context.Response.WriteAsJsonAsync(context.Request.Headers.Authorization.ToString() == "Bearer " + SlackEvents.AppToken
+                ? new { ok = true, url = $"ws://{BaseAddress.Authority}/link/?ticket=1&app_id=A0BENCH" }
+                : (object)new { ok = false, error = "invalid_auth" });
+            return;
+        }
         if (context.Request.Headers.Authorization.ToString() != "Bearer " + SlackEvents.BotToken)
         {
             Interlocked.Increment(ref _badAuth);
@@ -146,6 +185,18 @@ internal sealed class BenchSlackWebApi : IAsyncDisposable
                 return;
             case "chat.update":
                 await context.Response.WriteAsJsonAsync(new { ok = true });
+                return;
+            case "conversations.info":
+                // Every bench channel is an ordinary internal channel (not Slack Connect) whose members are all staff.
+                var infoChannel = QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body)).TryGetValue("channel", out var cid) ? cid.ToString() : "C0UNKNOWN";
+                await context.Response.WriteAsJsonAsync(new
+                {
+                    ok = true,
+                    channel = new { id = infoChannel, is_channel = !infoChannel.StartsWith('D'), is_im = infoChannel.StartsWith('D'), is_archived = false, is_shared = false, is_ext_shared = false, is_org_shared = false, is_pending_ext_shared = false },
+                });
+                return;
+            case "conversations.members":
+                await context.Response.WriteAsJsonAsync(new { ok = true, members = new[] { SlackEvents.BotUserId, "U0BENCH" }, response_metadata = new { next_cursor = "" } });
                 return;
             case "conversations.open":
                 await context.Response.WriteAsJsonAsync(new { ok = true, channel = new { id = "D0OPENED" } });

@@ -42,6 +42,7 @@ try
     }
 
     var run = 0;
+    foreach (var transport in options.Transports)
     foreach (var pacing in options.Pacings)
     {
         foreach (var rate in options.Rates)
@@ -50,8 +51,8 @@ try
             {
                 run++;
                 Progress(string.Create(CultureInfo.InvariantCulture,
-                    $"run {run}: {rate}/s for {options.Seconds} s, {variant.ToString().ToLowerInvariant()}, Slack__MinimumChannelInterval {pacing:0.###} s, {options.Channels} channels"));
-                var result = await Scenario.RunAsync(options, rate, variant, pacing, template, work.FullName, run, Console.Out);
+                    $"run {run}: {transport}, {rate}/s for {options.Seconds} s, {variant.ToString().ToLowerInvariant()}, Slack__MinimumChannelInterval {pacing:0.###} s, {options.Channels} channels"));
+                var result = await Scenario.RunAsync(options, transport, rate, variant, pacing, template, work.FullName, run, Console.Out);
                 results.Add(result);
                 Console.WriteLine();
                 Console.Write(result.Details());
@@ -94,7 +95,7 @@ static string Report(SlackBenchOptions options, IReadOnlyList<ScenarioResult> re
         $"retry variant resends {options.RetryFraction:P0} of events with X-Slack-Retry-Num: 1.\n\n"));
     text.Append(ScenarioResult.TableHeader).Append('\n');
     foreach (var result in results) text.Append(result.TableRow()).Append('\n');
-    text.Append("\nAck = send → HTTP 200 from the host; answer = send → chat.postMessage at the fake Web API; " +
+    text.Append("\nAck = send → HTTP 200 from the host (Socket Mode: envelope sent → its envelope_id acknowledged on the WebSocket); answer = send → chat.postMessage at the fake Web API; " +
         "drain = last answer after the last send. Target: p99 ack ≤ 50 ms at 300 events/s, no event lost or answered twice.\n\n");
     foreach (var result in results) text.Append(result.Details()).Append('\n');
     return text.ToString();

@@ -15,13 +15,13 @@ internal static class Scenario
 
     private static readonly TimeSpan SettleAfterDrain = TimeSpan.FromSeconds(2);
 
-    public static async Task<ScenarioResult> RunAsync(SlackBenchOptions options, int rate, LoadVariant variant, double pacing, string? templateStore, string workDirectory, int runNumber, TextWriter progress)
+    public static async Task<ScenarioResult> RunAsync(SlackBenchOptions options, SlackTransport transport, int rate, LoadVariant variant, double pacing, string? templateStore, string workDirectory, int runNumber, TextWriter progress)
     {
         await using var slack = await BenchSlackWebApi.StartAsync();
         var storePath = Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"run-{runNumber}.db"));
         if (templateStore is not null) File.Copy(templateStore, storePath, overwrite: true);
         var logPath = Path.Combine(options.OutDirectory, string.Create(CultureInfo.InvariantCulture,
-            $"host-{runNumber}-{rate}-{variant.ToString().ToLowerInvariant()}-pacing{pacing.ToString("0.###", CultureInfo.InvariantCulture)}.log"));
+            $"host-{runNumber}-{transport.ToString().ToLowerInvariant()}-{rate}-{variant.ToString().ToLowerInvariant()}-pacing{pacing.ToString("0.###", CultureInfo.InvariantCulture)}.log"));
 
         var environment = new Dictionary<string, string>
         {
@@ -33,6 +33,7 @@ internal static class Scenario
             ["Slack__MinimumChannelInterval"] = TimeSpan.FromSeconds(pacing).ToString("c", CultureInfo.InvariantCulture),
             ["Access__SlackHomeTeamIds__0"] = SlackEvents.TeamId,
         };
+        if (transport == SlackTransport.SocketMode) environment["Slack__AppToken"] = SlackEvents.AppToken;
         // IHttpClientFactory logs four Information lines per Web API call under System.Net.Http.HttpClient, which
         // the shipped appsettings.json leaves at Information; --quiet-http-log measures the host without them.
         if (options.QuietHttpLog) environment["Logging__LogLevel__System.Net.Http.HttpClient"] = "Warning";
@@ -46,6 +47,7 @@ internal static class Scenario
             UseProxy = false,
         };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+        using var readingAcks = new CancellationTokenSource();
         try
         {
             await host.WaitHealthyAsync(client, TimeSpan.FromSeconds(90));
@@ -53,6 +55,15 @@ internal static class Scenario
             var eventsUri = new Uri(host.BaseAddress, "/slack/events");
             var secret = Encoding.UTF8.GetBytes(SigningSecret);
             var unixNow = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+
+            // The same plan goes out either as signed HTTP requests or as envelopes on the host's Socket Mode connection.
+            using var socketDriver = transport == SlackTransport.SocketMode ? new SocketModeDriver(await slack.SocketAsync(TimeSpan.FromSeconds(30))) : null;
+            if (socketDriver is not null)
+            {
+                _ = socketDriver.ReadAcksAsync(readingAcks.Token);
+            }
+            Task<SendOutcome[]> Send(OpenLoopDriver http, IReadOnlyList<PlannedSend> sends, IReadOnlyList<BenchEvent> items, TimeSpan limit) =>
+                socketDriver is not null ? socketDriver.RunAsync(sends, items, limit) : http.RunAsync(sends, SlackEventRequests.For(items, eventsUri, secret), limit);
 
             // Warm-up on channels of its own: JIT, connection pools, users.info cache, LiteDB pages.
             var warmClock = Stopwatch.StartNew();
@@ -62,8 +73,7 @@ internal static class Scenario
                 var warmTracks = slack.Expect(warm);
                 var warmDriver = new OpenLoopDriver(client, options.MaxInFlight);
                 var warmRate = Math.Min(options.WarmupRate, rate);
-                await warmDriver.RunAsync(OpenLoopDriver.Plan(warm.Count, warmRate, 0, options.Seed), SlackEventRequests.For(warm, eventsUri, secret),
-                    TimeSpan.FromSeconds((options.Warmup / (double)warmRate) + 30));
+                await Send(warmDriver, OpenLoopDriver.Plan(warm.Count, warmRate, 0, options.Seed), warm, TimeSpan.FromSeconds((options.Warmup / (double)warmRate) + 30));
                 await WaitUntilAsync(() => warmTracks.All(track => track.Posts > 0), TimeSpan.FromSeconds(60), "the warm-up events were not all answered");
             }
             var warmupSeconds = warmClock.Elapsed.TotalSeconds;
@@ -84,9 +94,9 @@ internal static class Scenario
             var acknowledged = new bool[count];
             using var sampling = new CancellationTokenSource();
             var backlog = new List<long>();
-            var sampler = SampleBacklogAsync(() => driver.AcknowledgedOriginals, slack, backlog, sampling.Token);
+            var sampler = SampleBacklogAsync(() => socketDriver?.AcknowledgedOriginals ?? driver.AcknowledgedOriginals, slack, backlog, sampling.Token);
 
-            var outcomes = await driver.RunAsync(plan, SlackEventRequests.For(events, eventsUri, secret), TimeSpan.FromSeconds(options.Seconds + 30));
+            var outcomes = await Send(driver, plan, events, TimeSpan.FromSeconds(options.Seconds + 30));
             for (var k = 0; k < plan.Count; k++)
             {
                 if (outcomes[k].Status == (int)HttpStatusCode.OK) acknowledged[plan[k].Item] = true;
@@ -106,9 +116,11 @@ internal static class Scenario
             var usageAfter = host.Usage();
             var benchCpu = (OwnCpu() - benchCpuBefore).TotalSeconds;
             var loadAfter = LoadAverage();
+            await readingAcks.CancelAsync();
+            slack.ReleaseSocket();
             await host.StopAsync();
 
-            return Summarise(options, rate, variant, pacing, events, tracks, plan, outcomes, acknowledged, slack, host, usageBefore, usageAfter,
+            return Summarise(options, transport, rate, variant, pacing, events, tracks, plan, outcomes, acknowledged, slack, host, usageBefore, usageAfter,
                 !drainedAll, backlog, loadBefore, loadAfter, logPath, warmupSeconds, benchCpu);
         }
         catch
@@ -119,13 +131,14 @@ internal static class Scenario
         }
         finally
         {
+            slack.ReleaseSocket();
             await host.StopAsync();
             TryDelete(storePath);
         }
     }
 
     private static ScenarioResult Summarise(
-        SlackBenchOptions options, int rate, LoadVariant variant, double pacing, IReadOnlyList<BenchEvent> events, IReadOnlyList<AnswerTrack> tracks,
+        SlackBenchOptions options, SlackTransport transport, int rate, LoadVariant variant, double pacing, IReadOnlyList<BenchEvent> events, IReadOnlyList<AnswerTrack> tracks,
         IReadOnlyList<PlannedSend> plan, SendOutcome[] outcomes, bool[] acknowledged, BenchSlackWebApi slack, HostProcess host,
         HostUsage before, HostUsage after, bool drainTimedOut, IReadOnlyList<long> backlog, string loadBefore, string loadAfter,
         string logPath, double warmupSeconds, double benchCpu)
@@ -157,6 +170,7 @@ internal static class Scenario
 
         return new ScenarioResult
         {
+            Transport = transport,
             Rate = rate,
             Seconds = options.Seconds,
             Variant = variant,

@@ -68,8 +68,12 @@ internal sealed record ScenarioResult
     public required double WarmupSeconds { get; init; }
     public required int WarmupEvents { get; init; }
 
+    public SlackTransport Transport { get; init; } = SlackTransport.Http;
+
+    private string TransportName => Transport == SlackTransport.SocketMode ? "Socket Mode" : "HTTP";
+
     public string Name => string.Create(CultureInfo.InvariantCulture,
-        $"{Rate}/s × {Seconds} s, {Variant.ToString().ToLowerInvariant()}, pacing {PacingSeconds:0.###} s{(QuietHttpLog ? ", HttpClient log at Warning" : string.Empty)}{(WarmupEvents == 0 ? ", cold host" : string.Empty)}{(HotEvents > 0 ? $", {HotEvents} events to one busy channel" : string.Empty)}");
+        $"{TransportName}, {Rate}/s × {Seconds} s, {Variant.ToString().ToLowerInvariant()}, pacing {PacingSeconds:0.###} s{(QuietHttpLog ? ", HttpClient log at Warning" : string.Empty)}{(WarmupEvents == 0 ? ", cold host" : string.Empty)}{(HotEvents > 0 ? $", {HotEvents} events to one busy channel" : string.Empty)}");
 
     /// <summary>The issue's target: p99 acknowledgement ≤ 50 ms, nothing lost or answered twice, every request acknowledged.</summary>
     public bool MeetsTarget => Ack.Percentile(99) <= 50 && Lost == 0 && Duplicates == 0 && AckFailures == 0 && Skipped == 0 && NotSentInTime == 0 && !DrainTimedOut;
@@ -80,11 +84,11 @@ internal sealed record ScenarioResult
     public string Verdict => KeepsUp ? "sustained" : MeetsTarget ? "acks ok, answers fall behind" : "NOT met";
 
     public static string TableHeader =>
-        "| pacing | rate/s | variant | events sent/s | ack p50 | ack p90 | ack p99 | ack max | answers/s | answer p50 | answer p99 | drain s | lost | dup | ack fail | host peak WS | host CPU s | verdict |\n" +
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+        "| transport | pacing | rate/s | variant | events sent/s | ack p50 | ack p90 | ack p99 | ack max | answers/s | answer p50 | answer p99 | drain s | lost | dup | ack fail | host peak WS | host CPU s | verdict |\n" +
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
 
     public string TableRow() => string.Create(CultureInfo.InvariantCulture,
-        $"| {PacingSeconds:0.###} s | {Rate} | {Variant.ToString().ToLowerInvariant()}{(QuietHttpLog ? ", quiet log" : string.Empty)}{(WarmupEvents == 0 ? ", cold" : string.Empty)}{(HotEvents > 0 ? ", busy channel" : string.Empty)} | {SendRate:0} | {Distribution.Ms(Ack.Percentile(50))} | {Distribution.Ms(Ack.Percentile(90))} | " +
+        $"| {TransportName} | {PacingSeconds:0.###} s | {Rate} | {Variant.ToString().ToLowerInvariant()}{(QuietHttpLog ? ", quiet log" : string.Empty)}{(WarmupEvents == 0 ? ", cold" : string.Empty)}{(HotEvents > 0 ? ", busy channel" : string.Empty)} | {SendRate:0} | {Distribution.Ms(Ack.Percentile(50))} | {Distribution.Ms(Ack.Percentile(90))} | " +
         $"{Distribution.Ms(Ack.Percentile(99))} | {Distribution.Ms(Ack.Max)} | {AnswerRate:0} | {Distribution.Ms(AnswerLatency.Percentile(50))} | {Distribution.Ms(AnswerLatency.Percentile(99))} | " +
         $"{DrainSeconds:0.0}{(DrainTimedOut ? " (timeout)" : string.Empty)} | {Lost} | {Duplicates} | {AckFailures + Skipped + NotSentInTime} | {Mb(HostPeakWorkingSet)} MB | {HostCpuSeconds:0.0} | {Verdict} |");
 

@@ -9,13 +9,24 @@ internal enum LoadVariant
     Retry,
 }
 
+/// <summary>How the benchmark delivers events to the host.</summary>
+internal enum SlackTransport
+{
+    /// <summary>Signed POSTs to /slack/events; the ack is the HTTP 200.</summary>
+    Http,
+
+    /// <summary>events_api envelopes over the WebSocket the host opened; the ack is its envelope_id coming back.</summary>
+    SocketMode,
+}
+
 /// <summary>The command line of the Slack load benchmark.</summary>
 internal sealed record SlackBenchOptions
 {
     public const string Usage =
         "dotnet run -c Release --project bench/GrowthBot.Bench.Slack -- [--rate 300[,600,...]] [--seconds 20] [--variants plain,retry]\n" +
         "    [--pacing 0[,1]] [--channels 500] [--users 50] [--hot-share 0] [--retry-fraction 0.1] [--customers 2000] [--warmup 3000] [--warmup-rate 150]\n" +
-        "    [--drain-seconds 60] [--max-in-flight 4000] [--host PATH/growthbot.dll] [--out DIR] [--seed N] [--quiet-http-log]";
+        "    [--drain-seconds 60] [--max-in-flight 4000] [--host PATH/growthbot.dll] [--out DIR] [--seed N] [--quiet-http-log]\n" +
+        "    [--transport http[,socket]]";
 
     /// <summary>Events per second; one run (with a fresh host) per rate.</summary>
     public IReadOnlyList<int> Rates { get; init; } = [300];
@@ -67,6 +78,9 @@ internal sealed record SlackBenchOptions
     /// <summary>Runs the host with <c>Logging__LogLevel__System.Net.Http.HttpClient=Warning</c> (see the README).</summary>
     public bool QuietHttpLog { get; init; }
 
+    /// <summary>How events reach the host: signed HTTP requests, or envelopes over a Socket Mode WebSocket.</summary>
+    public IReadOnlyList<SlackTransport> Transports { get; init; } = [SlackTransport.Http];
+
     public static SlackBenchOptions Parse(IReadOnlyList<string> args)
     {
         var options = new SlackBenchOptions();
@@ -93,6 +107,7 @@ internal sealed record SlackBenchOptions
                 "--out" => options with { OutDirectory = Path.GetFullPath(Value()) },
                 "--seed" => options with { Seed = Whole(Value(), name, 0, int.MaxValue) },
                 "--quiet-http-log" => options with { QuietHttpLog = true },
+                "--transport" or "--transports" => options with { Transports = [.. List(Value()).Select(Transport)] },
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"Unknown option '{name}'.\n{Usage}"),
             };
@@ -106,6 +121,13 @@ internal sealed record SlackBenchOptions
     }
 
     private static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static SlackTransport Transport(string text) => text.ToLowerInvariant() switch
+    {
+        "http" => SlackTransport.Http,
+        "socket" or "socket-mode" => SlackTransport.SocketMode,
+        _ => throw new ArgumentException($"--transport '{text}': expected http or socket."),
+    };
 
     private static LoadVariant Variant(string text) => text.ToLowerInvariant() switch
     {

@@ -19,6 +19,7 @@ internal static class SlackEvents
     public const string BotUserId = "U0BOT";
     public const string BotId = "B0BENCH";
     public const string BotToken = "xoxb-bench";
+    public const string AppToken = "xapp-1-A0BENCH-bench";
     public const string HotChannel = "C0HOTCHANNEL";
 
     /// <summary>

@@ -1,17 +1,20 @@
 using GrowthBot.Core.Conversations;
 using GrowthBot.Slack.Rendering;
 using GrowthBot.Slack.WebApi;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GrowthBot.Slack;
 
 /// <summary>
 /// Sends the messages the bot starts itself (digests, survey invitations) through the Web API
-/// client, which paces posts per channel and retries 429/5xx. Charts follow the message as
-/// uploaded files (Slack's external upload flow). Slack's error codes become
-/// <see cref="ChatDeliveryException"/>s that say whether trying again can help.
+/// client. The post and each chart are separate steps: once the post succeeded it is what the
+/// caller records, and a chart that cannot be uploaded (uploads disabled, files.slack.com blocked)
+/// is logged and left out instead of failing the send, which would post the message again.
+/// Slack's error codes become <see cref="ChatDeliveryException"/>s that say whether trying again
+/// can help; a code this adapter does not know is permanent, and logged.
 /// </summary>
-public sealed class SlackChatSender(SlackWebApiClient client, IOptions<SlackOptions> options) : IChatSender
+public sealed partial class SlackChatSender(SlackWebApiClient client, IOptions<SlackOptions> options, ILogger<SlackChatSender> logger) : IChatSender
 {
     public ChatPlatform Platform => ChatPlatform.Slack;
 
@@ -22,15 +25,8 @@ public sealed class SlackChatSender(SlackWebApiClient client, IOptions<SlackOpti
         EnsureConfigured();
         var rendered = BlockKitRenderer.Render(message);
         var ts = await Translate(() => client.PostMessageAsync(address.ConversationId, null, rendered.Text, rendered.Blocks, cancellationToken)).ConfigureAwait(false)
-            ?? throw new ChatDeliveryException(ChatDeliveryFailure.Transient, $"Slack accepted the post to {address.ConversationId} but returned no ts");
-        foreach (var image in rendered.Images)
-        {
-            await Translate(async () =>
-            {
-                await client.UploadFileAsync(address.ConversationId, ts, "trend.png", image.Title, image.Png, cancellationToken).ConfigureAwait(false);
-                return ts;
-            }).ConfigureAwait(false);
-        }
+            ?? throw new ChatDeliveryException(ChatDeliveryFailure.Rejected, $"Slack accepted the post to {address.ConversationId} but returned no ts");
+        await SlackCharts.UploadAsync(client, logger, address.ConversationId, ts, rendered.Images, cancellationToken).ConfigureAwait(false);
         return new PostedMessage(address, ts);
     }
 
@@ -53,14 +49,14 @@ public sealed class SlackChatSender(SlackWebApiClient client, IOptions<SlackOpti
         });
     }
 
-    /// <summary>Which delivery failure a Slack error code is.</summary>
+    /// <summary>Which delivery failure a Slack error code is. Only codes known to be safe to retry are transient.</summary>
     internal static ChatDeliveryFailure FailureOf(string error) => error switch
     {
-        "not_in_channel" or "channel_not_found" or "is_archived" or "cannot_dm_bot" or "restricted_action" => ChatDeliveryFailure.ConversationUnavailable,
+        "not_in_channel" or "channel_not_found" or "is_archived" or "cannot_dm_bot" or "restricted_action" or "ekm_access_denied" => ChatDeliveryFailure.ConversationUnavailable,
         "user_not_found" or "user_disabled" or "user_not_visible" => ChatDeliveryFailure.UserUnavailable,
-        "invalid_auth" or "not_authed" or "token_revoked" or "account_inactive" or "missing_scope" => ChatDeliveryFailure.Unauthorized,
-        "msg_too_long" or "invalid_blocks" or "no_text" or "invalid_arguments" => ChatDeliveryFailure.Rejected,
-        _ => ChatDeliveryFailure.Transient,
+        "invalid_auth" or "not_authed" or "token_revoked" or "token_expired" or "account_inactive" or "missing_scope" or "team_access_not_granted" or "no_permission" => ChatDeliveryFailure.Unauthorized,
+        _ when SlackApiException.IsTransient(error) => ChatDeliveryFailure.Transient,
+        _ => ChatDeliveryFailure.Rejected,
     };
 
     private void EnsureConfigured()
@@ -71,7 +67,7 @@ public sealed class SlackChatSender(SlackWebApiClient client, IOptions<SlackOpti
         }
     }
 
-    private static async Task<T> Translate<T>(Func<Task<T>> call)
+    private async Task<T> Translate<T>(Func<Task<T>> call)
     {
         try
         {
@@ -79,11 +75,12 @@ public sealed class SlackChatSender(SlackWebApiClient client, IOptions<SlackOpti
         }
         catch (SlackApiException exception)
         {
-            throw new ChatDeliveryException(FailureOf(exception.Error), exception.Message, exception);
-        }
-        catch (HttpRequestException exception)
-        {
-            throw new ChatDeliveryException(ChatDeliveryFailure.Transient, $"Slack could not be reached: {exception.Message}", exception);
+            var failure = FailureOf(exception.Error);
+            if (failure == ChatDeliveryFailure.Rejected) LogRefused(exception.Method, exception.Error, SlackApiException.Describe(exception.Error));
+            throw new ChatDeliveryException(failure, exception.Message, exception);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack {Method} refused with {Error} ({Meaning}); not retried")]
+    private partial void LogRefused(string method, string error, string meaning);
 }

@@ -17,6 +17,17 @@ public sealed class SlackOptions
     /// <summary>The app's signing secret. A secret: never logged.</summary>
     public string? SigningSecret { get; set; }
 
+    /// <summary>
+    /// The app-level token (xapp-…, scope <c>connections:write</c>). When set, GrowthBot receives
+    /// events, commands and interactivity over Socket Mode (a WebSocket it opens to Slack) instead
+    /// of needing a public URL; the HTTP endpoints then need no signing secret. A secret: never logged.
+    /// </summary>
+    public string? AppToken { get; set; }
+
+    /// <summary>Socket Mode: how long to wait before connecting again after a connection failed (it doubles up to 2 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan SocketReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The Web API base URL; tests point it at a loopback fake.</summary>
     [Required]
     [Url]
@@ -43,5 +54,17 @@ public sealed class SlackOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 4;
 
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken) && !string.IsNullOrWhiteSpace(SigningSecret);
+    /// <summary>How often auth.test is asked again who the bot is (and whether the token still works).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan IdentityRefresh { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long the Web API may take to answer one call before it counts as a timeout.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether Slack can reach the bot: a bot token, and a signing secret (HTTP) or an app token (Socket Mode).</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken) && (!string.IsNullOrWhiteSpace(SigningSecret) || UsesSocketMode);
+
+    /// <summary>Whether deliveries come over Socket Mode (an app-level token is set).</summary>
+    public bool UsesSocketMode => !string.IsNullOrWhiteSpace(AppToken);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Slack.Rendering;
 using GrowthBot.Slack.WebApi;
@@ -6,45 +7,89 @@ using Microsoft.Extensions.Logging;
 namespace GrowthBot.Slack;
 
 /// <summary>
-/// Delivers answers in Slack: to a slash command's or button's response_url (visible only to
-/// the asker; with replace_original when the answer replaces the message whose button was
-/// pressed, as a survey's follow-up and thank-you do), otherwise with chat.postMessage in the conversation and thread; charts follow as
-/// uploaded files. Permanent refusals (not in channel, archived, bad token) are logged with the
-/// channel and dropped; transient ones are thrown so the message stays pending and is retried.
+/// Delivers answers in Slack. To a slash command's or button's response_url (visible only to the
+/// asker): a command's answer replaces its "Working on it…", a button's answer replaces the message
+/// the button was on when the answer says so. Otherwise in the conversation and thread, with
+/// chat.postMessage, unless people outside the company can read it (Slack Connect, guests): then
+/// with chat.postEphemeral to the asker alone, saying why. Charts follow a public post as uploaded
+/// files, each on its own. A mention in a channel the bot is not in is answered in a DM that says
+/// how to invite it. Refusals retrying cannot fix are logged with the channel and dropped;
+/// transient ones are thrown so the message stays pending and is retried.
 /// </summary>
-public sealed partial class SlackReplier(SlackWebApiClient client, ILogger<SlackReplier> logger) : IChatReplier
+public sealed partial class SlackReplier(SlackWebApiClient client, SlackConversationAudience audience, ILogger<SlackReplier> logger) : IChatReplier
 {
-    private static readonly HashSet<string> Permanent = new(StringComparer.Ordinal)
-    {
-        "not_in_channel", "channel_not_found", "is_archived", "invalid_auth", "not_authed", "token_revoked", "account_inactive",
-        "missing_scope", "msg_too_long", "invalid_blocks", "user_not_found", "expired_url", "http_404",
-    };
-
     public ChatPlatform Platform => ChatPlatform.Slack;
 
     public async Task ReplyAsync(IncomingMessage message, ChatMessage reply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(reply);
         var rendered = BlockKitRenderer.Render(reply);
         try
         {
             if (message.ReplyAddress is { } responseUrl)
             {
-                await client.RespondAsync(responseUrl, rendered.Text, rendered.Blocks, reply.ReplacesOriginal, cancellationToken).ConfigureAwait(false);
+                // A slash command (no press) was acknowledged with "Working on it…": the answer takes its place.
+                var replace = message.Press is null || reply.ReplacesOriginal;
+                await client.RespondAsync(responseUrl, rendered.Text, rendered.Blocks, replace, cancellationToken).ConfigureAwait(false);
                 return; // private answers carry no uploaded chart: an upload would be visible to the whole channel
             }
-            await client.PostMessageAsync(message.ConversationId, message.ThreadId, rendered.Text, rendered.Blocks, cancellationToken).ConfigureAwait(false);
-            foreach (var image in rendered.Images)
+            var readers = await audience.CheckAsync(message.ConversationId, cancellationToken).ConfigureAwait(false);
+            if (!readers.OnlyStaff)
             {
-                await client.UploadFileAsync(message.ConversationId, message.ThreadId, "trend.png", image.Title, image.Png, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await PostPrivatelyAsync(message, rendered, readers.Reason, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SlackApiException exception) when (exception.Error == "not_in_channel")
+                {
+                    await SayHowToInviteAsync(message, cancellationToken).ConfigureAwait(false);
+                }
+                return;
             }
+            string? ts;
+            try
+            {
+                ts = await client.PostMessageAsync(message.ConversationId, message.ThreadId, rendered.Text, rendered.Blocks, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SlackApiException exception) when (exception.Error == "not_in_channel")
+            {
+                await SayHowToInviteAsync(message, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            if (ts is not null) await SlackCharts.UploadAsync(client, logger, message.ConversationId, message.ThreadId, rendered.Images, cancellationToken).ConfigureAwait(false);
         }
-        catch (SlackApiException exception) when (Permanent.Contains(exception.Error))
+        catch (SlackApiException exception) when (SlackChatSender.FailureOf(exception.Error) != ChatDeliveryFailure.Transient)
         {
             LogRefused(exception.Method, message.ConversationId, exception.Error, SlackApiException.Describe(exception.Error));
         }
     }
 
+    private async Task PostPrivatelyAsync(IncomingMessage message, SlackMessage rendered, string? reason, CancellationToken cancellationToken)
+    {
+        var why = $"Only you can see this: {reason ?? "people outside the company can read this channel"}, so I answer here privately.";
+        var blocks = new JsonArray { new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { new JsonObject { ["type"] = "mrkdwn", ["text"] = BlockKitRenderer.Escape(why) } } } };
+        foreach (var block in rendered.Blocks) blocks.Add(block?.DeepClone());
+        if (blocks.Count > Rendering.BlockKitLimits.BlocksPerMessage) blocks.RemoveAt(blocks.Count - 1);
+        await client.PostEphemeralAsync(message.ConversationId, message.From.UserId, message.ThreadId, rendered.Text, blocks, cancellationToken).ConfigureAwait(false);
+        LogAnsweredPrivately(message.ConversationId, message.From.UserId);
+    }
+
+    private async Task SayHowToInviteAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        LogNotInChannel(message.ConversationId, message.From.UserId);
+        var dm = await client.OpenDirectMessageAsync(message.From.UserId, cancellationToken).ConfigureAwait(false);
+        var text = $"You mentioned me in <#{message.ConversationId}>, but I'm not a member there, so I can't answer in it. " +
+                   "Invite me with `/invite @GrowthBot` in that channel (or add me from its details, Integrations → Add apps), then ask again — or ask me right here.";
+        await client.PostMessageAsync(dm, null, text, null, cancellationToken).ConfigureAwait(false);
+    }
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Slack {Method} to {Channel} refused with {Error}: {Meaning}. The answer was not delivered.")]
     private partial void LogRefused(string method, string channel, string error, string meaning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack: answered {User} in {Channel} ephemerally, because people outside the company can read that channel")]
+    private partial void LogAnsweredPrivately(string channel, string user);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack: mentioned in {Channel} by {User}, but not a member there; told them in a DM how to invite the bot")]
+    private partial void LogNotInChannel(string channel, string user);
 }

@@ -19,27 +19,31 @@ public sealed partial class SlackRequesterDirectory(SlackWebApiClient client, Ti
     public async Task<Requester> ResolveAsync(Requester requester, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requester);
-        var now = time.GetUtcNow();
-        if (!_cache.TryGetValue(requester.UserId, out var cached) || cached.Until <= now)
-        {
-            try
-            {
-                cached = (await client.UserInfoAsync(requester.UserId, cancellationToken).ConfigureAwait(false), now + CacheFor);
-                _cache[requester.UserId] = cached;
-            }
-            catch (Exception exception) when (exception is SlackApiException or HttpRequestException)
-            {
-                LogLookupFailed(requester.UserId, exception.Message);
-                return requester with { IsGuest = true };
-            }
-        }
-        var user = cached.User;
+        if (await UserAsync(requester.UserId, cancellationToken).ConfigureAwait(false) is not { } user) return requester with { IsGuest = true };
         return requester with
         {
             OrganisationId = user.TeamId ?? requester.OrganisationId,
             IsGuest = user.IsGuest || user.IsExternal || user.IsBot,
             DisplayName = user.Name ?? requester.DisplayName,
         };
+    }
+
+    /// <summary>The user as users.info describes them (cached), or null when Slack cannot say.</summary>
+    internal async Task<SlackUser?> UserAsync(string userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(userId, out var cached) && cached.Until > now) return cached.User;
+        try
+        {
+            var user = await client.UserInfoAsync(userId, cancellationToken).ConfigureAwait(false);
+            _cache[userId] = (user, now + CacheFor);
+            return user;
+        }
+        catch (Exception exception) when (exception is SlackApiException or HttpRequestException)
+        {
+            LogLookupFailed(userId, exception.Message);
+            return null;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: users.info for {UserId} failed ({Reason}); treating them as a guest")]

@@ -12,7 +12,8 @@ public static class SlackServiceCollectionExtensions
     {
         services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // One client for the whole process, so per-channel pacing sees every post.
-        services.AddHttpClient(nameof(SlackWebApiClient), client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(nameof(SlackWebApiClient), (provider, client) =>
+            client.Timeout = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>().Value.RequestTimeout);
         services.AddSingleton(provider => new SlackWebApiClient(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SlackWebApiClient)),
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>(),
@@ -20,10 +21,17 @@ public static class SlackServiceCollectionExtensions
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SlackWebApiClient>>()));
         services.AddSingleton<SlackIdentityCache>();
         services.AddHostedService(provider => provider.GetRequiredService<SlackIdentityCache>());
+        services.AddSingleton<SlackAppHome>();
+        services.AddSingleton<SlackLifecycle>();
         services.AddSingleton<SlackInbound>();
+        services.AddSingleton<SocketMode.SlackSocketModeClient>();
+        services.AddHostedService(provider => provider.GetRequiredService<SocketMode.SlackSocketModeClient>());
         services.AddSingleton<IChatReplier, SlackReplier>();
         services.AddSingleton<IChatSender, SlackChatSender>();
-        services.AddSingleton<IRequesterDirectory, SlackRequesterDirectory>();
+        services.AddSingleton<SlackRequesterDirectory>();
+        services.AddSingleton<IRequesterDirectory>(provider => provider.GetRequiredService<SlackRequesterDirectory>());
+        services.AddSingleton<SlackConversationAudience>();
+        services.AddSingleton<IConversationAudience>(provider => provider.GetRequiredService<SlackConversationAudience>());
         return services;
     }
 }

@@ -18,8 +18,12 @@ public sealed partial class ConversationWorker(
     IEnumerable<IChatReplier> repliers,
     IEnumerable<IRequesterDirectory> directories,
     IEnumerable<IActionHandler> actionHandlers,
-    ILogger<ConversationWorker> logger) : BackgroundService
+    ILogger<ConversationWorker> logger,
+    TimeProvider? time = null,
+    Microsoft.Extensions.Options.IOptions<ConversationOptions>? options = null) : BackgroundService
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TimeSpan _pendingMaxAge = options?.Value.PendingMaxAge ?? new ConversationOptions().PendingMaxAge;
     private const int Parallelism = 8;
     private readonly Dictionary<ChatPlatform, IChatReplier> _repliers = repliers.ToDictionary(replier => replier.Platform);
     private readonly Dictionary<ChatPlatform, IRequesterDirectory> _directories = directories.ToDictionary(directory => directory.Platform);
@@ -30,7 +34,19 @@ public sealed partial class ConversationWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var pending = inbox.Pending();
+        var oldest = _time.GetUtcNow() - _pendingMaxAge;
+        var pending = new List<IncomingMessage>();
+        foreach (var message in inbox.Pending())
+        {
+            if (message.ReceivedAt >= oldest)
+            {
+                pending.Add(message);
+                continue;
+            }
+            // Too old to be worth answering: given up, so an answer that can never be delivered is not retried forever.
+            LogExpired(message.Platform, message.DeliveryId, message.ConversationId, message.ReceivedAt);
+            inbox.Complete(message);
+        }
         if (pending.Count > 0) LogRequeued(pending.Count);
         foreach (var message in pending) queue.Enqueue(message);
 
@@ -162,6 +178,9 @@ public sealed partial class ConversationWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-queued {Count} messages accepted before the last stop but not yet answered")]
     private partial void LogRequeued(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up {Platform} message {DeliveryId} in {Conversation}: received at {ReceivedAt} and still unanswered, older than the pending limit (Conversations__PendingMaxAge)")]
+    private partial void LogExpired(ChatPlatform platform, string deliveryId, string conversation, DateTimeOffset receivedAt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "No replier is registered for {Platform}; the message stays unanswered")]
     private partial void LogNoReplier(ChatPlatform platform);

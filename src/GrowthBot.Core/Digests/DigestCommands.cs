@@ -20,8 +20,12 @@ public sealed class DigestCommands(
     IDigestTriggers triggers,
     CompanyOptions company,
     string currency,
-    TimeProvider time) : IMessageRoute
+    TimeProvider time,
+    IEnumerable<IConversationAudience>? audiences = null,
+    bool allowOutsideAudiences = false) : IMessageRoute
 {
+    private readonly Dictionary<ChatPlatform, IConversationAudience> _audiences = (audiences ?? []).ToDictionary(audience => audience.Platform);
+
     private static readonly string[] Verbs = ["subscribe", "subscriptions", "unsubscribe", "target", "targets", "digest"];
 
     public IReadOnlyList<string> HelpLines { get; } =
@@ -55,6 +59,13 @@ public sealed class DigestCommands(
     {
         if (message.Platform == ChatPlatform.CommandLine) return ChatMessage.Plain("Subscribe from the Slack channel or Teams conversation that should get the digest.");
         if (!SubscribeArguments.TryParse(arguments, company.Zone(), out var parsed, out var error)) return ChatMessage.Plain($"{error}\nFor example: subscribe marketing on mondays 09:00 in Europe/Berlin.");
+        if (!allowOutsideAudiences && _audiences.TryGetValue(message.Platform, out var audience) &&
+            await audience.CheckAsync(message.ConversationId, cancellationToken).ConfigureAwait(false) is { OnlyStaff: false } outside)
+        {
+            return ChatMessage.Plain(
+                $"I can't post digests here: {outside.Reason ?? "people outside the company can read this conversation"}, and digests show internal metrics. " +
+                "Subscribe a channel only staff are in, or ask an admin to allow it (Digests__AllowOutsideAudiences=true).");
+        }
         var now = time.GetUtcNow();
         var candidate = new DigestSubscription(NewId(), message.Platform, message.ConversationId, parsed.Subject.Team, parsed.Subject.Metrics,
             parsed.Schedule, parsed.Zone.Id, message.From.UserId, now);

@@ -50,8 +50,11 @@ public sealed partial class DigestDelivery(
     IEnumerable<IChatSender> senders,
     IOptions<DigestOptions> options,
     TimeProvider time,
-    ILogger<DigestDelivery> logger)
+    ILogger<DigestDelivery> logger,
+    IEnumerable<IConversationAudience>? audiences = null)
 {
+    private readonly Dictionary<ChatPlatform, IConversationAudience> _audiences = (audiences ?? []).ToDictionary(audience => audience.Platform);
+
     /// <summary>A digest sent more than this after its time says it is late.</summary>
     public static readonly TimeSpan LateAfter = TimeSpan.FromMinutes(10);
 
@@ -144,7 +147,36 @@ public sealed partial class DigestDelivery(
             LogNoSender(subscription.Id, subscription.Platform, subscription.ConversationId);
             return DeliveryOutcome.Failed;
         }
+        if (await OutsideAudienceAsync(subscription, cancellationToken).ConfigureAwait(false) is { } outside)
+        {
+            // The channel became shared (Slack Connect) or has guests since it subscribed: internal metrics must not go there.
+            store.Complete(subscription.Id, period.Key, DeliveryState.Abandoned, time.GetUtcNow(), problem: outside);
+            store.Save(subscription with { PausedReason = outside });
+            LogOutsideAudience(subscription.Id, subscription.Platform, subscription.ConversationId, outside);
+            return DeliveryOutcome.Abandoned;
+        }
         return await SendAsync(subscription, period, digest, sender, late, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Why people outside the company can read the subscription's conversation, or null when only staff can (or outside audiences are allowed).</summary>
+    private async Task<string?> OutsideAudienceAsync(DigestSubscription subscription, CancellationToken cancellationToken)
+    {
+        if (_options.AllowOutsideAudiences || !_audiences.TryGetValue(subscription.Platform, out var audience)) return null;
+        try
+        {
+            var checkedAudience = await audience.CheckAsync(subscription.ConversationId, cancellationToken).ConfigureAwait(false);
+            return checkedAudience.OnlyStaff ? null : checkedAudience.Reason ?? "people outside the company can read this conversation";
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // An audience that cannot be checked is not a reason to stop the sweep; the platform adapter fails closed itself.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return $"who can read it could not be checked ({exception.Message})";
+        }
     }
 
     private async Task<DeliveryOutcome> SendAsync(DigestSubscription subscription, DigestPeriod period, Digest digest, IChatSender sender, bool late, CancellationToken cancellationToken)
@@ -183,6 +215,19 @@ public sealed partial class DigestDelivery(
                 }
                 return DeliveryOutcome.Abandoned;
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The host is stopping: the claim stays "sending" for this run and the next run resumes it.
+                throw;
+            }
+#pragma warning disable CA1031 // Anything else a sender throws (a timeout it did not translate, a bug) fails this delivery only: recorded, retried by the next sweep, never left "sending" and never cancelling the sweep's other digests.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                store.Complete(subscription.Id, period.Key, DeliveryState.Failed, time.GetUtcNow(), problem: exception.Message);
+                LogUnexpectedFailure(exception, subscription.Platform, subscription.ConversationId, subscription.Id, period.Key);
+                return DeliveryOutcome.Failed;
+            }
         }
     }
 
@@ -213,6 +258,12 @@ public sealed partial class DigestDelivery(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The digest cannot be posted to {Platform} conversation {Conversation} (subscription {Subscription}, period {Period}): {Failure}, {Reason}")]
     private partial void LogAbandoned(ChatPlatform platform, string conversation, string subscription, string period, ChatDeliveryFailure failure, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Posting the digest to {Platform} conversation {Conversation} failed unexpectedly; subscription {Subscription}, period {Period} is left for the next sweep")]
+    private partial void LogUnexpectedFailure(Exception exception, ChatPlatform platform, string conversation, string subscription, string period);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Subscription} is paused: {Platform} conversation {Conversation} can be read by people outside the company ({Reason}); set Digests__AllowOutsideAudiences=true to allow it")]
+    private partial void LogOutsideAudience(string subscription, ChatPlatform platform, string conversation, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Subscription} is paused: {Platform} conversation {Conversation} is no longer reachable; subscribing there again resumes it")]
     private partial void LogPaused(string subscription, ChatPlatform platform, string conversation);

@@ -38,4 +38,11 @@ public sealed class DigestOptions
     /// <summary>How many conversations are delivered to at once. Default 8.</summary>
     [Range(1, 256)]
     public int Parallelism { get; set; } = 8;
+
+    /// <summary>
+    /// Whether digests may go to conversations people outside the company can read (Slack Connect
+    /// channels, channels with guests). Off by default: subscribing there is refused, and a
+    /// subscription whose channel becomes shared is paused.
+    /// </summary>
+    public bool AllowOutsideAudiences { get; set; }
 }

@@ -36,7 +36,8 @@ public static class DigestServiceCollectionExtensions
             provider.GetServices<IChatSender>(),
             provider.GetRequiredService<IOptions<DigestOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<DigestDelivery>>()));
+            provider.GetRequiredService<ILogger<DigestDelivery>>(),
+            provider.GetServices<IConversationAudience>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMessageRoute, DigestCommands>(provider => new DigestCommands(
             provider.GetRequiredService<ISubscriptionStore>(),
             provider.GetRequiredService<DigestComposer>(),
@@ -45,7 +46,9 @@ public static class DigestServiceCollectionExtensions
             provider.GetRequiredService<IDigestTriggers>(),
             provider.GetRequiredService<IOptions<CompanyOptions>>().Value,
             provider.GetRequiredService<IOptions<MetricEngineOptions>>().Value.Currency,
-            provider.GetRequiredService<TimeProvider>())));
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetServices<IConversationAudience>(),
+            provider.GetRequiredService<IOptions<DigestOptions>>().Value.AllowOutsideAudiences)));
         return services;
     }
 }

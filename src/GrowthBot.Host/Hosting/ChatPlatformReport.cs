@@ -13,7 +13,9 @@ internal sealed partial class ChatPlatformReport(IConfiguration configuration, I
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!company.Value.IsNamed) LogCompanyUnnamed();
-        Report("Slack", "Slack:BotToken", "Slack:SigningSecret", "Slack__BotToken and Slack__SigningSecret");
+        // Slack is reached over HTTP (signing secret) or Socket Mode (app-level token); either completes the bot token.
+        var secondSlackKey = string.IsNullOrWhiteSpace(configuration["Slack:AppToken"]) ? "Slack:SigningSecret" : "Slack:AppToken";
+        Report("Slack", "Slack:BotToken", secondSlackKey, "Slack__BotToken and Slack__SigningSecret (or Slack__AppToken for Socket Mode)");
         ReportTeams(teams.Value);
         return Task.CompletedTask;
     }

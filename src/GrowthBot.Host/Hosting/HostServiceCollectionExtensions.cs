@@ -23,6 +23,7 @@ internal static class HostServiceCollectionExtensions
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.SlackHomeTeamIds)}"],
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.TeamsHomeTenantIds)}"],
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.AllowedUserIds)}"]));
+        services.AddOptions<Core.Conversations.ConversationOptions>().BindConfiguration(Core.Conversations.ConversationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SurveyOptions>().BindConfiguration(SurveyOptions.SectionName).ValidateOnStart();
         services.AddOptions<Core.Freshness.FreshnessOptions>().BindConfiguration(Core.Freshness.FreshnessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddGrowthBotCore();

@@ -45,20 +45,7 @@ public static partial class SlackEndpoints
         {
             return Results.BadRequest(new { error = "malformed JSON" });
         }
-
-        var identity = inbound.Identity.Identity;
-        switch (SlackEventMapper.Map(payload, identity?.UserId, identity?.BotId, inbound.Time.GetUtcNow()))
-        {
-            case SlackEventOutcome.Challenge challenge:
-                return Results.Json(new { challenge = challenge.Value });
-            case SlackEventOutcome.Message message:
-                inbound.Accept(message.Incoming, context.Request.Headers["X-Slack-Retry-Num"].ToString());
-                return Results.Ok();
-            case SlackEventOutcome.Invalid invalid:
-                return Results.BadRequest(new { error = invalid.Reason });
-            default:
-                return Results.Ok();
-        }
+        return ToResult(context, inbound.HandleEvent(payload, context.Request.Headers["X-Slack-Retry-Num"].ToString()));
     }
 
     private static async Task<IResult> HandleCommandsAsync(HttpContext context, SlackInbound inbound)
@@ -67,16 +54,7 @@ public static partial class SlackEndpoints
         if (refusal is not null) return refusal;
         var form = SlackFormMapper.Parse(body!);
         if (SlackFormMapper.IsSslCheck(form)) return Results.Ok();
-
-        var command = form.TryGetValue("command", out var name) ? name.ToString() : string.Empty;
-        if (!string.Equals(command, inbound.Options.CommandName, StringComparison.OrdinalIgnoreCase))
-        {
-            return Ephemeral($"I don't know the command {command}. Try {inbound.Options.CommandName} help.");
-        }
-        var message = SlackFormMapper.Command(form, inbound.Time.GetUtcNow());
-        if (message is null) return Results.BadRequest(new { error = "the command is missing team_id, user_id, channel_id or trigger_id" });
-        if (message.Text.Length == 0) message = message with { Text = "help" };
-        return await inbound.AnswerWithinBudgetAsync(message, stopping => inbound.Worker.AnswerAsync(message, stopping), context.RequestAborted).ConfigureAwait(false);
+        return ToResult(context, await inbound.HandleCommandAsync(form, context.RequestAborted).ConfigureAwait(false));
     }
 
     private static async Task<IResult> HandleInteractivityAsync(HttpContext context, SlackInbound inbound)
@@ -95,174 +73,21 @@ public static partial class SlackEndpoints
         {
             return Results.BadRequest(new { error = "malformed JSON in payload" });
         }
-
-        var type = payload.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        switch (type)
-        {
-            case "block_actions":
-                if (SlackFormMapper.Action(payload, inbound.Time.GetUtcNow()) is not { Press: { } action } press) return Results.Ok();
-                return await inbound.AnswerActionAsync(press, action).ConfigureAwait(false);
-            case "view_submission":
-                // Closes a modal. Survey comments come from an input block in the message itself (state.values of block_actions).
-                return Results.Json(new JsonObject());
-            default:
-                return Results.Ok();
-        }
+        return ToResult(context, await inbound.HandleInteractiveAsync(payload).ConfigureAwait(false));
     }
 
-    internal static IResult Ephemeral(string text, JsonArray? blocks = null)
+    /// <summary>The HTTP response for an acknowledgement; its <see cref="SlackAck.Sent"/> runs once the response has gone out (or the request was aborted).</summary>
+    private static IResult ToResult(HttpContext context, SlackAck ack)
     {
-        var body = new JsonObject { ["response_type"] = "ephemeral", ["text"] = text };
-        if (blocks is not null) body["blocks"] = blocks;
-        return Results.Content(body.ToJsonString(), "application/json");
-    }
-}
-
-/// <summary>What the Slack endpoints share: settings, clock, inbox, worker and the checks every request passes.</summary>
-public sealed partial class SlackInbound(
-    IOptions<SlackOptions> options,
-    TimeProvider time,
-    IInbox inbox,
-    InboundMessages queue,
-    ConversationWorker worker,
-    SlackIdentityCache identity,
-    IHostApplicationLifetime lifetime,
-    ILogger<SlackInbound> logger)
-{
-    public SlackOptions Options { get; } = options.Value;
-    public TimeProvider Time { get; } = time;
-    public SlackIdentityCache Identity { get; } = identity;
-    public ConversationWorker Worker { get; } = worker;
-
-    /// <summary>The raw body if the request may be handled, or the response that refuses it.</summary>
-    internal async Task<(byte[]? Body, IResult? Refusal)> AuthenticateAsync(HttpContext context, bool allowSslCheck)
-    {
-        if (!Options.IsConfigured)
+        if (ack.Sent is { } sent)
         {
-            return (null, Results.Json(new { error = "Slack is not configured on this GrowthBot: set Slack__BotToken and Slack__SigningSecret." }, statusCode: StatusCodes.Status503ServiceUnavailable));
-        }
-        var body = await SlackRequestBody.ReadAsync(context.Request, Options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
-        {
-            LogTooLarge(context.Request.Path, Options.MaxRequestBytes);
-            return (null, Results.StatusCode(StatusCodes.Status413PayloadTooLarge));
-        }
-        if (allowSslCheck && SlackFormMapper.IsSslCheck(SlackFormMapper.Parse(body))) return (body, null);
-
-        var check = SlackSignature.Verify(
-            context.Request.Headers["X-Slack-Request-Timestamp"], context.Request.Headers["X-Slack-Signature"],
-            body, Options.SigningSecret!, Time.GetUtcNow(), Options.SignatureTolerance);
-        if (check != SignatureCheck.Valid)
-        {
-            LogRefused(context.Request.Path, check, context.Connection.RemoteIpAddress?.ToString());
-            return (null, Results.Json(new { error = "invalid or missing Slack signature" }, statusCode: StatusCodes.Status401Unauthorized));
-        }
-        return (body, null);
-    }
-
-    /// <summary>Records the message and queues it for the worker; a retry or duplicate is acknowledged and dropped.</summary>
-    internal bool Accept(IncomingMessage message, string retryNumber)
-    {
-        if (!inbox.TryAccept(message))
-        {
-            LogDuplicate(message.DeliveryId, string.IsNullOrEmpty(retryNumber) ? "0" : retryNumber);
-            return false;
-        }
-        queue.Enqueue(message);
-        return true;
-    }
-
-    /// <summary>
-    /// A button press. Slack ignores the HTTP body of block_actions, so the press is acknowledged
-    /// with an empty 200 and the answer goes to its response_url (replacing the message when the
-    /// answer says so). A press already accepted (a replay) is acknowledged and not handled again.
-    /// Survey presses are acknowledged only after the answer is committed to the store (with the
-    /// press's delivery id, which is how a replay is recognised), so an
-    /// acknowledged answer survives a crash; if the write fails the press is refused with 503 and
-    /// the person can press again. Other buttons are acknowledged at once and answered after.
-    /// </summary>
-    internal async Task<IResult> AnswerActionAsync(IncomingMessage message, IncomingAction action)
-    {
-        var stopping = lifetime.ApplicationStopping;
-        if (!SurveyMessages.IsSurveyAction(action.ActionId))
-        {
-            if (!inbox.TryAccept(message))
+            // OnCompleted runs after the last byte was handed to the connection; an aborted request never got its answer.
+            context.Response.OnCompleted(() =>
             {
-                LogDuplicate(message.DeliveryId, "replayed press");
-                return Results.Ok();
-            }
-            _ = ContinueLaterAsync(message, Task.Run(() => Worker.AnswerActionAsync(action, stopping), stopping), stopping);
-            return Results.Ok();
+                sent(!context.RequestAborted.IsCancellationRequested);
+                return Task.CompletedTask;
+            });
         }
-        // A survey press records its delivery id with the answer, in the same transaction (not in the
-        // inbox, a transaction of its own): a replay is recognised there, and nothing is left pending.
-        ChatMessage? reply;
-        try
-        {
-            reply = await Worker.AnswerActionAsync(action, stopping, resolveRequester: false).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Not committed: refuse the acknowledgement so Slack shows the press failed; the person can press again.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            LogSurveyWriteFailed(exception, message.DeliveryId);
-            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
-        }
-        _ = ContinueLaterAsync(message, Task.FromResult(reply), stopping, recorded: false);
-        return Results.Ok();
+        return ack.Body is null ? Results.StatusCode(ack.Status) : Results.Content(ack.Body.ToJsonString(), "application/json", statusCode: ack.Status);
     }
-
-    /// <summary>
-    /// For slash commands: answers in the HTTP response if the answer is ready within
-    /// the budget, else acknowledges with "Working on it…" and delivers the answer to response_url.
-    /// </summary>
-    internal async Task<IResult> AnswerWithinBudgetAsync(IncomingMessage message, Func<CancellationToken, Task<ChatMessage?>> answer, CancellationToken requestAborted)
-    {
-        if (!inbox.TryAccept(message)) return Results.Ok();
-        var stopping = lifetime.ApplicationStopping;
-        var answering = answer(stopping);
-        var budget = Task.Delay(SlackEndpoints.InlineAnswerBudget, Time, requestAborted);
-        if (await Task.WhenAny(answering, budget).ConfigureAwait(false) == answering && answering.IsCompletedSuccessfully)
-        {
-            var reply = answering.Result;
-            inbox.Complete(message);
-            if (reply is null) return Results.Ok();
-            var rendered = BlockKitRenderer.Render(reply);
-            return SlackEndpoints.Ephemeral(rendered.Text, rendered.Blocks);
-        }
-        _ = ContinueLaterAsync(message, answering, stopping);
-        return SlackEndpoints.Ephemeral("Working on it…");
-    }
-
-    /// <summary>Delivers the answer; <paramref name="recorded"/> false for a message that is not in the inbox (nothing to mark answered).</summary>
-    private async Task ContinueLaterAsync(IncomingMessage message, Task<ChatMessage?> answering, CancellationToken stopping, bool recorded = true)
-    {
-        try
-        {
-            var reply = await answering.ConfigureAwait(false);
-            if (recorded) await Worker.DeliverAsync(message, reply, stopping).ConfigureAwait(false);
-            else await Worker.ReplyAsync(message, reply, stopping).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // The request has been acknowledged; a failure is logged and the message stays pending for the next start.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            LogLateAnswerFailed(exception, message.DeliveryId);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Slack request to {Path}: signature {Check} (from {Remote})")]
-    private partial void LogRefused(string path, SignatureCheck check, string? remote);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Slack request to {Path}: body larger than {Limit} bytes")]
-    private partial void LogTooLarge(string path, int limit);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Slack delivery {DeliveryId} was already accepted (retry {Retry}); acknowledged without answering again")]
-    private partial void LogDuplicate(string deliveryId, string retry);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Recording the survey press {DeliveryId} failed; refused with 503 so it is not acknowledged")]
-    private partial void LogSurveyWriteFailed(Exception exception, string deliveryId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Answering Slack delivery {DeliveryId} after acknowledging it failed; it stays pending")]
-    private partial void LogLateAnswerFailed(Exception exception, string deliveryId);
 }

@@ -16,6 +16,13 @@ internal abstract record SlackEventOutcome
     /// <summary>A message to answer.</summary>
     public sealed record Message(IncomingMessage Incoming) : SlackEventOutcome;
 
+    /// <summary>
+    /// An event about the app or a conversation rather than a message to answer: the bot joined a
+    /// channel, a channel was archived, deleted or shared, someone opened the Home tab, the app was
+    /// uninstalled or its tokens revoked. <see cref="DeliveryId"/> recognises Slack's retries.
+    /// </summary>
+    public sealed record Lifecycle(string DeliveryId, string TeamId, string Type, JsonElement Event) : SlackEventOutcome;
+
     /// <summary>The JSON is not an Events API payload.</summary>
     public sealed record Invalid(string Reason) : SlackEventOutcome;
 }
@@ -53,8 +60,12 @@ internal static partial class SlackEventMapper
         }
 
         var type = Text(evt, "type");
+        if (type is not null && LifecycleTypes.Contains(type)) return new SlackEventOutcome.Lifecycle($"{teamId}:{eventId}", teamId, type, evt.Clone());
         var user = Text(evt, "user");
-        if (Text(evt, "subtype") is { } subtype) return new SlackEventOutcome.Ignore($"message subtype {subtype}");
+        // A DM with a file attached arrives as subtype file_share; its text (if any) is what was typed beside the file.
+        var subtype = Text(evt, "subtype");
+        var fileShare = subtype == "file_share" && type == "message" && Text(evt, "channel_type") == "im";
+        if (subtype is not null && !fileShare) return new SlackEventOutcome.Ignore($"message subtype {subtype}");
         // Never answer a bot: our own posts would loop, and other bots' posts are not questions.
         if (Text(evt, "bot_id") is { } sender) return new SlackEventOutcome.Ignore(sender == botId ? "the bot's own message" : "another bot's message");
         if (user is null) return new SlackEventOutcome.Ignore("no user");
@@ -79,6 +90,7 @@ internal static partial class SlackEventMapper
 
         var organisation = Text(evt, "user_team") ?? Text(evt, "team") ?? teamId;
         var text = StripMentions(Text(evt, "text") ?? string.Empty, botUserId);
+        if (fileShare && text.Length == 0) text = FileOnlyText;
         return new SlackEventOutcome.Message(new IncomingMessage(
             ChatPlatform.Slack,
             $"{teamId}:{eventId}",
@@ -89,6 +101,19 @@ internal static partial class SlackEventMapper
             receivedAt));
     }
 
+    /// <summary>The events <see cref="SlackEventOutcome.Lifecycle"/> carries (the manifest subscribes to each).</summary>
+    internal static readonly HashSet<string> LifecycleTypes = new(StringComparer.Ordinal)
+    {
+        "member_joined_channel", "channel_archived", "channel_deleted", "group_archived", "group_deleted", "channel_shared",
+        "app_home_opened", "app_uninstalled", "tokens_revoked",
+    };
+
+    /// <summary>
+    /// What a DM that is only a file reads as: the bot reads no files, so it is answered as a request
+    /// for help (which says what the bot can be asked), not ignored.
+    /// </summary>
+    internal const string FileOnlyText = "help";
+
     /// <summary>Removes the bot's mention (and a leading mention of anyone, as Slack writes it: &lt;@U123&gt; or &lt;@U123|name&gt;).</summary>
     internal static string StripMentions(string text, string? botUserId)
     {
@@ -98,7 +123,7 @@ internal static partial class SlackEventMapper
     }
 
     /// <summary>Slack escapes &amp;, &lt; and &gt; in message text.</summary>
-    private static string Unescape(string text) =>
+    internal static string Unescape(string text) =>
         text.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
 
     private static string? Text(JsonElement element, string name) =>

@@ -30,7 +30,8 @@ internal static class SlackFormMapper
             channel,
             null,
             new Requester(ChatPlatform.Slack, user, team, IsGuest: false, Field("user_name")),
-            (Field("text") ?? string.Empty).Trim(),
+            // Slack escapes &, < and > in a command's text as it does in messages ("Q&A" arrives as "Q&amp;A").
+            SlackEventMapper.Unescape(Field("text") ?? string.Empty).Trim(),
             receivedAt,
             Field("response_url"));
     }

@@ -10,6 +10,13 @@ public sealed class SlackApiException : Exception
         Error = error;
     }
 
+    public SlackApiException(string method, string error, Exception innerException)
+        : base($"Slack {method} failed: {error} ({Describe(error)}){(innerException is SlackApiException earlier ? $", after {earlier.Error}" : string.Empty)}", innerException)
+    {
+        Method = method;
+        Error = error;
+    }
+
     public SlackApiException() { }
 
     public SlackApiException(string message) : base(message) { }
@@ -19,6 +26,36 @@ public sealed class SlackApiException : Exception
     public string Method { get; } = string.Empty;
 
     public string Error { get; } = string.Empty;
+
+    /// <summary>No connection to Slack could be made (nothing was sent).</summary>
+    public const string Unreachable = "unreachable";
+
+    /// <summary>The connection broke after the request was sent.</summary>
+    public const string ConnectionLost = "connection_lost";
+
+    /// <summary>No answer within the HTTP client's timeout.</summary>
+    public const string Timeout = "timeout";
+
+    /// <summary>A post whose outcome was uncertain was looked for and is not in the conversation.</summary>
+    public const string NotStored = "not_stored";
+
+    /// <summary>A post whose outcome was uncertain could not be looked for.</summary>
+    public const string Unverified = "unverified";
+
+    /// <summary>
+    /// Errors after which Slack may have carried out the call: 5xx, a timeout, a broken connection,
+    /// and Slack's own <c>internal_error</c>/<c>fatal_error</c> ("some aspect of the operation may have succeeded").
+    /// </summary>
+    public static bool MayHaveBeenApplied(string error) =>
+        error is ConnectionLost or Timeout or "internal_error" or "fatal_error" || (error ?? string.Empty).StartsWith("http_5", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Errors that trying again later can fix without risking a duplicate: nothing was applied.
+    /// Every other code, known or not, is permanent (an unknown code retried forever helps nobody).
+    /// </summary>
+    public static bool IsTransient(string error) =>
+        error is "ratelimited" or Unreachable or NotStored or "service_unavailable" or "team_added_to_org" ||
+        (MayHaveBeenApplied(error) && error != "fatal_error");
 
     /// <summary>What an error code means and what to do about it, for logs and people waiting for an answer.</summary>
     public static string Describe(string error) => error switch
@@ -32,6 +69,11 @@ public sealed class SlackApiException : Exception
         "invalid_blocks" => "Slack refused the message layout",
         "missing_scope" => "the app lacks a scope it needs; reinstall it from manifests/slack/manifest.json",
         "user_not_found" => "no such user in this workspace",
+        Unreachable => "Slack could not be reached; check the network or proxy",
+        ConnectionLost or Timeout => "Slack did not answer in time; the call may or may not have been carried out",
+        NotStored => "the post failed and is not in the conversation; it can be sent again",
+        Unverified => "the post failed and whether Slack stored it could not be checked",
+        "file_uploads_disabled" => "file uploads are disabled in this workspace; charts are left out",
         _ => "see https://api.slack.com/methods for this error",
     };
 }

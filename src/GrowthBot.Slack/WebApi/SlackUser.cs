@@ -11,3 +11,11 @@ public sealed record SlackUser(string Id, string? TeamId, bool IsGuest, bool IsB
 
 /// <summary>Who the bot is, from <c>auth.test</c>: used to ignore its own messages.</summary>
 public sealed record SlackIdentity(string TeamId, string UserId, string? BotId);
+
+/// <summary>What <c>conversations.info</c> says about a conversation, as far as the audience check needs it.</summary>
+/// <param name="Id">The conversation id.</param>
+/// <param name="Name">The channel name, if it has one.</param>
+/// <param name="IsDirect">A DM (<c>is_im</c>).</param>
+/// <param name="IsExternallyShared">Slack Connect: shared with another organisation, or an invitation to share is pending.</param>
+/// <param name="IsArchived">Archived.</param>
+public sealed record SlackChannel(string Id, string? Name, bool IsDirect, bool IsExternallyShared, bool IsArchived);

@@ -38,15 +38,72 @@ public sealed partial class SlackWebApiClient
         return new SlackIdentity(Text(answer, "team_id") ?? string.Empty, Text(answer, "user_id") ?? string.Empty, Text(answer, "bot_id"));
     }
 
-    /// <summary>chat.postMessage; returns the message's ts.</summary>
+    /// <summary>
+    /// chat.postMessage; returns the message's ts. Each post carries message metadata with an id of
+    /// its own. When Slack's answer leaves it open whether the post was stored (HTTP 5xx, a timeout,
+    /// a dropped connection, <c>internal_error</c>/<c>fatal_error</c>), the conversation (or thread)
+    /// is read back for that id: found, the post counts as done and is never sent again; not found,
+    /// the error is thrown as one that retrying cannot duplicate.
+    /// </summary>
     public async Task<string?> PostMessageAsync(string channel, string? threadTs, string text, JsonArray? blocks, CancellationToken cancellationToken)
     {
         await _pacer.WaitTurnAsync(channel, cancellationToken).ConfigureAwait(false);
-        var body = new JsonObject { ["channel"] = channel, ["text"] = text, ["unfurl_links"] = false };
+        var postId = Guid.NewGuid().ToString("N");
+        var body = new JsonObject
+        {
+            ["channel"] = channel,
+            ["text"] = text,
+            ["unfurl_links"] = false,
+            ["metadata"] = new JsonObject { ["event_type"] = PostMetadataType, ["event_payload"] = new JsonObject { ["post_id"] = postId } },
+        };
         if (threadTs is not null) body["thread_ts"] = threadTs;
         if (blocks is not null) body["blocks"] = blocks;
-        var answer = await CallAsync("chat.postMessage", body, cancellationToken).ConfigureAwait(false);
-        return Text(answer, "ts");
+        try
+        {
+            var answer = await CallAsync("chat.postMessage", body, cancellationToken).ConfigureAwait(false);
+            return Text(answer, "ts");
+        }
+        catch (SlackApiException exception) when (SlackApiException.MayHaveBeenApplied(exception.Error))
+        {
+            string? found;
+            try
+            {
+                found = await FindPostAsync(channel, threadTs, postId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SlackApiException lookup)
+            {
+                LogPostUnverified(channel, exception.Error, lookup.Error);
+                throw new SlackApiException("chat.postMessage", SlackApiException.Unverified, exception);
+            }
+            if (found is not null)
+            {
+                LogPostFoundAfterError(channel, exception.Error, found);
+                return found;
+            }
+            LogPostNotStored(channel, exception.Error);
+            throw new SlackApiException("chat.postMessage", SlackApiException.NotStored, exception);
+        }
+    }
+
+    /// <summary>The event_type of the metadata every post carries, so a post can be found again.</summary>
+    internal const string PostMetadataType = "growthbot_post";
+
+    /// <summary>The ts of the bot's post carrying <paramref name="postId"/> among the latest messages of the conversation or thread, or null.</summary>
+    private async Task<string?> FindPostAsync(string channel, string? threadTs, string postId, CancellationToken cancellationToken)
+    {
+        var fields = new List<KeyValuePair<string, string>> { new("channel", channel), new("limit", "50"), new("include_all_metadata", "true") };
+        if (threadTs is not null) fields.Add(new("ts", threadTs));
+        var answer = await CallFormAsync(threadTs is null ? "conversations.history" : "conversations.replies", fields, cancellationToken).ConfigureAwait(false);
+        if (!answer.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array) return null;
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (message.TryGetProperty("metadata", out var metadata) && Text(metadata, "event_type") == PostMetadataType &&
+                metadata.TryGetProperty("event_payload", out var payload) && Text(payload, "post_id") == postId)
+            {
+                return Text(message, "ts");
+            }
+        }
+        return null;
     }
 
     public async Task PostEphemeralAsync(string channel, string user, string? threadTs, string text, JsonArray? blocks, CancellationToken cancellationToken)
@@ -72,6 +129,49 @@ public sealed partial class SlackWebApiClient
         return answer.TryGetProperty("channel", out var channel) && channel.TryGetProperty("id", out var id) ? id.GetString() ?? string.Empty : string.Empty;
     }
 
+    /// <summary>views.publish: the Home tab one user sees.</summary>
+    public async Task PublishHomeAsync(string user, JsonArray blocks, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["user_id"] = user, ["view"] = new JsonObject { ["type"] = "home", ["blocks"] = blocks } };
+        await CallAsync("views.publish", body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>apps.connections.open with the app-level token: a fresh WebSocket URL for Socket Mode (each is good for one connection).</summary>
+    public async Task<Uri> OpenSocketConnectionAsync(string appToken, CancellationToken cancellationToken)
+    {
+        var answer = await SendWithRetriesAsync("apps.connections.open", () => new FormUrlEncodedContent([]), MethodUri("apps.connections.open"), expectOk: true, cancellationToken, appToken).ConfigureAwait(false);
+        return Uri.TryCreate(Text(answer, "url"), UriKind.Absolute, out var url) ? url : throw new SlackApiException("apps.connections.open", "no_url");
+    }
+
+    /// <summary>conversations.info: whether the conversation is shared with another organisation, a DM, archived.</summary>
+    public async Task<SlackChannel> ConversationInfoAsync(string channel, CancellationToken cancellationToken)
+    {
+        var answer = await CallFormAsync("conversations.info", [new("channel", channel)], cancellationToken).ConfigureAwait(false);
+        var info = answer.GetProperty("channel");
+        bool Flag(string name) => info.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+        return new SlackChannel(Text(info, "id") ?? channel, Text(info, "name"), Flag("is_im"), Flag("is_ext_shared") || Flag("is_pending_ext_shared"), Flag("is_archived"));
+    }
+
+    /// <summary>conversations.members, every page: the member ids of a conversation.</summary>
+    public async Task<IReadOnlyList<string>> ConversationMembersAsync(string channel, CancellationToken cancellationToken)
+    {
+        var members = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var fields = new List<KeyValuePair<string, string>> { new("channel", channel), new("limit", "200") };
+            if (!string.IsNullOrEmpty(cursor)) fields.Add(new("cursor", cursor));
+            var answer = await CallFormAsync("conversations.members", fields, cancellationToken).ConfigureAwait(false);
+            if (answer.TryGetProperty("members", out var page) && page.ValueKind == JsonValueKind.Array)
+            {
+                members.AddRange(page.EnumerateArray().Where(member => member.ValueKind == JsonValueKind.String).Select(member => member.GetString()!));
+            }
+            cursor = answer.TryGetProperty("response_metadata", out var metadata) ? Text(metadata, "next_cursor") : null;
+        }
+        while (!string.IsNullOrEmpty(cursor));
+        return members;
+    }
+
     public async Task<SlackUser> UserInfoAsync(string user, CancellationToken cancellationToken)
     {
         var answer = await CallFormAsync("users.info", [new("user", user)], cancellationToken).ConfigureAwait(false);
@@ -90,19 +190,36 @@ public sealed partial class SlackWebApiClient
     /// Uploads a file into a channel (or thread) with the current flow:
     /// files.getUploadURLExternal → POST the bytes → files.completeUploadExternal.
     /// </summary>
-    public async Task UploadFileAsync(string channel, string? threadTs, string filename, string title, byte[] content, CancellationToken cancellationToken)
+    public async Task UploadFileAsync(string channel, string? threadTs, string filename, string title, string? altText, byte[] content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var ticket = await CallFormAsync("files.getUploadURLExternal",
-            [new("filename", filename), new("length", content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))], cancellationToken).ConfigureAwait(false);
+        var ticketFields = new List<KeyValuePair<string, string>> { new("filename", filename), new("length", content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        // The description screen readers read for the image (Slack's alt_txt).
+        if (!string.IsNullOrWhiteSpace(altText)) ticketFields.Add(new("alt_txt", altText.Length <= 1000 ? altText : altText[..1000]));
+        var ticket = await CallFormAsync("files.getUploadURLExternal", ticketFields, cancellationToken).ConfigureAwait(false);
         var uploadUrl = Text(ticket, "upload_url") ?? throw new SlackApiException("files.getUploadURLExternal", "no_upload_url");
         var fileId = Text(ticket, "file_id") ?? throw new SlackApiException("files.getUploadURLExternal", "no_file_id");
 
         using (var upload = new ByteArrayContent(content))
         {
             upload.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            using var response = await _http.PostAsync(new Uri(uploadUrl), upload, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode) throw new SlackApiException("file upload", $"http_{(int)response.StatusCode}");
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.PostAsync(new Uri(uploadUrl), upload, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException exception)
+            {
+                throw new SlackApiException("file upload", NeverSent(exception) ? SlackApiException.Unreachable : SlackApiException.ConnectionLost, exception);
+            }
+            catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new SlackApiException("file upload", SlackApiException.Timeout, exception);
+            }
+            using (response)
+            {
+                if (!response.IsSuccessStatusCode) throw new SlackApiException("file upload", $"http_{(int)response.StatusCode}");
+            }
         }
 
         var files = new JsonArray { new JsonObject { ["id"] = fileId, ["title"] = title } }.ToJsonString();
@@ -130,40 +247,100 @@ public sealed partial class SlackWebApiClient
 
     private Uri MethodUri(string method) => new(new Uri(_options.ApiBaseUrl.EndsWith('/') ? _options.ApiBaseUrl : _options.ApiBaseUrl + "/"), method);
 
-    private async Task<JsonElement> SendWithRetriesAsync(string method, Func<HttpContent> content, Uri uri, bool expectOk, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one call. Only what Slack cannot have applied is retried here: a connection that was
+    /// never made, HTTP 429 and <c>ratelimited</c>. A 5xx, a timeout or a connection lost mid-call
+    /// may have been applied, so it is thrown (as <c>http_5xx</c>, <c>timeout</c>,
+    /// <c>connection_lost</c>) for the caller to resolve: a post is looked up, a delivery is left to
+    /// the delivery log.
+    /// </summary>
+    private async Task<JsonElement> SendWithRetriesAsync(string method, Func<HttpContent> content, Uri uri, bool expectOk, CancellationToken cancellationToken, string? token = null)
     {
         for (var attempt = 0; ; attempt++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content() };
-            if (expectOk) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.BotToken);
-            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-
-            var retryable = response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
-            if (retryable && attempt < _options.MaxRetries)
-            {
-                var wait = RetryDelay(response, attempt);
-                LogRetrying(method, (int)response.StatusCode, wait.TotalSeconds, attempt + 1);
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            if (response.StatusCode == HttpStatusCode.TooManyRequests) throw new SlackApiException(method, "ratelimited");
-            if (!response.IsSuccessStatusCode) throw new SlackApiException(method, $"http_{(int)response.StatusCode}");
-
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!expectOk) return default;
-            JsonElement answer;
+            if (expectOk) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? _options.BotToken);
+            HttpResponseMessage response;
             try
             {
-                answer = JsonDocument.Parse(text).RootElement.Clone();
+                response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (JsonException)
+            catch (HttpRequestException exception) when (NeverSent(exception))
             {
-                throw new SlackApiException(method, "invalid_response");
+                if (attempt < _options.MaxRetries)
+                {
+                    var wait = TimeSpan.FromSeconds(Math.Pow(2, attempt));
+                    LogRetryingConnection(method, exception.HttpRequestError, wait.TotalSeconds, attempt + 1);
+                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                throw new SlackApiException(method, SlackApiException.Unreachable, exception);
             }
-            if (answer.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True) return answer;
-            throw new SlackApiException(method, Text(answer, "error") ?? "unknown_error");
+            catch (HttpRequestException exception)
+            {
+                throw new SlackApiException(method, SlackApiException.ConnectionLost, exception);
+            }
+            catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // HttpClient.Timeout: the request may or may not have reached Slack.
+                throw new SlackApiException(method, SlackApiException.Timeout, exception);
+            }
+
+            using (response)
+            {
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    if (attempt < _options.MaxRetries)
+                    {
+                        var wait = RetryDelay(response, attempt);
+                        LogRetrying(method, (int)response.StatusCode, wait.TotalSeconds, attempt + 1);
+                        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    throw new SlackApiException(method, "ratelimited");
+                }
+                if (!response.IsSuccessStatusCode) throw new SlackApiException(method, $"http_{(int)response.StatusCode}");
+
+                string text;
+                try
+                {
+                    text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (HttpRequestException exception)
+                {
+                    throw new SlackApiException(method, SlackApiException.ConnectionLost, exception);
+                }
+                catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new SlackApiException(method, SlackApiException.Timeout, exception);
+                }
+                if (!expectOk) return default;
+                JsonElement answer;
+                try
+                {
+                    answer = JsonDocument.Parse(text).RootElement.Clone();
+                }
+                catch (JsonException)
+                {
+                    throw new SlackApiException(method, "invalid_response");
+                }
+                if (answer.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True) return answer;
+                var error = Text(answer, "error") ?? "unknown_error";
+                if (error == "ratelimited" && attempt < _options.MaxRetries)
+                {
+                    var wait = RetryDelay(response, attempt);
+                    LogRetrying(method, (int)response.StatusCode, wait.TotalSeconds, attempt + 1);
+                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                throw new SlackApiException(method, error);
+            }
         }
     }
+
+    /// <summary>True when the request cannot have reached Slack: no connection or no name was ever had.</summary>
+    private static bool NeverSent(HttpRequestException exception) =>
+        exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
 
     /// <summary>Slack's Retry-After (seconds) when it gives one, else 1 s, 2 s, 4 s… for 5xx.</summary>
     private static TimeSpan RetryDelay(HttpResponseMessage response, int attempt)
@@ -184,4 +361,16 @@ public sealed partial class SlackWebApiClient
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} answered HTTP {Status}; retrying in {Seconds} s (attempt {Attempt})")]
     private partial void LogRetrying(string method, int status, double seconds, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} could not connect ({Error}); retrying in {Seconds} s (attempt {Attempt})")]
+    private partial void LogRetryingConnection(string method, HttpRequestError error, double seconds, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack chat.postMessage to {Channel} failed with {Error}, but the post was found in the conversation as {Ts}; it counts as sent")]
+    private partial void LogPostFoundAfterError(string channel, string error, string ts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack chat.postMessage to {Channel} failed with {Error} and the post is not in the conversation; it may be sent again")]
+    private partial void LogPostNotStored(string channel, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack chat.postMessage to {Channel} failed with {Error}, and whether it was stored could not be checked ({LookupError})")]
+    private partial void LogPostUnverified(string channel, string error, string lookupError);
 }

@@ -52,6 +52,27 @@ public sealed class ConversationWorkerTests
     }
 
     [Fact]
+    public async Task Start_PendingOlderThanTheMaximumAge_IsGivenUpNotAnsweredAgain()
+    {
+        var replier = new GatedReplier(null);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+        var stale = Message("stale", "C1", "asked two days ago");   // received 2026-11-26 09:00
+        var fresh = Message("fresh", "C1", "asked an hour ago") with { ReceivedAt = time.GetUtcNow().AddHours(-1) };
+        var inbox = new MemoryInbox { Left = [stale, fresh] };
+        var worker = new ConversationWorker(new InboundMessages(), inbox, new EchoHandler(), [replier], [], [], NullLogger<ConversationWorker>.Instance,
+            time, Microsoft.Extensions.Options.Options.Create(new ConversationOptions { PendingMaxAge = TimeSpan.FromDays(1) }));
+        using var stopping = new CancellationTokenSource();
+
+        await worker.StartAsync(stopping.Token);
+        Assert.Equal("C1", await replier.Delivered.Reader.ReadAsync(TimeoutToken()));
+        await stopping.CancelAsync();
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["answer to asked an hour ago"], replier.TextsFor("C1"));
+        Assert.Contains("stale", inbox.Completed);
+    }
+
+    [Fact]
     public async Task DeliverAsync_MarksTheMessageAnswered_ReplyAsync_LeavesTheInboxAlone()
     {
         var replier = new GatedReplier(null);
@@ -72,7 +93,8 @@ public sealed class ConversationWorkerTests
         var replier = new GatedReplier(null);
         var press = new IncomingAction(ChatPlatform.Slack, "T1:action:U1:1", "C1", null, Ana, "metric.more", "churn|2026-11", Now);
         var inbox = new MemoryInbox { Left = [new IncomingMessage(ChatPlatform.Slack, press.DeliveryId, "C1", null, Ana, press.Value, Now, null, press)] };
-        var worker = new ConversationWorker(new InboundMessages(), inbox, new EchoHandler(), [replier], [], [new ButtonHandler()], NullLogger<ConversationWorker>.Instance);
+        var worker = new ConversationWorker(new InboundMessages(), inbox, new EchoHandler(), [replier], [], [new ButtonHandler()], NullLogger<ConversationWorker>.Instance,
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now.AddMinutes(5)));
         using var stopping = new CancellationTokenSource();
 
         await worker.StartAsync(stopping.Token);

@@ -16,13 +16,38 @@ public sealed class DigestCommandsTests
     private readonly FakeSubscriptionStore _store = new();
     private readonly RecordingTriggers _triggers = new();
     private readonly FakeTimeProvider _time = new(Now);
+    private readonly FakeAudience _audience = new();
     private readonly DigestCommands _commands;
 
-    public DigestCommandsTests()
+    public DigestCommandsTests() => _commands = Commands(allowOutsideAudiences: false);
+
+    private DigestCommands Commands(bool allowOutsideAudiences)
     {
         var composer = new DigestComposer(new FakeMetricEngine(), new FakeComments(), new FakeChart(), new DigestOptions(), "USD", _time);
-        _commands = new DigestCommands(_store, composer, new Accountability(), new AccessPolicy(new AccessOptions { SlackHomeTeamIds = { "T0HOME" } }),
-            _triggers, new CompanyOptions { Name = "Acme", TimeZone = "Europe/Berlin" }, "USD", _time);
+        return new DigestCommands(_store, composer, new Accountability(), new AccessPolicy(new AccessOptions { SlackHomeTeamIds = { "T0HOME" } }),
+            _triggers, new CompanyOptions { Name = "Acme", TimeZone = "Europe/Berlin" }, "USD", _time, [_audience], allowOutsideAudiences);
+    }
+
+    [Fact]
+    public async Task Subscribe_InAChannelOutsidersCanRead_IsRefusedSayingWhy()
+    {
+        _audience.Outside["C0CONNECT"] = "this channel has guests in it";
+
+        var reply = await Handle("subscribe marketing", conversation: "C0CONNECT");
+
+        Assert.Contains("can't post digests here: this channel has guests in it", reply.FallbackText, StringComparison.Ordinal);
+        Assert.Empty(_store.All());
+        Assert.Empty(_triggers.Scheduled);
+    }
+
+    [Fact]
+    public async Task Subscribe_InAChannelOutsidersCanRead_IsAcceptedWhenTheSettingAllowsIt()
+    {
+        _audience.Outside["C0CONNECT"] = "shared";
+
+        await Commands(allowOutsideAudiences: true).HandleAsync(Message("subscribe marketing", conversation: "C0CONNECT"), default);
+
+        Assert.Single(_store.All());
     }
 
     [Theory]

@@ -214,6 +214,53 @@ public sealed class DigestDeliveryTests
     }
 
     [Fact]
+    public async Task Sweep_ASendThatTimesOutUntranslated_FailsOnlyThatDigest_NotLeftSending()
+    {
+        foreach (var channel in new[] { "C-timeout", "C1", "C2" }) Subscribe(channel);
+        // What HttpClient throws on its own timeout: a TaskCanceledException the caller's token did not cause.
+        _slack.BeforeSend = address => address.ConversationId == "C-timeout"
+            ? Task.FromException(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.", new TimeoutException()))
+            : Task.CompletedTask;
+        _time.SetUtcNow(Due.AddMinutes(1));
+        var delivery = Delivery();
+
+        var sent = await delivery.SweepAsync(default);
+
+        Assert.Equal(2, sent);
+        Assert.Equal(["C1", "C2"], _slack.Sent.Select(item => item.Address.ConversationId).Order());
+        var stuck = _store.Deliveries.Single(record => record.SubscriptionId == "s-C-timeout");
+        Assert.Equal(DeliveryState.Failed, stuck.State);
+        _slack.BeforeSend = null;
+        Assert.Equal(1, await delivery.SweepAsync(default));
+    }
+
+    [Fact]
+    public async Task Delivery_ToAChannelThatBecameShared_IsNotSentAndPausesTheSubscription()
+    {
+        var subscription = Subscribe("C-connect");
+        var audience = new FakeAudience();
+        audience.Outside["C-connect"] = "this channel is shared with another organisation (Slack Connect)";
+
+        var outcome = await Delivery(audience: audience).DeliverDueAsync(subscription.Id, default);
+
+        Assert.Equal(DeliveryOutcome.Abandoned, outcome);
+        Assert.Empty(_slack.Sent);
+        Assert.Contains("Slack Connect", _store.Find(subscription.Id)!.PausedReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Delivery_ToASharedChannel_IsSentWhenTheSettingAllowsIt()
+    {
+        var subscription = Subscribe("C-connect");
+        var audience = new FakeAudience();
+        audience.Outside["C-connect"] = "shared";
+
+        var outcome = await Delivery(new DigestOptions { RetryDelay = TimeSpan.Zero, AllowOutsideAudiences = true }, audience).DeliverDueAsync(subscription.Id, default);
+
+        Assert.Equal(DeliveryOutcome.Sent, outcome);
+    }
+
+    [Fact]
     public async Task ChannelOnAPlatformThisHostCannotReach_IsLoggedAndLeftFailed()
     {
         var subscription = Subscribe("19:abc@thread.tacv2", platform: ChatPlatform.Teams);
@@ -242,12 +289,12 @@ public sealed class DigestDeliveryTests
         return subscription;
     }
 
-    private DigestDelivery Delivery(DigestOptions? options = null)
+    private DigestDelivery Delivery(DigestOptions? options = null, IConversationAudience? audience = null)
     {
         var engine = new FakeMetricEngine();
         var period = DigestCalendar.PeriodFor(DigestSchedule.Default, DigestCalendarTests.Berlin, Due);
         engine.Results[(MetricId.Nps, period.From)] = new Formulas.MetricResult(40, 40, 100, 100, 9);
         var composer = new DigestComposer(engine, new FakeComments(), new FakeChart(), options ?? _options, "USD", _time);
-        return new DigestDelivery(_store, composer, engine, new Accountability(), [_slack], Options.Create(options ?? _options), _time, _log);
+        return new DigestDelivery(_store, composer, engine, new Accountability(), [_slack], Options.Create(options ?? _options), _time, _log, audience is null ? [] : [audience]);
     }
 }

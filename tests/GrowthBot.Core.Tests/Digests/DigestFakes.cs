@@ -165,3 +165,14 @@ internal sealed class FakeSender(ChatPlatform platform = ChatPlatform.Slack) : I
 
     public Task UpdateAsync(PostedMessage posted, ChatMessage message, CancellationToken cancellationToken) => throw new NotSupportedException();
 }
+
+/// <summary>An audience check that says which conversations people outside the company can read.</summary>
+internal sealed class FakeAudience(ChatPlatform platform = ChatPlatform.Slack) : IConversationAudience
+{
+    public Dictionary<string, string> Outside { get; } = new(StringComparer.Ordinal);
+
+    public ChatPlatform Platform => platform;
+
+    public Task<ConversationAudience> CheckAsync(string conversationId, CancellationToken cancellationToken) =>
+        Task.FromResult(Outside.TryGetValue(conversationId, out var reason) ? new ConversationAudience(false, reason) : ConversationAudience.Staff);
+}

@@ -27,7 +27,11 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly ConcurrentQueue<SlackCall> _calls = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpContext, Task>>> _scripted = new();
     private readonly ConcurrentDictionary<string, JsonElement> _users = new();
+    private readonly ConcurrentDictionary<string, (bool ExtShared, string[] Members)> _channels = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonElement>> _history = new();
     private readonly SemaphoreSlim _callArrived = new(0);
+    private readonly System.Threading.Channels.Channel<FakeSlackSocket> _sockets = System.Threading.Channels.Channel.CreateUnbounded<FakeSlackSocket>();
+    private int _tickets;
     private int _messageCounter;
 
     private FakeSlackWebApi(WebApplication app) => _app = app;
@@ -43,6 +47,8 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new FakeSlackWebApi(app);
+        app.UseWebSockets();
+        app.Map("/link", fake.AcceptSocketAsync);
         app.MapPost("/api/{method}", fake.HandleAsync);
         app.MapPost("/upload/{fileId}", async context =>
         {
@@ -53,7 +59,14 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
         app.MapPost("/respond/{id}", async context =>
         {
             using var reader = new StreamReader(context.Request.Body);
-            fake.Record("response_url", context, await reader.ReadToEndAsync());
+            var body = await reader.ReadToEndAsync();
+            if (fake._scripted.TryGetValue("response_url", out var queue) && queue.TryDequeue(out var scripted))
+            {
+                fake.Record("response_url!scripted", context, body);
+                await scripted(context);
+                return;
+            }
+            fake.Record("response_url", context, body);
             context.Response.StatusCode = 200;
         });
         await app.StartAsync();
@@ -74,6 +87,43 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
             real_name = $"Person {id}", profile = new { display_name = $"person-{id}" },
         })).RootElement.Clone();
 
+    /// <summary>
+    /// Describes a channel for conversations.info and conversations.members. Channels not described
+    /// are ordinary internal channels whose only member besides the bot is nobody the fake knows.
+    /// </summary>
+    public void SetChannel(string id, bool extShared = false, params string[] members) => _channels[id] = (extShared, members);
+
+    /// <summary>The messages the bot posted to a channel (top level and in threads), as Slack stored them.</summary>
+    public IReadOnlyList<JsonElement> Stored(string channel) => _history.TryGetValue(channel, out var messages) ? [.. messages] : [];
+
+    /// <summary>The next call of <paramref name="method"/> is carried out (a post is stored) and then answered with HTTP <paramref name="status"/>, as a failing Slack edge does.</summary>
+    public void FailAfterApplying(string method, int status) => Script(method, async context =>
+    {
+        context.Items["apply"] = true;
+        await Task.CompletedTask;
+        context.Response.StatusCode = status;
+    });
+
+    /// <summary>The next call of <paramref name="method"/> answers HTTP <paramref name="status"/> without carrying anything out.</summary>
+    public void FailWithStatus(string method, int status) => Script(method, context =>
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    });
+
+    /// <summary>The next call of <paramref name="method"/> never answers (until the caller gives up), as a stalled proxy does.</summary>
+    public void HangNext(string method) => Script(method, async context =>
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up.
+        }
+    });
+
     /// <summary>The next call of <paramref name="method"/> answers HTTP 429 with Retry-After.</summary>
     public void RateLimitNext(string method, int retryAfterSeconds) => Script(method, async context =>
     {
@@ -84,6 +134,32 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
 
     /// <summary>The next call of <paramref name="method"/> answers ok:false with this error.</summary>
     public void FailNext(string method, string error) => Script(method, context => context.Response.WriteAsJsonAsync(new { ok = false, error }));
+
+    /// <summary>The next Socket Mode connection the bot opens (after apps.connections.open), once Slack has said hello on it.</summary>
+    public async Task<FakeSlackSocket> NextSocketAsync(TimeSpan? limit = null)
+    {
+        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(20));
+        return await _sockets.Reader.ReadAsync(timeout.Token);
+    }
+
+    private async Task AcceptSocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest || !context.Request.Query.ContainsKey("ticket"))
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var connection = new FakeSlackSocket(socket, context.Request.Query["ticket"].ToString());
+        await connection.SendAsync(new
+        {
+            type = "hello", num_connections = 1,
+            debug_info = new { host = "applink-7fc4fdbb64-4x5xq", build_number = 10, approximate_connection_time = 18060 },
+            connection_info = new { app_id = "A0GROWTH" },
+        });
+        _sockets.Writer.TryWrite(connection);
+        await connection.RunAsync(context.RequestAborted);
+    }
 
     /// <summary>Waits (on the fake's own signal, not a timer) until calls matching the filter have arrived.</summary>
     public async Task<IReadOnlyList<SlackCall>> WaitForAsync(string method, int count = 1, TimeSpan? limit = null)
@@ -128,6 +204,16 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
         {
             Record(method + "!scripted", context, body);
             await scripted(context);
+            if (context.Items.ContainsKey("apply") && method == "chat.postMessage") Store(body);
+            return;
+        }
+        if (method == "apps.connections.open")
+        {
+            Record(method, context, body);
+            // Only the app-level token opens connections; each URL carries a fresh ticket.
+            await context.Response.WriteAsJsonAsync(context.Request.Headers.Authorization.ToString() == "Bearer xapp-1-A0GROWTH-test"
+                ? new { ok = true, url = $"ws://{BaseAddress.Authority}/link/?ticket={Interlocked.Increment(ref _tickets)}&app_id=A0GROWTH" }
+                : (object)new { ok = false, error = "invalid_auth" });
             return;
         }
         if (context.Request.Headers.Authorization.ToString() != "Bearer xoxb-test-token")
@@ -139,17 +225,61 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
         object answer = method switch
         {
             "auth.test" => new { ok = true, url = "https://home.slack.com/", team = "Home", user = "growthbot", team_id = "T0HOME", user_id = "U0BOT", bot_id = "B0GROWTH" },
-            "chat.postMessage" => new { ok = true, channel = "C", ts = $"1732615999.{Interlocked.Increment(ref _messageCounter):D6}" },
+            "chat.postMessage" => new { ok = true, channel = "C", ts = Store(body) },
             "chat.postEphemeral" => new { ok = true, message_ts = "1732615999.000001" },
             "chat.update" => new { ok = true },
+            "views.publish" => new { ok = true, view = new { id = "V0HOME", type = "home" } },
             "conversations.open" => new { ok = true, channel = new { id = "D0OPENED" } },
             "users.info" => UserInfo(body),
+            "conversations.info" => ConversationInfo(Form(body, "channel")),
+            "conversations.members" => new { ok = true, members = Members(Form(body, "channel")), response_metadata = new { next_cursor = "" } },
+            "conversations.history" or "conversations.replies" => History(Form(body, "channel"), method == "conversations.replies" ? Form(body, "ts") : null),
             "files.getUploadURLExternal" => new { ok = true, upload_url = new Uri(BaseAddress, "/upload/F0CHART").ToString(), file_id = "F0CHART" },
             "files.completeUploadExternal" => new { ok = true, files = new[] { new { id = "F0CHART", title = "chart" } } },
             _ => new { ok = false, error = "unknown_method" },
         };
         Record(method, context, body);
         await context.Response.WriteAsJsonAsync(answer);
+    }
+
+    private static string Form(string body, string name) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body).TryGetValue(name, out var value) ? value.ToString() : string.Empty;
+
+    /// <summary>Keeps a posted message as Slack would (ts, text, thread_ts, bot_id, metadata) and returns its ts.</summary>
+    private string Store(string body)
+    {
+        var post = JsonDocument.Parse(body).RootElement;
+        var ts = $"1732615999.{Interlocked.Increment(ref _messageCounter):D6}";
+        var stored = new Dictionary<string, object?> { ["type"] = "message", ["ts"] = ts, ["bot_id"] = "B0GROWTH", ["text"] = post.TryGetProperty("text", out var text) ? text.GetString() : "" };
+        if (post.TryGetProperty("thread_ts", out var thread)) stored["thread_ts"] = thread.GetString();
+        if (post.TryGetProperty("metadata", out var metadata)) stored["metadata"] = metadata.Clone();
+        var channel = post.GetProperty("channel").GetString()!;
+        _history.GetOrAdd(channel, _ => new ConcurrentQueue<JsonElement>()).Enqueue(JsonSerializer.SerializeToElement(stored));
+        return ts;
+    }
+
+    private object ConversationInfo(string channel) => new
+    {
+        ok = true,
+        channel = new
+        {
+            id = channel, name = $"channel-{channel.ToLowerInvariant()}", is_channel = !channel.StartsWith('D'), is_im = channel.StartsWith('D'), is_private = false,
+            is_archived = false, is_shared = _channels.TryGetValue(channel, out var c) && c.ExtShared, is_ext_shared = c.ExtShared, is_org_shared = false, is_pending_ext_shared = false,
+        },
+    };
+
+    private string[] Members(string channel) => ["U0BOT", .. _channels.TryGetValue(channel, out var c) ? c.Members : []];
+
+    /// <summary>conversations.history (top level, newest first) or conversations.replies (a thread: its parent and replies).</summary>
+    private object History(string channel, string? thread)
+    {
+        var messages = Stored(channel)
+            .Where(message => thread is null
+                ? !message.TryGetProperty("thread_ts", out _)
+                : message.GetProperty("ts").GetString() == thread || (message.TryGetProperty("thread_ts", out var t) && t.GetString() == thread))
+            .Reverse()
+            .ToArray();
+        return new { ok = true, messages, has_more = false };
     }
 
     private object UserInfo(string formBody)

@@ -37,6 +37,73 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
         Assert.Equal("Thanks!", _slack.Calls[^1].Json.GetProperty("text").GetString());
     }
 
+    [Theory]
+    [InlineData("file_uploads_disabled")]
+    [InlineData("http_403")]
+    public async Task Send_ChartCannotBeUploaded_PostsOnceAndReportsTheMessageSent(string refusal)
+    {
+        if (refusal == "http_403") _slack.FailWithStatus("files.getUploadURLExternal", 403);
+        else _slack.FailNext("files.getUploadURLExternal", refusal);
+        var message = new ChatMessage("Digest", [new HeaderBlock("Digest"), new ImageBlock([0x89, 0x50, 0x4E, 0x47], "NPS, 12 weeks", "NPS rising")]);
+
+        var posted = await Sender().SendAsync(new ChatAddress(ChatPlatform.Slack, "C1"), message, CancellationToken.None);
+
+        Assert.Single(_slack.Calls, call => call.Method == "chat.postMessage");
+        Assert.Equal(_slack.Stored("C1").Single().GetProperty("ts").GetString(), posted.MessageId);
+    }
+
+    [Fact]
+    public async Task Send_ChartUpload_CarriesTheAltText()
+    {
+        var message = new ChatMessage("Digest", [new ImageBlock([0x89, 0x50, 0x4E, 0x47], "NPS, 12 weeks", "NPS rose from 31 to 38")]);
+
+        await Sender().SendAsync(new ChatAddress(ChatPlatform.Slack, "C1"), message, CancellationToken.None);
+
+        var ticket = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(_slack.Calls.Single(call => call.Method == "files.getUploadURLExternal").Body);
+        Assert.Equal("NPS rose from 31 to 38", ticket["alt_txt"].ToString());
+    }
+
+    [Fact]
+    public async Task Send_5xxAfterSlackStoredThePost_CountsAsSentAndIsNotPostedAgain()
+    {
+        _slack.FailAfterApplying("chat.postMessage", 503);
+
+        var posted = await Sender().SendAsync(new ChatAddress(ChatPlatform.Slack, "C1"), ChatMessage.Plain("Weekly digest"), CancellationToken.None);
+
+        var stored = Assert.Single(_slack.Stored("C1"));
+        Assert.Equal(stored.GetProperty("ts").GetString(), posted.MessageId);
+        Assert.Single(_slack.Calls, call => call.Method.StartsWith("chat.postMessage", StringComparison.Ordinal));
+        Assert.Contains(_slack.Calls, call => call.Method == "conversations.history");
+    }
+
+    [Fact]
+    public async Task Send_5xxBeforeSlackStoredIt_IsTransientAndNotRetriedBlindly()
+    {
+        _slack.FailWithStatus("chat.postMessage", 500);
+
+        var exception = await Assert.ThrowsAsync<ChatDeliveryException>(() =>
+            Sender().SendAsync(new ChatAddress(ChatPlatform.Slack, "C1"), ChatMessage.Plain("Weekly digest"), CancellationToken.None));
+
+        Assert.Equal(ChatDeliveryFailure.Transient, exception.Failure);
+        Assert.Single(_slack.Calls, call => call.Method.StartsWith("chat.postMessage", StringComparison.Ordinal));
+        Assert.Empty(_slack.Stored("C1"));
+    }
+
+    [Fact]
+    public async Task Send_HttpClientTimeout_IsATransientDeliveryFailure()
+    {
+        using var impatient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
+        _slack.HangNext("chat.postMessage");
+        var sender = new SlackChatSender(new SlackWebApiClient(impatient, Options.Create(Settings()), _time, NullLogger<SlackWebApiClient>.Instance),
+            Options.Create(Settings()), NullLogger<SlackChatSender>.Instance);
+
+        var exception = await Assert.ThrowsAsync<ChatDeliveryException>(() =>
+            sender.SendAsync(new ChatAddress(ChatPlatform.Slack, "C1"), ChatMessage.Plain("Weekly digest"), CancellationToken.None));
+
+        Assert.Equal(ChatDeliveryFailure.Transient, exception.Failure);
+        Assert.Contains("timeout", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OpenDirect_ReturnsTheDmChannel()
     {
@@ -51,7 +118,10 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
     [InlineData("channel_not_found", ChatDeliveryFailure.ConversationUnavailable)]
     [InlineData("token_revoked", ChatDeliveryFailure.Unauthorized)]
     [InlineData("msg_too_long", ChatDeliveryFailure.Rejected)]
-    [InlineData("fatal_error", ChatDeliveryFailure.Transient)]
+    [InlineData("fatal_error", ChatDeliveryFailure.Transient)]       // looked up, not in the channel: safe to send again
+    [InlineData("msg_blocks_too_long", ChatDeliveryFailure.Rejected)]
+    [InlineData("team_access_not_granted", ChatDeliveryFailure.Unauthorized)]
+    [InlineData("a_code_slack_adds_next_year", ChatDeliveryFailure.Rejected)]
     public async Task Refusals_SayWhetherTryingAgainCanHelp(string error, ChatDeliveryFailure failure)
     {
         _slack.FailNext("chat.postMessage", error);
@@ -66,7 +136,7 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
     [Fact]
     public async Task WithoutAToken_SendingSaysSlackIsNotConfigured()
     {
-        var sender = new SlackChatSender(Client(), Options.Create(new SlackOptions()));
+        var sender = new SlackChatSender(Client(), Options.Create(new SlackOptions()), NullLogger<SlackChatSender>.Instance);
 
         var exception = await Assert.ThrowsAsync<ChatDeliveryException>(() =>
             sender.SendAsync(new ChatAddress(ChatPlatform.Slack, "C1"), ChatMessage.Plain("x"), CancellationToken.None));
@@ -75,7 +145,7 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
         Assert.Empty(_slack.Calls);
     }
 
-    private SlackChatSender Sender() => new(Client(), Options.Create(Settings()));
+    private SlackChatSender Sender() => new(Client(), Options.Create(Settings()), NullLogger<SlackChatSender>.Instance);
 
     private SlackOptions Settings() => new() { BotToken = "xoxb-test-token", SigningSecret = "s", ApiBaseUrl = _slack.ApiBaseUrl, MinimumChannelInterval = TimeSpan.Zero };
 

@@ -22,6 +22,17 @@ public sealed class SlackCommandsTests : SlackHostTest
     }
 
     [Fact]
+    public async Task Command_QuickAnswer_CountsAsAnsweredOnceSent_AndIsNotSentAgain()
+    {
+        await Host.PostFormAsync("/slack/commands", Command("nps", "5"));
+
+        var inbox = Host.Services.GetService(typeof(GrowthBot.Core.Conversations.IInbox)) as GrowthBot.Core.Conversations.IInbox;
+        for (var i = 0; i < 100 && inbox!.Pending().Count > 0; i++) await Task.Delay(20);
+        Assert.Empty(inbox!.Pending());
+        Assert.DoesNotContain(Slack.Calls, call => call.Method.StartsWith("response_url", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Command_WithoutText_AsksForHelp()
     {
         await Host.PostFormAsync("/slack/commands", Command("", "2"));

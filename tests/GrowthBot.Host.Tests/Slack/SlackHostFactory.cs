@@ -15,7 +15,8 @@ namespace GrowthBot.Host.Tests.Slack;
 /// The real host with Slack configured against a <see cref="FakeSlackWebApi"/> on loopback, a
 /// temporary store and a controllable clock; helpers sign requests the way Slack does.
 /// </summary>
-internal sealed class SlackHostFactory(FakeSlackWebApi slack, string storePath, IConversationHandler? handler = null, string environment = "Production")
+internal sealed class SlackHostFactory(FakeSlackWebApi slack, string storePath, IConversationHandler? handler = null, string environment = "Production",
+    IReadOnlyDictionary<string, string>? settings = null)
     : WebApplicationFactory<Program>
 {
     public const string SigningSecret = "test-signing-secret-0123456789abcdef";
@@ -33,6 +34,7 @@ internal sealed class SlackHostFactory(FakeSlackWebApi slack, string storePath, 
         builder.UseSetting("Access:SlackHomeTeamIds:0", "T0HOME");
         builder.UseSetting("Company:Name", "Acme");
         builder.UseSetting("Surveys:SendInterval", "00:00:00");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));

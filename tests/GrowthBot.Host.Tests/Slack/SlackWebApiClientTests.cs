@@ -50,7 +50,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
     {
         var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 1, 2, 3 };
 
-        await Client().UploadFileAsync("C1", "1.0", "trend.png", "Churn, 12 months", png, CancellationToken.None);
+        await Client().UploadFileAsync("C1", "1.0", "trend.png", "Churn, 12 months", "Churn fell", png, CancellationToken.None);
 
         Assert.Equal(["files.getUploadURLExternal", "upload", "files.completeUploadExternal"], _slack.Calls.Select(call => call.Method));
         Assert.Contains("length=7", _slack.Calls[0].Body, StringComparison.Ordinal);
@@ -91,15 +91,102 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Call_5xx_IsNotRetried_ButRateLimitsAre()
+    {
+        _slack.FailWithStatus("chat.update", 502);
+        _slack.RateLimitNext("conversations.open", retryAfterSeconds: 0);
+        _slack.FailNext("users.info", "ratelimited");
+        _slack.AddUser("U1", "T0HOME");
+        var client = Client();
+
+        var update = await Assert.ThrowsAsync<SlackApiException>(() => client.UpdateMessageAsync("C1", "1.0", "x", null, CancellationToken.None));
+        var dm = await client.OpenDirectMessageAsync("U1", CancellationToken.None);
+        var retried = client.UserInfoAsync("U1", CancellationToken.None);
+        for (var step = 0; step < 200 && !retried.IsCompleted; step++)
+        {
+            await Task.Delay(20);
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+        var user = await retried;
+
+        Assert.Equal("http_502", update.Error);
+        Assert.Single(_slack.Calls, call => call.Method.StartsWith("chat.update", StringComparison.Ordinal));
+        Assert.Equal("D0OPENED", dm);
+        Assert.Equal("U1", user.Id);
+    }
+
+    [Fact]
+    public async Task Call_ConnectionRefused_IsRetriedThenUnreachable()
+    {
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var client = new SlackWebApiClient(_http, Options.Create(new SlackOptions
+        {
+            BotToken = "xoxb-test-token", SigningSecret = "s", ApiBaseUrl = $"http://127.0.0.1:{port}/api/", MinimumChannelInterval = TimeSpan.Zero, MaxRetries = 1,
+        }), _time, NullLogger<SlackWebApiClient>.Instance);
+
+        var call = client.AuthTestAsync(CancellationToken.None);
+        while (_time.GetUtcNow() < new DateTimeOffset(2026, 11, 26, 10, 0, 5, TimeSpan.Zero) && !call.IsCompleted)
+        {
+            await Task.Delay(20);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+        var exception = await Assert.ThrowsAsync<SlackApiException>(() => call);
+
+        Assert.Equal(SlackApiException.Unreachable, exception.Error);
+        Assert.True(SlackApiException.IsTransient(exception.Error));
+    }
+
+    [Fact]
+    public async Task IdentityCache_AuthTestFailingAtStart_IsAskedAgainAndThenEveryRefresh()
+    {
+        _slack.FailNext("auth.test", "service_unavailable");
+        var settings = Options.Create(new SlackOptions { BotToken = "xoxb-test-token", SigningSecret = "s", ApiBaseUrl = _slack.ApiBaseUrl, IdentityRefresh = TimeSpan.FromHours(1) });
+        using var cache = new SlackIdentityCache(Client(), settings, _time, NullLogger<SlackIdentityCache>.Instance);
+
+        await cache.StartAsync(CancellationToken.None);
+        Assert.Null(cache.Identity);
+        await AdvanceUntilAsync(() => cache.Identity is not null, TimeSpan.FromSeconds(10));
+        Assert.Equal("U0BOT", cache.Identity!.UserId);
+        await AdvanceUntilAsync(() => _slack.Calls.Count(call => call.Method == "auth.test") >= 2, TimeSpan.FromMinutes(5));
+        await cache.StopAsync(CancellationToken.None);
+
+        Assert.Equal(2, _slack.Calls.Count(call => call.Method == "auth.test"));
+        Assert.True(_time.GetUtcNow() - new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero) >= TimeSpan.FromHours(1));
+    }
+
+    private async Task AdvanceUntilAsync(Func<bool> done, TimeSpan step)
+    {
+        for (var i = 0; i < 200 && !done(); i++)
+        {
+            _time.Advance(step);
+            await Task.Delay(20);
+        }
+        Assert.True(done());
+    }
+
+    [Fact]
     public async Task Replier_PermanentRefusal_IsLoggedNotRetried()
     {
-        _slack.FailNext("chat.postMessage", "not_in_channel");
-        var replier = new SlackReplier(Client(), NullLogger<SlackReplier>.Instance);
+        _slack.FailNext("chat.postMessage", "msg_blocks_too_long");
+        var replier = await Replier();
         var message = new IncomingMessage(ChatPlatform.Slack, "T:E1", "C9", null, new Requester(ChatPlatform.Slack, "U1", "T0HOME", false), "mrr", _time.GetUtcNow());
 
         await replier.ReplyAsync(message, ChatMessage.Plain("answer"), CancellationToken.None);
 
         Assert.Single(_slack.Calls, call => call.Method.StartsWith("chat.postMessage", StringComparison.Ordinal));
+    }
+
+    private async Task<SlackReplier> Replier()
+    {
+        var client = Client();
+        var directory = new SlackRequesterDirectory(client, _time, NullLogger<SlackRequesterDirectory>.Instance);
+        var identity = new SlackIdentityCache(client, Options.Create(new SlackOptions()), _time, NullLogger<SlackIdentityCache>.Instance);
+        await identity.RefreshAsync(CancellationToken.None);
+        var audience = new SlackConversationAudience(client, directory, identity, _time, NullLogger<SlackConversationAudience>.Instance);
+        return new SlackReplier(client, audience, NullLogger<SlackReplier>.Instance);
     }
 
     private SlackWebApiClient Client(TimeSpan? interval = null) => new(

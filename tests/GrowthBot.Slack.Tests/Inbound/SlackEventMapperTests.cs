@@ -31,6 +31,16 @@ public sealed class SlackEventMapperTests
     }
 
     [Fact]
+    public void Map_DmWithAFileAttached_IsAMessageWithWhatWasTyped()
+    {
+        var message = Assert.IsType<SlackEventOutcome.Message>(Map("message_im_file_share.json")).Incoming;
+
+        Assert.Equal("D0DIRECT", message.ConversationId);
+        Assert.Equal("churn this month? screenshot attached", message.Text);
+        Assert.Equal("T0HOME:Ev0DMFILE1", message.DeliveryId);
+    }
+
+    [Fact]
     public void Map_AppMentionInAThread_AnswersInThatThread()
     {
         var message = Assert.IsType<SlackEventOutcome.Message>(Map("app_mention_in_thread.json")).Incoming;

@@ -36,4 +36,15 @@ public sealed class SlackFormMapperTests
 
         Assert.Null(action.Inputs);
     }
+
+    [Fact]
+    public void Command_Text_IsUnescapedAsSlackEscapedIt()
+    {
+        var form = SlackFormMapper.Parse(System.Text.Encoding.UTF8.GetBytes(
+            "team_id=T0HOME&user_id=U0STAFF&channel_id=C0GROWTH&trigger_id=1.2.3&command=%2Fgrowth&text=Q%26amp%3BA+churn+%26lt%3B+2%25+%26gt%3B+1%25"));
+
+        var message = SlackFormMapper.Command(form, Now)!;
+
+        Assert.Equal("Q&A churn < 2% > 1%", message.Text);
+    }
 }

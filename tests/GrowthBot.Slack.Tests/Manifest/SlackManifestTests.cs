@@ -8,14 +8,24 @@ public sealed class SlackManifestTests
 {
     private static readonly string Root = FindRoot();
     private static readonly string ManifestPath = Path.Combine(Root, "manifests", "slack", "manifest.json");
+    private static readonly string SocketModeManifestPath = Path.Combine(Root, "manifests", "slack", "manifest.socket-mode.json");
 
-    [Fact]
-    public async Task Manifest_ValidatesAgainstSlacksManifestSchema()
+    /// <summary>The events the adapter handles: messages to answer, and the lifecycle events it acts on.</summary>
+    private static readonly string[] Events =
+    [
+        "app_mention", "message.im", "app_home_opened", "member_joined_channel", "channel_archived", "channel_deleted", "channel_shared",
+        "group_archived", "group_deleted", "app_uninstalled", "tokens_revoked",
+    ];
+
+    [Theory]
+    [InlineData("manifest.json")]
+    [InlineData("manifest.socket-mode.json")]
+    public async Task Manifest_ValidatesAgainstSlacksManifestSchema(string file)
     {
         var schemaPath = Path.Combine(Root, "tests", "fixtures", "slack-manifest.schema.json");
         var schema = await JsonSchema.FromFileAsync(schemaPath);
 
-        var errors = schema.Validate(await File.ReadAllTextAsync(ManifestPath));
+        var errors = schema.Validate(await File.ReadAllTextAsync(Path.Combine(Root, "manifests", "slack", file)));
 
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(error => $"{error.Path}: {error.Kind}")));
     }
@@ -31,8 +41,25 @@ public sealed class SlackManifestTests
         var settings = manifest.GetProperty("settings");
         Assert.EndsWith("/slack/events", settings.GetProperty("event_subscriptions").GetProperty("request_url").GetString(), StringComparison.Ordinal);
         Assert.EndsWith("/slack/interactivity", settings.GetProperty("interactivity").GetProperty("request_url").GetString(), StringComparison.Ordinal);
-        Assert.Equal(["app_mention", "message.im"], settings.GetProperty("event_subscriptions").GetProperty("bot_events").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(Events, settings.GetProperty("event_subscriptions").GetProperty("bot_events").EnumerateArray().Select(e => e.GetString()));
+        Assert.Subset(Events.ToHashSet(), GrowthBot.Slack.Inbound.SlackEventMapper.LifecycleTypes);
         Assert.False(settings.GetProperty("socket_mode_enabled").GetBoolean());
+        Assert.True(manifest.GetProperty("features").GetProperty("app_home").GetProperty("home_tab_enabled").GetBoolean());
+    }
+
+    [Fact]
+    public void SocketModeManifest_IsTheSameAppWithSocketModeAndNoUrls()
+    {
+        var http = JsonDocument.Parse(File.ReadAllText(ManifestPath)).RootElement;
+        var socket = JsonDocument.Parse(File.ReadAllText(SocketModeManifestPath)).RootElement;
+
+        var settings = socket.GetProperty("settings");
+        Assert.True(settings.GetProperty("socket_mode_enabled").GetBoolean());
+        Assert.False(settings.GetProperty("event_subscriptions").TryGetProperty("request_url", out _));
+        Assert.False(settings.GetProperty("interactivity").TryGetProperty("request_url", out _));
+        Assert.False(socket.GetProperty("features").GetProperty("slash_commands")[0].TryGetProperty("url", out _));
+        Assert.Equal(http.GetProperty("oauth_config").ToString(), socket.GetProperty("oauth_config").ToString());
+        Assert.Equal(http.GetProperty("settings").GetProperty("event_subscriptions").GetProperty("bot_events").ToString(), settings.GetProperty("event_subscriptions").GetProperty("bot_events").ToString());
     }
 
     [Fact]
@@ -41,8 +68,13 @@ public sealed class SlackManifestTests
         var scopes = JsonDocument.Parse(File.ReadAllText(ManifestPath)).RootElement
             .GetProperty("oauth_config").GetProperty("scopes").GetProperty("bot").EnumerateArray().Select(scope => scope.GetString()).ToHashSet();
 
-        // chat.postMessage/postEphemeral/update, /growth, file uploads, DMs (events + conversations.open), users.info, mentions.
-        Assert.Superset(new HashSet<string?> { "chat:write", "commands", "files:write", "im:history", "im:write", "users:read", "app_mentions:read" }, scopes);
+        // chat.postMessage/postEphemeral/update, /growth, file uploads, DMs (events + conversations.open), users.info, mentions;
+        // conversations.info/members for the audience check and channel events; *:history to find a post whose answer was lost.
+        Assert.Superset(new HashSet<string?>
+        {
+            "chat:write", "commands", "files:write", "im:history", "im:write", "users:read", "app_mentions:read",
+            "channels:read", "groups:read", "mpim:read", "channels:history", "groups:history", "mpim:history",
+        }, scopes);
     }
 
     private static string FindRoot()

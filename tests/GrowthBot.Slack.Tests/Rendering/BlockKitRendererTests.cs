@@ -39,6 +39,55 @@ public sealed class BlockKitRendererTests
     }
 
     [Fact]
+    public void Render_FallbackTextAndEveryShownField_AreEscaped()
+    {
+        const string comment = "<!channel> log in at <https://evil.example/login|the new Acme portal> & win";
+        var message = new ChatMessage($"Digest: \"{comment}\"", [
+            new HeaderBlock(comment),
+            new FieldsBlock([new ChatField(comment, comment)]),
+            new ContextBlock(comment),
+            new ActionsBlock([new ChatAction("metric.explain", comment, "v")]),
+        ]);
+
+        var rendered = BlockKitRenderer.Render(message);
+
+        Assert.Equal("Digest: \"&lt;!channel&gt; log in at &lt;https://evil.example/login|the new Acme portal&gt; &amp; win\"", rendered.Text);
+        var json = rendered.Blocks.ToJsonString();
+        Assert.DoesNotContain("<!channel>", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("<https://", json, StringComparison.Ordinal);
+        Assert.Empty(BlockKitValidator.Validate(rendered.Blocks, rendered.Text));
+    }
+
+    [Fact]
+    public void Cut_NeverSplitsASurrogatePairOrAnEscape()
+    {
+        var emoji = new string('a', 8) + "😀😀";           // the first emoji's two halves sit at 8 and 9
+        var escaped = BlockKitRenderer.Escape(new string('a', 8) + "&b");   // "aaaaaaaa&amp;b"
+
+        var cutEmoji = BlockKitRenderer.Cut(emoji, 10);
+        var cutEscape = BlockKitRenderer.Cut(escaped, 11);
+
+        Assert.Equal(new string('a', 8) + "…", cutEmoji);
+        Assert.DoesNotContain(cutEmoji, char.IsSurrogate);
+        Assert.Equal(new string('a', 8) + "…", cutEscape);
+    }
+
+    [Fact]
+    public void Render_ButtonValueLongerThanSlackAllows_IsLeftOutWithANoteNotCut()
+    {
+        var longValue = new string('x', BlockKitLimits.ButtonValue + 1);
+        var message = new ChatMessage("m", [new ActionsBlock([new ChatAction("metric.trend", "Show trend", longValue), new ChatAction("metric.explain", "Explain", "ok")])]);
+
+        var rendered = BlockKitRenderer.Render(message);
+
+        var actions = rendered.Blocks.Single(block => (string?)block!["type"] == "actions")!;
+        var button = Assert.Single(actions["elements"]!.AsArray());
+        Assert.Equal("ok", (string?)button!["value"]);
+        Assert.DoesNotContain(rendered.Blocks, block => ((string?)block!["type"] == "actions") && block.ToJsonString().Contains("xxx", StringComparison.Ordinal));
+        Assert.Contains("left out", rendered.Blocks.Single(block => (string?)block!["type"] == "context")!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_Image_IsHandedBackForUpload()
     {
         var rendered = BlockKitRenderer.Render(Answer);

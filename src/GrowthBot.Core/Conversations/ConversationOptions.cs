@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace GrowthBot.Core.Conversations;
+
+/// <summary>Settings of the inbound pipeline (configuration section <c>Conversations</c>).</summary>
+public sealed class ConversationOptions
+{
+    public const string SectionName = "Conversations";
+
+    /// <summary>
+    /// A message still unanswered this long after it arrived is given up (logged and marked done)
+    /// instead of being tried again at every start: its asker has long moved on, and Slack's
+    /// response_urls expire after 30 minutes. Default 1 day.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
+    public TimeSpan PendingMaxAge { get; set; } = TimeSpan.FromDays(1);
+}
