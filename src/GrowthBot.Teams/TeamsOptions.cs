@@ -4,9 +4,9 @@ namespace GrowthBot.Teams;
 
 /// <summary>
 /// Teams settings (section <c>Teams</c>). The app id and password come from the environment
-/// (<c>Teams__AppId</c>, <c>Teams__AppPassword</c>). With no app id the bot runs in local
-/// development mode, like the Bot Framework Emulator: unauthenticated requests are accepted
-/// from loopback only.
+/// (<c>Teams__AppId</c>, <c>Teams__AppPassword</c>). With no app id Teams is not configured and
+/// <c>/api/messages</c> answers 503, unless local development mode is asked for explicitly
+/// (<see cref="AllowUnauthenticatedLoopback"/>, Development environment only).
 /// </summary>
 public sealed class TeamsOptions
 {
@@ -60,7 +60,14 @@ public sealed class TeamsOptions
     /// <summary>Whether the bot greets a conversation it has just been installed in.</summary>
     public bool Welcome { get; set; } = true;
 
-    /// <summary>True when the bot authenticates (an app id is set); false is local development mode.</summary>
+    /// <summary>
+    /// Local development mode, like the Bot Framework Emulator: with no app id, unauthenticated
+    /// requests from this machine (loopback, not forwarded by a proxy) are accepted. Refused at start
+    /// outside the Development environment: behind a service-mesh sidecar every caller is loopback.
+    /// </summary>
+    public bool AllowUnauthenticatedLoopback { get; set; }
+
+    /// <summary>True when the bot authenticates (an app id is set).</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(AppId);
 
     /// <summary>The token endpoint actually used: the setting, else single- or multi-tenant by <see cref="TenantId"/>.</summary>

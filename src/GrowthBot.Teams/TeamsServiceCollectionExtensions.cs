@@ -20,6 +20,8 @@ public static class TeamsServiceCollectionExtensions
                 || (Uri.TryCreate(options.PublicBaseUrl.Trim(), UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps && string.IsNullOrEmpty(url.Query)),
                 "Teams:PublicBaseUrl must be an absolute https URL (the host's public base, e.g. https://growthbot.example.com).")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TeamsOptions>, TeamsModeValidation>();
+        services.AddSingleton<TeamsMode>();
         services.AddHttpClient(nameof(BotFrameworkTokenValidator), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient(nameof(BotTokenProvider), client => client.Timeout = TimeSpan.FromSeconds(20));
         // One connector client for the whole process, so the per-conversation limiter sees every send.

@@ -26,7 +26,9 @@ internal sealed partial class ChatPlatformReport(IConfiguration configuration, I
     {
         if (!options.IsConfigured)
         {
-            LogTeamsDevelopmentMode();
+            // The start-up validation has refused the opt-in outside Development already.
+            if (options.AllowUnauthenticatedLoopback) LogTeamsDevelopmentMode();
+            else LogNotConfigured("Teams", "Teams__AppId and a credential; /api/messages answers 503 until then");
             return;
         }
         var tenancy = string.IsNullOrWhiteSpace(options.TenantId) ? "multi-tenant" : $"single-tenant ({options.TenantId.Trim()})";
@@ -47,6 +49,6 @@ internal sealed partial class ChatPlatformReport(IConfiguration configuration, I
     [LoggerMessage(Level = LogLevel.Error, Message = "Teams: Teams__AppPassword is not set; the bot cannot get a token and every reply will fail")]
     private partial void LogTeamsNoPassword();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: development mode — Teams authentication is OFF. /api/messages accepts unauthenticated requests from this machine (loopback) only, for the Agents Playground or the Bot Framework Emulator. Set Teams__AppId and Teams__AppPassword to connect real Teams.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: development mode (Teams__AllowUnauthenticatedLoopback) — Teams authentication is OFF. /api/messages accepts unauthenticated requests from this machine (loopback) only, for the Agents Playground or the Bot Framework Emulator. Set Teams__AppId and a credential to connect real Teams.")]
     private partial void LogTeamsDevelopmentMode();
 }

@@ -30,6 +30,7 @@ internal sealed partial class TeamsInbound
     private readonly TeamsImageCache _images;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<TeamsInbound> _logger;
+    private readonly TeamsAccessMode _mode;
     private readonly ConcurrentDictionary<string, string?> _remembered = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _welcomed = new(StringComparer.Ordinal);
 
@@ -47,8 +48,10 @@ internal sealed partial class TeamsInbound
         TeamsChatSender sender,
         TeamsImageCache images,
         IHostApplicationLifetime lifetime,
+        TeamsMode mode,
         ILogger<TeamsInbound> logger)
     {
+        _mode = mode.Access;
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         Time = time;
@@ -73,7 +76,12 @@ internal sealed partial class TeamsInbound
     {
         var remote = context.Connection.RemoteIpAddress;
         var authorization = context.Request.Headers.Authorization.ToString();
-        if (!_options.IsConfigured)
+        if (_mode == TeamsAccessMode.NotConfigured)
+        {
+            LogNotConfigured(remote?.ToString());
+            return (null, Results.Json(new { error = "Teams is not configured on this host" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        }
+        if (_mode == TeamsAccessMode.UnauthenticatedLoopback)
         {
             if (!Loopback.IsLoopback(remote))
             {
@@ -101,7 +109,7 @@ internal sealed partial class TeamsInbound
         }
 
         TokenCheck? check = null;
-        if (_options.IsConfigured)
+        if (_mode == TeamsAccessMode.Authenticated)
         {
             // The token is checked before the body is even parsed: strangers learn nothing about what we accept.
             check = await _validator.ValidateAsync(authorization, context.RequestAborted).ConfigureAwait(false);
@@ -301,6 +309,9 @@ internal sealed partial class TeamsInbound
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Teams request to /api/messages: {Reason} (from {Remote})")]
     private partial void LogRefused(string reason, string? remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Teams request to /api/messages with 503: Teams is not configured (set Teams__AppId) (from {Remote})")]
+    private partial void LogNotConfigured(string? remote);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Teams request to /api/messages: body larger than {Limit} bytes (from {Remote})")]
     private partial void LogTooLarge(int limit, string? remote);

@@ -28,7 +28,7 @@ public sealed partial class AgentsPlaygroundTests : IDisposable
     public async Task Playground_PersonalChat_HelpAndAQuestion_AreAnsweredByTheBot()
     {
         NodeTools.EnsureInstalled();
-        using var host = HostProcess.Start(_store.DbPath, "Development", "--urls", "http://127.0.0.1:0", $"--Access:TeamsHomeTenantIds:0={PlaygroundTenant}");
+        using var host = HostProcess.Start(_store.DbPath, "Development", "--urls", "http://127.0.0.1:0", $"--Access:TeamsHomeTenantIds:0={PlaygroundTenant}", "--Teams:AllowUnauthenticatedLoopback=true");
         Assert.True(host.WaitForOutput("Application started", Limit), host.Output);
         Assert.Contains("Teams authentication is OFF", host.Output, StringComparison.Ordinal);
         var botUrl = ListeningAddress().Match(host.Output).Groups["address"].Value + "/api/messages";
