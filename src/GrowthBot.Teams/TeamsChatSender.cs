@@ -80,7 +80,9 @@ internal sealed class TeamsChatSender(
         var tenantId = inTenant?.OrganisationId ?? home
             ?? throw new ChatDeliveryException(ChatDeliveryFailure.UserUnavailable,
                 $"Cannot open a Teams chat with {userId}: GrowthBot knows no conversation in their tenant yet and Teams:TenantId is not set.");
-        var route = inTenant?.Route ?? settings.ServiceUrl;
+        var route = inTenant?.Route ?? settings.EffectiveServiceUrl
+            ?? throw new ChatDeliveryException(ChatDeliveryFailure.UserUnavailable,
+                $"Cannot open a Teams chat with {userId}: no conversation in their tenant is known yet, and this cloud has no documented Teams service URL (set Teams:ServiceUrl).");
         return (new Uri(route), tenantId);
     }
 }

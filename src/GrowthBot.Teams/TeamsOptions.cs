@@ -12,9 +12,6 @@ public sealed class TeamsOptions
 {
     public const string SectionName = "Teams";
 
-    /// <summary>The public Bot Framework connector for Teams, used to open a 1:1 chat when no conversation of that user is known.</summary>
-    public const string PublicServiceUrl = "https://smba.trafficmanager.net/teams/";
-
     /// <summary>The bot's Microsoft App ID (the Entra app registration's client id): the token audience.</summary>
     public string? AppId { get; set; }
 
@@ -24,22 +21,42 @@ public sealed class TeamsOptions
     /// <summary>The home tenant for a single-tenant bot; empty for a multi-tenant bot (tokens from botframework.com).</summary>
     public string? TenantId { get; set; }
 
-    /// <summary>Where the Bot Framework publishes its signing keys; tests serve their own (http is allowed for loopback hosts only).</summary>
-    [Required]
+    /// <summary>The Microsoft cloud (<c>Teams__Cloud</c>): issuers, metadata, token scope and service URLs follow from it.</summary>
+    public TeamsCloud Cloud { get; set; } = TeamsCloud.Public;
+
+    /// <summary>Where Azure Bot Service publishes its signing keys; empty: the cloud's. Tests serve their own (http is allowed for loopback hosts only).</summary>
     [Url]
-    public string OpenIdMetadataUrl { get; set; } = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+    public string? OpenIdMetadataUrl { get; set; }
 
     /// <summary>
-    /// The token endpoint for the bot's own app token (client credentials). Empty: the multi-tenant
-    /// endpoint (botframework.com), or the tenant's endpoint when <see cref="TenantId"/> is set.
+    /// Where a tenant's Entra ID publishes its OpenID metadata, <c>{tenantId}</c> standing for the
+    /// tenant; empty: <c>{login host}/{tenantId}/v2.0/.well-known/openid-configuration</c> of the cloud.
+    /// </summary>
+    public string? EntraOpenIdMetadataUrl { get; set; }
+
+    /// <summary>
+    /// The apps allowed to have asked Entra ID for the token a channel sends (its <c>azp</c> or
+    /// <c>appid</c> claim); the bot's own app id is always allowed. Any other app in the tenant
+    /// could otherwise obtain a token for the bot's audience and call it.
+    /// </summary>
+    public IList<string> AllowedCallers { get; } = [];
+
+    /// <summary>
+    /// Further Teams connector origins (prefixes) an activity's serviceUrl may have when its token
+    /// carries no serviceurl claim, beside the cloud's documented ones.
+    /// </summary>
+    public IList<string> AllowedServiceUrls { get; } = [];
+
+    /// <summary>
+    /// The token endpoint for the bot's own app token (client credentials). Empty: the tenant's
+    /// endpoint when <see cref="TenantId"/> is set, else the cloud's multi-tenant authority.
     /// </summary>
     [Url]
     public string? TokenEndpoint { get; set; }
 
-    /// <summary>The connector used to open a 1:1 chat with a user the bot has never talked to in any conversation.</summary>
-    [Required]
+    /// <summary>The connector used to open a 1:1 chat with a user the bot has never talked to in any conversation; empty: the cloud's documented one.</summary>
     [Url]
-    public string ServiceUrl { get; set; } = PublicServiceUrl;
+    public string? ServiceUrl { get; set; }
 
     /// <summary>The largest activity accepted; Teams' own activities are far smaller.</summary>
     [Range(1024, 10 * 1024 * 1024)]
@@ -70,9 +87,23 @@ public sealed class TeamsOptions
     /// <summary>True when the bot authenticates (an app id is set).</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(AppId);
 
+    /// <summary>The cloud's endpoints and identifiers.</summary>
+    public TeamsCloudSettings CloudSettings => TeamsCloudSettings.For(Cloud);
+
+    /// <summary>The Azure Bot Service metadata URL actually used.</summary>
+    public string EffectiveOpenIdMetadataUrl => string.IsNullOrWhiteSpace(OpenIdMetadataUrl) ? CloudSettings.BotFrameworkMetadataUrl : OpenIdMetadataUrl.Trim();
+
+    /// <summary>The Entra metadata URL for one tenant.</summary>
+    public string EntraMetadataUrlFor(string tenantId) => (string.IsNullOrWhiteSpace(EntraOpenIdMetadataUrl)
+        ? CloudSettings.LoginHost + "/{tenantId}/v2.0/.well-known/openid-configuration"
+        : EntraOpenIdMetadataUrl.Trim()).Replace("{tenantId}", tenantId, StringComparison.Ordinal);
+
+    /// <summary>The proactive service URL actually used, or null when neither the setting nor the cloud gives one.</summary>
+    public string? EffectiveServiceUrl => string.IsNullOrWhiteSpace(ServiceUrl) ? CloudSettings.ProactiveServiceUrl : ServiceUrl.Trim();
+
+    /// <summary>The authority (login host and tenant) the bot's own token comes from.</summary>
+    public Uri Authority => new($"{CloudSettings.LoginHost}/{(string.IsNullOrWhiteSpace(TenantId) ? CloudSettings.MultiTenantAuthorityTenant : TenantId.Trim())}");
+
     /// <summary>The token endpoint actually used: the setting, else single- or multi-tenant by <see cref="TenantId"/>.</summary>
-    public Uri EffectiveTokenEndpoint => new(
-        !string.IsNullOrWhiteSpace(TokenEndpoint) ? TokenEndpoint
-        : !string.IsNullOrWhiteSpace(TenantId) ? $"https://login.microsoftonline.com/{TenantId.Trim()}/oauth2/v2.0/token"
-        : "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token");
+    public Uri EffectiveTokenEndpoint => new(!string.IsNullOrWhiteSpace(TokenEndpoint) ? TokenEndpoint : Authority + "/oauth2/v2.0/token");
 }

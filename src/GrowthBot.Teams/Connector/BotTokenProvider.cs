@@ -65,7 +65,7 @@ internal sealed partial class BotTokenProvider(HttpClient http, IOptions<TeamsOp
             new("grant_type", "client_credentials"),
             new("client_id", settings.AppId!),
             new("client_secret", settings.AppPassword ?? string.Empty),
-            new("scope", Scope),
+            new("scope", settings.CloudSettings.Scope),
         ]);
         HttpResponseMessage response;
         try

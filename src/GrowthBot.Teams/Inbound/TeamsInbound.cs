@@ -31,6 +31,7 @@ internal sealed partial class TeamsInbound
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<TeamsInbound> _logger;
     private readonly TeamsAccessMode _mode;
+    private readonly ServiceUrlAllowList _serviceUrls;
     private readonly ConcurrentDictionary<string, string?> _remembered = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _welcomed = new(StringComparer.Ordinal);
 
@@ -52,6 +53,7 @@ internal sealed partial class TeamsInbound
         ILogger<TeamsInbound> logger)
     {
         _mode = mode.Access;
+        _serviceUrls = ServiceUrlAllowList.For(options.Value);
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         Time = time;
@@ -131,9 +133,9 @@ internal sealed partial class TeamsInbound
                 LogRefused($"the signing key is not endorsed for channel {activity.ChannelId}", remote?.ToString());
                 return (null, Unauthorized());
             }
-            if (!check.AllowsServiceUrl(activity.ServiceUrl, claimRequired: check.IsFromBotFramework))
+            if (!check.AllowsServiceUrl(activity.ServiceUrl, _serviceUrls))
             {
-                LogRefused("the token's serviceurl claim does not match the activity's serviceUrl", remote?.ToString());
+                LogRefused("the token does not authorise the activity's serviceUrl (no matching serviceurl claim, and not a Teams service URL)", remote?.ToString());
                 return (null, Unauthorized());
             }
         }

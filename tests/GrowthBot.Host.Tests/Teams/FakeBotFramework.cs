@@ -42,6 +42,12 @@ internal sealed class FakeBotFramework : IAsyncDisposable
 
     public TestSigningKey Key { get; } = new("test-key-1");
 
+    /// <summary>The home tenant's Entra signing key, published in that tenant's own metadata (no endorsements: Entra keys carry none).</summary>
+    public TestSigningKey EntraKey { get; } = new("entra-key-1");
+
+    /// <summary>The Entra metadata URL template, <c>{tenantId}</c> standing for the tenant.</summary>
+    public string EntraMetadataUrlTemplate => BaseAddress.AbsoluteUri.TrimEnd('/') + "/{tenantId}/v2.0/.well-known/openid-configuration";
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public string MetadataUrl => new Uri(BaseAddress, "/v1/.well-known/openidconfiguration").ToString();
@@ -68,6 +74,10 @@ internal sealed class FakeBotFramework : IAsyncDisposable
         {
             lock (fake._keys) return Results.Content(BotFrameworkTokens.Jwks(fake._keys.Select(key => key.DeepClone().AsObject())).ToJsonString(), "application/json");
         });
+        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => tenant == BotFrameworkTokens.HomeTenant
+            ? Results.Content(BotFrameworkTokens.EntraMetadata(tenant, new Uri(fake.BaseAddress, $"/{tenant}/discovery/v2.0/keys").ToString()).ToJsonString(), "application/json")
+            : Results.Json(new { error = "invalid_tenant", error_description = "AADSTS90002: Tenant not found." }, statusCode: 400));
+        app.MapGet("/{tenant}/discovery/v2.0/keys", () => Results.Content(BotFrameworkTokens.Jwks([fake.EntraKey.Jwk()]).ToJsonString(), "application/json"));
         app.MapPost("/botframework.com/oauth2/v2.0/token", async (HttpContext context) =>
         {
             var form = await context.Request.ReadFormAsync();
@@ -89,6 +99,12 @@ internal sealed class FakeBotFramework : IAsyncDisposable
     public void Publish(TestSigningKey key)
     {
         lock (_keys) _keys.Add(key.Jwk("msteams"));
+    }
+
+    /// <summary>Publishes a key with no channel endorsements.</summary>
+    public void PublishWithoutEndorsements(TestSigningKey key)
+    {
+        lock (_keys) _keys.Add(key.Jwk());
     }
 
     /// <summary>Makes the member lookup describe this user (role "user", "guest" or "anonymous"), found by account id or Entra object id as Teams does.</summary>
@@ -126,6 +142,7 @@ internal sealed class FakeBotFramework : IAsyncDisposable
         await _app.DisposeAsync();
         _callArrived.Dispose();
         Key.Dispose();
+        EntraKey.Dispose();
     }
 
     private async Task HandleConnectorAsync(HttpContext context)

@@ -42,6 +42,7 @@ internal sealed class TeamsHostFactory(FakeBotFramework bot, string storePath, I
             builder.UseSetting("Teams:AppPassword", AppPassword);
         }
         builder.UseSetting("Teams:OpenIdMetadataUrl", bot.MetadataUrl);
+        builder.UseSetting("Teams:EntraOpenIdMetadataUrl", bot.EntraMetadataUrlTemplate);
         builder.UseSetting("Teams:TokenEndpoint", bot.TokenEndpoint);
         builder.UseSetting("Teams:ServiceUrl", bot.ServiceUrl);
         builder.UseSetting("Access:TeamsHomeTenantIds:0", BotFrameworkTokens.HomeTenant);

@@ -171,7 +171,7 @@ public sealed class TeamsMessagesTests : TeamsHostTest
     [Theory]
     [InlineData("wrong audience", "wrong audience")]
     [InlineData("expired", "expired")]
-    [InlineData("serviceUrl mismatch", "serviceurl claim does not match")]
+    [InlineData("serviceUrl mismatch", "does not authorise the activity's serviceUrl")]
     public async Task Message_BadToken_LogsTheReason(string flaw, string reason)
     {
         var now = Host.Time.GetUtcNow();
