@@ -47,6 +47,7 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<IChatSender>(provider => provider.GetRequiredService<TeamsChatSender>());
         services.AddSingleton<IChatReplier, TeamsReplier>();
         services.AddSingleton<IRequesterDirectory, TeamsRequesterDirectory>();
+        services.AddSingleton<MentionResolver>();
         services.AddSingleton<TeamsInbound>();
         return services;
     }

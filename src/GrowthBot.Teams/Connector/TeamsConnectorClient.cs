@@ -81,7 +81,8 @@ internal sealed partial class TeamsConnectorClient(
         try
         {
             var answer = await CallAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", null, "get member", cancellationToken).ConfigureAwait(false);
-            return new TeamsMember(Text(answer, "id") ?? userId, Text(answer, "aadObjectId"), Text(answer, "name"), Text(answer, "tenantId"), Text(answer, "userRole"));
+            // Teams documents the Entra object id as "objectId"; the Bot Framework SDKs' TeamsChannelAccount (and the Agents Playground) write "aadObjectId".
+            return new TeamsMember(Text(answer, "id") ?? userId, Text(answer, "objectId") ?? Text(answer, "aadObjectId"), Text(answer, "name"), Text(answer, "tenantId"), Text(answer, "userRole"));
         }
         catch (ChatDeliveryException exception) when (exception.Failure is ChatDeliveryFailure.UserUnavailable or ChatDeliveryFailure.ConversationUnavailable)
         {

@@ -156,7 +156,7 @@ internal sealed partial class TeamsInbound
         }
         if (message.ReplyAddress is { } serviceUrl && Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri))
         {
-            _sightings.Saw(message.From.UserId, uri, conversation.ConversationId, sender?.Id ?? message.From.UserId);
+            _sightings.Saw(message.From.UserId, uri, conversation.ConversationId, sender?.Id ?? message.From.UserId, message.From.OrganisationId);
         }
     }
 

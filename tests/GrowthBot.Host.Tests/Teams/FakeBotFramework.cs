@@ -107,10 +107,13 @@ internal sealed class FakeBotFramework : IAsyncDisposable
         lock (_keys) _keys.Add(key.Jwk());
     }
 
-    /// <summary>Makes the member lookup describe this user (role "user", "guest" or "anonymous"), found by account id or Entra object id as Teams does.</summary>
+    /// <summary>
+    /// Makes the member lookup describe this user (role "user", "guest" or "anonymous"), found by
+    /// account id or Entra object id as Teams does, in the shape Teams documents (the object id as <c>objectId</c>).
+    /// </summary>
     public void AddMember(string aadObjectId, string accountId, string tenantId, string role = "user")
     {
-        var member = new JsonObject { ["id"] = accountId, ["aadObjectId"] = aadObjectId, ["name"] = $"Person {aadObjectId}", ["tenantId"] = tenantId, ["userRole"] = role };
+        var member = new JsonObject { ["id"] = accountId, ["objectId"] = aadObjectId, ["name"] = $"Person {aadObjectId}", ["tenantId"] = tenantId, ["userRole"] = role };
         _members[aadObjectId] = member;
         _members[accountId] = member;
     }

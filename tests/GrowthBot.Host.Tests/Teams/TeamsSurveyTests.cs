@@ -56,7 +56,7 @@ public sealed class TeamsSurveyTests : IAsyncLifetime
         Assert.Contains("Sending the NPS survey to 1 person", await CommandAsync("survey nps <at>Ana Lima</at>"), StringComparison.Ordinal);
 
         var create = Assert.Single(await _bot.WaitForKindAsync("create"));
-        Assert.Equal(AnaAad, create.Json.GetProperty("members")[0].GetProperty("id").GetString());
+        Assert.Equal(AnaAccount, create.Json.GetProperty("members")[0].GetProperty("id").GetString()); // the account id the mention lookup gave
         Assert.Equal(BotFrameworkTokens.HomeTenant, create.Json.GetProperty("tenantId").GetString());
         var posted = Assert.Single(await _bot.WaitForAsync(call => call.Kind == "send" && call.Conversation!.StartsWith("a:1createdPersonalChat", StringComparison.Ordinal)));
         var invitation = Card(posted.Json);
@@ -139,7 +139,7 @@ public sealed class TeamsSurveyTests : IAsyncLifetime
         activity["entities"] = new JsonArray
         {
             new JsonObject { ["type"] = "mention", ["text"] = "<at>GrowthBot</at>", ["mentioned"] = new JsonObject { ["id"] = "28:" + BotFrameworkTokens.AppId, ["name"] = "GrowthBot" } },
-            new JsonObject { ["type"] = "mention", ["text"] = "<at>Ana Lima</at>", ["mentioned"] = new JsonObject { ["id"] = AnaAccount, ["name"] = "Ana Lima", ["aadObjectId"] = AnaAad } },
+            new JsonObject { ["type"] = "mention", ["text"] = "<at>Ana Lima</at>", ["mentioned"] = new JsonObject { ["id"] = AnaAccount, ["name"] = "Ana Lima" } }, // as Teams sends it: no object id
         };
 
         var response = await _host.PostAsync(activity.ToJsonString());

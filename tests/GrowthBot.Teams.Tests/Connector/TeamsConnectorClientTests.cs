@@ -150,7 +150,7 @@ public sealed class TeamsConnectorClientTests : IDisposable
     public async Task GetMember_ReadsRoleAndTenant_NotAMemberIsNull()
     {
         _http.OnJson($"/emea/v3/conversations/{Uri.EscapeDataString(Chat)}/members/aad-guest",
-            () => "{\"id\":\"29:1g\",\"name\":\"Gus Guest\",\"aadObjectId\":\"aad-guest\",\"tenantId\":\"tenant-1\",\"userRole\":\"guest\"}");
+            () => "{\"id\":\"29:1g\",\"name\":\"Gus Guest\",\"objectId\":\"aad-guest\",\"tenantId\":\"tenant-1\",\"userRole\":\"guest\"}");
 
         var guest = await _client.GetMemberAsync(ServiceUrl, Chat, "aad-guest", CancellationToken.None);
         var nobody = await _client.GetMemberAsync(ServiceUrl, Chat, "aad-nobody", CancellationToken.None);
@@ -158,6 +158,7 @@ public sealed class TeamsConnectorClientTests : IDisposable
         Assert.NotNull(guest);
         Assert.True(guest.IsGuest);
         Assert.Equal("tenant-1", guest.TenantId);
+        Assert.Equal("aad-guest", guest.AadObjectId); // Teams documents the object id as "objectId"
         Assert.Null(nobody);
     }
 
