@@ -32,6 +32,7 @@ public static class TeamsServiceCollectionExtensions
             provider.GetRequiredService<IOptions<TeamsOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<BotTokenProvider>>()));
+        services.AddSingleton<ConversationTenants>();
         services.AddSingleton(provider => new ConversationLimiter(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new TeamsConnectorClient(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TeamsConnectorClient)),
@@ -39,7 +40,8 @@ public static class TeamsServiceCollectionExtensions
             provider.GetRequiredService<ConversationLimiter>(),
             provider.GetRequiredService<IOptions<TeamsOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<TeamsConnectorClient>>()));
+            provider.GetRequiredService<ILogger<TeamsConnectorClient>>(),
+            provider.GetRequiredService<ConversationTenants>()));
         services.AddSingleton<TeamsBotIdentity>();
         services.AddSingleton<UserSightings>();
         services.AddSingleton<TeamsImageCache>();
