@@ -219,6 +219,9 @@ internal sealed partial class TeamsInbound
                 if (reply.ReplacesOriginal)
                 {
                     _inbox.Complete(execute.Record);
+                    // The invoke response replaces the card for the person who pressed, on that client only; the
+                    // card's activity itself is updated so every other member and client sees it answered too.
+                    _ = ShowEveryoneAsync(execute.Record, reply, stopping);
                     return AdaptiveCardRenderer.InvokeCardResponse(reply, _images.Enabled ? _images.UrlFor : null);
                 }
                 _ = DeliverActionAsync(execute.Record, answering, cardActivityId: null, stopping);
@@ -303,6 +306,22 @@ internal sealed partial class TeamsInbound
             _inbox.Complete(record);
         }
     }
+
+    private async Task ShowEveryoneAsync(IncomingMessage record, ChatMessage reply, CancellationToken stopping)
+    {
+        if (record.ThreadId is not { Length: > 0 } cardActivityId || !Uri.TryCreate(record.ReplyAddress, UriKind.Absolute, out var serviceUrl)) return;
+        try
+        {
+            await _connector.UpdateAsync(serviceUrl, record.ConversationId, cardActivityId, OutgoingActivity.Message(reply, _identity.BotId, _images), stopping).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is ChatDeliveryException or OperationCanceledException)
+        {
+            LogCardNotUpdated(cardActivityId, record.ConversationId, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: card {ActivityId} in {Conversation} was answered but could not be updated for everyone ({Reason}); others still see its buttons")]
+    private partial void LogCardNotUpdated(string activityId, string conversation, string reason);
 
     private static bool IsForwarded(HttpRequest request) =>
         request.Headers.ContainsKey("X-Forwarded-For") || request.Headers.ContainsKey("Forwarded") || request.Headers.ContainsKey("X-Real-IP");

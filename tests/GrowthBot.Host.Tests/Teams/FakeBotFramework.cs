@@ -29,6 +29,7 @@ internal sealed class FakeBotFramework : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ConnectorCall> _calls = new();
     private readonly ConcurrentDictionary<string, JsonObject> _members = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _shown = new(StringComparer.Ordinal);
     private readonly List<JsonObject> _keys = [];
     private readonly SemaphoreSlim _callArrived = new(0);
     private int _activityCounter;
@@ -100,6 +101,12 @@ internal sealed class FakeBotFramework : IAsyncDisposable
     {
         lock (_keys) _keys.Add(key.Jwk("msteams"));
     }
+
+    /// <summary>
+    /// What any member of the conversation sees for a message now: the last content posted or
+    /// updated (PUT) under that activity id, as Teams keeps it; null for an activity never posted or updated.
+    /// </summary>
+    public JsonElement? Shown(string activityId) => _shown.TryGetValue(activityId, out var body) ? JsonDocument.Parse(body).RootElement.Clone() : null;
 
     /// <summary>Publishes a key with no channel endorsements.</summary>
     public void PublishWithoutEndorsements(TestSigningKey key)
@@ -174,8 +181,14 @@ internal sealed class FakeBotFramework : IAsyncDisposable
             case "create":
                 await context.Response.WriteAsJsonAsync(new { id = "a:1createdPersonalChat" + Interlocked.Increment(ref _activityCounter) });
                 return;
-            case "send" or "reply" or "update":
-                await context.Response.WriteAsJsonAsync(new { id = "1:bot-activity-" + Interlocked.Increment(ref _activityCounter) });
+            case "update":
+                _shown[second!] = body;
+                await context.Response.WriteAsJsonAsync(new { id = second });
+                return;
+            case "send" or "reply":
+                var id = "1:bot-activity-" + Interlocked.Increment(ref _activityCounter);
+                _shown[id] = body;
+                await context.Response.WriteAsJsonAsync(new { id });
                 return;
             case "member" when _members.TryGetValue(second!, out var member):
                 context.Response.ContentType = "application/json";

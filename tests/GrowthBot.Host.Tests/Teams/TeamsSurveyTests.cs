@@ -73,6 +73,13 @@ public sealed class TeamsSurveyTests : IAsyncLifetime
         var input = Assert.Single(Elements(followUpCard), element => (string?)element["type"] == "Input.Text");
         Assert.Equal("comment", (string?)input["id"]);
         // Answered means committed: the response is in the store and the engine.
+        // Everyone else (another member, Ana's phone) sees the card's activity updated: no score buttons left to press.
+        var update = Assert.Single(await _bot.WaitForAsync(call => call.Kind == "update" && call.ActivityId == cardId));
+        var secondUserSees = Card(_bot.Shown(cardId)!.Value);
+        Assert.Contains("What's the main reason for your score?", Texts(secondUserSees), StringComparison.Ordinal);
+        Assert.DoesNotContain(Elements(secondUserSees).Where(element => (string?)element["type"] == "ActionSet").SelectMany(set => set["actions"]!.AsArray()),
+            action => (string?)action!["title"] == "9");
+        Assert.Equal(chat, update.Conversation);
         var stored = _host.Services.GetRequiredService<ISurveyStore>();
         var answered = Assert.Single(stored.InvitationsOfRun(Assert.Single(stored.Runs()).Id));
         Assert.Equal(9, answered.Score);
