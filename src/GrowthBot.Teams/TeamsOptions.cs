@@ -69,7 +69,7 @@ public sealed class TeamsOptions
     /// <summary>
     /// The host's public https base (the host of the messaging endpoint, e.g. <c>https://growthbot.example.com</c>).
     /// When set, charts are served from <c>GET /teams/images/{id}.png</c> there and the cards link to them;
-    /// when not, a chart is embedded as a data URI if it fits Teams' message size, and left out with a note otherwise.
+    /// when not, a chart is embedded as a data URI if it is within the card image limit (1 MB), and left out with a note otherwise.
     /// </summary>
     [Url]
     public string? PublicBaseUrl { get; set; }
