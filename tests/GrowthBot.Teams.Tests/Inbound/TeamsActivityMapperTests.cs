@@ -181,4 +181,29 @@ public sealed class TeamsActivityMapperTests
 
         Assert.IsType<TeamsInboundOutcome.Ignored>(Map(TeamsActivity.Parse(System.Text.Json.JsonDocument.Parse(json).RootElement)));
     }
+
+    /// <summary>A team event as Teams sends it (conversationUpdate, no members added or removed, the event in channelData).</summary>
+    private static TeamsActivity TeamEvent(string eventType)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.Text("conversation_update_bot_added_team.json"))!.AsObject();
+        json.Remove("membersAdded");
+        json["channelData"]!["eventType"] = eventType;
+        return TeamsActivity.Parse(System.Text.Json.JsonDocument.Parse(json.ToJsonString()).RootElement);
+    }
+
+    [Theory]
+    [InlineData("teamArchived")]
+    [InlineData("teamUnarchived")]
+    public void TeamArchivedOrUnarchived_IsNotAnInstall(string eventType)
+    {
+        Assert.IsType<TeamsInboundOutcome.Ignored>(Map(TeamEvent(eventType)));
+    }
+
+    [Fact]
+    public void TeamHardDeleted_ForgetsTheTeam()
+    {
+        var removed = Assert.IsType<TeamsInboundOutcome.Removed>(Map(TeamEvent("teamHardDeleted")));
+
+        Assert.Equal("19:Yx3Gr0wThTeAmGeNeRaL@thread.tacv2", removed.TeamId);
+    }
 }
