@@ -18,6 +18,31 @@ public sealed class TeamsOptions
     /// <summary>The app registration's client secret. A secret: never logged.</summary>
     public string? AppPassword { get; set; }
 
+    /// <summary>A certificate (PFX, or PEM with its key) the app registration trusts, instead of a client secret.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The PFX file's password. A secret: never logged.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>A certificate in the CurrentUser or LocalMachine "My" store, by thumbprint, instead of a file.</summary>
+    public string? CertificateThumbprint { get; set; }
+
+    /// <summary>Send the certificate chain (x5c) for subject-name/issuer authentication.</summary>
+    public bool SendCertificateChain { get; set; }
+
+    /// <summary>The client id of a user-assigned managed identity the bot runs as (an Azure Bot of type UserAssignedMSI).</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Workload identity federation (Kubernetes): the federated token in <see cref="FederatedTokenFile"/> is exchanged for the app's token.</summary>
+    public bool UseWorkloadIdentity { get; set; }
+
+    /// <summary>The federated token file; empty: <c>AZURE_FEDERATED_TOKEN_FILE</c> (what the AKS workload identity webhook sets).</summary>
+    public string? FederatedTokenFile { get; set; }
+
+    /// <summary>The Entra authority host for the bot's own token; empty: the cloud's login host.</summary>
+    [Url]
+    public string? AuthorityHost { get; set; }
+
     /// <summary>The home tenant for a single-tenant bot; empty for a multi-tenant bot (tokens from botframework.com).</summary>
     public string? TenantId { get; set; }
 

@@ -34,7 +34,9 @@ internal sealed partial class ChatPlatformReport(IConfiguration configuration, I
         var tenancy = string.IsNullOrWhiteSpace(options.TenantId) ? "multi-tenant" : $"single-tenant ({options.TenantId.Trim()})";
         var appId = options.AppId!.Trim();
         LogTeamsConfigured(appId, tenancy);
-        if (string.IsNullOrWhiteSpace(options.AppPassword)) LogTeamsNoPassword();
+        var hasCredential = !string.IsNullOrWhiteSpace(options.AppPassword) || !string.IsNullOrWhiteSpace(options.CertificatePath)
+            || !string.IsNullOrWhiteSpace(options.CertificateThumbprint) || !string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) || options.UseWorkloadIdentity;
+        if (!hasCredential) LogTeamsNoPassword();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Platform}: configured")]
@@ -46,7 +48,7 @@ internal sealed partial class ChatPlatformReport(IConfiguration configuration, I
     [LoggerMessage(Level = LogLevel.Information, Message = "Teams: configured as app {AppId}, {Tenancy}; /api/messages requires a valid Bot Framework token")]
     private partial void LogTeamsConfigured(string appId, string tenancy);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Teams: Teams__AppPassword is not set; the bot cannot get a token and every reply will fail")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Teams: no credential is set (Teams__AppPassword, Teams__CertificatePath or Teams__CertificateThumbprint, Teams__ManagedIdentityClientId, or Teams__UseWorkloadIdentity); the bot cannot get a token and every reply will fail")]
     private partial void LogTeamsNoPassword();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: development mode (Teams__AllowUnauthenticatedLoopback) — Teams authentication is OFF. /api/messages accepts unauthenticated requests from this machine (loopback) only, for the Agents Playground or the Bot Framework Emulator. Set Teams__AppId and a credential to connect real Teams.")]
