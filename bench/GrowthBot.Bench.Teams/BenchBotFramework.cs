@@ -20,6 +20,13 @@ internal sealed class BenchBotFramework : IAsyncDisposable
     public const string AppId = "bench0000-0000-4000-8000-00000000b07";
     public const string AppPassword = "bench-app-password";
     public const string Tenant = "bench0000-0000-4000-8000-0000000ten0";
+
+    /// <summary>
+    /// The tenants the load's conversations belong to. Teams allows an app 50 requests per second per
+    /// tenant (and the bot keeps to it), so 300 answers a second need at least seven tenants: one
+    /// tenant sending that much is not something Teams would deliver answers for.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Tenants = [.. Enumerable.Range(0, 8).Select(i => $"bench0000-0000-4000-8000-0000000ten{i}")];
     public const string Issuer = "https://api.botframework.com";
 
     private readonly WebApplication _app;

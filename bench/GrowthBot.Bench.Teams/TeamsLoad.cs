@@ -29,6 +29,7 @@ internal static class TeamsLoad
             var id = string.Create(CultureInfo.InvariantCulture, $"{prefix}-{i}");
             var conversation = string.Create(CultureInfo.InvariantCulture, $"a:1bench-{prefix}-{i % conversations}");
             var user = string.Create(CultureInfo.InvariantCulture, $"bench-user-{prefix}-{i % conversations}");
+            var tenant = BenchBotFramework.Tenants[i % conversations % BenchBotFramework.Tenants.Count];
             var activity = new JsonObject
             {
                 ["type"] = "message",
@@ -37,11 +38,11 @@ internal static class TeamsLoad
                 ["channelId"] = "msteams",
                 ["serviceUrl"] = serviceUrl,
                 ["from"] = new JsonObject { ["id"] = "29:" + user, ["name"] = "Bench User", ["aadObjectId"] = user },
-                ["conversation"] = new JsonObject { ["conversationType"] = "personal", ["tenantId"] = BenchBotFramework.Tenant, ["id"] = conversation },
+                ["conversation"] = new JsonObject { ["conversationType"] = "personal", ["tenantId"] = tenant, ["id"] = conversation },
                 ["recipient"] = new JsonObject { ["id"] = "28:" + BenchBotFramework.AppId, ["name"] = "GrowthBot" },
                 ["text"] = Questions[i % Questions.Length],
                 ["textFormat"] = "plain",
-                ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = BenchBotFramework.Tenant } },
+                ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenant } },
                 ["locale"] = "en-US",
             };
             activities.Add(new BenchActivity(id, Encoding.UTF8.GetBytes(activity.ToJsonString())));

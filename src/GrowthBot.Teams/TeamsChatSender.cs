@@ -16,6 +16,7 @@ internal sealed class TeamsChatSender(
     TeamsConnectorClient connector,
     TeamsBotIdentity identity,
     IConversationDirectory directory,
+    UserSightings sightings,
     IOptions<TeamsOptions> options,
     TimeProvider time,
     TeamsImageCache images) : IChatSender
@@ -41,8 +42,10 @@ internal sealed class TeamsChatSender(
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         if (directory.FindPersonal(ChatPlatform.Teams, userId) is { } known) return new ChatAddress(ChatPlatform.Teams, known.ConversationId);
 
-        var (serviceUrl, tenantId) = WhereToCreate(userId);
-        var created = await connector.CreateDirectAsync(serviceUrl, tenantId, userId, identity.BotId, cancellationToken).ConfigureAwait(false);
+        var seen = sightings.Find(userId);
+        var (serviceUrl, tenantId) = WhereToCreate(userId, seen);
+        // Teams' documented member id is the channel account id ("29:…"); the Entra object id is used when that is not known.
+        var created = await connector.CreateDirectAsync(serviceUrl, tenantId, seen?.AccountId ?? userId, identity.BotId, cancellationToken).ConfigureAwait(false);
         directory.Remember(new KnownConversation(ChatPlatform.Teams, created.Id, ConversationKind.Personal, tenantId, null, null, userId, serviceUrl.ToString(), time.GetUtcNow()));
         return new ChatAddress(ChatPlatform.Teams, created.Id);
     }
@@ -64,23 +67,29 @@ internal sealed class TeamsChatSender(
     }
 
     /// <summary>
-    /// The service URL and tenant for a new 1:1 chat: those of any conversation the bot knows with
-    /// this user, else of the home tenant's most recent conversation, else the settings.
+    /// The service URL and tenant for a new 1:1 chat, in the user's own tenant: that of a
+    /// conversation the bot has with them, or where they were seen (their messages, or the member
+    /// lookup of a mention), else the home tenant (<c>Teams:TenantId</c>), else the only tenant the
+    /// bot knows. A multi-tenant bot that cannot tell the user's tenant refuses rather than guess
+    /// (the tenant that spoke last is nobody's answer).
     /// </summary>
-    private (Uri ServiceUrl, string TenantId) WhereToCreate(string userId)
+    private (Uri ServiceUrl, string TenantId) WhereToCreate(string userId, Sighting? seen)
     {
         var settings = options.Value;
         var conversations = directory.All(ChatPlatform.Teams);
         var mine = conversations.Where(conversation => string.Equals(conversation.UserId, userId, StringComparison.Ordinal) && conversation.OrganisationId is not null)
             .OrderByDescending(conversation => conversation.SeenAt).FirstOrDefault();
         var home = string.IsNullOrWhiteSpace(settings.TenantId) ? null : settings.TenantId.Trim();
-        var inTenant = mine ?? conversations
-            .Where(conversation => conversation.OrganisationId is not null && (home is null || string.Equals(conversation.OrganisationId, home, StringComparison.OrdinalIgnoreCase)))
-            .OrderByDescending(conversation => conversation.SeenAt).FirstOrDefault();
-        var tenantId = inTenant?.OrganisationId ?? home
+        var tenants = conversations.Select(conversation => conversation.OrganisationId).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var tenantId = mine?.OrganisationId ?? seen?.TenantId ?? home ?? (tenants.Count == 1 ? tenants[0] : null)
             ?? throw new ChatDeliveryException(ChatDeliveryFailure.UserUnavailable,
-                $"Cannot open a Teams chat with {userId}: GrowthBot knows no conversation in their tenant yet and Teams:TenantId is not set.");
-        var route = inTenant?.Route ?? settings.ServiceUrl;
+                $"Cannot open a Teams chat with {userId}: GrowthBot does not know which tenant they belong to (it has not seen them in any conversation yet) and Teams:TenantId is not set.");
+        var inTenant = mine ?? conversations
+            .Where(conversation => string.Equals(conversation.OrganisationId, tenantId, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(conversation => conversation.SeenAt).FirstOrDefault();
+        var route = inTenant?.Route ?? seen?.ServiceUrl.ToString() ?? settings.EffectiveServiceUrl
+            ?? throw new ChatDeliveryException(ChatDeliveryFailure.UserUnavailable,
+                $"Cannot open a Teams chat with {userId}: no conversation in their tenant is known yet, and this cloud has no documented Teams service URL (set Teams:ServiceUrl).");
         return (new Uri(route), tenantId);
     }
 }

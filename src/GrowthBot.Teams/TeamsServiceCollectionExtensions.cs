@@ -20,6 +20,8 @@ public static class TeamsServiceCollectionExtensions
                 "Teams:PublicBaseUrl must be an absolute https URL (the host's public base, e.g. https://growthbot.example.com); " +
                 "http is accepted only for a loopback address in Development (http://localhost:5080, for the Agents Playground).")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TeamsOptions>, TeamsModeValidation>();
+        services.AddSingleton<TeamsMode>();
         services.AddHttpClient(nameof(BotFrameworkTokenValidator), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient(nameof(BotTokenProvider), client => client.Timeout = TimeSpan.FromSeconds(20));
         // One connector client for the whole process, so the per-conversation limiter sees every send.
@@ -30,6 +32,7 @@ public static class TeamsServiceCollectionExtensions
             provider.GetRequiredService<IOptions<TeamsOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<BotTokenProvider>>()));
+        services.AddSingleton<ConversationTenants>();
         services.AddSingleton(provider => new ConversationLimiter(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new TeamsConnectorClient(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TeamsConnectorClient)),
@@ -37,7 +40,8 @@ public static class TeamsServiceCollectionExtensions
             provider.GetRequiredService<ConversationLimiter>(),
             provider.GetRequiredService<IOptions<TeamsOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<TeamsConnectorClient>>()));
+            provider.GetRequiredService<ILogger<TeamsConnectorClient>>(),
+            provider.GetRequiredService<ConversationTenants>()));
         services.AddSingleton<TeamsBotIdentity>();
         services.AddSingleton<UserSightings>();
         services.AddSingleton<TeamsImageCache>();
@@ -45,6 +49,7 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<IChatSender>(provider => provider.GetRequiredService<TeamsChatSender>());
         services.AddSingleton<IChatReplier, TeamsReplier>();
         services.AddSingleton<IRequesterDirectory, TeamsRequesterDirectory>();
+        services.AddSingleton<MentionResolver>();
         services.AddSingleton<TeamsInbound>();
         return services;
     }

@@ -33,13 +33,17 @@ internal sealed partial class ChatPlatformReport(IConfiguration configuration, I
     {
         if (!options.IsConfigured)
         {
-            LogTeamsDevelopmentMode();
+            // The start-up validation has refused the opt-in outside Development already.
+            if (options.AllowUnauthenticatedLoopback) LogTeamsDevelopmentMode();
+            else LogNotConfigured("Teams", "Teams__AppId and a credential; /api/messages answers 503 until then");
             return;
         }
         var tenancy = string.IsNullOrWhiteSpace(options.TenantId) ? "multi-tenant" : $"single-tenant ({options.TenantId.Trim()})";
         var appId = options.AppId!.Trim();
         LogTeamsConfigured(appId, tenancy);
-        if (string.IsNullOrWhiteSpace(options.AppPassword)) LogTeamsNoPassword();
+        var hasCredential = !string.IsNullOrWhiteSpace(options.AppPassword) || !string.IsNullOrWhiteSpace(options.CertificatePath)
+            || !string.IsNullOrWhiteSpace(options.CertificateThumbprint) || !string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) || options.UseWorkloadIdentity;
+        if (!hasCredential) LogTeamsNoPassword();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Company__Name is not set, so surveys and replies say \"us\" where your company's name belongs (\"How likely are you to recommend us…\"). Set Company__Name=YourCompany")]
@@ -54,9 +58,9 @@ internal sealed partial class ChatPlatformReport(IConfiguration configuration, I
     [LoggerMessage(Level = LogLevel.Information, Message = "Teams: configured as app {AppId}, {Tenancy}; /api/messages requires a valid Bot Framework token")]
     private partial void LogTeamsConfigured(string appId, string tenancy);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Teams: Teams__AppPassword is not set; the bot cannot get a token and every reply will fail")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Teams: no credential is set (Teams__AppPassword, Teams__CertificatePath or Teams__CertificateThumbprint, Teams__ManagedIdentityClientId, or Teams__UseWorkloadIdentity); the bot cannot get a token and every reply will fail")]
     private partial void LogTeamsNoPassword();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: development mode — Teams authentication is OFF. /api/messages accepts unauthenticated requests from this machine (loopback) only, for the Agents Playground or the Bot Framework Emulator. Set Teams__AppId and Teams__AppPassword to connect real Teams.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: development mode (Teams__AllowUnauthenticatedLoopback) — Teams authentication is OFF. /api/messages accepts unauthenticated requests from this machine (loopback) only, for the Agents Playground or the Bot Framework Emulator. Set Teams__AppId and a credential to connect real Teams.")]
     private partial void LogTeamsDevelopmentMode();
 }

@@ -1,69 +1,67 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace GrowthBot.Teams.Auth;
 
 /// <summary>
-/// Checks the Bot Framework JWT on every request as the Bot Framework SDK does: signing keys from
-/// the OpenID metadata (refreshed once when a token names a key id not seen yet, for key rollover),
-/// RS256/384/512 signature, issuer (the Bot Framework, or the home tenant's Entra ID when
-/// <c>Teams:TenantId</c> is set), audience = the bot's app id, lifetime with 5 minutes of skew on
-/// the injected clock. Unsigned tokens (<c>alg: none</c>) are refused outright. The service URL
-/// claim and the key's channel endorsements are checked against the activity by the caller.
+/// Checks the channel's JWT on every request as the Microsoft 365 Agents SDK does: the token's
+/// issuer picks the keys — Azure Bot Service's own issuer its OpenID metadata, a Microsoft Entra
+/// issuer (<c>{login}/{tenant}/v2.0</c> or <c>https://sts.windows.net/{tenant}/</c>) that
+/// tenant's Entra metadata, for the bot's home tenant and Azure Bot Service's own tenants only.
+/// Then RS256/384/512 signature, exact issuer, audience = the bot's app id, lifetime with 5
+/// minutes of skew on the injected clock. An Entra token must also name an allowed caller in
+/// <c>azp</c>/<c>appid</c> and a <c>tid</c> matching its issuer. Unsigned tokens (<c>alg: none</c>)
+/// are refused outright. The service URL and the key's channel endorsements are checked against
+/// the activity by the caller.
 /// </summary>
 internal sealed partial class BotFrameworkTokenValidator : IDisposable
 {
-    /// <summary>The issuer of the tokens the Bot Framework channels (Teams among them) send.</summary>
+    /// <summary>The issuer of the tokens Azure Bot Service signs itself in the public cloud.</summary>
     public const string BotFrameworkIssuer = "https://api.botframework.com";
 
     /// <summary>How far token times may be off, either way, as the Bot Framework allows.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    /// <summary>The least time between two metadata fetches forced by unknown key ids.</summary>
-    public static readonly TimeSpan MinimumRefreshInterval = TimeSpan.FromMinutes(1);
-
     private static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512];
 
     private readonly TeamsOptions _options;
+    private readonly TeamsCloudSettings _cloud;
     private readonly TimeProvider _time;
     private readonly ILogger<BotFrameworkTokenValidator> _logger;
+    private readonly IHttpClientFactory _clients;
     private readonly JsonWebTokenHandler _handler = new();
-    private readonly string[] _issuers;
-    private readonly ConfigurationManager<OpenIdConnectConfiguration>? _metadata;
-    private readonly HttpDocumentRetriever? _documents;
-    private readonly SemaphoreSlim _refreshGate = new(1, 1);
-    private (OpenIdConnectConfiguration Configuration, DateTimeOffset FetchedAt)? _fresh;
+    private readonly OpenIdKeySource? _botFramework;
+    private readonly HashSet<Guid> _tenants = [];
+    private readonly HashSet<string> _callers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<Guid, OpenIdKeySource> _entra = new();
 
     public BotFrameworkTokenValidator(IOptions<TeamsOptions> options, IHttpClientFactory clients, TimeProvider time, ILogger<BotFrameworkTokenValidator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clients);
         _options = options.Value;
+        _cloud = _options.CloudSettings;
         _time = time;
         _logger = logger;
-        _issuers = Issuers(_options.TenantId);
+        _clients = clients;
         if (!_options.IsConfigured) return;
 
-        var metadataUrl = new Uri(_options.OpenIdMetadataUrl);
-        // https everywhere except a loopback metadata server (the tests' own authority).
-        _documents = new HttpDocumentRetriever(clients.CreateClient(nameof(BotFrameworkTokenValidator))) { RequireHttps = !Loopback.IsLoopback(metadataUrl) };
-        _metadata = new ConfigurationManager<OpenIdConnectConfiguration>(metadataUrl.ToString(), new OpenIdConnectConfigurationRetriever(), _documents);
+        _botFramework = new OpenIdKeySource(_options.EffectiveOpenIdMetadataUrl, clients.CreateClient(nameof(BotFrameworkTokenValidator)), time, logger);
+        if (Guid.TryParse(_options.TenantId?.Trim(), out var home)) _tenants.Add(home);
+        foreach (var tenant in _cloud.BotServiceTenants) _tenants.Add(Guid.Parse(tenant));
+        _callers.Add(_options.AppId!.Trim());
+        foreach (var caller in _options.AllowedCallers.Where(caller => !string.IsNullOrWhiteSpace(caller))) _callers.Add(caller.Trim());
     }
-
-    /// <summary>The issuers accepted: the Bot Framework, plus the tenant's Entra ID v1 and v2 issuers for a single-tenant bot.</summary>
-    internal static string[] Issuers(string? tenantId) => string.IsNullOrWhiteSpace(tenantId)
-        ? [BotFrameworkIssuer]
-        : [BotFrameworkIssuer, $"https://sts.windows.net/{tenantId.Trim()}/", $"https://login.microsoftonline.com/{tenantId.Trim()}/v2.0"];
 
     /// <summary>Checks an <c>Authorization</c> header value. Never throws for a bad token; the reason is safe to log.</summary>
     public async Task<TokenCheck> ValidateAsync(string? authorization, CancellationToken cancellationToken)
     {
-        if (_metadata is null) return TokenCheck.Refused("Teams authentication is not configured");
+        if (_botFramework is null) return TokenCheck.Refused("Teams authentication is not configured");
         if (string.IsNullOrWhiteSpace(authorization) || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return TokenCheck.Refused("no bearer token");
@@ -84,72 +82,87 @@ internal sealed partial class BotFrameworkTokenValidator : IDisposable
             return TokenCheck.Refused("unsigned token (alg none)");
         }
 
-        OpenIdConnectConfiguration configuration;
+        // The issuer picks the keys; an issuer we do not accept is refused before anything is fetched for it.
+        string? issuerValue;
         try
         {
-            configuration = await _metadata.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            issuerValue = parsed.Issuer;
         }
-        catch (InvalidOperationException exception)
+        catch (ArgumentException)
         {
-            LogMetadataUnavailable(_options.OpenIdMetadataUrl, exception.Message);
+            return TokenCheck.Refused("malformed token");
+        }
+        OpenIdKeySource source;
+        string[] issuers;
+        Guid tenant = default;
+        var fromBotFramework = string.Equals(issuerValue, _cloud.BotFrameworkIssuer, StringComparison.Ordinal);
+        if (fromBotFramework)
+        {
+            source = _botFramework;
+            issuers = [_cloud.BotFrameworkIssuer];
+        }
+        else if (EntraTenantOf(issuerValue) is { } entraTenant && _tenants.Contains(entraTenant))
+        {
+            tenant = entraTenant;
+            source = _entra.GetOrAdd(tenant, id => new OpenIdKeySource(_options.EntraMetadataUrlFor(id.ToString("D")), _clients.CreateClient(nameof(BotFrameworkTokenValidator)), _time, _logger));
+            issuers = [_cloud.EntraV2Issuer(tenant.ToString("D")), _cloud.EntraV1Issuer(tenant.ToString("D"))];
+        }
+        else
+        {
+            return TokenCheck.Refused("wrong issuer");
+        }
+
+        if (await source.GetAsync(cancellationToken).ConfigureAwait(false) is not { } configuration)
+        {
             return TokenCheck.Unavailable("the signing keys could not be fetched");
         }
-
-        var result = await ValidateWithAsync(token, configuration).ConfigureAwait(false);
-        if (result.Exception is SecurityTokenSignatureKeyNotFoundException && await RefreshedAsync(parsed.Kid, cancellationToken).ConfigureAwait(false) is { } refreshed)
+        var result = await ValidateWithAsync(token, configuration, issuers).ConfigureAwait(false);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException && await source.RefreshedAsync(parsed.Kid, cancellationToken).ConfigureAwait(false) is { } refreshed)
         {
             configuration = refreshed;
-            result = await ValidateWithAsync(token, configuration).ConfigureAwait(false);
+            result = await ValidateWithAsync(token, configuration, issuers).ConfigureAwait(false);
         }
         if (!result.IsValid) return TokenCheck.Refused(Describe(result.Exception));
-        return new TokenCheck(true, "valid", result.ClaimsIdentity) { Endorsements = EndorsementsOf(configuration, parsed.Kid) };
+        if (fromBotFramework)
+        {
+            return new TokenCheck(true, "valid", result.ClaimsIdentity) { Source = TokenSource.BotFramework, Endorsements = EndorsementsOf(configuration, parsed.Kid) };
+        }
+
+        var identity = result.ClaimsIdentity;
+        var tid = identity.FindFirst("tid")?.Value;
+        if (tid is not null && (!Guid.TryParse(tid, out var claimed) || claimed != tenant)) return TokenCheck.Refused("tenant id does not match the issuer");
+        var caller = identity.FindFirst("azp")?.Value ?? identity.FindFirst("appid")?.Value;
+        if (string.IsNullOrEmpty(caller) || !_callers.Contains(caller)) return TokenCheck.Refused("the app that asked for the token is not an allowed caller");
+        return new TokenCheck(true, "valid", identity) { Source = TokenSource.Entra };
     }
 
-    /// <summary>
-    /// Fresh metadata for a token whose key id is not in the cached keys (the Bot Framework rolled its
-    /// keys): fetched at once rather than by the configuration manager's background refresh, which
-    /// would answer this request with the stale keys. At most once a minute, so tokens naming made-up
-    /// key ids cannot make us hammer the metadata endpoint.
-    /// </summary>
-    private async Task<OpenIdConnectConfiguration?> RefreshedAsync(string? kid, CancellationToken cancellationToken)
+    /// <summary>The tenant of an Entra issuer of this cloud (v2 <c>{login}/{tenant}/v2.0</c> or v1), or null.</summary>
+    internal Guid? EntraTenantOf(string? issuer)
     {
-        var fresh = _fresh;
-        if (fresh is not null && HasKey(fresh.Value.Configuration, kid)) return fresh.Value.Configuration;
-        var now = _time.GetUtcNow();
-        if (fresh is not null && now - fresh.Value.FetchedAt < MinimumRefreshInterval) return null;
-
-        await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (string.IsNullOrEmpty(issuer)) return null;
+        var v2Prefix = _cloud.LoginHost + "/";
+        if (issuer.StartsWith(v2Prefix, StringComparison.Ordinal) && issuer.EndsWith("/v2.0", StringComparison.Ordinal)
+            && Guid.TryParse(issuer.AsSpan(v2Prefix.Length, issuer.Length - v2Prefix.Length - "/v2.0".Length), out var v2)
+            && string.Equals(issuer, _cloud.EntraV2Issuer(v2.ToString("D")), StringComparison.OrdinalIgnoreCase))
         {
-            if (_fresh is { } again && (HasKey(again.Configuration, kid) || now - again.FetchedAt < MinimumRefreshInterval))
-            {
-                return HasKey(again.Configuration, kid) ? again.Configuration : null;
-            }
-            LogRefreshingKeys(kid);
-            var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(_options.OpenIdMetadataUrl, _documents!, cancellationToken).ConfigureAwait(false);
-            _fresh = (configuration, now);
-            // The manager's cached copy catches up at its own daily refresh; until then this copy answers for the new key.
-            return configuration;
+            return v2;
         }
-        catch (Exception exception) when (exception is InvalidOperationException or IOException or HttpRequestException)
+        var cut = _cloud.EntraV1IssuerTemplate.IndexOf("{0}", StringComparison.Ordinal);
+        var v1Prefix = _cloud.EntraV1IssuerTemplate[..cut];
+        var v1Suffix = _cloud.EntraV1IssuerTemplate[(cut + 3)..];
+        if (issuer.StartsWith(v1Prefix, StringComparison.Ordinal) && issuer.EndsWith(v1Suffix, StringComparison.Ordinal) && issuer.Length > v1Prefix.Length + v1Suffix.Length
+            && Guid.TryParse(issuer.AsSpan(v1Prefix.Length, issuer.Length - v1Prefix.Length - v1Suffix.Length), out var v1)
+            && string.Equals(issuer, _cloud.EntraV1Issuer(v1.ToString("D")), StringComparison.OrdinalIgnoreCase))
         {
-            LogMetadataUnavailable(_options.OpenIdMetadataUrl, exception.Message);
-            _fresh = (_fresh?.Configuration ?? new OpenIdConnectConfiguration(), now);
-            return null;
+            return v1;
         }
-        finally
-        {
-            _refreshGate.Release();
-        }
+        return null;
     }
 
-    private static bool HasKey(OpenIdConnectConfiguration configuration, string? kid) =>
-        kid is not null && configuration.SigningKeys.Any(key => string.Equals(key.KeyId, kid, StringComparison.Ordinal));
-
-    private Task<TokenValidationResult> ValidateWithAsync(string token, OpenIdConnectConfiguration configuration) =>
+    private Task<TokenValidationResult> ValidateWithAsync(string token, OpenIdConnectConfiguration configuration, string[] issuers) =>
         _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
-            ValidIssuers = _issuers,
+            ValidIssuers = issuers,
             ValidateIssuer = true,
             ValidAudience = _options.AppId?.Trim(),
             ValidateAudience = true,
@@ -165,7 +178,11 @@ internal sealed partial class BotFrameworkTokenValidator : IDisposable
             LifetimeValidator = ValidateLifetime,
         });
 
-    public void Dispose() => _refreshGate.Dispose();
+    public void Dispose()
+    {
+        _botFramework?.Dispose();
+        foreach (var source in _entra.Values) source.Dispose();
+    }
 
     /// <summary>Lifetime on the injected clock (the library's own check reads the static one).</summary>
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
@@ -205,10 +222,4 @@ internal sealed partial class BotFrameworkTokenValidator : IDisposable
         null => "invalid token",
         _ => "invalid token (" + exception.GetType().Name + ")",
     };
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Teams: the OpenID metadata at {Url} could not be read ({Reason}); requests cannot be authenticated")]
-    private partial void LogMetadataUnavailable(string url, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Teams: a token names signing key {Kid}, not in the cached keys; refreshing the OpenID metadata")]
-    private partial void LogRefreshingKeys(string? kid);
 }

@@ -8,14 +8,18 @@ using Microsoft.Extensions.Options;
 namespace GrowthBot.Teams.Connector;
 
 /// <summary>
-/// The bot's own app token for the Bot Framework connector: client credentials (app id and
-/// password) posted to the token endpoint (multi-tenant botframework.com, the tenant's endpoint for
-/// a single-tenant bot, or <c>Teams:TokenEndpoint</c>) for the scope
-/// <c>https://api.botframework.com/.default</c>. Cached until 5 minutes before it expires, fetched
-/// by one caller at a time. In development mode there is no token: the local channel needs none.
+/// The bot's own app token for the Bot Framework connector, for the cloud's scope
+/// (<c>https://api.botframework.com/.default</c> in the public cloud): from the credential
+/// Azure.Identity builds (<see cref="TeamsCredentials"/>: managed identity, workload identity,
+/// certificate or client secret); or, when <c>Teams:TokenEndpoint</c> names a token endpoint of
+/// its own (a proxy in front of Entra), client credentials with the secret posted there.
+/// Cached until 5 minutes before it expires, fetched by one caller at a time. Without an app id
+/// there is no token: the local development channel needs none.
 /// </summary>
 internal sealed partial class BotTokenProvider(HttpClient http, IOptions<TeamsOptions> options, TimeProvider time, ILogger<BotTokenProvider> logger) : IDisposable
 {
+    private Azure.Core.TokenCredential? _credential;
+
     public const string Scope = "https://api.botframework.com/.default";
 
     /// <summary>A token is renewed this long before it expires, so no call starts with one about to lapse.</summary>
@@ -35,7 +39,9 @@ internal sealed partial class BotTokenProvider(HttpClient http, IOptions<TeamsOp
         try
         {
             if (_cached is { } again && time.GetUtcNow() < again.RenewAt) return again.Token;
-            var (token, lifetime) = await RequestAsync(settings, cancellationToken).ConfigureAwait(false);
+            var (token, lifetime) = string.IsNullOrWhiteSpace(settings.TokenEndpoint)
+                ? await FromCredentialAsync(settings, cancellationToken).ConfigureAwait(false)
+                : await RequestAsync(settings, cancellationToken).ConfigureAwait(false);
             // A token shorter-lived than the renewal margin (never seen from Entra ID) is used for half its life.
             var margin = lifetime > RenewBefore * 2 ? RenewBefore : lifetime / 2;
             _cached = (token, time.GetUtcNow() + lifetime - margin);
@@ -53,6 +59,37 @@ internal sealed partial class BotTokenProvider(HttpClient http, IOptions<TeamsOp
 
     public void Dispose() => _gate.Dispose();
 
+    private async Task<(string Token, TimeSpan Lifetime)> FromCredentialAsync(TeamsOptions settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _credential ??= TeamsCredentials.Create(settings, http);
+            var token = await _credential.GetTokenAsync(new Azure.Core.TokenRequestContext([settings.CloudSettings.Scope]), cancellationToken).ConfigureAwait(false);
+            var lifetime = token.ExpiresOn - time.GetUtcNow();
+            return (token.Token, lifetime > TimeSpan.FromSeconds(1) ? lifetime : TimeSpan.FromSeconds(1));
+        }
+        catch (Azure.Identity.CredentialUnavailableException exception)
+        {
+            LogCredentialRefused(TeamsCredentials.KindOf(settings) ?? "no credential", exception.Message);
+            throw new ChatDeliveryException(ChatDeliveryFailure.Transient, $"The bot's {TeamsCredentials.KindOf(settings)} is unavailable: {exception.Message}", exception);
+        }
+        catch (Azure.Identity.AuthenticationFailedException exception)
+        {
+            // Entra's messages name the app, tenant and trace ids, never the secret or assertion; the first line is enough.
+            var reason = (exception.InnerException?.Message ?? exception.Message).Split('\n')[0].Trim();
+            LogCredentialRefused(TeamsCredentials.KindOf(settings) ?? "no credential", reason);
+            throw new ChatDeliveryException(ChatDeliveryFailure.Unauthorized, $"The bot's {TeamsCredentials.KindOf(settings)} was refused: {reason}", exception);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or System.Security.Cryptography.CryptographicException or IOException)
+        {
+            LogCredentialRefused(TeamsCredentials.KindOf(settings) ?? "no credential", exception.Message);
+            throw new ChatDeliveryException(ChatDeliveryFailure.NotConfigured, exception.Message, exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Teams: the bot's {Kind} did not give a connector token: {Reason}")]
+    private partial void LogCredentialRefused(string kind, string reason);
+
     private async Task<(string Token, TimeSpan Lifetime)> RequestAsync(TeamsOptions settings, CancellationToken cancellationToken)
     {
         var endpoint = settings.EffectiveTokenEndpoint;
@@ -65,7 +102,7 @@ internal sealed partial class BotTokenProvider(HttpClient http, IOptions<TeamsOp
             new("grant_type", "client_credentials"),
             new("client_id", settings.AppId!),
             new("client_secret", settings.AppPassword ?? string.Empty),
-            new("scope", Scope),
+            new("scope", settings.CloudSettings.Scope),
         ]);
         HttpResponseMessage response;
         try

@@ -14,11 +14,13 @@ namespace GrowthBot.Teams.Connector;
 /// <summary>
 /// The Bot Framework connector REST API (v3) that Teams serves at each activity's service URL:
 /// reply, send, create a 1:1 conversation, update an activity, read a member. Every call carries
-/// the bot's app token (none in development mode). Sends to one conversation are kept within
-/// Teams' limits by the <see cref="ConversationLimiter"/>; 429, 412, 502 and 504 (and network
-/// failures) are retried, waiting <c>Retry-After</c> when Teams gives it and backing off
-/// exponentially otherwise; what still fails becomes a <see cref="ChatDeliveryException"/> saying
-/// whether trying later can help.
+/// the bot's app token (none in development mode). Every call is kept within Teams' documented
+/// limits by the <see cref="ConversationLimiter"/> (per conversation, per bot for creating
+/// conversations, and per app per tenant). Only what certainly did not happen is retried: a 429
+/// (waiting <c>Retry-After</c> when Teams gives it) and a connection that could not be made, with
+/// jittered exponential backoff. Anything else (a 5xx or a timeout after the request went out may
+/// have posted the message) is not repeated, so nothing is posted twice; it becomes a
+/// <see cref="ChatDeliveryException"/> saying whether trying later can help, for the delivery logs.
 /// </summary>
 internal sealed partial class TeamsConnectorClient(
     HttpClient http,
@@ -26,8 +28,12 @@ internal sealed partial class TeamsConnectorClient(
     ConversationLimiter limiter,
     IOptions<TeamsOptions> options,
     TimeProvider time,
-    ILogger<TeamsConnectorClient> logger)
+    ILogger<TeamsConnectorClient> logger,
+    ConversationTenants? tenants = null,
+    Func<double>? jitter = null)
 {
+    private readonly Func<double> _jitter = jitter ?? Random.Shared.NextDouble;
+
     /// <summary>The longest Retry-After honoured; a longer one is given up on at once and reported as transient.</summary>
     internal static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(2);
 
@@ -35,7 +41,7 @@ internal sealed partial class TeamsConnectorClient(
     public async Task<string?> ReplyAsync(Uri serviceUrl, string conversationId, string replyToId, JsonObject activity, CancellationToken cancellationToken)
     {
         activity["replyToId"] = replyToId;
-        await limiter.WaitTurnAsync(ThreadOf(conversationId), cancellationToken).ConfigureAwait(false);
+        await limiter.WaitAsync(Sending(conversationId), cancellationToken).ConfigureAwait(false);
         var answer = await CallAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(replyToId)}", Addressed(activity, conversationId), "reply", cancellationToken).ConfigureAwait(false);
         return IdOf(answer);
     }
@@ -43,7 +49,7 @@ internal sealed partial class TeamsConnectorClient(
     /// <summary><c>POST v3/conversations/{id}/activities</c>: a new message in a conversation (a new thread in a channel).</summary>
     public async Task<string?> SendAsync(Uri serviceUrl, string conversationId, JsonObject activity, CancellationToken cancellationToken)
     {
-        await limiter.WaitTurnAsync(ThreadOf(conversationId), cancellationToken).ConfigureAwait(false);
+        await limiter.WaitAsync(Sending(conversationId), cancellationToken).ConfigureAwait(false);
         var answer = await CallAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities", Addressed(activity, conversationId), "send", cancellationToken).ConfigureAwait(false);
         return IdOf(answer);
     }
@@ -52,7 +58,7 @@ internal sealed partial class TeamsConnectorClient(
     public async Task UpdateAsync(Uri serviceUrl, string conversationId, string activityId, JsonObject activity, CancellationToken cancellationToken)
     {
         activity["id"] = activityId;
-        await limiter.WaitTurnAsync(ThreadOf(conversationId), cancellationToken).ConfigureAwait(false);
+        await limiter.WaitAsync(Sending(conversationId), cancellationToken).ConfigureAwait(false);
         await CallAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", Addressed(activity, conversationId), "update", cancellationToken).ConfigureAwait(false);
     }
 
@@ -70,6 +76,7 @@ internal sealed partial class TeamsConnectorClient(
             ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } },
         };
         if (botId is not null) body["bot"] = new JsonObject { ["id"] = botId };
+        await limiter.WaitAsync([("create", ConversationLimiter.CreateLimits), ("tenant|" + tenantId, ConversationLimiter.TenantLimits)], cancellationToken).ConfigureAwait(false);
         var answer = await CallAsync(HttpMethod.Post, serviceUrl, "v3/conversations", body, "create conversation", cancellationToken).ConfigureAwait(false);
         var id = IdOf(answer) ?? throw new ChatDeliveryException(ChatDeliveryFailure.Transient, "Teams created a conversation but returned no id");
         return new CreatedConversation(id, Text(answer, "activityId"));
@@ -80,8 +87,10 @@ internal sealed partial class TeamsConnectorClient(
     {
         try
         {
+            await limiter.WaitAsync([("members|" + ThreadOf(conversationId), ConversationLimiter.MemberLimits), TenantWindow(conversationId)], cancellationToken).ConfigureAwait(false);
             var answer = await CallAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", null, "get member", cancellationToken).ConfigureAwait(false);
-            return new TeamsMember(Text(answer, "id") ?? userId, Text(answer, "aadObjectId"), Text(answer, "name"), Text(answer, "tenantId"), Text(answer, "userRole"));
+            // Teams documents the Entra object id as "objectId"; the Bot Framework SDKs' TeamsChannelAccount (and the Agents Playground) write "aadObjectId".
+            return new TeamsMember(Text(answer, "id") ?? userId, Text(answer, "objectId") ?? Text(answer, "aadObjectId"), Text(answer, "name"), Text(answer, "tenantId"), Text(answer, "userRole"));
         }
         catch (ChatDeliveryException exception) when (exception.Failure is ChatDeliveryFailure.UserUnavailable or ChatDeliveryFailure.ConversationUnavailable)
         {
@@ -95,6 +104,13 @@ internal sealed partial class TeamsConnectorClient(
         var cut = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
         return cut < 0 ? conversationId : conversationId[..cut];
     }
+
+    /// <summary>The windows a post to a conversation counts against: the conversation's (a channel's threads share it) and its tenant's.</summary>
+    private IReadOnlyList<(string, IReadOnlyList<RateLimit>)> Sending(string conversationId) =>
+        [("send|" + ThreadOf(conversationId), ConversationLimiter.SendLimits), TenantWindow(conversationId)];
+
+    private (string, IReadOnlyList<RateLimit>) TenantWindow(string conversationId) =>
+        ("tenant|" + (tenants?.TenantOf(ThreadOf(conversationId)) ?? "unknown"), ConversationLimiter.TenantLimits);
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 
@@ -124,7 +140,7 @@ internal sealed partial class TeamsConnectorClient(
                 if (payload is not null) request.Content = new StringContent(payload, Encoding.UTF8, "application/json");
                 response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException) when (attempt < options.Value.MaxRetries)
+            catch (HttpRequestException exception) when (NeverSent(exception) && attempt < options.Value.MaxRetries)
             {
                 var backoff = Backoff(attempt);
                 LogRetrying(operation, uri.Host, "unreachable", backoff.TotalSeconds, attempt + 1);
@@ -168,9 +184,15 @@ internal sealed partial class TeamsConnectorClient(
         }
     }
 
-    /// <summary>Teams' documented transient answers: throttled, precondition (a concurrent update), bad gateway, gateway timeout.</summary>
-    internal static bool IsRetryable(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
+    /// <summary>
+    /// Only a throttled call is certain not to have happened. Teams also names 412, 502 and 504 as
+    /// transient, but a POST answered so may have posted the message: repeating it could post it twice.
+    /// </summary>
+    internal static bool IsRetryable(HttpStatusCode status) => status is HttpStatusCode.TooManyRequests;
+
+    /// <summary>A connection that could not be made: the request never reached Teams, so repeating it cannot duplicate anything.</summary>
+    internal static bool NeverSent(HttpRequestException exception) =>
+        exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
 
     /// <summary>Which delivery failure an HTTP answer is.</summary>
     internal static ChatDeliveryFailure FailureOf(HttpStatusCode status, string code, string operation) => status switch
@@ -183,7 +205,7 @@ internal sealed partial class TeamsConnectorClient(
         _ => ChatDeliveryFailure.Transient,
     };
 
-    /// <summary>Teams' Retry-After (seconds or a date) when it gives one, else 1 s, 2 s, 4 s…</summary>
+    /// <summary>Teams' Retry-After (seconds or a date) when it gives one, else about 1 s, 2 s, 4 s… with jitter.</summary>
     private TimeSpan RetryDelay(HttpResponseMessage response, int attempt)
     {
         if (response.Headers.RetryAfter?.Delta is { } delta) return delta;
@@ -195,7 +217,8 @@ internal sealed partial class TeamsConnectorClient(
         return Backoff(attempt);
     }
 
-    private static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Pow(2, attempt));
+    /// <summary>2^attempt seconds, spread over ±50% so callers throttled together do not retry together (Teams asks for random jitter).</summary>
+    internal TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Pow(2, attempt) * (0.5 + _jitter()));
 
     private static Uri WithSlash(Uri serviceUrl) => serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl : new Uri(serviceUrl.AbsoluteUri + "/");
 

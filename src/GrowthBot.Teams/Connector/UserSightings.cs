@@ -13,14 +13,14 @@ internal sealed class UserSightings
     private const int Capacity = 50_000;
     private readonly ConcurrentDictionary<string, Sighting> _seen = new(StringComparer.Ordinal);
 
-    public void Saw(string userId, Uri serviceUrl, string conversationId, string accountId)
+    public void Saw(string userId, Uri serviceUrl, string conversationId, string accountId, string? tenantId = null)
     {
         if (_seen.Count >= Capacity) _seen.Clear(); // a rough bound; a cleared user is looked up from the store instead
-        _seen[userId] = new Sighting(serviceUrl, conversationId, accountId);
+        _seen[userId] = new Sighting(serviceUrl, conversationId, accountId, tenantId ?? Find(userId)?.TenantId);
     }
 
     public Sighting? Find(string userId) => _seen.TryGetValue(userId, out var seen) ? seen : null;
 }
 
-/// <summary>Where a user was seen: the service URL, the conversation, and their channel account id in it.</summary>
-internal sealed record Sighting(Uri ServiceUrl, string ConversationId, string AccountId);
+/// <summary>Where a user was seen: the service URL, the conversation, their channel account id in it, and their tenant when known.</summary>
+internal sealed record Sighting(Uri ServiceUrl, string ConversationId, string AccountId, string? TenantId = null);

@@ -124,8 +124,11 @@ internal static class TeamsActivityMapper
     {
         switch (activity.EventType)
         {
-            case "teamDeleted":
+            case "teamDeleted" or "teamHardDeleted":
                 return new TeamsInboundOutcome.Removed(Base(activity.ConversationId), TeamOf(activity));
+            // An archived team is read-only and an unarchived one is the team the bot already knows: neither is an install.
+            case "teamArchived" or "teamUnarchived":
+                return new TeamsInboundOutcome.Ignored($"conversationUpdate {activity.EventType}");
             case "channelDeleted" when activity.ChannelDataChannelId is { } deleted:
                 return new TeamsInboundOutcome.Removed(deleted, null);
             case "channelCreated" or "channelRenamed" or "channelRestored" when activity.ChannelDataChannelId is { } channel:

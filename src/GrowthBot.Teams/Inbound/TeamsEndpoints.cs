@@ -37,10 +37,12 @@ public static class TeamsEndpoints
         return Results.File(png, "image/png");
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, TeamsInbound inbound)
+    private static async Task<IResult> HandleAsync(HttpContext context, TeamsInbound inbound, MentionResolver mentions)
     {
-        var (activity, refusal) = await inbound.AuthenticateAsync(context).ConfigureAwait(false);
+        var (authenticated, refusal) = await inbound.AuthenticateAsync(context).ConfigureAwait(false);
         if (refusal is not null) return refusal;
+        // Mentioned people are known by their Entra object id before the message is stored.
+        var activity = await mentions.ResolveAsync(authenticated!, context.RequestAborted).ConfigureAwait(false);
 
         switch (TeamsActivityMapper.Map(activity!, inbound.IsBot(activity!), inbound.Time.GetUtcNow()))
         {

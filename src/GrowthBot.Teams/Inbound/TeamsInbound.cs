@@ -30,6 +30,8 @@ internal sealed partial class TeamsInbound
     private readonly TeamsImageCache _images;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<TeamsInbound> _logger;
+    private readonly TeamsAccessMode _mode;
+    private readonly ServiceUrlAllowList _serviceUrls;
     private readonly ConcurrentDictionary<string, string?> _remembered = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _welcomed = new(StringComparer.Ordinal);
 
@@ -47,8 +49,11 @@ internal sealed partial class TeamsInbound
         TeamsChatSender sender,
         TeamsImageCache images,
         IHostApplicationLifetime lifetime,
+        TeamsMode mode,
         ILogger<TeamsInbound> logger)
     {
+        _mode = mode.Access;
+        _serviceUrls = ServiceUrlAllowList.For(options.Value);
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         Time = time;
@@ -73,7 +78,12 @@ internal sealed partial class TeamsInbound
     {
         var remote = context.Connection.RemoteIpAddress;
         var authorization = context.Request.Headers.Authorization.ToString();
-        if (!_options.IsConfigured)
+        if (_mode == TeamsAccessMode.NotConfigured)
+        {
+            LogNotConfigured(remote?.ToString());
+            return (null, Results.Json(new { error = "Teams is not configured on this host" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        }
+        if (_mode == TeamsAccessMode.UnauthenticatedLoopback)
         {
             if (!Loopback.IsLoopback(remote))
             {
@@ -101,7 +111,7 @@ internal sealed partial class TeamsInbound
         }
 
         TokenCheck? check = null;
-        if (_options.IsConfigured)
+        if (_mode == TeamsAccessMode.Authenticated)
         {
             // The token is checked before the body is even parsed: strangers learn nothing about what we accept.
             check = await _validator.ValidateAsync(authorization, context.RequestAborted).ConfigureAwait(false);
@@ -123,9 +133,9 @@ internal sealed partial class TeamsInbound
                 LogRefused($"the signing key is not endorsed for channel {activity.ChannelId}", remote?.ToString());
                 return (null, Unauthorized());
             }
-            if (!check.AllowsServiceUrl(activity.ServiceUrl, claimRequired: check.IsFromBotFramework))
+            if (!check.AllowsServiceUrl(activity.ServiceUrl, _serviceUrls))
             {
-                LogRefused("the token's serviceurl claim does not match the activity's serviceUrl", remote?.ToString());
+                LogRefused("the token does not authorise the activity's serviceUrl (no matching serviceurl claim, and not a Teams service URL)", remote?.ToString());
                 return (null, Unauthorized());
             }
         }
@@ -146,7 +156,7 @@ internal sealed partial class TeamsInbound
         }
         if (message.ReplyAddress is { } serviceUrl && Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri))
         {
-            _sightings.Saw(message.From.UserId, uri, conversation.ConversationId, sender?.Id ?? message.From.UserId);
+            _sightings.Saw(message.From.UserId, uri, conversation.ConversationId, sender?.Id ?? message.From.UserId, message.From.OrganisationId);
         }
     }
 
@@ -209,6 +219,9 @@ internal sealed partial class TeamsInbound
                 if (reply.ReplacesOriginal)
                 {
                     _inbox.Complete(execute.Record);
+                    // The invoke response replaces the card for the person who pressed, on that client only; the
+                    // card's activity itself is updated so every other member and client sees it answered too.
+                    _ = ShowEveryoneAsync(execute.Record, reply, stopping);
                     return AdaptiveCardRenderer.InvokeCardResponse(reply, _images.Enabled ? _images.UrlFor : null);
                 }
                 _ = DeliverActionAsync(execute.Record, answering, cardActivityId: null, stopping);
@@ -294,6 +307,22 @@ internal sealed partial class TeamsInbound
         }
     }
 
+    private async Task ShowEveryoneAsync(IncomingMessage record, ChatMessage reply, CancellationToken stopping)
+    {
+        if (record.ThreadId is not { Length: > 0 } cardActivityId || !Uri.TryCreate(record.ReplyAddress, UriKind.Absolute, out var serviceUrl)) return;
+        try
+        {
+            await _connector.UpdateAsync(serviceUrl, record.ConversationId, cardActivityId, OutgoingActivity.Message(reply, _identity.BotId, _images), stopping).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is ChatDeliveryException or OperationCanceledException)
+        {
+            LogCardNotUpdated(cardActivityId, record.ConversationId, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: card {ActivityId} in {Conversation} was answered but could not be updated for everyone ({Reason}); others still see its buttons")]
+    private partial void LogCardNotUpdated(string activityId, string conversation, string reason);
+
     private static bool IsForwarded(HttpRequest request) =>
         request.Headers.ContainsKey("X-Forwarded-For") || request.Headers.ContainsKey("Forwarded") || request.Headers.ContainsKey("X-Real-IP");
 
@@ -301,6 +330,9 @@ internal sealed partial class TeamsInbound
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Teams request to /api/messages: {Reason} (from {Remote})")]
     private partial void LogRefused(string reason, string? remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Teams request to /api/messages with 503: Teams is not configured (set Teams__AppId) (from {Remote})")]
+    private partial void LogNotConfigured(string? remote);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Teams request to /api/messages: body larger than {Limit} bytes (from {Remote})")]
     private partial void LogTooLarge(int limit, string? remote);

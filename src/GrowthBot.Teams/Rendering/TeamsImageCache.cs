@@ -6,8 +6,8 @@ namespace GrowthBot.Teams.Rendering;
 
 /// <summary>
 /// The charts the bot rendered, so that Teams clients can fetch them from
-/// <c>GET /teams/images/{id}.png</c> on the bot's own public host: a base64 chart (~65 KB) does
-/// not fit a Teams message (28 KB), a URL does. The id is the PNG's SHA-256, so only bytes the bot
+/// <c>GET /teams/images/{id}.png</c> on the bot's own public host: a link keeps the message
+/// small and lets clients cache the image, and a chart over the card image limit still shows. The id is the PNG's SHA-256, so only bytes the bot
 /// itself put here can be served and the same chart is stored once. The newest charts are kept in
 /// memory (bounded by count and bytes, the oldest go first); with an <see cref="IChartImageStore"/>
 /// every chart is also kept in the store, so cards posted before a restart or an eviction still

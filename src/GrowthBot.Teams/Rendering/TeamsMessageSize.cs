@@ -8,27 +8,30 @@ namespace GrowthBot.Teams.Rendering;
 
 /// <summary>
 /// Teams refuses a bot message that is too large (the connector answers 413 "MessageSizeTooBig").
-/// Two limits have been documented: 28 KB for the whole activity, and, in Teams' current
-/// documentation, 40 KB of payload counted as UTF-16 without base64-encoded images. The
-/// renderer keeps what it builds under both, with room left for the envelope fields the connector
-/// client adds when it posts (conversation, from, recipient, replyToId, channelData).
+/// Microsoft's "Format your bot messages" documents the limit as about 100 KB of message counted
+/// as UTF-16 (text, image links, mentions), base64-encoded images not counted, and recommends
+/// staying within 80 KB to be sure of delivery; the 28 KB figure often quoted is the
+/// incoming-webhook limit, not a bot's. Card images are limited on their own (1 MB each, in the
+/// Adaptive Card guidance for Teams). The renderer keeps what it builds within the 80 KB, with
+/// room for the envelope fields the connector client adds (conversation, from, recipient,
+/// replyToId, channelData), and keeps every chart that is within the image limit.
 /// </summary>
 internal static partial class TeamsMessageSize
 {
-    /// <summary>The whole activity, in bytes of UTF-8 JSON, images included.</summary>
-    public const int MaxActivityBytes = 28 * 1024;
+    /// <summary>The documented approximate limit: the payload as UTF-16 (two bytes a character), base64 images not counted.</summary>
+    public const int MaxUtf16Bytes = 100 * 1024;
 
-    /// <summary>The payload as UTF-16 (two bytes a character), base64 images not counted.</summary>
-    public const int MaxUtf16Bytes = 40 * 1024;
+    /// <summary>What Microsoft recommends staying within to guarantee delivery.</summary>
+    public const int RecommendedUtf16Bytes = 80 * 1024;
+
+    /// <summary>The largest image a card may carry.</summary>
+    public const int MaxImageBytes = 1024 * 1024;
 
     /// <summary>Reserved for the fields the connector client adds to the activity before posting it, in UTF-8 bytes.</summary>
     public const int EnvelopeReserve = 2 * 1024;
 
-    /// <summary>What the rendered activity (type, summary, attachments) may weigh in UTF-8 bytes.</summary>
-    public const int Budget = MaxActivityBytes - EnvelopeReserve;
-
     /// <summary>What the rendered activity may weigh in UTF-16 bytes without images.</summary>
-    public const int Utf16Budget = MaxUtf16Bytes - (2 * EnvelopeReserve);
+    public const int Utf16Budget = RecommendedUtf16Bytes - (2 * EnvelopeReserve);
 
     /// <summary>The activity summary and the card's fallbackText are notification and fallback text, not the message itself: cut at this.</summary>
     public const int MaxSummaryChars = 1000;
@@ -56,8 +59,15 @@ internal static partial class TeamsMessageSize
         return 2 * ImageData().Replace(node.ToJsonString(Unescaped), string.Empty).Length;
     }
 
-    /// <summary>True when the node fits both budgets.</summary>
-    public static bool Fits(JsonNode node) => Measure(node) <= Budget && MeasureUtf16WithoutImages(node) <= Utf16Budget;
+    /// <summary>True when the node fits the message budget and each of its data images the image limit.</summary>
+    public static bool Fits(JsonNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var json = node.ToJsonString(Unescaped);
+        if (2 * ImageData().Replace(json, string.Empty).Length > Utf16Budget) return false;
+        // base64: 4 characters for every 3 bytes.
+        return ImageData().Matches(json).All(image => image.Length / 4L * 3 <= MaxImageBytes);
+    }
 
     [GeneratedRegex("(?<=data:image/[a-z+.-]+;base64,)[A-Za-z0-9+/=]+", RegexOptions.CultureInvariant)]
     private static partial Regex ImageData();

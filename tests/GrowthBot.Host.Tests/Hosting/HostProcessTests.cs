@@ -16,7 +16,7 @@ public sealed partial class HostProcessTests : IDisposable
         using var host = HostProcess.Start(_store.DbPath, "Development", "--urls", "http://127.0.0.1:0");
         Assert.True(host.WaitForOutput("Application started", Limit), host.Output);
         Assert.Contains("Slack: not configured", host.Output, StringComparison.Ordinal);
-        Assert.Contains("Teams authentication is OFF", host.Output, StringComparison.Ordinal);
+        Assert.Contains("Teams: not configured", host.Output, StringComparison.Ordinal); // Development alone does not turn Teams authentication off
         Assert.Contains("loaded the demo history", host.Output, StringComparison.Ordinal);
         Assert.Contains("Company__Name is not set", host.Output, StringComparison.Ordinal);
         var address = ListeningAddress().Match(host.Output).Groups["address"].Value;

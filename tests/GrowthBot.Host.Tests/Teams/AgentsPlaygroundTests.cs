@@ -28,7 +28,7 @@ public sealed partial class AgentsPlaygroundTests : IDisposable
     public async Task Playground_PersonalChat_HelpAndAQuestion_AreAnsweredByTheBot()
     {
         NodeTools.EnsureInstalled();
-        using var host = HostProcess.Start(_store.DbPath, "Development", "--urls", "http://127.0.0.1:0", $"--Access:TeamsHomeTenantIds:0={PlaygroundTenant}");
+        using var host = HostProcess.Start(_store.DbPath, "Development", "--urls", "http://127.0.0.1:0", $"--Access:TeamsHomeTenantIds:0={PlaygroundTenant}", "--Teams:AllowUnauthenticatedLoopback=true");
         Assert.True(host.WaitForOutput("Application started", Limit), host.Output);
         Assert.Contains("Teams authentication is OFF", host.Output, StringComparison.Ordinal);
         var botUrl = ListeningAddress().Match(host.Output).Groups["address"].Value + "/api/messages";
@@ -51,10 +51,95 @@ public sealed partial class AgentsPlaygroundTests : IDisposable
             $"No churn answer from the bot.\nPlayground log:\n{playground.Log}\nHost:\n{host.Output}");
     }
 
-    private static async Task SendAsync(HttpClient client, string chat, string user, string text)
+    [Fact]
+    public async Task Playground_GroupChat_MentionBasedSurveyCommand_InvitesTheMentionedPerson_WhoAnswers()
+    {
+        NodeTools.EnsureInstalled();
+        using var host = HostProcess.Start(_store.DbPath, "Development", "--urls", "http://127.0.0.1:0", $"--Access:TeamsHomeTenantIds:0={PlaygroundTenant}", "--Teams:AllowUnauthenticatedLoopback=true");
+        Assert.True(host.WaitForOutput("Application started", Limit), host.Output);
+        var botUrl = ListeningAddress().Match(host.Output).Groups["address"].Value + "/api/messages";
+
+        var logFile = Path.Combine(_store.Folder, "playground.log");
+        using var playground = Playground.Start(botUrl, FreePort(), logFile);
+        Assert.True(playground.WaitForOutput("Listening", Limit), playground.Output);
+
+        using var client = new HttpClient { BaseAddress = playground.BaseAddress };
+        var config = JsonDocument.Parse(await client.GetStringAsync(new Uri("/_internal/v1/config", UriKind.Relative))).RootElement.GetProperty("config");
+        var user = config.GetProperty("currentUser").GetProperty("id").GetString()!;
+        var bot = config.GetProperty("bot");
+        var group = config.GetProperty("groupChats")[0];
+        var chat = group.GetProperty("id").GetString()!;
+        var personId = group.GetProperty("members")[0].GetString()!;
+        var person = config.GetProperty("users").EnumerateArray().Single(candidate => candidate.GetProperty("id").GetString() == personId);
+        var personName = person.GetProperty("name").GetString()!;
+        var personEntraId = person.GetProperty("aadObjectId").GetString()!;
+        // The playground builds each mention entity as Teams documents it: {type: "mention", mentioned: {id, name}, text}, no object id.
+        object[] Mentions() =>
+        [
+            new { mentioned = new { id = bot.GetProperty("id").GetString() }, text = $"<at>{bot.GetProperty("name").GetString()}</at>" },
+            new { mentioned = new { id = personId }, text = $"<at>{personName}</at>" },
+        ];
+
+        await SendAsync(client, chat, user, $"<at>{bot.GetProperty("name").GetString()}</at> survey link <at>{personName}</at> C-42", Mentions());
+        Assert.True(playground.WaitForLog(log => BotReplies(log).Any(reply => reply.Contains($"Linked {personEntraId} to customer C-42", StringComparison.Ordinal)), Limit),
+            $"The link was not made for {personName}'s Entra object id.\nPlayground log:\n{playground.Log}\nHost:\n{host.Output}");
+
+        await SendAsync(client, chat, user, $"<at>{bot.GetProperty("name").GetString()}</at> survey nps <at>{personName}</at>", Mentions());
+        Assert.True(playground.WaitForLog(log => BotReplies(log).Any(reply => reply.Contains("Sending the NPS survey to 1 person", StringComparison.Ordinal)), Limit),
+            $"No answer to the survey command.\nPlayground log:\n{playground.Log}\nHost:\n{host.Output}");
+        // The invitation reaches the person's own 1:1 chat (the playground accepts it: 201 with the card's activity id).
+        JsonElement invitation = default;
+        Assert.True(playground.WaitForLog(log => (invitation = LogEntries(log).FirstOrDefault(entry =>
+                entry.TryGetProperty("request", out var request) && request.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.Object
+                && body.TryGetProperty("summary", out var summary) && summary.GetString()!.Contains("How likely are you to recommend", StringComparison.Ordinal)
+                && entry.GetProperty("response").GetProperty("statusCode").GetInt32() == 201)).ValueKind == JsonValueKind.Object, Limit),
+            $"No survey invitation was delivered.\nPlayground log:\n{playground.Log}\nHost:\n{host.Output}");
+        var personalChat = invitation.GetProperty("conversationId").GetString()!;
+        var cardId = invitation.GetProperty("response").GetProperty("body").GetProperty("id").GetString()!;
+        var nine = invitation.GetProperty("request").GetProperty("body").GetProperty("attachments")[0].GetProperty("content").GetProperty("body")
+            .EnumerateArray().Where(element => element.GetProperty("type").GetString() == "ActionSet")
+            .SelectMany(set => set.GetProperty("actions").EnumerateArray())
+            .Single(action => action.GetProperty("title").GetString() == "9");
+
+        // The person answers: the playground sends the bot the adaptiveCard/action invoke as Teams would, and returns the bot's answer.
+        using var press = await client.PostAsJsonAsync(new Uri("/_conversation/v1/invoke", UriKind.Relative), new
+        {
+            name = "adaptiveCard/action",
+            value = new { action = new { type = "Action.Execute", verb = nine.GetProperty("verb").GetString(), data = nine.GetProperty("data") } },
+            from = new { id = personId },
+            conversation = new { id = personalChat },
+            replyToId = cardId,
+        });
+        var answer = await press.Content.ReadAsStringAsync();
+        Assert.True(press.IsSuccessStatusCode, answer);
+        Assert.Contains("What's the main reason for your score?", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("sent to someone else", answer, StringComparison.Ordinal);
+    }
+
+    /// <summary>The playground's log entries (one JSON object a line, after its prefix).</summary>
+    private static IEnumerable<JsonElement> LogEntries(string log)
+    {
+        foreach (var line in log.Split('\n'))
+        {
+            var start = line.IndexOf("{\"logAction\"", StringComparison.Ordinal);
+            if (start < 0) continue;
+            JsonElement entry;
+            try
+            {
+                entry = JsonDocument.Parse(line[start..]).RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                continue;
+            }
+            if (entry.TryGetProperty("log", out var item) && item.ValueKind == JsonValueKind.Object) yield return item;
+        }
+    }
+
+    private static async Task SendAsync(HttpClient client, string chat, string user, string text, object[]? mentions = null)
     {
         using var response = await client.PostAsJsonAsync(new Uri($"/_conversation/v1/conversations/{chat}/messages", UriKind.Relative),
-            new { from = new { id = user }, text, textFormat = "plain" });
+            new { from = new { id = user }, text, textFormat = "plain", mentions = mentions ?? [] });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 

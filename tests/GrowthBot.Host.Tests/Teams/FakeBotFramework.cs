@@ -29,6 +29,7 @@ internal sealed class FakeBotFramework : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ConnectorCall> _calls = new();
     private readonly ConcurrentDictionary<string, JsonObject> _members = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _shown = new(StringComparer.Ordinal);
     private readonly List<JsonObject> _keys = [];
     private readonly SemaphoreSlim _callArrived = new(0);
     private int _activityCounter;
@@ -41,6 +42,12 @@ internal sealed class FakeBotFramework : IAsyncDisposable
     }
 
     public TestSigningKey Key { get; } = new("test-key-1");
+
+    /// <summary>The home tenant's Entra signing key, published in that tenant's own metadata (no endorsements: Entra keys carry none).</summary>
+    public TestSigningKey EntraKey { get; } = new("entra-key-1");
+
+    /// <summary>The Entra metadata URL template, <c>{tenantId}</c> standing for the tenant.</summary>
+    public string EntraMetadataUrlTemplate => BaseAddress.AbsoluteUri.TrimEnd('/') + "/{tenantId}/v2.0/.well-known/openid-configuration";
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -68,6 +75,10 @@ internal sealed class FakeBotFramework : IAsyncDisposable
         {
             lock (fake._keys) return Results.Content(BotFrameworkTokens.Jwks(fake._keys.Select(key => key.DeepClone().AsObject())).ToJsonString(), "application/json");
         });
+        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => tenant == BotFrameworkTokens.HomeTenant
+            ? Results.Content(BotFrameworkTokens.EntraMetadata(tenant, new Uri(fake.BaseAddress, $"/{tenant}/discovery/v2.0/keys").ToString()).ToJsonString(), "application/json")
+            : Results.Json(new { error = "invalid_tenant", error_description = "AADSTS90002: Tenant not found." }, statusCode: 400));
+        app.MapGet("/{tenant}/discovery/v2.0/keys", () => Results.Content(BotFrameworkTokens.Jwks([fake.EntraKey.Jwk()]).ToJsonString(), "application/json"));
         app.MapPost("/botframework.com/oauth2/v2.0/token", async (HttpContext context) =>
         {
             var form = await context.Request.ReadFormAsync();
@@ -91,10 +102,25 @@ internal sealed class FakeBotFramework : IAsyncDisposable
         lock (_keys) _keys.Add(key.Jwk("msteams"));
     }
 
-    /// <summary>Makes the member lookup describe this user (role "user", "guest" or "anonymous"), found by account id or Entra object id as Teams does.</summary>
+    /// <summary>
+    /// What any member of the conversation sees for a message now: the last content posted or
+    /// updated (PUT) under that activity id, as Teams keeps it; null for an activity never posted or updated.
+    /// </summary>
+    public JsonElement? Shown(string activityId) => _shown.TryGetValue(activityId, out var body) ? JsonDocument.Parse(body).RootElement.Clone() : null;
+
+    /// <summary>Publishes a key with no channel endorsements.</summary>
+    public void PublishWithoutEndorsements(TestSigningKey key)
+    {
+        lock (_keys) _keys.Add(key.Jwk());
+    }
+
+    /// <summary>
+    /// Makes the member lookup describe this user (role "user", "guest" or "anonymous"), found by
+    /// account id or Entra object id as Teams does, in the shape Teams documents (the object id as <c>objectId</c>).
+    /// </summary>
     public void AddMember(string aadObjectId, string accountId, string tenantId, string role = "user")
     {
-        var member = new JsonObject { ["id"] = accountId, ["aadObjectId"] = aadObjectId, ["name"] = $"Person {aadObjectId}", ["tenantId"] = tenantId, ["userRole"] = role };
+        var member = new JsonObject { ["id"] = accountId, ["objectId"] = aadObjectId, ["name"] = $"Person {aadObjectId}", ["tenantId"] = tenantId, ["userRole"] = role };
         _members[aadObjectId] = member;
         _members[accountId] = member;
     }
@@ -126,6 +152,7 @@ internal sealed class FakeBotFramework : IAsyncDisposable
         await _app.DisposeAsync();
         _callArrived.Dispose();
         Key.Dispose();
+        EntraKey.Dispose();
     }
 
     private async Task HandleConnectorAsync(HttpContext context)
@@ -154,8 +181,14 @@ internal sealed class FakeBotFramework : IAsyncDisposable
             case "create":
                 await context.Response.WriteAsJsonAsync(new { id = "a:1createdPersonalChat" + Interlocked.Increment(ref _activityCounter) });
                 return;
-            case "send" or "reply" or "update":
-                await context.Response.WriteAsJsonAsync(new { id = "1:bot-activity-" + Interlocked.Increment(ref _activityCounter) });
+            case "update":
+                _shown[second!] = body;
+                await context.Response.WriteAsJsonAsync(new { id = second });
+                return;
+            case "send" or "reply":
+                var id = "1:bot-activity-" + Interlocked.Increment(ref _activityCounter);
+                _shown[id] = body;
+                await context.Response.WriteAsJsonAsync(new { id });
                 return;
             case "member" when _members.TryGetValue(second!, out var member):
                 context.Response.ContentType = "application/json";

@@ -3,10 +3,17 @@ using GrowthBot.Core.Conversations;
 
 namespace GrowthBot.Host.Tests.Teams;
 
-/// <summary>No app id: the local development mode of the Bot Framework Emulator — loopback only, no tokens either way.</summary>
+/// <summary>
+/// No app id, with <c>Teams:AllowUnauthenticatedLoopback</c> in Development: the local development
+/// mode of the Bot Framework Emulator — loopback only, no tokens either way.
+/// </summary>
 public sealed class TeamsDevelopmentModeTests : TeamsHostTest
 {
     protected override bool Configured => false;
+
+    protected override string Environment => "Development";
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Teams:AllowUnauthenticatedLoopback"] = "true" };
 
     [Fact]
     public async Task Message_FromThisMachineWithoutAToken_IsAnsweredWithoutAToken()

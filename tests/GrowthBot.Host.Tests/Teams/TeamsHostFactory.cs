@@ -42,6 +42,7 @@ internal sealed class TeamsHostFactory(FakeBotFramework bot, string storePath, I
             builder.UseSetting("Teams:AppPassword", AppPassword);
         }
         builder.UseSetting("Teams:OpenIdMetadataUrl", bot.MetadataUrl);
+        builder.UseSetting("Teams:EntraOpenIdMetadataUrl", bot.EntraMetadataUrlTemplate);
         builder.UseSetting("Teams:TokenEndpoint", bot.TokenEndpoint);
         builder.UseSetting("Teams:ServiceUrl", bot.ServiceUrl);
         builder.UseSetting("Access:TeamsHomeTenantIds:0", BotFrameworkTokens.HomeTenant);
@@ -107,13 +108,19 @@ public abstract class TeamsHostTest : IAsyncLifetime
 
     internal TeamsHostFactory Host { get; private set; } = null!;
 
-    /// <summary>Whether the host has an app id (false: development mode).</summary>
+    /// <summary>Whether the host has an app id (false: development mode, or not configured).</summary>
     protected virtual bool Configured => true;
+
+    /// <summary>The host's environment.</summary>
+    protected virtual string Environment => "Production";
+
+    /// <summary>Further settings for the host.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
 
     public async Task InitializeAsync()
     {
         Bot = await FakeBotFramework.StartAsync();
-        Host = new TeamsHostFactory(Bot, _store.DbPath, Handler, Configured);
+        Host = new TeamsHostFactory(Bot, _store.DbPath, Handler, Configured, Environment, Settings);
         Host.CreateClient().Dispose();
     }
 

@@ -105,6 +105,9 @@ public sealed class TeamsMessagesTests : TeamsHostTest
     [Fact]
     public async Task ChannelMention_IsAnsweredInItsThread_WithMentionsNormalised()
     {
+        // Teams' mention names Bo by his channel account id only; the member lookup gives his Entra object id.
+        Bot.AddMember("0a1b2c3d-2222-4aaa-8bbb-000000000b22", "29:1BoChenId_pP0q", BotFrameworkTokens.HomeTenant);
+
         await Host.PostAsync(Host.Activity("message_channel_mention.json"));
 
         var reply = Assert.Single(await Bot.WaitForKindAsync("reply"));
@@ -171,7 +174,7 @@ public sealed class TeamsMessagesTests : TeamsHostTest
     [Theory]
     [InlineData("wrong audience", "wrong audience")]
     [InlineData("expired", "expired")]
-    [InlineData("serviceUrl mismatch", "serviceurl claim does not match")]
+    [InlineData("serviceUrl mismatch", "does not authorise the activity's serviceUrl")]
     public async Task Message_BadToken_LogsTheReason(string flaw, string reason)
     {
         var now = Host.Time.GetUtcNow();
@@ -311,6 +314,43 @@ public sealed class TeamsMessagesTests : TeamsHostTest
         Assert.Equal("0a1b2c3d-3333-4aaa-8bbb-000000000c33", create.Json.GetProperty("members")[0].GetProperty("id").GetString());
         Assert.Equal(address, again);
         Assert.Contains(await Bot.WaitForKindAsync("send", 2), call => call.Conversation == address.ConversationId);
+    }
+
+    [Fact]
+    public async Task OpenDirect_MultiTenantBot_UnknownUser_IsNotCreatedInTheTenantThatSpokeLast()
+    {
+        const string OtherTenant = "5e6f7a8b-0000-4000-8000-00000000f00d";
+        await Host.PostAsync(Host.Activity("conversation_update_bot_added_team.json"));
+        Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await Host.PostAsync(Host.Activity("conversation_update_bot_added_team.json")
+            .Replace(BotFrameworkTokens.HomeTenant, OtherTenant, StringComparison.Ordinal)
+            .Replace("19:Yx3Gr0wThTeAmGeNeRaL@thread.tacv2", "19:OtherCompanyTeam@thread.tacv2", StringComparison.Ordinal)
+            .Replace("f:9a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", "f:other-install", StringComparison.Ordinal));
+        var sender = Host.Service<IEnumerable<IChatSender>>().Single(candidate => candidate.Platform == ChatPlatform.Teams);
+
+        var unknown = await Assert.ThrowsAsync<ChatDeliveryException>(() => sender.OpenDirectAsync("0a1b2c3d-3333-4aaa-8bbb-000000000c33", CancellationToken.None));
+
+        Assert.Equal(ChatDeliveryFailure.UserUnavailable, unknown.Failure);
+        Assert.DoesNotContain(Bot.Calls, call => call.Kind == "create");
+    }
+
+    [Fact]
+    public async Task OpenDirect_MentionedPerson_IsCreatedWithTheirAccountIdInTheTenantTheLookupGave()
+    {
+        Bot.AddMember("0a1b2c3d-2222-4aaa-8bbb-000000000b22", "29:1BoChenId_pP0q", BotFrameworkTokens.HomeTenant);
+        await Host.PostAsync(Host.Activity("message_channel_mention.json")); // "survey nps @Bo Chen": Bo is looked up
+        await Bot.WaitForKindAsync("reply");
+        Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await Host.PostAsync(Host.Activity("conversation_update_bot_added_team.json")
+            .Replace(BotFrameworkTokens.HomeTenant, "5e6f7a8b-0000-4000-8000-00000000f00d", StringComparison.Ordinal)
+            .Replace("19:Yx3Gr0wThTeAmGeNeRaL@thread.tacv2", "19:OtherCompanyTeam@thread.tacv2", StringComparison.Ordinal));
+        var sender = Host.Service<IEnumerable<IChatSender>>().Single(candidate => candidate.Platform == ChatPlatform.Teams);
+
+        await sender.OpenDirectAsync("0a1b2c3d-2222-4aaa-8bbb-000000000b22", CancellationToken.None);
+
+        var create = Assert.Single(await Bot.WaitForKindAsync("create"));
+        Assert.Equal(BotFrameworkTokens.HomeTenant, create.Json.GetProperty("tenantId").GetString());
+        Assert.Equal("29:1BoChenId_pP0q", create.Json.GetProperty("members")[0].GetProperty("id").GetString());
     }
 
     [Fact]

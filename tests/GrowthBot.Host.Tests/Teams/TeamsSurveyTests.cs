@@ -56,7 +56,7 @@ public sealed class TeamsSurveyTests : IAsyncLifetime
         Assert.Contains("Sending the NPS survey to 1 person", await CommandAsync("survey nps <at>Ana Lima</at>"), StringComparison.Ordinal);
 
         var create = Assert.Single(await _bot.WaitForKindAsync("create"));
-        Assert.Equal(AnaAad, create.Json.GetProperty("members")[0].GetProperty("id").GetString());
+        Assert.Equal(AnaAccount, create.Json.GetProperty("members")[0].GetProperty("id").GetString()); // the account id the mention lookup gave
         Assert.Equal(BotFrameworkTokens.HomeTenant, create.Json.GetProperty("tenantId").GetString());
         var posted = Assert.Single(await _bot.WaitForAsync(call => call.Kind == "send" && call.Conversation!.StartsWith("a:1createdPersonalChat", StringComparison.Ordinal)));
         var invitation = Card(posted.Json);
@@ -73,6 +73,13 @@ public sealed class TeamsSurveyTests : IAsyncLifetime
         var input = Assert.Single(Elements(followUpCard), element => (string?)element["type"] == "Input.Text");
         Assert.Equal("comment", (string?)input["id"]);
         // Answered means committed: the response is in the store and the engine.
+        // Everyone else (another member, Ana's phone) sees the card's activity updated: no score buttons left to press.
+        var update = Assert.Single(await _bot.WaitForAsync(call => call.Kind == "update" && call.ActivityId == cardId));
+        var secondUserSees = Card(_bot.Shown(cardId)!.Value);
+        Assert.Contains("What's the main reason for your score?", Texts(secondUserSees), StringComparison.Ordinal);
+        Assert.DoesNotContain(Elements(secondUserSees).Where(element => (string?)element["type"] == "ActionSet").SelectMany(set => set["actions"]!.AsArray()),
+            action => (string?)action!["title"] == "9");
+        Assert.Equal(chat, update.Conversation);
         var stored = _host.Services.GetRequiredService<ISurveyStore>();
         var answered = Assert.Single(stored.InvitationsOfRun(Assert.Single(stored.Runs()).Id));
         Assert.Equal(9, answered.Score);
@@ -139,7 +146,7 @@ public sealed class TeamsSurveyTests : IAsyncLifetime
         activity["entities"] = new JsonArray
         {
             new JsonObject { ["type"] = "mention", ["text"] = "<at>GrowthBot</at>", ["mentioned"] = new JsonObject { ["id"] = "28:" + BotFrameworkTokens.AppId, ["name"] = "GrowthBot" } },
-            new JsonObject { ["type"] = "mention", ["text"] = "<at>Ana Lima</at>", ["mentioned"] = new JsonObject { ["id"] = AnaAccount, ["name"] = "Ana Lima", ["aadObjectId"] = AnaAad } },
+            new JsonObject { ["type"] = "mention", ["text"] = "<at>Ana Lima</at>", ["mentioned"] = new JsonObject { ["id"] = AnaAccount, ["name"] = "Ana Lima" } }, // as Teams sends it: no object id
         };
 
         var response = await _host.PostAsync(activity.ToJsonString());

@@ -3,7 +3,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace GrowthBot.Teams.Tests.Connector;
 
-/// <summary>Teams' per-conversation limits: 7 per second, 60 per 30 seconds, 1800 per hour.</summary>
+/// <summary>
+/// Teams' documented limits: per conversation 7 per second, 8 per 2 seconds, 60 per 30 seconds,
+/// 1800 per hour; members 14/16/120/3600; conversation creation per bot; 50 per second per app per tenant.
+/// </summary>
 public sealed class ConversationLimiterTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
@@ -17,6 +20,45 @@ public sealed class ConversationLimiterTests
 
         Assert.All(waits.Take(7), wait => Assert.Equal(TimeSpan.Zero, wait));
         Assert.Equal(TimeSpan.FromSeconds(1), waits[7]);
+    }
+
+    [Fact]
+    public void Reserve_AtMostEightInAnyTwoSeconds()
+    {
+        var limiter = new ConversationLimiter(_time);
+        var start = _time.GetUtcNow();
+
+        var slots = Enumerable.Range(0, 16).Select(_ => start + limiter.Reserve("a:1chat")).ToList();
+
+        Assert.Equal(8, slots.Count(slot => slot < start + TimeSpan.FromSeconds(2)));
+        for (var i = 8; i < slots.Count; i++) Assert.True(slots[i] - slots[i - 8] >= TimeSpan.FromSeconds(2), $"slot {i}");
+    }
+
+    [Fact]
+    public void Reserve_FiftyAnAppMakesInOneTenant_TheFiftyFirstWaitsASecond_EvenInAnotherConversation()
+    {
+        var limiter = new ConversationLimiter(_time);
+        (string, IReadOnlyList<RateLimit>)[] In(string conversation, string tenant) =>
+            [("send|" + conversation, ConversationLimiter.SendLimits), ("tenant|" + tenant, ConversationLimiter.TenantLimits)];
+
+        var waits = Enumerable.Range(0, 51).Select(i => limiter.Reserve(In($"a:1chat{i}", "tenant-1"))).ToList();
+
+        Assert.All(waits.Take(50), wait => Assert.Equal(TimeSpan.Zero, wait));
+        Assert.Equal(TimeSpan.FromSeconds(1), waits[50]);
+        Assert.Equal(TimeSpan.Zero, limiter.Reserve(In("a:1elsewhere", "tenant-2")));
+    }
+
+    [Fact]
+    public void Reserve_MemberLookups_FourteenASecondSixteenInTwo()
+    {
+        var limiter = new ConversationLimiter(_time);
+        var start = _time.GetUtcNow();
+        (string, IReadOnlyList<RateLimit>)[] lookup = [("members|19:team@thread.tacv2", ConversationLimiter.MemberLimits)];
+
+        var slots = Enumerable.Range(0, 17).Select(_ => start + limiter.Reserve(lookup)).ToList();
+
+        Assert.Equal(14, slots.Count(slot => slot == start));
+        Assert.Equal(16, slots.Count(slot => slot < start + TimeSpan.FromSeconds(2)));
     }
 
     [Fact]

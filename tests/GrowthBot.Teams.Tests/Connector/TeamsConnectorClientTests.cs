@@ -28,7 +28,7 @@ public sealed class TeamsConnectorClientTests : IDisposable
         _http.OnJson($"/emea/v3/conversations/{Uri.EscapeDataString(Chat)}/activities", () => "{\"id\":\"1:sent\"}");
         _http.OnJson("/emea/v3/conversations", () => "{\"id\":\"a:1created\"}");
         _tokens = new BotTokenProvider(_http.CreateClient("t"), options, _time, NullLogger<BotTokenProvider>.Instance);
-        _client = new TeamsConnectorClient(_http.CreateClient("c"), _tokens, new ConversationLimiter(_time), options, _time, NullLogger<TeamsConnectorClient>.Instance);
+        _client = new TeamsConnectorClient(_http.CreateClient("c"), _tokens, new ConversationLimiter(_time), options, _time, NullLogger<TeamsConnectorClient>.Instance, jitter: () => 0.5);
     }
 
     public void Dispose()
@@ -90,25 +90,50 @@ public sealed class TeamsConnectorClientTests : IDisposable
 
     [Theory]
     [InlineData(HttpStatusCode.PreconditionFailed)]
+    [InlineData(HttpStatusCode.InternalServerError)]
     [InlineData(HttpStatusCode.BadGateway)]
     [InlineData(HttpStatusCode.GatewayTimeout)]
-    public async Task Send_TransientFailures_BackOffAndRetry(HttpStatusCode status)
+    public async Task Send_AnswerThatMayHavePosted_IsNotRepeated_AndIsTransient(HttpStatusCode status)
+    {
+        // A 5xx after the write: Teams may have posted the message. Repeating the POST could post it twice.
+        _http.Next($"/emea/v3/conversations/{Uri.EscapeDataString(Chat)}/activities", _ => StubHttp.Json(status, "{}"));
+
+        var failure = await Assert.ThrowsAsync<ChatDeliveryException>(() => _client.SendAsync(ServiceUrl, Chat, Hello(), CancellationToken.None));
+
+        Assert.True(failure.IsTransient);
+        Assert.Single(ToConnector);
+    }
+
+    [Fact]
+    public async Task Send_ConnectionRefused_IsRetriedAfterABackoff()
     {
         var path = $"/emea/v3/conversations/{Uri.EscapeDataString(Chat)}/activities";
-        _http.Next(path, _ => StubHttp.Json(status, "{}"));
+        _http.Next(path, _ => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:9)"));
 
         var sending = _client.SendAsync(ServiceUrl, Chat, Hello(), CancellationToken.None);
         await WaitForConnectorCallsAsync(1);
         _time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal("1:sent", await sending.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, ToConnector.Count());
+    }
+
+    [Fact]
+    public async Task Send_ConnectionDroppedAfterTheRequestWentOut_IsNotRepeated()
+    {
+        _http.Next($"/emea/v3/conversations/{Uri.EscapeDataString(Chat)}/activities", _ => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+
+        var failure = await Assert.ThrowsAsync<ChatDeliveryException>(() => _client.SendAsync(ServiceUrl, Chat, Hello(), CancellationToken.None));
+
+        Assert.True(failure.IsTransient);
+        Assert.Single(ToConnector);
     }
 
     [Fact]
     public async Task Send_StillThrottledAfterEveryRetry_IsTransient()
     {
         var path = $"/emea/v3/conversations/{Uri.EscapeDataString(Chat)}/activities";
-        _http.On(path, _ => StubHttp.Json(HttpStatusCode.BadGateway, "{}"));
+        _http.On(path, _ => StubHttp.Json(HttpStatusCode.TooManyRequests, "{}"));
 
         var sending = _client.SendAsync(ServiceUrl, Chat, Hello(), CancellationToken.None);
         for (var attempt = 1; attempt <= 3; attempt++)
@@ -120,6 +145,17 @@ public sealed class TeamsConnectorClientTests : IDisposable
         var failure = await Assert.ThrowsAsync<ChatDeliveryException>(() => sending.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.True(failure.IsTransient);
         Assert.Equal(4, ToConnector.Count());
+    }
+
+    [Fact]
+    public void Backoff_IsSpreadByJitter()
+    {
+        var options = Options.Create(new TeamsOptions());
+        TeamsConnectorClient With(double draw) => new(_http.CreateClient("j"), _tokens, new ConversationLimiter(_time), options, _time, NullLogger<TeamsConnectorClient>.Instance, jitter: () => draw);
+
+        Assert.Equal(TimeSpan.FromSeconds(2), With(0).Backoff(2));
+        Assert.Equal(TimeSpan.FromSeconds(4), With(0.5).Backoff(2));
+        Assert.Equal(TimeSpan.FromSeconds(5.96), With(0.99).Backoff(2));
     }
 
     [Theory]
@@ -150,7 +186,7 @@ public sealed class TeamsConnectorClientTests : IDisposable
     public async Task GetMember_ReadsRoleAndTenant_NotAMemberIsNull()
     {
         _http.OnJson($"/emea/v3/conversations/{Uri.EscapeDataString(Chat)}/members/aad-guest",
-            () => "{\"id\":\"29:1g\",\"name\":\"Gus Guest\",\"aadObjectId\":\"aad-guest\",\"tenantId\":\"tenant-1\",\"userRole\":\"guest\"}");
+            () => "{\"id\":\"29:1g\",\"name\":\"Gus Guest\",\"objectId\":\"aad-guest\",\"tenantId\":\"tenant-1\",\"userRole\":\"guest\"}");
 
         var guest = await _client.GetMemberAsync(ServiceUrl, Chat, "aad-guest", CancellationToken.None);
         var nobody = await _client.GetMemberAsync(ServiceUrl, Chat, "aad-nobody", CancellationToken.None);
@@ -158,6 +194,7 @@ public sealed class TeamsConnectorClientTests : IDisposable
         Assert.NotNull(guest);
         Assert.True(guest.IsGuest);
         Assert.Equal("tenant-1", guest.TenantId);
+        Assert.Equal("aad-guest", guest.AadObjectId); // Teams documents the object id as "objectId"
         Assert.Null(nobody);
     }
 

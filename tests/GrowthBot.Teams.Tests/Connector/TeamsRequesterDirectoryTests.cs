@@ -38,7 +38,7 @@ public sealed class TeamsRequesterDirectoryTests : IDisposable
 
     private void Member(string accountId, string tenant, string role) =>
         _http.OnJson($"/emea/v3/conversations/{Uri.EscapeDataString(Chat)}/members/{Uri.EscapeDataString(accountId)}",
-            () => $"{{\"id\":\"{accountId}\",\"aadObjectId\":\"aad-ana\",\"name\":\"Ana Lima\",\"tenantId\":\"{tenant}\",\"userRole\":\"{role}\"}}");
+            () => $"{{\"id\":\"{accountId}\",\"objectId\":\"aad-ana\",\"name\":\"Ana Lima\",\"tenantId\":\"{tenant}\",\"userRole\":\"{role}\"}}");
 
     [Fact]
     public async Task Resolve_MemberOfTheHomeTenant_KeepsThemStaffShaped_LookingUpByTheirChannelAccount()

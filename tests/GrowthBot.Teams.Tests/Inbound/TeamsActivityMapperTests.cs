@@ -40,7 +40,8 @@ public sealed class TeamsActivityMapperTests
     {
         var message = Assert.IsType<TeamsInboundOutcome.Message>(Map("message_channel_mention.json"));
 
-        Assert.Equal("survey nps <@0a1b2c3d-2222-4aaa-8bbb-000000000b22>", message.Incoming.Text);
+        // Teams names a mentioned person by their channel account id; the endpoint resolves it to their object id before mapping.
+        Assert.Equal("survey nps <@29:1BoChenId_pP0q>", message.Incoming.Text);
         // The message belongs to the channel (so a subscription made in any thread is the channel's);
         // the reply still goes into the thread.
         Assert.Equal("19:4f5a2c0d8e7b4d1f9a6c3b2e1d0f9a8b@thread.tacv2", message.Incoming.ConversationId);
@@ -179,5 +180,30 @@ public sealed class TeamsActivityMapperTests
         var json = Fixtures.Text("message_personal.json").Replace("\"type\": \"message\"", $"\"type\": \"{type}\"", StringComparison.Ordinal);
 
         Assert.IsType<TeamsInboundOutcome.Ignored>(Map(TeamsActivity.Parse(System.Text.Json.JsonDocument.Parse(json).RootElement)));
+    }
+
+    /// <summary>A team event as Teams sends it (conversationUpdate, no members added or removed, the event in channelData).</summary>
+    private static TeamsActivity TeamEvent(string eventType)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.Text("conversation_update_bot_added_team.json"))!.AsObject();
+        json.Remove("membersAdded");
+        json["channelData"]!["eventType"] = eventType;
+        return TeamsActivity.Parse(System.Text.Json.JsonDocument.Parse(json.ToJsonString()).RootElement);
+    }
+
+    [Theory]
+    [InlineData("teamArchived")]
+    [InlineData("teamUnarchived")]
+    public void TeamArchivedOrUnarchived_IsNotAnInstall(string eventType)
+    {
+        Assert.IsType<TeamsInboundOutcome.Ignored>(Map(TeamEvent(eventType)));
+    }
+
+    [Fact]
+    public void TeamHardDeleted_ForgetsTheTeam()
+    {
+        var removed = Assert.IsType<TeamsInboundOutcome.Removed>(Map(TeamEvent("teamHardDeleted")));
+
+        Assert.Equal("19:Yx3Gr0wThTeAmGeNeRaL@thread.tacv2", removed.TeamId);
     }
 }

@@ -83,12 +83,12 @@ internal static class SampleMessages
         yield return ("oversized", Oversized());
     }
 
-    /// <summary>Far beyond 28 KB: a 60 KB chart, three hundred long paragraphs and fact sets, and buttons.</summary>
+    /// <summary>Far beyond a bot message's limits: a chart over the 1 MB image limit, three hundred long paragraphs and fact sets, and buttons.</summary>
     public static ChatMessage Oversized() => new(
         new string('f', 40_000),
         [
             new HeaderBlock("Everything at once " + new string('h', 500)),
-            new ImageBlock(Noise(60_000), "Too big to ride along", "Noise"),
+            new ImageBlock(Noise(1_100_000), "Too big to ride along", "Noise"),
             .. Enumerable.Range(0, 300).SelectMany(i => new ChatBlock[]
             {
                 new TextBlock($"Paragraph {i}: " + string.Concat(Enumerable.Repeat("growth *matters* ", 100))),

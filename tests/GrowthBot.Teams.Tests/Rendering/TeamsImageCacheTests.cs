@@ -113,7 +113,7 @@ public sealed class TeamsImageCacheTests
     public void Render_WithAHostedImage_TooBigToEmbed_LinksItInsteadOfLeavingItOut()
     {
         var cache = Cache("https://growthbot.example.com");
-        var message = new ChatMessage("Weekly digest", [new HeaderBlock("Weekly digest"), new ImageBlock(SampleMessages.Noise(60_000), "NPS trend", "NPS rising")]);
+        var message = new ChatMessage("Weekly digest", [new HeaderBlock("Weekly digest"), new ImageBlock(SampleMessages.Noise(1_100_000), "NPS trend", "NPS rising")]);
 
         var activity = AdaptiveCardRenderer.Activity(message, cache.UrlFor);
 

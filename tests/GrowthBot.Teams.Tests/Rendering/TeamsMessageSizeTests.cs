@@ -6,8 +6,6 @@ namespace GrowthBot.Teams.Tests.Rendering;
 
 public sealed class TeamsMessageSizeTests
 {
-    private static int ActivityBytes(ChatMessage message) => TeamsMessageSize.Measure(AdaptiveCardRenderer.Activity(message));
-
     private static bool Fits(ChatMessage message) => TeamsMessageSize.Fits(AdaptiveCardRenderer.Activity(message));
 
     private static List<JsonNode> Body(ChatMessage message) => AdaptiveCardRenderer.Render(message)["body"]!.AsArray().Select(node => node!).ToList();
@@ -29,19 +27,20 @@ public sealed class TeamsMessageSizeTests
     }
 
     [Fact]
-    public void Budgets_LeaveRoomForTheEnvelopeUnderTeamsLimits()
+    public void Budgets_AreTheBotMessageLimitNotTheWebhookOne_WithRoomForTheEnvelope()
     {
-        Assert.Equal(28 * 1024, TeamsMessageSize.MaxActivityBytes);
-        Assert.Equal(40 * 1024, TeamsMessageSize.MaxUtf16Bytes);
-        Assert.True(TeamsMessageSize.Budget < TeamsMessageSize.MaxActivityBytes);
-        Assert.True(TeamsMessageSize.Utf16Budget < TeamsMessageSize.MaxUtf16Bytes);
+        // "Format your bot messages": about 100 KB as UTF-16 without base64 images, 80 KB recommended.
+        Assert.Equal(100 * 1024, TeamsMessageSize.MaxUtf16Bytes);
+        Assert.Equal(80 * 1024, TeamsMessageSize.RecommendedUtf16Bytes);
+        Assert.True(TeamsMessageSize.Utf16Budget < TeamsMessageSize.RecommendedUtf16Bytes);
+        Assert.True(TeamsMessageSize.Utf16Budget > 28 * 1024);
     }
 
     [Fact]
     public void Shrinking_KeepsTextUnderTheUtf16Limit()
     {
-        // 24,000 ASCII characters: under 28 KB as UTF-8, but 48 KB as UTF-16.
-        var message = new ChatMessage("Long", [new TextBlock(new string('a', 12_000)), new TextBlock(new string('b', 12_000))]);
+        // 50,000 ASCII characters: under 80 KB as UTF-8, but 100 KB as UTF-16.
+        var message = new ChatMessage("Long", [new TextBlock(new string('a', 25_000)), new TextBlock(new string('b', 25_000))]);
 
         var activity = AdaptiveCardRenderer.Activity(message);
 
@@ -53,7 +52,7 @@ public sealed class TeamsMessageSizeTests
     public void Activity_OfAHugeMessage_StaysUnderTheLimit()
     {
         Assert.True(Fits(SampleMessages.Oversized()));
-        Assert.True(ActivityBytes(SampleMessages.Oversized()) <= TeamsMessageSize.Budget);
+        Assert.True(TeamsMessageSize.MeasureUtf16WithoutImages(AdaptiveCardRenderer.Activity(SampleMessages.Oversized())) <= TeamsMessageSize.Utf16Budget);
     }
 
     [Fact]
@@ -68,12 +67,28 @@ public sealed class TeamsMessageSizeTests
     }
 
     [Fact]
-    public void Shrinking_DropsImagesFirstAndSaysSo()
+    public void Activity_WithA30KbChart_KeepsIt()
     {
-        // 30 KB of chart and a few short lines: leaving the image out is enough.
+        // Over the 28 KB incoming-webhook limit, well within a bot message: base64 images do not count against its 100 KB.
         var message = new ChatMessage("Trend", [
             new HeaderBlock("NPS trend"),
             new ImageBlock(SampleMessages.Noise(30_000), "NPS, last 12 weeks", "NPS rising"),
+            new TextBlock("NPS rose from 31 to 42."),
+        ]);
+
+        var body = Body(message);
+
+        Assert.Equal("NPS rising", (string?)Assert.Single(body, element => (string?)element["type"] == "Image")["altText"]);
+        Assert.DoesNotContain(body, element => ((string?)element["text"])?.Contains("left out", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void Shrinking_DropsImagesFirstAndSaysSo()
+    {
+        // A chart over the 1 MB card image limit and a few short lines: leaving the image out is enough.
+        var message = new ChatMessage("Trend", [
+            new HeaderBlock("NPS trend"),
+            new ImageBlock(SampleMessages.Noise(1_100_000), "NPS, last 12 weeks", "NPS rising"),
             new TextBlock("NPS rose from 31 to 42."),
         ]);
 
@@ -91,7 +106,7 @@ public sealed class TeamsMessageSizeTests
         var small = SampleMessages.Chart(120, 60, 0);
         var message = new ChatMessage("Two charts", [
             new ImageBlock(small, "Small chart", "small"),
-            new ImageBlock(SampleMessages.Noise(25_000), "Big chart", "big"),
+            new ImageBlock(SampleMessages.Noise(1_100_000), "Big chart", "big"),
         ]);
 
         var images = Body(message).Where(element => (string?)element["type"] == "Image").ToList();

@@ -48,9 +48,10 @@ internal static class BotFrameworkTokens
     public const string HomeTenant = "9f3c2b1a-4d5e-4f60-8a7b-1c2d3e4f5a6b";
 
     public static string Create(TestSigningKey key, DateTimeOffset now, string? serviceUrl, string audience = AppId, string issuer = Issuer,
-        TimeSpan? lifetime = null, string algorithm = SecurityAlgorithms.RsaSha256)
+        TimeSpan? lifetime = null, string algorithm = SecurityAlgorithms.RsaSha256, IReadOnlyDictionary<string, object>? extra = null)
     {
         var claims = new Dictionary<string, object>();
+        foreach (var (name, value) in extra ?? new Dictionary<string, object>()) claims[name] = value;
         if (serviceUrl is not null) claims["serviceurl"] = serviceUrl;
         var descriptor = new SecurityTokenDescriptor
         {
@@ -88,6 +89,31 @@ internal static class BotFrameworkTokens
         payload["serviceurl"] = "https://evil.example.com/";
         return $"{parts[0]}.{Segment(payload)}.{parts[2]}";
     }
+
+    /// <summary>
+    /// A token as Microsoft Entra issues it to Azure Bot Service for the bot (v2: <c>azp</c>; v1:
+    /// <c>appid</c>, issuer sts.windows.net), signed with the tenant's key, with or without a serviceurl claim.
+    /// </summary>
+    public static string Entra(TestSigningKey key, DateTimeOffset now, string? serviceUrl, string tenant = HomeTenant, bool v1 = false, string? caller = AppId, string? tid = null)
+    {
+        var extra = new Dictionary<string, object> { ["tid"] = tid ?? tenant, ["ver"] = v1 ? "1.0" : "2.0" };
+        if (caller is not null) extra[v1 ? "appid" : "azp"] = caller;
+        var issuer = v1 ? $"https://sts.windows.net/{tenant}/" : $"https://login.microsoftonline.com/{tenant}/v2.0";
+        return Create(key, now, serviceUrl, issuer: issuer, extra: extra);
+    }
+
+    /// <summary>Entra's OpenID metadata for a tenant, as login.microsoftonline.com serves it (issuer with the tenant id, its own jwks_uri).</summary>
+    public static JsonObject EntraMetadata(string tenant, string jwksUri) => new()
+    {
+        ["token_endpoint"] = $"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
+        ["jwks_uri"] = jwksUri,
+        ["issuer"] = $"https://login.microsoftonline.com/{tenant}/v2.0",
+        ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+        ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_post", "private_key_jwt", "client_secret_basic"),
+        ["authorization_endpoint"] = $"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
+        ["subject_types_supported"] = new JsonArray("pairwise"),
+        ["response_types_supported"] = new JsonArray("code", "id_token", "code id_token", "id_token token"),
+    };
 
     public static JsonObject Metadata(string issuer, string jwksUri) => new()
     {
