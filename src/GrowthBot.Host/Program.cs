@@ -1,5 +1,7 @@
 using GrowthBot.Connectors.Stripe;
 using GrowthBot.Connectors.Stripe.Inbound;
+using GrowthBot.Connectors.Zendesk;
+using GrowthBot.Connectors.Zendesk.Inbound;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Host.Api;
 using GrowthBot.Host.Cli;
@@ -26,6 +28,7 @@ builder.Services.AddGrowthBotSlack();
 builder.Services.AddGrowthBotTeams();
 builder.Services.AddGrowthBotApi();
 builder.Services.AddGrowthBotStripe();
+builder.Services.AddGrowthBotZendesk();
 
 var app = builder.Build();
 app.MapGrowthBotHealth();
@@ -34,6 +37,7 @@ app.MapTeams();
 app.MapGrowthBotSurveys();
 app.MapGrowthBotApi();
 app.MapStripe();
+app.MapZendesk();
 app.MapGet("/", () => Results.Text("GrowthBot is running. Health: /healthz\n"));
 app.Run();
 return 0;
