@@ -36,6 +36,8 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<Freshness.SourceFreshness>());
         services.AddSingleton(provider => new Billing.BillingIngest(
             provider.GetRequiredService<ImportService>(), provider.GetRequiredService<Billing.IBillingLedger>()));
+        services.AddSingleton(provider => new Support.SupportIngest(
+            provider.GetRequiredService<ImportService>(), provider.GetRequiredService<Support.ISupportLedger>()));
         services.AddSingleton(provider => new ApiKeys.ApiKeyService(
             provider.GetRequiredService<ApiKeys.IApiKeyStore>(), provider.GetRequiredService<TimeProvider>()));
         services.AddGrowthBotQuestions();

@@ -1,5 +1,7 @@
 using GrowthBot.Connectors.Stripe;
 using GrowthBot.Connectors.Stripe.Inbound;
+using GrowthBot.Connectors.Zendesk;
+using GrowthBot.Connectors.Zendesk.Inbound;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Host.Api;
 using GrowthBot.Host.Cli;
@@ -28,6 +30,7 @@ try
     builder.Services.AddGrowthBotTeams();
     builder.Services.AddGrowthBotApi();
     builder.Services.AddGrowthBotStripe();
+    builder.Services.AddGrowthBotZendesk();
 
     var app = builder.Build();
     app.MapGrowthBotHealth();
@@ -36,6 +39,7 @@ try
     app.MapGrowthBotSurveys();
     app.MapGrowthBotApi();
     app.MapStripe();
+    app.MapZendesk();
     app.MapGet("/", () => Results.Text("GrowthBot is running. Health: /healthz\n"));
     app.Run();
     return 0;

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using GrowthBot.Core.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GrowthBot.Connectors.Zendesk.Inbound;
+
+/// <summary>
+/// <c>POST /webhooks/zendesk</c>: reads the raw body once (at most 1 MiB), verifies
+/// <see cref="ZendeskSignature"/> at the host clock's time (any configured secret may match, so
+/// secrets can roll), maps the ticket event and hands it to Core. 400 for a missing, forged or
+/// stale signature and for a body that is not a Zendesk event; 200 for applied, duplicate,
+/// out-of-date and unused events; 413 above the size limit; 503 while no signing secret is configured.
+/// </summary>
+public static partial class ZendeskEndpoints
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapZendesk(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/webhooks/zendesk", Receive).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static async Task<IResult> Receive(HttpContext context, IOptions<ZendeskOptions> settings, SupportIngest ingest, TimeProvider time, ILoggerFactory loggers)
+    {
+        var options = settings.Value;
+        var logger = loggers.CreateLogger("GrowthBot.Connectors.Zendesk");
+        if (!options.Enabled) return Results.Text("Zendesk is not configured (Zendesk__WebhookSecret).", statusCode: StatusCodes.Status503ServiceUnavailable);
+        if (context.Request.ContentLength > MaxBodyBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        if (body is null) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+
+        var check = ZendeskSignature.Verify(
+            context.Request.Headers[ZendeskSignature.TimestampHeader], context.Request.Headers[ZendeskSignature.SignatureHeader],
+            body, options.Secrets, time.GetUtcNow(), TimeSpan.FromSeconds(options.ToleranceSeconds));
+        if (check != SignatureCheck.Valid)
+        {
+            LogBadSignature(logger, check);
+            return Results.Json(new { error = "the Zendesk webhook signature could not be verified" }, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        ZendeskMapping mapping;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            mapping = ZendeskEventMapper.Map(document.RootElement, options);
+        }
+        catch (JsonException)
+        {
+            mapping = new ZendeskMapping(null, "?", null, "the body is not JSON");
+        }
+        if (mapping.Refused is { } reason)
+        {
+            LogRefused(logger, mapping.Type, reason);
+            return Results.Json(new { error = reason }, statusCode: StatusCodes.Status400BadRequest);
+        }
+        if (mapping.Event is not { } change)
+        {
+            LogIgnored(logger, mapping.Type);
+            return Results.Json(new { received = true, outcome = "ignored" });
+        }
+        var outcome = ingest.Apply(change, ZendeskEventMapper.Source);
+        LogApplied(logger, change.DeliveryId, mapping.Type, change.TicketId, outcome);
+        return Results.Json(new { received = true, outcome = outcome.ToString().ToLowerInvariant() });
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Zendesk webhook: signature {Check}")]
+    private static partial void LogBadSignature(ILogger logger, SignatureCheck check);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Zendesk webhook ({Type}): {Reason}")]
+    private static partial void LogRefused(ILogger logger, string type, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Zendesk event type {Type} not used")]
+    private static partial void LogIgnored(ILogger logger, string type);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Zendesk event {EventId} ({Type}) for ticket {TicketId}: {Outcome}")]
+    private static partial void LogApplied(ILogger logger, string eventId, string type, string ticketId, SupportOutcome outcome);
+}
