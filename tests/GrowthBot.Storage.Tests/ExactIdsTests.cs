@@ -13,6 +13,11 @@ public sealed class ExactIdsTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    /// <summary>Rows refer to customers that must exist, so each test first stores the ones it uses.</summary>
+    private static void StoreCustomers(IGrowthStore store, params string[] ids) =>
+        Assert.True(Import(store, ImportKind.Customers, "customer_id,name,segment,acquisition_channel,signed_up_at,activated_at\n" +
+            string.Concat(ids.Select(id => $"{id},{id},SMB,ads,2025-12-01,\n"))).Succeeded);
+
     private static ImportReport Import(IGrowthStore store, ImportKind kind, string csv)
     {
         using var reader = new StringReader(csv);
@@ -23,6 +28,7 @@ public sealed class ExactIdsTests : IDisposable
     public void Import_CustomerIdCollidingInCaseWithAStoredOne_IsRefusedWithItsLine_AndNothingIsWritten()
     {
         using var store = _temp.Open();
+        StoreCustomers(store, "acme", "birch");
         Assert.True(Import(store, ImportKind.Subscriptions, "customer_id,date,mrr\nacme,2026-01-01,5000\n").Succeeded);
 
         var report = Import(store, ImportKind.Subscriptions, "customer_id,date,mrr\nbirch,2026-01-01,70\nACME,2026-01-01,100\n");
@@ -39,6 +45,7 @@ public sealed class ExactIdsTests : IDisposable
     public void Import_OrderIdCollidingInCase_DoesNotOverwriteTheStoredOrder()
     {
         using var store = _temp.Open();
+        StoreCustomers(store, "acme");
         Assert.True(Import(store, ImportKind.Orders, "order_id,customer_id,ordered_at,amount\no-1,acme,2026-01-01,10\n").Succeeded);
 
         var report = Import(store, ImportKind.Orders, "order_id,customer_id,ordered_at,amount\nO-1,acme,2026-01-02,20\n");

@@ -135,7 +135,7 @@ public sealed class ImportIntoStoreTests : IDisposable
         var report = Import(store, ImportKind.Orders, Files[ImportKind.Orders].Replace(",c1,", ",C1,", StringComparison.Ordinal));
 
         Assert.False(report.Succeeded);
-        Assert.Contains("customer C1 does not exist", report.Errors[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("customer id 'C1' differs from 'c1', already in the store, only in case", report.Errors[0].Reason, StringComparison.Ordinal);
         Assert.Empty(RecordingSink.ReadAll(store).Orders);
     }
 

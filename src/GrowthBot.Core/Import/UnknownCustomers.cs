@@ -20,6 +20,10 @@ internal static class UnknownCustomers
         if (files.All(file => file.ReferenceList.Count == 0)) return result;
         var known = new HashSet<string>(store.CustomerIds(), StringComparer.Ordinal);
         foreach (var file in files) known.UnionWith(file.Batch.Customers.Select(customer => customer.Id));
+        // Ids are exact, but a reference that differs from a known id only in case is far more
+        // likely a typo of that customer than a new one: say so rather than "does not exist".
+        var knownIgnoringCase = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var id in known) knownIgnoringCase.TryAdd(id, id);
         for (var i = 0; i < files.Count; i++)
         {
             var errors = new List<ImportError>();
@@ -30,6 +34,11 @@ internal static class UnknownCustomers
                 {
                     errors.Add(new ImportError(reference.Line, $"stopped after {MaxPerFile} rows for unknown customers"));
                     break;
+                }
+                if (knownIgnoringCase.TryGetValue(reference.CustomerId, out var sameButCase))
+                {
+                    errors.Add(new ImportError(reference.Line, new IdCollisionException("customer", reference.CustomerId, sameButCase).Message));
+                    continue;
                 }
                 errors.Add(new ImportError(reference.Line,
                     $"customer {reference.CustomerId} does not exist; import customers first (or in the same command: growthbot import customers FILE {ImportKinds.NameOf(kinds[i])} FILE)"));

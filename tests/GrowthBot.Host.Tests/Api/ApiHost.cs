@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using GrowthBot.Core.ApiKeys;
+using GrowthBot.Core.Data;
+using GrowthBot.Core.Ports;
 using GrowthBot.Host.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +27,17 @@ internal sealed class ApiHost : IDisposable
         Factory.Services.GetRequiredService<ApiKeyService>().Create(name, scopes.Length == 0 ? [ApiKeyScopes.Ingest] : scopes).Key;
 
     public T Service<T>() where T : notnull => Factory.Services.GetRequiredService<T>();
+
+    /// <summary>
+    /// Stores customers straight into the store (no source's freshness is touched), since rows for
+    /// customers the store does not know are refused.
+    /// </summary>
+    public void StoreCustomers(params string[] ids)
+    {
+        var batch = new GrowthDataBatch();
+        foreach (var id in ids) batch.Customers.Add(new Customer(id, id, "SMB", "ads", new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), null));
+        Service<IGrowthStore>().Write(batch);
+    }
 
     /// <summary>A client whose requests come from <paramref name="remote"/> (loopback unless given), with the key as a bearer token if any.</summary>
     public HttpClient Client(string? key = null, IPAddress? remote = null)

@@ -10,6 +10,8 @@ public sealed class ApiKeyAuthTests : IDisposable
     private const string Csv = "customer_id,date,mrr\nc1,2025-01-10,100\n";
     private readonly ApiHost _host = new();
 
+    public ApiKeyAuthTests() => _host.StoreCustomers("c1");
+
     public void Dispose() => _host.Dispose();
 
     private static Uri Import => new("api/v1/import/subscriptions", UriKind.Relative);

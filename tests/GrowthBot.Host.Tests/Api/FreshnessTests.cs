@@ -16,6 +16,7 @@ public sealed class FreshnessTests : IDisposable
     [Fact]
     public async Task Healthz_ListsEachSourceWithItsLastEvent_AndStalenessAfterTheThreshold()
     {
+        _host.StoreCustomers("c1");
         using var client = _host.Client(_host.Key("support"));
         var now = _host.Factory.Time.GetUtcNow();
         (await client.PostAsync(new Uri("api/v1/import/tickets", UriKind.Relative),
@@ -36,6 +37,7 @@ public sealed class FreshnessTests : IDisposable
     [Fact]
     public async Task Status_HostHoldsTheStore_PrintsEachSource()
     {
+        _host.StoreCustomers("c1");
         using var client = _host.Client(_host.Key("crm"));
         (await client.PostAsync(new Uri("api/v1/import/subscriptions", UriKind.Relative), ApiHost.Body("customer_id,date,mrr\nc1,2025-06-01,100\n", "text/csv"))).Dispose();
         var output = new StringWriter();
@@ -56,7 +58,8 @@ public sealed class FreshnessTests : IDisposable
     public void Status_NoHost_ReadsTheStoreAfterADirectImport()
     {
         using var store = new TempStore();
-        CliRunner.Run("import", "tickets", store.WriteFile("t.csv", "ticket_id,customer_id,opened_at,resolved_at,contacts\nT-1,c1,2025-06-01,,1\n"), "--db", store.DbPath);
+        CliRunner.Run("import", "customers", store.WriteFile("c.csv", "customer_id,name,segment,acquisition_channel,signed_up_at,activated_at\nc1,,SMB,ads,2025-01-01,\n"),
+            "tickets", store.WriteFile("t.csv", "ticket_id,customer_id,opened_at,resolved_at,contacts\nT-1,c1,2025-06-01,,1\n"), "--db", store.DbPath);
 
         var (code, output, _) = CliRunner.Run("status", "--db", store.DbPath);
 

@@ -154,6 +154,7 @@ public sealed class ImportApiTests : IDisposable
     [Fact]
     public async Task Import_ResolvedTickets_ScheduleTheCesSurvey()
     {
+        _host.StoreCustomers("c1");
         using var client = _host.Client(_host.Key("support"));
         _host.Service<ISurveyStore>().SaveRecipients([new SurveyRecipient("c1", ChatPlatform.Slack, "U0ANA")]);
         var resolved = _host.Factory.Time.GetUtcNow().AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
@@ -165,6 +166,23 @@ public sealed class ImportApiTests : IDisposable
         var invitation = Assert.Single(_host.Service<ISurveyStore>().InvitationsOfRun(SurveyRun.TicketRunId));
         Assert.Equal(Core.Data.SurveyKind.Ces, invitation.Kind);
         Assert.Equal("U0ANA", invitation.UserId);
+    }
+
+    [Fact]
+    public async Task Import_RowsForUnknownCustomers_Are422ByLine_AndNothingIsWritten()
+    {
+        _host.StoreCustomers("c1");
+        using var client = _host.Client(_host.Key("crm"));
+
+        using var response = await client.PostAsync(new Uri("api/v1/import/subscriptions", UriKind.Relative),
+            ApiHost.Body("customer_id,date,mrr\nc9,2025-06-01,50\nC1,2025-06-02,70\n", "text/csv"));
+
+        Assert.Equal((HttpStatusCode)422, response.StatusCode);
+        // The JSON encoder escapes quotes, so the reasons are read back as text.
+        var body = System.Text.RegularExpressions.Regex.Unescape(await response.Content.ReadAsStringAsync());
+        Assert.Contains("customer c9 does not exist; import customers first", body, StringComparison.Ordinal);
+        Assert.Contains("customer id 'C1' differs from 'c1', already in the store, only in case", body, StringComparison.Ordinal);
+        Assert.Equal(0, _host.Service<IMetricEngine>().Statistics.SubscriptionMovements);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class ImportThroughHostTests : IDisposable
     [Fact]
     public void Import_HostHoldsTheStore_SendsTheFileAndTheEngineSeesIt()
     {
+        _host.StoreCustomers("c1", "c2");
         var file = _host.Store.WriteFile("subscriptions.csv", "customer_id,date,mrr\nc1,2025-01-10,100\nc2,2025-02-15,1000\n");
 
         var (code, output, error) = Run(["import", "subscriptions", file, "--db", _host.Store.DbPath]);
