@@ -1,6 +1,6 @@
 namespace GrowthBot.Formulas;
 
-/// <summary>Customer-count metrics from <see cref="RevenueFacts"/>, in %.</summary>
+/// <summary>Customer-count metrics from <see cref="RevenueFacts"/>: rates in %, and the counts they are made of.</summary>
 public static class CustomerFormulas
 {
     /// <summary>
@@ -39,5 +39,38 @@ public static class CustomerFormulas
     {
         ArgumentNullException.ThrowIfNull(facts);
         return MetricResult.Percent(facts.NewCustomers + facts.Reactivations - facts.Churns, facts.PayingAtFrom, facts.PayingAtFrom);
+    }
+
+    /// <summary>
+    /// Paying customers at <c>to</c>: customers whose MRR is above 0 after every change dated
+    /// before <c>to</c> (the same count ARPA divides by). The value is the count itself.
+    /// </summary>
+    public static MetricResult PayingCustomers(RevenueFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return new MetricResult(facts.PayingAtTo, facts.PayingAtTo, null, facts.PayingAtTo);
+    }
+
+    /// <summary>
+    /// New customers in the period: first-time "new" movements (0 → x, never paid before), one per
+    /// customer at most; returns of earlier churners are reactivations, not new. The same count CAC
+    /// divides by, and it includes sign-ups who left again before the end.
+    /// </summary>
+    public static MetricResult NewCustomers(RevenueFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return new MetricResult(facts.NewCustomers, facts.NewCustomers, null, facts.NewCustomers);
+    }
+
+    /// <summary>
+    /// Churned customers in the period: customers paying at <c>from</c> who are not paying at
+    /// <c>to</c> — exactly the top of <see cref="ChurnRate"/>, with its bottom (paying at
+    /// <c>from</c>) as the denominator. One who left and was back by the end is not churned; a
+    /// mid-period sign-up who left is not in the starting base, so not counted.
+    /// </summary>
+    public static MetricResult ChurnedCustomers(RevenueFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return new MetricResult(facts.StartCustomersChurned, facts.StartCustomersChurned, facts.PayingAtFrom, facts.PayingAtFrom);
     }
 }

@@ -228,6 +228,7 @@ public sealed class DigestCommands(
         MetricUnit.MeanScore => "5.5",
         MetricUnit.Money => "1000",
         MetricUnit.Ratio => "3",
+        MetricUnit.Count => "500",
         _ => metric.Direction == Direction.LowerIsBetter ? "2%" : "90%",
     };
 }

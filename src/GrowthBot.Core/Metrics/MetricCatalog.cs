@@ -51,6 +51,12 @@ public static class MetricCatalog
             "Customers who ordered in the period and had ordered before it ÷ customers who ordered in the period.", [Team.Marketing, Team.Sales]),
         new(MetricId.Activation, "activation", "Activation rate", MetricUnit.Percent, Direction.HigherIsBetter,
             "Sign-ups in the period who activated within the activation window ÷ sign-ups in the period whose window has closed (recent sign-ups are left out until it does).", [Team.Product]),
+        new(MetricId.PayingCustomers, "customers", "Paying customers", MetricUnit.Count, Direction.HigherIsBetter,
+            "Customers paying (MRR above 0) at the end of the period: the count ARPA divides by.", [Team.Finance, Team.Sales]),
+        new(MetricId.NewCustomers, "new-customers", "New customers", MetricUnit.Count, Direction.HigherIsBetter,
+            "Customers who paid for the first time during the period (returns of earlier churners are reactivations, not new): the count CAC divides by.", [Team.Finance, Team.Sales]),
+        new(MetricId.ChurnedCustomers, "churned-customers", "Churned customers", MetricUnit.Count, Direction.LowerIsBetter,
+            "Customers paying at the start who are not paying at the end (one who left and was back by the end is not churned): the top of the customer churn rate.", [Team.Finance, Team.Sales]),
     ];
 
     private static readonly Dictionary<string, MetricDefinition> ByName =

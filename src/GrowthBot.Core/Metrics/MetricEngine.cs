@@ -268,8 +268,8 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         var beforeAnyBilling = billing && (_billingSpan is not { } span || span.First >= to);
         // A period that starts after its data ends cannot tell "nothing happened" from "nothing
         // arrived": a churn of 0 or an NRR of 100% there would be invented. MRR and ARPA are
-        // states that carry forward, so they keep their value (with the warning).
-        var afterData = gap is not null && from > EngineUnits.ToSeconds(gap.LastDataAt) && metric is not (MetricId.Mrr or MetricId.Arpa);
+        // states that carry forward, so they keep their value (with the warning); so does the paying-customer count.
+        var afterData = gap is not null && from > EngineUnits.ToSeconds(gap.LastDataAt) && metric is not (MetricId.Mrr or MetricId.Arpa or MetricId.PayingCustomers);
         if (beforeAnyBilling || afterData)
         {
             // The value goes; what it was computed from stays, for the explanation.
@@ -295,7 +295,11 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
                 }
                 // A channel with spend but no new customers stays in: its spend must not vanish.
                 var spent = metric is MetricId.Cac && groups[i].AcquisitionSpend != 0;
-                if (groupResult.SampleSize > 0 || groupResult.Value is not null || spent) breakdown.Add(new MetricGroup(names.NameOf(i), groupResult));
+                // A count of 0 is a value, but a group nobody paid in during the period (the "(unknown)"
+                // segment of a tidy customer file) is no group of paying customers at all.
+                var r = groups[i].Revenue;
+                var emptyCount = definition.Unit == MetricUnit.Count && r.PayingAtFrom + r.PayingAtTo + r.NewCustomers + r.Reactivations + r.Churns == 0;
+                if (!emptyCount && (groupResult.SampleSize > 0 || groupResult.Value is not null || spent)) breakdown.Add(new MetricGroup(names.NameOf(i), groupResult));
             }
             breakdown.Sort((left, right) => string.CompareOrdinal(left.Name, right.Name));
         }

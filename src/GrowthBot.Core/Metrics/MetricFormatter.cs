@@ -18,6 +18,7 @@ public static class MetricFormatter
             MetricUnit.MeanScore => string.Create(CultureInfo.InvariantCulture, $"{v:0.00} / 7"),
             MetricUnit.Money => string.Create(CultureInfo.InvariantCulture, $"{currency} {v:#,0.00}"),
             MetricUnit.Ratio => string.Create(CultureInfo.InvariantCulture, $"{v:0.00}×"),
+            MetricUnit.Count => string.Create(CultureInfo.InvariantCulture, $"{v:#,0}"),
             _ => v.ToString(CultureInfo.InvariantCulture),
         };
     }
@@ -53,6 +54,8 @@ public static class MetricFormatter
             MetricUnit.Percent => string.Create(CultureInfo.InvariantCulture, $"{sign}{size:0.##} pts"),
             MetricUnit.NpsScore => string.Create(CultureInfo.InvariantCulture, $"{sign}{size:0.#}"),
             MetricUnit.MeanScore or MetricUnit.Ratio => string.Create(CultureInfo.InvariantCulture, $"{sign}{size:0.00}"),
+            MetricUnit.Count when before != 0 => string.Create(CultureInfo.InvariantCulture, $"{sign}{size:#,0} ({sign}{Math.Abs(delta / before * 100):0.#}%)"),
+            MetricUnit.Count => string.Create(CultureInfo.InvariantCulture, $"{sign}{size:#,0}"),
             MetricUnit.Money when before != 0 => string.Create(CultureInfo.InvariantCulture, $"{sign}{currency} {size:#,0.00} ({sign}{Math.Abs(delta / before * 100):0.#}%)"),
             _ => string.Create(CultureInfo.InvariantCulture, $"{sign}{currency} {size:#,0.00}"),
         };

@@ -14,7 +14,7 @@ internal static class MetricFormulaMap
         MetricId.Fcr => FactSources.Tickets,
         MetricId.RepeatPurchase => FactSources.Orders,
         MetricId.Activation => FactSources.Signups,
-        MetricId.Mrr or MetricId.Arpa or MetricId.ExpansionRevenue or MetricId.QuickRatio or MetricId.CustomerGrowth or MetricId.RevenueGrowth => FactSources.RevenueFlow,
+        MetricId.Mrr or MetricId.Arpa or MetricId.PayingCustomers or MetricId.NewCustomers or MetricId.ExpansionRevenue or MetricId.QuickRatio or MetricId.CustomerGrowth or MetricId.RevenueGrowth => FactSources.RevenueFlow,
         _ => FactSources.RevenueCohort,
     };
 
@@ -42,6 +42,9 @@ internal static class MetricFormulaMap
         MetricId.Fcr => EngagementFormulas.FirstContactResolution(facts.TicketsResolvedOnFirstContact, facts.TicketsResolved),
         MetricId.RepeatPurchase => EngagementFormulas.RepeatPurchaseRate(facts.ReturningBuyers, facts.CustomersWithOrders),
         MetricId.Activation => EngagementFormulas.ActivationRate(facts.Activated, facts.SignedUp),
+        MetricId.PayingCustomers => CustomerFormulas.PayingCustomers(facts.Revenue),
+        MetricId.NewCustomers => CustomerFormulas.NewCustomers(facts.Revenue),
+        MetricId.ChurnedCustomers => CustomerFormulas.ChurnedCustomers(facts.Revenue),
         _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown metric."),
     };
 

@@ -25,6 +25,9 @@ public enum MetricId
     Fcr,
     RepeatPurchase,
     Activation,
+    PayingCustomers,
+    NewCustomers,
+    ChurnedCustomers,
 }
 
 /// <summary>How a metric's value is read: drives formatting and the JSON units.</summary>
@@ -40,6 +43,8 @@ public enum MetricUnit
     Money,
     /// <summary>A plain ratio such as 3.2 (quick ratio, LTV:CAC).</summary>
     Ratio,
+    /// <summary>A number of customers (paying, new, churned).</summary>
+    Count,
 }
 
 /// <summary>The teams a metric can be accountable to.</summary>

@@ -21,7 +21,7 @@ internal static class MetricSynonyms
         ("churn", MetricId.CustomerChurn), ("churn rate", MetricId.CustomerChurn), ("customer churn", MetricId.CustomerChurn),
         ("customer churn rate", MetricId.CustomerChurn), ("attrition", MetricId.CustomerChurn), ("attrition rate", MetricId.CustomerChurn),
         ("customer attrition", MetricId.CustomerChurn), ("logo churn", MetricId.CustomerChurn), ("churned", MetricId.CustomerChurn),
-        ("churned customer", MetricId.CustomerChurn), ("churned customers", MetricId.CustomerChurn), ("cancellation", MetricId.CustomerChurn),
+        ("cancellation", MetricId.CustomerChurn),
         ("cancellations", MetricId.CustomerChurn), ("cancellation rate", MetricId.CustomerChurn), ("churning", MetricId.CustomerChurn),
 
         ("revenue churn", MetricId.GrossRevenueChurn), ("revenue churn rate", MetricId.GrossRevenueChurn), ("mrr churn", MetricId.GrossRevenueChurn),
@@ -94,6 +94,27 @@ internal static class MetricSynonyms
         ("existing revenue growth", MetricId.ExistingRevenueGrowth), ("existing customer revenue growth", MetricId.ExistingRevenueGrowth),
         ("existing customer growth", MetricId.ExistingRevenueGrowth), ("existing customers revenue growth", MetricId.ExistingRevenueGrowth),
         ("revenue growth from existing customers", MetricId.ExistingRevenueGrowth), ("existing revenue", MetricId.ExistingRevenueGrowth),
+
+        // Counts. Plain "customers" is no metric ("churn of enterprise customers" asks for churn), so
+        // the count needs words that ask for one.
+        ("how many customers", MetricId.PayingCustomers), ("number of customers", MetricId.PayingCustomers), ("customer count", MetricId.PayingCustomers),
+        ("customers count", MetricId.PayingCustomers), ("paying customers", MetricId.PayingCustomers), ("active customers", MetricId.PayingCustomers),
+        ("total customers", MetricId.PayingCustomers), ("how many paying customers", MetricId.PayingCustomers), ("number of paying customers", MetricId.PayingCustomers),
+        ("how many clients", MetricId.PayingCustomers), ("how many accounts", MetricId.PayingCustomers), ("paying accounts", MetricId.PayingCustomers),
+        ("count of customers", MetricId.PayingCustomers),
+
+        ("new customers", MetricId.NewCustomers), ("new customer", MetricId.NewCustomers), ("how many new customers", MetricId.NewCustomers),
+        ("number of new customers", MetricId.NewCustomers), ("new logos", MetricId.NewCustomers), ("new paying customers", MetricId.NewCustomers),
+        ("customers won", MetricId.NewCustomers), ("customers added", MetricId.NewCustomers), ("new accounts", MetricId.NewCustomers),
+        ("how many customers joined", MetricId.NewCustomers), ("how many customers signed", MetricId.NewCustomers), ("how many customers did we win", MetricId.NewCustomers),
+        ("how many customers did we gain", MetricId.NewCustomers), ("how many customers did we add", MetricId.NewCustomers),
+
+        ("churned customers", MetricId.ChurnedCustomers), ("churned customer", MetricId.ChurnedCustomers), ("how many customers churned", MetricId.ChurnedCustomers),
+        ("how many churned", MetricId.ChurnedCustomers), ("number of churned customers", MetricId.ChurnedCustomers), ("customers churned", MetricId.ChurnedCustomers),
+        ("customers lost", MetricId.ChurnedCustomers), ("lost customers", MetricId.ChurnedCustomers), ("how many customers did we lose", MetricId.ChurnedCustomers),
+        ("how many customers left", MetricId.ChurnedCustomers), ("customers who churned", MetricId.ChurnedCustomers), ("customers that churned", MetricId.ChurnedCustomers),
+        ("churned accounts", MetricId.ChurnedCustomers), ("lost logos", MetricId.ChurnedCustomers), ("how many customers cancelled", MetricId.ChurnedCustomers),
+        ("how many customers canceled", MetricId.ChurnedCustomers), ("how many cancelled", MetricId.ChurnedCustomers),
     ];
 
     /// <summary>Phrases as word arrays, longest first.</summary>
@@ -138,6 +159,9 @@ internal static class MetricSynonyms
         [MetricId.Fcr] = ["FCR", "first contact resolution"],
         [MetricId.RepeatPurchase] = ["repeat purchases"],
         [MetricId.Activation] = ["activation"],
+        [MetricId.PayingCustomers] = ["how many customers", "paying customers"],
+        [MetricId.NewCustomers] = ["new customers"],
+        [MetricId.ChurnedCustomers] = ["churned customers", "customers lost"],
     };
 
     private static Dictionary<string, MetricId> BuildSuggestionKeys()

@@ -89,6 +89,7 @@ internal static class MetricAnswerJson
         MetricUnit.NpsScore => "nps",
         MetricUnit.MeanScore => "mean-score",
         MetricUnit.Money => "money",
+        MetricUnit.Count => "count",
         _ => "ratio",
     };
 }

@@ -283,5 +283,68 @@ public sealed class WorkedLedgerTests
     public void Catalog_ExistingCustomerRevenueGrowth_BelongsToMarketingSalesAndService() =>
         Assert.Equal([Team.Marketing, Team.Sales, Team.Service], MetricCatalog.Get(MetricId.ExistingRevenueGrowth).DefaultTeams);
 
+    /// <summary>
+    /// The counts of the January ledger: paying at Feb 1 are Alba (back at 1 200), Brook and Eyre = 3 (4 at Jan 1);
+    /// new in January is Dune alone (Alba's return is a reactivation), 4 in December (everyone started Dec 1);
+    /// churned in January is Cove alone — Alba was back by the end, Dune joined mid-month — which is exactly
+    /// the churn rate's 1 of 4.
+    /// </summary>
+    [Fact]
+    public void Answer_CustomerCounts_AgreeWithTheChurnRatesNumeratorAndDenominator()
+    {
+        using var engine = Engine(January());
+
+        var paying = Ask(engine, MetricId.PayingCustomers, Jan, Feb);
+        var payingBefore = Ask(engine, MetricId.PayingCustomers, Utc(2025, 12, 1), Jan);
+        var joined = Ask(engine, MetricId.NewCustomers, Jan, Feb);
+        var joinedInDecember = Ask(engine, MetricId.NewCustomers, Utc(2025, 12, 1), Jan);
+        var churned = Ask(engine, MetricId.ChurnedCustomers, Jan, Feb);
+        var churn = Ask(engine, MetricId.CustomerChurn, Jan, Feb);
+        var arpa = Ask(engine, MetricId.Arpa, Jan, Feb);
+        var cac = Ask(engine, MetricId.Cac, Jan, Feb);
+
+        Assert.Equal(3m, paying.Result.Value);
+        Assert.Equal(4m, payingBefore.Result.Value);
+        Assert.Equal(1m, joined.Result.Value);
+        Assert.Equal(4m, joinedInDecember.Result.Value);
+        Assert.Equal(1m, churned.Result.Value);
+        Assert.Equal(churn.Result.Numerator, churned.Result.Value);
+        Assert.Equal(churn.Result.Denominator, churned.Result.Denominator);
+        Assert.Equal(arpa.Result.Denominator, paying.Result.Value);
+        Assert.Equal(cac.Result.Denominator, joined.Result.Value);
+        Assert.Equal("3", MetricFormatter.Value(paying.Metric, paying.Result.Value, "USD"));
+        Assert.Equal("−1 (−25%)", MetricFormatter.Change(paying.Metric, 3m, 4m, "USD"));
+        Assert.Equal("Churned customers = customers paying at the start 4 − of them paying at the end 3 = 1",
+            MetricFormatter.Workings(churned.Metric, churned.Workings!, churned.Result.Value, "USD"));
+    }
+
+    [Fact]
+    public void Answer_CustomerCountsBySegment_AddUpToTheTotal()
+    {
+        var batch = January();
+        batch.Customers[2] = batch.Customers[2] with { Segment = "Enterprise" }; // Cove
+        batch.Customers[0] = batch.Customers[0] with { Segment = "Enterprise" }; // Alba
+        using var engine = Engine(batch);
+
+        var paying = Ask(engine, MetricId.PayingCustomers, Jan, Feb, Breakdown.Segment);
+        var churned = Ask(engine, MetricId.ChurnedCustomers, Jan, Feb, Breakdown.Segment);
+        var joined = Ask(engine, MetricId.NewCustomers, Jan, Feb, Breakdown.Segment);
+
+        Assert.Equal([("Enterprise", 1m), ("SMB", 2m)], paying.Groups!.Select(group => (group.Name, group.Result.Value!.Value)));
+        Assert.Equal([("Enterprise", 1m), ("SMB", 0m)], churned.Groups!.Select(group => (group.Name, group.Result.Value!.Value)));
+        Assert.Equal(2m, churned.Groups!.Single(group => group.Name == "Enterprise").Result.Denominator);
+        Assert.Equal([("SMB", 1m)], joined.Groups!.Where(group => group.Result.Value != 0m).Select(group => (group.Name, group.Result.Value!.Value)));
+    }
+
+    [Fact]
+    public void Answer_PayingCustomersAfterTheBillingDataEnds_CarriesForwardLikeMrr_ButNewAndChurnedAreNoData()
+    {
+        using var engine = Engine(January(), now: new DateTimeOffset(2026, 6, 10, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(3m, Ask(engine, MetricId.PayingCustomers, Utc(2026, 5, 1), Utc(2026, 6, 1)).Result.Value);
+        Assert.Null(Ask(engine, MetricId.NewCustomers, Utc(2026, 5, 1), Utc(2026, 6, 1)).Result.Value);
+        Assert.Null(Ask(engine, MetricId.ChurnedCustomers, Utc(2026, 5, 1), Utc(2026, 6, 1)).Result.Value);
+    }
+
     private static DateTime Utc(int year, int month, int day) => new(year, month, day, 0, 0, 0, DateTimeKind.Utc);
 }
