@@ -202,7 +202,7 @@ public sealed class MetricEngineEquivalenceTests
     {
         var billing = (MetricFormulaMap.SourcesOf(metric) & (FactSources.RevenueFlow | FactSources.RevenueCohort)) != 0;
         var beforeBilling = billing && !batch.Subscriptions.Any(change => change.At < to);
-        var afterData = answer.DataGap is { } gap && answer.From > gap.LastDataAt && metric is not (MetricId.Mrr or MetricId.Arpa);
+        var afterData = answer.DataGap is { } gap && answer.From > gap.LastDataAt && metric is not (MetricId.Mrr or MetricId.Arpa or MetricId.PayingCustomers);
         return beforeBilling || afterData ? MetricResult.Undefined(reference.Numerator, reference.Denominator, reference.SampleSize) : reference;
     }
 
