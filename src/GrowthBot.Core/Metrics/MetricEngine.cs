@@ -123,7 +123,7 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         {
             var current = Compute(query.Metric, query.From, query.To, query.By);
             if (!query.ComparePrevious) return current;
-            var (previousFrom, previousTo) = Periods.Previous(query.From, query.To);
+            var (previousFrom, previousTo) = Periods.Previous(query.From, query.To, _zone);
             return current with { Previous = Compute(query.Metric, previousFrom, previousTo, query.By) };
         }
         finally

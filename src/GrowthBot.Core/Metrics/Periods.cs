@@ -4,13 +4,23 @@ namespace GrowthBot.Core.Metrics;
 public static class Periods
 {
     /// <summary>
-    /// The period to compare <c>[from, to)</c> with. A period starting on the first of a month
+    /// The period to compare <c>[from, to)</c> (UTC instants) with, on the calendar of <paramref name="zone"/>. A period starting on the first of a month
     /// moves back by the calendar months it touches: March with February, Q2 with Q1, and
     /// month-to-date (Nov 1 – Nov 26) with the same days of the previous month (Oct 1 – Oct 26),
     /// whatever the months' lengths. Any other period compares with the same duration just before.
     /// (Questions that name a quarter or year to date compare like for like in the question
     /// answerer, which knows what was asked; a bare span cannot tell "Q4 to date" from "since October".)
     /// </summary>
+    public static (DateTime From, DateTime To) Previous(DateTime from, DateTime to, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        // Calendar months are the company's: March in Berlin starts at Feb 28 23:00 UTC, and the month
+        // before it is Berlin's February, not the 31 days before that instant.
+        var (localFrom, localTo) = Previous(Questions.LocalCalendar.ToLocal(from, zone), Questions.LocalCalendar.ToLocal(to, zone));
+        return (Questions.LocalCalendar.ToUtc(localFrom, zone), Questions.LocalCalendar.ToUtc(localTo, zone));
+    }
+
+    /// <summary>As <see cref="Previous(DateTime, DateTime, TimeZoneInfo)"/>, on the calendar of the times given (wall-clock times of one zone).</summary>
     public static (DateTime From, DateTime To) Previous(DateTime from, DateTime to)
     {
         if (IsMonthStart(from) && to > from)

@@ -23,6 +23,33 @@ public sealed class PeriodsTests
         Assert.Equal(Utc(expectedTo), previousTo);
     }
 
+    [Theory]
+    [InlineData("2025-02-28T23:00:00", "2025-03-31T22:00:00", "2025-01-31T23:00:00", "2025-02-28T23:00:00")] // March in Berlin → Berlin's February
+    [InlineData("2025-03-31T22:00:00", "2025-06-30T22:00:00", "2024-12-31T23:00:00", "2025-03-31T22:00:00")] // Q2 → Q1, across the clock change
+    [InlineData("2025-10-31T23:00:00", "2025-11-26T10:00:00", "2025-09-30T22:00:00", "2025-10-26T10:00:00")] // November so far → Oct 1 – Oct 26 11:00 Berlin
+    [InlineData("2025-03-23T23:00:00", "2025-03-30T22:00:00", "2025-03-16T23:00:00", "2025-03-23T23:00:00")] // the week with the clock change → the week before
+    public void Previous_InTheCompanyZone_MovesBackOnItsCalendar(string from, string to, string expectedFrom, string expectedTo)
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+        var (previousFrom, previousTo) = Periods.Previous(Utc(from), Utc(to), berlin);
+
+        Assert.Equal(Utc(expectedFrom), previousFrom);
+        Assert.Equal(Utc(expectedTo), previousTo);
+    }
+
+    [Fact]
+    public void Answer_ComparePrevious_InANonUtcZone_ComparesWithThePreviousLocalMonth()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        using var engine = new MetricEngine(new MetricEngineOptions(), berlin);
+
+        var answer = engine.Answer(new MetricQuery(MetricId.Mrr, Utc("2025-02-28T23:00:00"), Utc("2025-03-31T22:00:00"), ComparePrevious: true));
+
+        Assert.Equal(Utc("2025-01-31T23:00:00"), answer.Previous!.From);
+        Assert.Equal(Utc("2025-02-28T23:00:00"), answer.Previous.To);
+    }
+
     private static DateTime Utc(string text) =>
         DateTime.SpecifyKind(DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
 }
