@@ -31,15 +31,43 @@ public static class MetricFormatter
         var parts = new List<string>();
         if (result.Denominator is { } denominator && result.Numerator is { } numerator)
         {
-            parts.Add(metric.Unit is MetricUnit.Money or MetricUnit.MeanScore || metric.Id is MetricId.QuickRatio or MetricId.LtvCac or MetricId.Nrr or MetricId.Grr
-                    or MetricId.GrossRevenueChurn or MetricId.NetRevenueChurn or MetricId.ExistingRevenueGrowth or MetricId.RevenueGrowth
-                ? string.Create(CultureInfo.InvariantCulture, $"{numerator:#,0.##} ÷ {denominator:#,0.####}")
+            parts.Add(IsDivision(metric)
+                ? $"{Numerator(metric, numerator, currency)} ÷ {Denominator(metric, denominator, currency)}"
                 : string.Create(CultureInfo.InvariantCulture, $"{numerator:#,0.##} of {denominator:#,0.##}"));
         }
         parts.Add(string.Create(CultureInfo.InvariantCulture, $"n = {result.SampleSize:N0}"));
         if (result.MarginOfError is { } margin) parts.Add(string.Create(CultureInfo.InvariantCulture, $"±{margin:0.0} at 95%"));
         return string.Join(", ", parts);
     }
+
+    /// <summary>
+    /// The top of a metric's ratio as people read it: an amount of money (MRR, spend, ARPA's MRR) is
+    /// rounded to cents with the currency, like every other amount; counts as whole numbers.
+    /// </summary>
+    public static string Numerator(MetricDefinition metric, decimal value, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        return MoneyTop(metric) ? Amount(value, currency) : value.ToString("#,0.##", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The bottom of a metric's ratio: money (MRR at the start of revenue churn, NRR, the quick
+    /// ratio's losses) rounded to cents with the currency; a count or a share (LTV's monthly churn) as it is.
+    /// </summary>
+    public static string Denominator(MetricDefinition metric, decimal value, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        // ARPA and CAC divide by a count of customers, LTV by a monthly churn share: only the revenue ratios have money below.
+        return MoneyTop(metric) && metric.Unit != MetricUnit.Money ? Amount(value, currency) : value.ToString("#,0.####", CultureInfo.InvariantCulture);
+    }
+
+    private static bool IsDivision(MetricDefinition metric) => MoneyTop(metric) || metric.Unit is MetricUnit.MeanScore;
+
+    private static bool MoneyTop(MetricDefinition metric) =>
+        metric.Unit is MetricUnit.Money || metric.Id is MetricId.QuickRatio or MetricId.LtvCac or MetricId.Nrr or MetricId.Grr
+            or MetricId.GrossRevenueChurn or MetricId.NetRevenueChurn or MetricId.ExistingRevenueGrowth or MetricId.RevenueGrowth;
+
+    private static string Amount(decimal value, string currency) => string.Create(CultureInfo.InvariantCulture, $"{currency} {value:#,0.00}");
 
     /// <summary>The change from <paramref name="previous"/> to <paramref name="current"/>: points for rates, relative % for money.</summary>
     public static string Change(MetricDefinition metric, decimal? current, decimal? previous, string currency)

@@ -45,8 +45,8 @@ internal static class MetricBlocks
         {
             var fields = new List<ChatField>
             {
-                new("Numerator", Number(result.Numerator)),
-                new("Denominator", Number(result.Denominator)),
+                new("Numerator", result.Numerator is { } top ? MetricFormatter.Numerator(metric, top, currency) : "none"),
+                new("Denominator", result.Denominator is { } bottom ? MetricFormatter.Denominator(metric, bottom, currency) : "none"),
                 new("Sample size", result.SampleSize.ToString("N0", CultureInfo.InvariantCulture)),
             };
             if (metric.IsSurveyScore && result.Value is not null && result.SampleSize < SurveyNoise.MinimumAnswers)
@@ -81,10 +81,14 @@ internal static class MetricBlocks
         var values = steps.Select(step => step.Result.Value).ToList();
         var lines = buckets.Select((bucket, i) => $"{bucket.Label}: {MetricFormatter.Value(metric, values[i], currency)}").ToList();
         var known = Enumerable.Range(0, steps.Count).Where(i => values[i] is not null).ToList();
-        var summary = known.Count >= 2
-            ? $"From {buckets[known[0]].Label} to {buckets[known[^1]].Label}: " +
-              ChangeText.Describe(metric, steps[known[^1]].Result, steps[known[0]].Result, string.Empty, currency) + "."
-            : known.Count == 1 ? "Only one step has data." : $"No data for {metric.Title} in any step.";
+        // A step cut off at now (Dec 1–6) is not comparable with whole months: the trend runs over whole steps only.
+        var whole = known.Where(i => !buckets[i].Partial).ToList();
+        var partial = known.FirstOrDefault(i => buckets[i].Partial, -1);
+        var summary = whole.Count >= 2
+            ? $"From {buckets[whole[0]].Label} to {buckets[whole[^1]].Label}: " +
+              ChangeText.Describe(metric, steps[whole[^1]].Result, steps[whole[0]].Result, string.Empty, currency) + "."
+            : whole.Count == 1 ? "Only one whole step has data." : known.Count > 0 ? "No whole step has data yet." : $"No data for {metric.Title} in any step.";
+        if (partial >= 0) summary += $" {buckets[partial].Label}: a partial period, shown but not compared with whole ones.";
         yield return new TextBlock($"{prefix}{Sparkline.Draw(values)}\n{string.Join("\n", lines)}");
         yield return new ContextBlock(summary);
         if (reply.Answer?.Groups is { Count: > 0 } groups)
@@ -103,5 +107,4 @@ internal static class MetricBlocks
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    private static string Number(decimal? value) => value is { } number ? number.ToString("#,0.####", CultureInfo.InvariantCulture) : "none";
 }

@@ -1,7 +1,10 @@
 namespace GrowthBot.Core.Questions;
 
-/// <summary>One step of a series: <c>[From, To)</c> in UTC and how it is shown.</summary>
-internal sealed record SeriesBucket(DateTime From, DateTime To, string Label);
+/// <summary>
+/// One step of a series: <c>[From, To)</c> in UTC and how it is shown. <see cref="Partial"/> marks
+/// the current month or week, cut off at now ("Dec 1–6, so far"): it is not comparable with whole steps.
+/// </summary>
+internal sealed record SeriesBucket(DateTime From, DateTime To, string Label, bool Partial = false);
 
 /// <summary>Cuts a period into calendar months or ISO weeks (Monday start) in the company's time zone.</summary>
 internal static class SeriesBuckets
@@ -25,7 +28,7 @@ internal static class SeriesBuckets
             var last = next >= end;
             var nextUtc = last ? period.To : LocalCalendar.ToUtc(next, zone);
             var partial = last && period.ToDate;
-            buckets.Add(new SeriesBucket(startUtc, nextUtc, PeriodText.Bucket(startUtc, nextUtc, unit, zone, partial)));
+            buckets.Add(new SeriesBucket(startUtc, nextUtc, PeriodText.Bucket(startUtc, nextUtc, unit, zone, partial), partial));
             start = next;
             startUtc = nextUtc;
         }

@@ -154,6 +154,7 @@ public sealed class QuestionHandlerTests
     [Fact]
     public async Task TrendButton_ShowsSixMonthsEndingWithTheAnsweredPeriod()
     {
+        _engine.Results[(MetricId.CustomerChurn, FakeMetricEngine.Utc(2025, 9, 1))] = new MetricResult(3.1m, 15, 484, 484);
         var trend = Actions(await Ask("churn this month")).Single(action => action.ActionId == "metric.trend");
         _engine.ClearQueries();
 
@@ -161,8 +162,12 @@ public sealed class QuestionHandlerTests
 
         Assert.Equal("Customer churn rate — monthly, Jun 1 – Nov 26", Header(reply));
         Assert.Contains("Jun 2025: no data", reply.FallbackText, StringComparison.Ordinal);
-        Assert.Contains("Nov 2025 (so far): 2.31%", reply.FallbackText, StringComparison.Ordinal);
+        Assert.Contains("Nov 1–26, so far: 2.31%", reply.FallbackText, StringComparison.Ordinal);
         Assert.Equal(7, _engine.Queries.Count); // the whole span and six months
+        // 26 days of November are not compared with whole months: the trend runs over whole months and says why.
+        Assert.Contains("From Sep 2025 to Oct 2025: down 0.39 pts from 3.1%, which is good.", reply.FallbackText, StringComparison.Ordinal);
+        Assert.DoesNotContain("to Nov", reply.FallbackText, StringComparison.Ordinal);
+        Assert.Contains("Nov 1–26, so far: a partial period, shown but not compared with whole ones.", reply.FallbackText, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,6 +55,15 @@ public sealed class QuestionPartsTests
         Assert.Equal("this month so far, Nov 1–26",
             PeriodText.Describe(new QuestionPeriod(Utc("2025-10-31T23:00:00Z"), ParserTable.Now.UtcDateTime, "this month so far", true), ParserTable.Berlin, ParserTable.Now.UtcDateTime));
 
+    [Theory]
+    [InlineData("2025-06-30T22:00:00Z", "2025-09-30T22:00:00Z", "last quarter", "last quarter (Q3 2025), Jul 1 – Sep 30")]
+    [InlineData("2025-09-30T22:00:00Z", null, "this quarter so far", "this quarter so far (Q4 2025), Oct 1 – Nov 26")]
+    [InlineData("2024-12-31T23:00:00Z", "2025-03-31T22:00:00Z", "3 quarters ago", "3 quarters ago (Q1 2025), Jan 1 – Mar 31")]
+    [InlineData("2025-06-30T22:00:00Z", "2025-09-30T22:00:00Z", "Q3 2025", "Q3 2025, Jul 1 – Sep 30")]
+    public void Describe_AQuarterNamedRelatively_GetsItsNameAndYear(string from, string? to, string label, string expected) =>
+        Assert.Equal(expected, PeriodText.Describe(new QuestionPeriod(Utc(from), to is null ? ParserTable.Now.UtcDateTime : Utc(to), label, to is null),
+            ParserTable.Berlin, ParserTable.Now.UtcDateTime));
+
     [Fact]
     public void SeriesBuckets_SplitAtMonthsAndMarkTheLastOneSoFar()
     {
@@ -63,7 +72,8 @@ public sealed class QuestionPartsTests
         var buckets = SeriesBuckets.Split(period, SeriesUnit.Month, ParserTable.Berlin, out var truncated);
 
         Assert.False(truncated);
-        Assert.Equal(["from Aug 15", "Sep 2025", "Oct 2025", "Nov 2025 (so far)"], buckets.Select(bucket => bucket.Label));
+        Assert.Equal(["from Aug 15", "Sep 2025", "Oct 2025", "Nov 1–26, so far"], buckets.Select(bucket => bucket.Label));
+        Assert.Equal([false, false, false, true], buckets.Select(bucket => bucket.Partial));
         Assert.Equal(period.From, buckets[0].From);
         Assert.Equal(Utc("2025-08-31T22:00:00Z"), buckets[0].To);
         Assert.Equal(buckets[0].To, buckets[1].From);
@@ -89,7 +99,7 @@ public sealed class QuestionPartsTests
 
         Assert.True(truncated);
         Assert.Equal(SeriesBuckets.MaxMonths, buckets.Count);
-        Assert.Equal("Nov 2025 (so far)", buckets[^1].Label);
+        Assert.Equal("Nov 1–26, so far", buckets[^1].Label);
     }
 
     [Theory]
