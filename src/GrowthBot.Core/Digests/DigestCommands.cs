@@ -68,7 +68,7 @@ public sealed class DigestCommands(
         }
         var now = time.GetUtcNow();
         var candidate = new DigestSubscription(NewId(), message.Platform, message.ConversationId, parsed.Subject.Team, parsed.Subject.Metrics,
-            parsed.Schedule, parsed.Zone.Id, message.From.UserId, now);
+            parsed.Schedule, parsed.Zone.Id, message.From.UserId, now, SubscribedByName: message.From.DisplayName);
         var existing = store.ForConversation(message.Platform, message.ConversationId).FirstOrDefault(other => other.SameSubjectAs(candidate));
         // Subscribing again changes the schedule or zone, and resumes a subscription paused because the channel was unreachable.
         var subscription = existing is null ? candidate : existing with { Schedule = parsed.Schedule, TimeZone = parsed.Zone.Id, PausedReason = null };
@@ -205,7 +205,7 @@ public sealed class DigestCommands(
         var state = subscription.PausedReason is { } reason
             ? $"paused, the conversation could not be reached ({reason}); subscribe again to resume"
             : $"next {Local(DigestCalendar.Next(subscription.Schedule, zone, now), zone)}";
-        return $"{subscription.Id}: {subscription.Subject}{where}, {subscription.Schedule.Describe()} {subscription.TimeZone} time; {state}. Added by {subscription.SubscribedBy} on {Local(subscription.SubscribedAt, zone)}.";
+        return $"{subscription.Id}: {subscription.Subject}{where}, {subscription.Schedule.Describe()} {subscription.TimeZone} time; {state}. Added by {subscription.SubscriberText} on {Local(subscription.SubscribedAt, zone)}.";
     }
 
     private string NewId()

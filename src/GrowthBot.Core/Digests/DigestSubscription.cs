@@ -7,7 +7,8 @@ namespace GrowthBot.Core.Digests;
 /// A conversation's standing order for a digest: the metrics a <see cref="Team"/> is accountable
 /// for (resolved when each digest is composed, so a change of accountability shows up) or an
 /// explicit list of <see cref="Metrics"/>, posted on <see cref="Schedule"/> in <see cref="TimeZone"/>
-/// (IANA id). <see cref="PausedReason"/> is set when the platform said the conversation is gone
+/// (IANA id). <see cref="SubscribedBy"/> is the subscriber's platform user id, <see cref="SubscribedByName"/>
+/// their display name when the platform gave one. <see cref="PausedReason"/> is set when the platform said the conversation is gone
 /// (archived, bot removed), so it stops being tried until someone subscribes there again.
 /// </summary>
 public sealed record DigestSubscription(
@@ -20,8 +21,12 @@ public sealed record DigestSubscription(
     string TimeZone,
     string SubscribedBy,
     DateTimeOffset SubscribedAt,
-    string? PausedReason = null)
+    string? PausedReason = null,
+    string? SubscribedByName = null)
 {
+    /// <summary>Who subscribed, as people read it: their display name, else which platform's user (never a raw id).</summary>
+    public string SubscriberText => string.IsNullOrWhiteSpace(SubscribedByName) ? $"a {Platform} user" : SubscribedByName.Trim();
+
     public ChatAddress Address => new(Platform, ConversationId);
 
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);

@@ -46,7 +46,9 @@ public sealed class SurveyCommandRoute(SurveyCampaigns campaigns, ISurveyStore s
     private ChatMessage Send(IncomingMessage message, SurveyCommand.Send send)
     {
         var targets = send.UserIds.Select(id => new SurveyTarget(message.Platform, id)).ToList();
-        var started = campaigns.Start(send.Kind, send.Topic, $"{message.Platform}:{message.From.UserId}", targets);
+        // Shown to people in "survey status": the name they know, not a platform id.
+        var startedBy = string.IsNullOrWhiteSpace(message.From.DisplayName) ? $"a {message.Platform} user" : message.From.DisplayName.Trim();
+        var started = campaigns.Start(send.Kind, send.Topic, startedBy, targets);
         var name = send.Kind.ToString().ToUpperInvariant();
         var lines = new List<string>();
         if (started.Run is { } run)

@@ -150,9 +150,22 @@ public sealed class DigestCommandsTests
         var here = await Handle("subscriptions");
         var all = await Handle("subscriptions all");
 
-        Assert.Contains("Marketing, Mondays at 09:00 Europe/Berlin time; next Mon Nov 30, 09:00. Added by U0STAFF", here.FallbackText, StringComparison.Ordinal);
+        Assert.Contains("Marketing, Mondays at 09:00 Europe/Berlin time; next Mon Nov 30, 09:00. Added by a Slack user on", here.FallbackText, StringComparison.Ordinal);
+        Assert.DoesNotContain("U0STAFF", here.FallbackText, StringComparison.Ordinal);
         Assert.Contains("1 more in other conversations", here.FallbackText, StringComparison.Ordinal);
         Assert.Contains("Finance in Slack C0OTHER", all.FallbackText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Subscriptions_ShowWhoAddedThemByName_NotByPlatformId()
+    {
+        var from = new Requester(ChatPlatform.Slack, "U0ANA", "T0HOME", false, "Ana Lopez");
+        await _commands.HandleAsync(Message("subscribe marketing", from), default);
+
+        var list = await _commands.HandleAsync(Message("subscriptions", from), default);
+
+        Assert.Contains("Added by Ana Lopez on", list!.FallbackText, StringComparison.Ordinal);
+        Assert.DoesNotContain("U0ANA", list.FallbackText, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -66,6 +66,18 @@ public sealed class SurveyCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Route_Status_SaysWhoStartedTheRunByName()
+    {
+        var from = new Requester(ChatPlatform.Slack, "U0STAFF", "T0HOME", false, "Ana Lopez");
+        await Route().HandleAsync(new IncomingMessage(ChatPlatform.Slack, Guid.NewGuid().ToString("N"), "C0GROWTH", null, from, "survey nps <@U1>", _world.Time.GetUtcNow()), CancellationToken.None);
+
+        var reply = await Route().HandleAsync(Message("survey status", "U0STAFF"), CancellationToken.None);
+
+        Assert.Contains("UTC by Ana Lopez:", reply!.FallbackText, StringComparison.Ordinal);
+        Assert.DoesNotContain("by Slack:U0STAFF", reply.FallbackText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Route_Link_MakesThePersonAskable()
     {
         await Route().HandleAsync(Message("survey link <@U7> C3", "U0STAFF"), CancellationToken.None);
