@@ -93,11 +93,12 @@ internal static class GrowthBotCli
 
     private static int Help(TextWriter output)
     {
-        output.WriteLine("""
+        // The import line is the import command's own usage, so help and the command cannot disagree.
+        output.WriteLine($"""
             growthbot — customer-growth metrics for Slack and Teams
 
             growthbot serve [--urls URL]   Runs the bot host (also with no verb at all). Verbs:
-              import <customers|subscriptions|orders|spend|tickets|responses> FILE [KIND FILE …] [--db PATH] [--host URL]
+              {ImportCommand.Usage["growthbot ".Length..]}
                   Loads CSV (or one .json/.ndjson) files. Re-importing the same rows changes nothing; a bad row rejects
                   every file. While a host runs on the store the files go through it (--host: a remote host, key in Cli__ApiKey).
               metric NAME [--from DATE] [--to DATE] [--by segment|channel] [--compare previous] [--json] [--db PATH]

@@ -195,6 +195,16 @@ public sealed class AskCommandTests : IDisposable
         Assert.Contains("ask \"QUESTION\" [--json] [--db PATH]", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Help_ShowsTheMultiFileImportLine()
+    {
+        var (_, output, _) = CliRunner.Run("help");
+
+        Assert.Contains("\n  import <customers|subscriptions|orders|spend|tickets|responses> FILE [KIND FILE …] [--db PATH] [--host URL]\n",
+            output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains(GrowthBot.Host.Cli.ImportCommand.Usage["growthbot ".Length..], output, StringComparison.Ordinal);
+    }
+
     private static (int ExitCode, string Output, string Error) Run(Dictionary<string, string?> settings, params string[] args)
     {
         var output = new StringWriter();
