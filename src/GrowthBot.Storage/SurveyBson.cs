@@ -32,6 +32,9 @@ internal static class SurveyBson
         ["requested"] = run.Requested,
         ["fatigued"] = run.SkippedFatigue,
         ["unknown"] = new BsonArray(run.Unknown.Select(id => new BsonValue(id))),
+        ["queued"] = run.Queued is { Count: > 0 } queued
+            ? new BsonArray(queued.Select(recipient => new BsonArray(new BsonValue(recipient.CustomerId), new BsonValue(recipient.Platform.ToString()), new BsonValue(recipient.UserId))))
+            : BsonValue.Null,
     };
 
     public static SurveyRun ToRun(BsonDocument document) => new(
@@ -43,7 +46,11 @@ internal static class SurveyBson
         Enum.Parse<SurveyRunSource>(document["source"].AsString),
         document["requested"].AsInt32,
         document["fatigued"].AsInt32,
-        document["unknown"].AsArray.Select(value => value.AsString).ToList());
+        document["unknown"].AsArray.Select(value => value.AsString).ToList(),
+        // Runs written before campaigns were prepared in the background have no queue.
+        document["queued"].IsArray
+            ? document["queued"].AsArray.Select(item => new SurveyRecipient(item[0].AsString, Enum.Parse<ChatPlatform>(item[1].AsString), item[2].AsString)).ToList()
+            : null);
 
     public static BsonDocument From(SurveyInvitation invitation) => new()
     {

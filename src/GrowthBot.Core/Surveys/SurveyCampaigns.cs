@@ -15,13 +15,31 @@ public sealed record CampaignStart(SurveyRun? Run, int Invited, int SkippedFatig
 /// People not linked to a customer are not asked (their responses could not be linked to a
 /// customer, segment or channel); people asked this survey within its fatigue window are skipped.
 /// </summary>
-public sealed class SurveyCampaigns(ISurveyStore store, SurveyOptions options, SurveyScheduler scheduler, TimeProvider time)
+public sealed class SurveyCampaigns(ISurveyStore store, SurveyOptions options, SurveyScheduler scheduler, TimeProvider time, CampaignPreparer? preparer = null)
 {
+    /// <summary>
+    /// Accepts a campaign to recipients given with their customers (the command line's and the API's
+    /// way), with one write: the run and its queue of recipients. Linking them and planning their
+    /// invitations takes milliseconds per person, so the <see cref="CampaignPreparer"/> does it in the
+    /// background and the caller follows the run's progress. Duplicate people are asked once.
+    /// </summary>
+    public SurveyRun Accept(SurveyKind kind, string? topic, string startedBy, IReadOnlyCollection<SurveyRecipient> recipients)
+    {
+        ArgumentNullException.ThrowIfNull(recipients);
+        if (preparer is null) throw new InvalidOperationException("Accepting a campaign needs the campaign preparer (AddGrowthBotSurveys registers it).");
+        var now = time.GetUtcNow();
+        var queued = recipients.DistinctBy(recipient => (recipient.Platform, recipient.UserId)).ToList();
+        var run = new SurveyRun(NewRunId(kind, now), kind, NullIfBlank(topic), startedBy, now, SurveyRunSource.Campaign, recipients.Count, 0, [], queued);
+        store.SaveRun(run);
+        preparer.Wake();
+        return run;
+    }
+
     public CampaignStart Start(SurveyKind kind, string? topic, string startedBy, IReadOnlyCollection<SurveyTarget> targets)
     {
         ArgumentNullException.ThrowIfNull(targets);
         var now = time.GetUtcNow();
-        var runId = string.Create(CultureInfo.InvariantCulture, $"{kind.ToString().ToLowerInvariant()}-{now:yyyyMMdd-HHmm}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}");
+        var runId = NewRunId(kind, now);
         var window = options.For(kind).FatigueWindow;
         var unknown = new List<SurveyTarget>();
         var invitations = new List<SurveyInvitation>();
@@ -58,6 +76,9 @@ public sealed class SurveyCampaigns(ISurveyStore store, SurveyOptions options, S
 
     public SurveyRunStatus? Status(string runId) =>
         store.FindRun(runId) is { } run ? SurveyRunStatus.Of(run, store.InvitationsOfRun(run.Id)) : null;
+
+    private static string NewRunId(SurveyKind kind, DateTimeOffset now) =>
+        string.Create(CultureInfo.InvariantCulture, $"{kind.ToString().ToLowerInvariant()}-{now:yyyyMMdd-HHmm}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}");
 
     private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -18,8 +18,11 @@ public sealed record SurveyRunStatus(
 {
     public double? Rate => Sent == 0 ? null : (double)Answered / Sent;
 
-    /// <summary>True when every invitation has been sent, failed or skipped (none waiting to go out).</summary>
-    public bool DoneSending => Pending == 0;
+    /// <summary>Recipients accepted but not yet prepared (linked and given an invitation) in the background.</summary>
+    public int Preparing => Run.QueuedCount;
+
+    /// <summary>True when every recipient is prepared and every invitation has been sent, failed or skipped (none waiting to go out).</summary>
+    public bool DoneSending => Pending == 0 && Preparing == 0;
 
     public SurveyKind Kind => Run.Kind;
 

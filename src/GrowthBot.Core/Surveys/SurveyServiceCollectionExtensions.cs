@@ -37,11 +37,19 @@ public static class SurveyServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<SurveyScheduler>>()));
         services.AddHostedService(provider => provider.GetRequiredService<SurveyScheduler>());
+        services.TryAddSingleton(provider => new CampaignPreparer(
+            provider.GetRequiredService<ISurveyStore>(),
+            provider.GetRequiredService<IOptions<SurveyOptions>>().Value,
+            provider.GetRequiredService<SurveyScheduler>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<CampaignPreparer>>()));
+        services.AddHostedService(provider => provider.GetRequiredService<CampaignPreparer>());
         services.TryAddSingleton(provider => new SurveyCampaigns(
             provider.GetRequiredService<ISurveyStore>(),
             provider.GetRequiredService<IOptions<SurveyOptions>>().Value,
             provider.GetRequiredService<SurveyScheduler>(),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<CampaignPreparer>()));
         services.TryAddSingleton(provider => new TicketSurveys(
             provider.GetRequiredService<ImportService>(),
             provider.GetRequiredService<ISurveyStore>(),

@@ -8,8 +8,9 @@ namespace GrowthBot.Host.Cli;
 /// <summary>
 /// <c>growthbot survey send KIND --to FILE</c> and <c>growthbot survey status</c>. The running host
 /// owns the store and the chat credentials, so these go through its loopback-only survey API
-/// (<c>--host</c>, else <c>Cli:HostUrl</c>, else http://localhost:5080): send links the recipients
-/// to their customers, starts the campaign and follows it until every invitation is sent.
+/// (<c>--host</c>, else <c>Cli:HostUrl</c>, else http://localhost:5080): send hands the host the
+/// recipients, which accepts the campaign at once (202 and a run id) and links and sends in the
+/// background; send then follows the run, showing progress, until every invitation went out.
 /// </summary>
 internal static class SurveyCommand
 {
@@ -80,42 +81,39 @@ internal static class SurveyCommand
         if (!response.IsSuccessStatusCode) return Refused(context, response);
         var started = response.Content.ReadFromJsonAsync(SurveyJson.Default.CampaignStarted).GetAwaiter().GetResult()!;
         var name = kind.ToString().ToUpperInvariant();
-        if (started.RunId is null)
+        context.Output.WriteLine($"Started {name} run {started.RunId}: {started.Accepted:N0} recipient(s) accepted; the host links them and sends in the background.");
+        if (arguments.Switch("no-wait"))
         {
-            context.Error.WriteLine($"Nobody was asked the {name} survey: none of the {lines.Count} recipients could be linked.");
-            return ExitCodes.NobodyAsked;
+            context.Output.WriteLine($"Follow it with `growthbot survey status`.");
+            return ExitCodes.Ok;
         }
-        context.Output.WriteLine($"Started {name} run {started.RunId}: {started.Invited} to send, {started.SkippedFatigue} skipped (asked within the fatigue window).");
-        if (started.Unknown.Count > 0) context.Output.WriteLine($"Not asked (not linked to a customer): {string.Join(", ", started.Unknown)}");
-        if (started.Invited == 0)
-        {
-            context.Error.WriteLine($"Nobody was asked the {name} survey: every recipient was asked it within its fatigue window.");
-            return ExitCodes.NobodyAsked;
-        }
-        if (arguments.Switch("no-wait")) return ExitCodes.Ok;
-        return Follow(context, client, started.RunId);
+        return Follow(context, client, started.RunId, name);
     }
 
-    /// <summary>Polls the run until every invitation went out, showing progress, then prints the final counts.</summary>
-    private static int Follow(CliContext context, HttpClient client, string runId)
+    /// <summary>
+    /// Polls the run until every recipient is prepared and every invitation went out, showing progress,
+    /// then prints the final counts and the reason for every recipient who could not be asked.
+    /// </summary>
+    private static int Follow(CliContext context, HttpClient client, string runId, string name)
     {
         var progress = new ConsoleProgress(context);
         while (true)
         {
             var status = Get(client, $"internal/surveys/campaigns/{Uri.EscapeDataString(runId)}", SurveyJson.Default.CampaignStatus);
-            var total = status.Pending + status.Sent + status.Failed;
-            progress.Report(new Core.Import.ImportProgress("sending", status.Sent + status.Failed, total));
+            var done = status.Sent + status.Failed + status.Skipped + status.Unknown.Count;
+            var total = Math.Max(done, status.Requested);
+            progress.Report(new Core.Import.ImportProgress(status.Preparing > 0 ? "preparing and sending" : "sending", done, total, "recipients"));
             if (status.DoneSending)
             {
                 progress.Finish();
                 context.Output.WriteLine(Line(status));
+                if (status.Unknown.Count > 0) context.Error.WriteLine($"  not asked (not linked to a customer): {string.Join(", ", status.Unknown)}");
                 foreach (var failure in status.Failures ?? []) context.Error.WriteLine($"  not asked: {failure}");
-                if (status.Sent == 0 && status.Failed > 0)
-                {
-                    context.Error.WriteLine("Nobody could be asked; the reasons are above.");
-                    return ExitCodes.NobodyAsked;
-                }
-                return ExitCodes.Ok;
+                if (status.Sent > 0) return ExitCodes.Ok;
+                context.Error.WriteLine(status.Failed > 0 || status.Unknown.Count > 0
+                    ? $"Nobody could be asked the {name} survey; the reasons are above."
+                    : $"Nobody was asked the {name} survey: every recipient was asked it within its fatigue window.");
+                return ExitCodes.NobodyAsked;
             }
             Task.Delay(context.PollInterval, context.Time).GetAwaiter().GetResult();
         }
@@ -135,7 +133,7 @@ internal static class SurveyCommand
         return string.Create(CultureInfo.InvariantCulture,
             $"{status.Kind.ToUpperInvariant()} {status.RunId}{(status.Topic is null ? "" : $" about {status.Topic}")} ({status.StartedAt:yyyy-MM-dd HH:mm} UTC, {status.StartedBy}): " +
             $"sent {status.Sent}, answered {status.Answered} ({rate}), commented {status.Commented}, expired {status.Expired}, " +
-            $"failed {status.Failed}, skipped {status.Skipped}, pending {status.Pending}");
+            $"failed {status.Failed}, skipped {status.Skipped}, pending {status.Pending}{(status.Preparing > 0 ? $", preparing {status.Preparing}" : "")}");
     }
 
     private static T Get<T>(HttpClient client, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

@@ -12,14 +12,14 @@ internal sealed record RecipientLine(string CustomerId, string Platform, string 
 /// <summary>A campaign to start: the survey, its topic, who asks, and the recipients (linked first, then asked).</summary>
 internal sealed record CampaignRequest(string Kind, string? Topic, string? StartedBy, IReadOnlyList<RecipientLine>? Recipients);
 
-/// <summary>What starting a campaign did.</summary>
-internal sealed record CampaignStarted(string? RunId, int Invited, int SkippedFatigue, IReadOnlyList<string> Unknown);
+/// <summary>A campaign accepted: its run id and how many recipients it will prepare and send to in the background.</summary>
+internal sealed record CampaignStarted(string RunId, int Accepted);
 
 /// <summary>A run's progress, as the command line shows it.</summary>
 internal sealed record CampaignStatus(
     string RunId, string Kind, string? Topic, string StartedBy, DateTimeOffset StartedAt, string Source, int Requested,
     int Pending, int Sent, int Failed, int Skipped, int Answered, int Commented, int Expired, double? Rate, bool DoneSending, IReadOnlyList<string> Unknown,
-    IReadOnlyList<string>? Failures = null)
+    IReadOnlyList<string>? Failures = null, int Preparing = 0)
 {
     /// <summary>The run's status; with its invitations, the reason of every failed one too.</summary>
     public static CampaignStatus From(SurveyRunStatus status, IEnumerable<SurveyInvitation>? invitations = null) => new(
@@ -28,7 +28,8 @@ internal sealed record CampaignStatus(
         status.Answered, status.Commented, status.Expired, status.Rate, status.DoneSending, status.Run.Unknown,
         invitations?.Where(invitation => invitation.State == InvitationState.Failed)
             .Select(invitation => $"{invitation.Platform.ToString().ToLowerInvariant()} {invitation.UserId} (customer {invitation.CustomerId}): {invitation.Problem ?? "not delivered"}")
-            .ToList());
+            .ToList(),
+        status.Preparing);
 }
 
 /// <summary>Why a campaign was refused: one line per problem, by line of the recipients file where there is one.</summary>
@@ -44,8 +45,10 @@ internal sealed partial class SurveyJson : JsonSerializerContext;
 
 /// <summary>
 /// The loopback-only API the command line uses while the host holds the store:
-/// <c>POST /internal/surveys/campaigns</c> links the recipients to their customers and starts the
-/// campaign; <c>GET /internal/surveys/campaigns[/{id}]</c> reports progress and response rates.
+/// <c>POST /internal/surveys/campaigns</c> checks the recipients and accepts the campaign with one
+/// write (202 with the run id; linking, the fatigue rule and sending go on in the background, so
+/// 25,000 recipients are accepted as quickly as 3); <c>GET /internal/surveys/campaigns[/{id}]</c>
+/// reports progress (preparing, pending, sent, failed with reasons) and response rates.
 /// Requests from anywhere but this machine are refused with 403.
 /// </summary>
 internal static class SurveyEndpoints
@@ -64,14 +67,17 @@ internal static class SurveyEndpoints
         group.MapPost("/campaigns", Start);
         group.MapGet("/campaigns", (SurveyCampaigns campaigns) =>
             Results.Json(campaigns.Status().Select(status => CampaignStatus.From(status)).ToList(), SurveyJson.Default.ListCampaignStatus));
-        group.MapGet("/campaigns/{id}", (string id, SurveyCampaigns campaigns, ISurveyStore store) =>
-            campaigns.Status(id) is { } status
-                ? Results.Json(CampaignStatus.From(status, store.InvitationsOfRun(id)), SurveyJson.Default.CampaignStatus)
-                : Results.Json(new { error = $"no survey run {id}" }, statusCode: StatusCodes.Status404NotFound));
+        group.MapGet("/campaigns/{id}", (string id, ISurveyStore store) =>
+        {
+            if (store.FindRun(id) is not { } run) return Results.Json(new { error = $"no survey run {id}" }, statusCode: StatusCodes.Status404NotFound);
+            // One read of the run's invitations for both the counts and the failures: a campaign can have tens of thousands.
+            var invitations = store.InvitationsOfRun(id);
+            return Results.Json(CampaignStatus.From(SurveyRunStatus.Of(run, invitations), invitations), SurveyJson.Default.CampaignStatus);
+        });
         return endpoints;
     }
 
-    private static async Task<IResult> Start(HttpContext context, SurveyCampaigns campaigns, ISurveyStore store, IGrowthStore growth,
+    private static async Task<IResult> Start(HttpContext context, SurveyCampaigns campaigns, IGrowthStore growth,
         Microsoft.Extensions.Options.IOptions<Slack.SlackOptions> slack)
     {
         CampaignRequest? request;
@@ -101,11 +107,9 @@ internal static class SurveyEndpoints
             return Results.Json(new CampaignRefused("the campaign was not started; nobody was asked", problems), SurveyJson.Default.CampaignRefused,
                 statusCode: StatusCodes.Status400BadRequest);
         }
-        store.SaveRecipients(recipients);
-        var started = campaigns.Start(kind, request.Topic, string.IsNullOrWhiteSpace(request.StartedBy) ? "command line" : request.StartedBy,
-            recipients.Select(recipient => new SurveyTarget(recipient.Platform, recipient.UserId)).ToList());
-        return Results.Json(new CampaignStarted(started.Run?.Id, started.Invited, started.SkippedFatigue, started.Unknown.Select(target => target.UserId).ToList()),
-            SurveyJson.Default.CampaignStarted, statusCode: StatusCodes.Status202Accepted);
+        var run = campaigns.Accept(kind, request.Topic, string.IsNullOrWhiteSpace(request.StartedBy) ? "command line" : request.StartedBy, recipients);
+        context.Response.Headers.Location = $"/internal/surveys/campaigns/{Uri.EscapeDataString(run.Id)}";
+        return Results.Json(new CampaignStarted(run.Id, run.QueuedCount), SurveyJson.Default.CampaignStarted, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>

@@ -29,7 +29,8 @@ internal sealed class SurveyWorld : IDisposable
         Messages = new SurveyMessages(Options, "Acme", Codec);
         Writer = new SurveyAnswerWriter(Importer, Store);
         Scheduler = new SurveyScheduler(Store, Options, Messages, [Slack], Locks, Time, NullLogger<SurveyScheduler>.Instance);
-        Campaigns = new SurveyCampaigns(Store, Options, Scheduler, Time);
+        Preparer = new CampaignPreparer(Store, Options, Scheduler, Time, NullLogger<CampaignPreparer>.Instance);
+        Campaigns = new SurveyCampaigns(Store, Options, Scheduler, Time, Preparer);
         Handler = new SurveyActionHandler(Store, Codec, Messages, Writer, Locks, Time);
         Tickets = new TicketSurveys(Importer, Store, Options, Scheduler, Time, NullLogger<TicketSurveys>.Instance);
         Store.SaveRecipients([
@@ -51,6 +52,7 @@ internal sealed class SurveyWorld : IDisposable
     public SurveyLocks Locks { get; } = new();
     public FakeChatSender Slack { get; } = new();
     public SurveyScheduler Scheduler { get; }
+    public CampaignPreparer Preparer { get; }
     public SurveyCampaigns Campaigns { get; }
     public SurveyActionHandler Handler { get; }
     public TicketSurveys Tickets { get; }
@@ -77,6 +79,7 @@ internal sealed class SurveyWorld : IDisposable
 
     public void Dispose()
     {
+        Preparer.Dispose();
         Writer.Dispose();
         Scheduler.Dispose();
     }

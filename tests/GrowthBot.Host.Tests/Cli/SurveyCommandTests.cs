@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Ports;
 using GrowthBot.Host.Cli;
@@ -59,6 +60,21 @@ public sealed class SurveyCommandTests : IAsyncLifetime
         var (statusCode, status, _) = Run("survey", "status");
         Assert.Equal(0, statusCode);
         Assert.Contains("NPS nps-", status, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SurveyApi_Start_Answers202WithTheRunIdAndWhereToFollowIt()
+    {
+        using var client = new HttpClient(_host.Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Loopback)) { BaseAddress = new Uri("http://localhost/") };
+
+        using var response = await client.PostAsJsonAsync(new Uri("internal/surveys/campaigns", UriKind.Relative),
+            new { kind = "ces", recipients = new[] { new { customerId = "C-1", platform = "slack", userId = "U0ANA" } } });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var runId = body.GetProperty("runId").GetString()!;
+        Assert.Equal(1, body.GetProperty("accepted").GetInt32());
+        Assert.Equal($"/internal/surveys/campaigns/{runId}", response.Headers.Location!.OriginalString);
     }
 
     [Fact]
@@ -164,13 +180,15 @@ public sealed class SurveyCommandTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
-    private (int Code, string Output, string Error) Run(params string[] args)
+    private (int Code, string Output, string Error) Run(params string[] args) => RunPolling(TimeSpan.FromMilliseconds(20), args);
+
+    private (int Code, string Output, string Error) RunPolling(TimeSpan pollInterval, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var context = new CliContext(output, error, TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection().Build())
         {
-            PollInterval = TimeSpan.FromMilliseconds(20),
+            PollInterval = pollInterval,
             HttpClientFactory = baseAddress => new HttpClient(_host.Server.CreateHandler(http => http.Connection.RemoteIpAddress = IPAddress.Loopback)) { BaseAddress = baseAddress },
         };
         return (GrowthBotCli.Run(args, context), output.ToString(), error.ToString());
