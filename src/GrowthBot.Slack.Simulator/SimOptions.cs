@@ -15,6 +15,11 @@ internal sealed class SimOptions
     /// <summary>How long <c>/wait</c> waits for the bot.</summary>
     public TimeSpan WaitLimit { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The Web API's port on 127.0.0.1; 0 picks a free one.</summary>
+    /// <summary>
+    /// The Web API's port on 127.0.0.1; 0 picks a free one. The command line keeps one port from run
+    /// to run, so a reply the host still owes from an earlier session (retried at its next start)
+    /// reaches a simulator that refuses it as Slack would (an unknown response_url, a token of the
+    /// past) at once, instead of a closed port the host keeps retrying.
+    /// </summary>
     public int ApiPort { get; init; }
 }

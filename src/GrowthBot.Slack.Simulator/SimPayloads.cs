@@ -12,8 +12,6 @@ namespace GrowthBot.Slack.Simulator;
 /// </summary>
 internal sealed partial class SimPayloads(SimWorkspace workspace, SimTimestamps timestamps)
 {
-    private int _events;
-
     /// <summary>The Events API envelope around one event.</summary>
     public JsonObject EventCallback(JsonObject evt) => new()
     {
@@ -24,7 +22,9 @@ internal sealed partial class SimPayloads(SimWorkspace workspace, SimTimestamps 
         ["api_app_id"] = workspace.AppId,
         ["event"] = evt,
         ["type"] = "event_callback",
-        ["event_id"] = $"Ev0SIM{Interlocked.Increment(ref _events):D6}",
+        // Unique across sessions, as Slack's are: the app recognises a retry by event_id, so a counter
+        // starting again at 1 would make a new session's events look like the last session's retries.
+        ["event_id"] = "Ev0" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 8),
         ["event_time"] = timestamps.Seconds(),
         ["authorizations"] = new JsonArray(new JsonObject
         {

@@ -50,7 +50,17 @@ internal sealed class SlackSimulator : IAsyncDisposable
         var timestamps = new SimTimestamps(time);
         var responseUrls = new SimResponseUrls(time);
         var methods = new SimApiMethods(workspace, transcript, responseUrls, timestamps, options.FilesFolder);
-        var api = await SimWebApi.StartAsync(methods, options.ApiPort, cancellationToken).ConfigureAwait(false);
+        SimWebApi api;
+        try
+        {
+            api = await SimWebApi.StartAsync(methods, options.ApiPort, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException) when (options.ApiPort != 0)
+        {
+            // The usual port is taken (another simulator?): any free one works, only leftovers of an earlier session miss it.
+            output.WriteLine($"(port {options.ApiPort} is taken; the simulated Slack listens on a free port instead)");
+            api = await SimWebApi.StartAsync(methods, 0, cancellationToken).ConfigureAwait(false);
+        }
         return new SlackSimulator(options, workspace, transcript, api, responseUrls, timestamps);
     }
 

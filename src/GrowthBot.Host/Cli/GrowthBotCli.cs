@@ -116,7 +116,7 @@ internal static class GrowthBotCli
               apikey create NAME [--scopes ingest,admin] [--expires DATE] | apikey list | apikey revoke NAME
                   API keys for the HTTP API (POST /api/v1/import/KIND); a new key is shown once.
               status [--db PATH] [--host URL]   When data last arrived from billing, support and surveys (stale past Freshness__*MaxAge).
-              slack-sim [--db PATH] [--urls URL] [--files DIR]
+              slack-sim [--db PATH] [--urls URL] [--api-port PORT] [--files DIR]
                   Tries the Slack side without a workspace: runs the host against a local Slack simulator; type as a user, press buttons.
 
             """);

@@ -15,16 +15,25 @@ namespace GrowthBot.Host.Cli;
 /// </summary>
 internal static class SlackSimCommand
 {
-    public const string Usage = "growthbot slack-sim [--db PATH] [--urls http://127.0.0.1:PORT] [--files DIR]";
+    public const string Usage = "growthbot slack-sim [--db PATH] [--urls http://127.0.0.1:PORT] [--api-port PORT] [--files DIR]";
+
+    /// <summary>The simulated Slack's usual port (the host's is 5080).</summary>
+    public const int DefaultApiPort = 5081;
 
     public static int Run(CliContext context, IEnumerable<string> words)
     {
-        var arguments = CommandArguments.Parse(words, new HashSet<string> { "db", "urls", "files" }, new HashSet<string>());
+        var arguments = CommandArguments.Parse(words, new HashSet<string> { "db", "urls", "files", "api-port" }, new HashSet<string>());
         if (arguments.Positionals.Count > 0) throw new UsageException($"Usage: {Usage}");
         var urls = arguments.Option("urls") ?? "http://127.0.0.1:0";
         if (!Uri.TryCreate(urls, UriKind.Absolute, out var listen) || listen.Scheme != Uri.UriSchemeHttp || !listen.IsLoopback)
         {
             throw new UsageException($"--urls '{urls}' must be a loopback http address such as http://127.0.0.1:5080: the simulated Slack and the host it drives stay on this machine.");
+        }
+        var apiPortText = arguments.Option("api-port");
+        var apiPort = DefaultApiPort;
+        if (apiPortText is not null && (!int.TryParse(apiPortText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out apiPort) || apiPort > 65535))
+        {
+            throw new UsageException($"--api-port '{apiPortText}' must be a port number (0 picks a free one).");
         }
         var files = arguments.Option("files") ?? Path.Combine(Path.GetTempPath(), "growthbot-slack-sim");
         var storePath = context.StorageFor(arguments).Path;
@@ -37,7 +46,13 @@ internal static class SlackSimCommand
         Console.CancelKeyPress += OnCancel;
         try
         {
-            return RunAsync(context, urls, files, storePath, stop.Token).GetAwaiter().GetResult();
+            return RunAsync(context, urls, apiPort, files, storePath, stop.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception exception) when (HostStartupFailure.TryDescribe(exception, out var failure))
+        {
+            // The same one-line reasons and exit codes as `growthbot serve` (the store in use, the port taken, bad settings).
+            context.Error.WriteLine(failure.Message);
+            return failure.ExitCode;
         }
         finally
         {
@@ -45,10 +60,10 @@ internal static class SlackSimCommand
         }
     }
 
-    private static async Task<int> RunAsync(CliContext context, string urls, string files, string storePath, CancellationToken stopping)
+    private static async Task<int> RunAsync(CliContext context, string urls, int apiPort, string files, string storePath, CancellationToken stopping)
     {
         var output = TextWriter.Synchronized(context.Output);
-        var options = new SimOptions { FilesFolder = files };
+        var options = new SimOptions { FilesFolder = files, ApiPort = apiPort };
         await using var simulator = await SlackSimulator.StartAsync(options, output, context.Time, cancellationToken: stopping);
 
         // Development: an empty store is filled with the demo history, so there is something to ask about.

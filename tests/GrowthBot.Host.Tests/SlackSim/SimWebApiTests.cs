@@ -116,6 +116,17 @@ public sealed class SimWebApiTests : IAsyncLifetime
         Assert.Equal(png, await File.ReadAllBytesAsync(Assert.Single(Directory.GetFiles(_files))));
     }
 
+    [Fact]
+    public void EventIds_AreUniqueAcrossSessions()
+    {
+        // The app recognises Slack's retries by event_id: a new session must never repeat an earlier one's.
+        var first = new SimPayloads(_simulator.Workspace, new SimTimestamps(_time)).EventCallback([]);
+        var second = new SimPayloads(_simulator.Workspace, new SimTimestamps(_time)).EventCallback([]);
+
+        Assert.NotEqual(first["event_id"]!.GetValue<string>(), second["event_id"]!.GetValue<string>());
+        Assert.Matches("^Ev0[A-Z0-9]{8}$", first["event_id"]!.GetValue<string>());
+    }
+
     private async Task<JsonElement> CallAsync(string method, string json, string? token = "")
     {
         using var response = await SendAsync(method, json, token == string.Empty ? _simulator.Workspace.BotToken : token);

@@ -20,7 +20,7 @@ public sealed class SlackSimCommandTests
             Input = new StringReader("churn last month\n/wait\n/growth nps last quarter\n/wait\n/quit\n"),
         };
 
-        var exit = GrowthBotCli.Run(["slack-sim", "--db", store.DbPath, "--files", Path.Combine(store.Folder, "files")], context);
+        var exit = GrowthBotCli.Run(["slack-sim", "--db", store.DbPath, "--api-port", "0", "--files", Path.Combine(store.Folder, "files")], context);
 
         var printed = output.ToString();
         Assert.True(exit == ExitCodes.Ok, printed + error);
