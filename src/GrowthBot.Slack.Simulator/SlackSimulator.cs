@@ -89,8 +89,18 @@ internal sealed class SlackSimulator : IAsyncDisposable
         Transcript.Say($"You are @{Workspace.You.Name} in the {Workspace.TeamName} workspace, in your DM with GrowthBot (ask it anything there). /help lists what you can do.");
         while (!cancellationToken.IsCancellationRequested)
         {
-            var line = await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            if (!await HandleAsync(line, cancellationToken).ConfigureAwait(false)) return;
+            // Console.In reads synchronously and ignores the token; reading on another thread lets Ctrl+C end the wait.
+            var line = await Task.Run(input.ReadLine, CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!await HandleAsync(line, cancellationToken).ConfigureAwait(false)) return;
+            }
+#pragma warning disable CA1031 // A person's session must outlive one line that failed in a way nobody foresaw; they are told and go on.
+            catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                Transcript.Say($"(the simulator could not carry that out: {SimText.Printable(exception.Message)})");
+            }
         }
     }
 

@@ -63,7 +63,13 @@ internal static class SlackSimCommand
     private static async Task<int> RunAsync(CliContext context, string urls, int apiPort, string files, string storePath, CancellationToken stopping)
     {
         var output = TextWriter.Synchronized(context.Output);
-        var options = new SimOptions { FilesFolder = files, ApiPort = apiPort };
+        var options = new SimOptions
+        {
+            FilesFolder = files,
+            ApiPort = apiPort,
+            // The slash command the host answers to, as configured (the simulator sends the same one).
+            CommandName = context.Configuration[$"{GrowthBot.Slack.SlackOptions.SectionName}:{nameof(GrowthBot.Slack.SlackOptions.CommandName)}"] ?? "/growth",
+        };
         await using var simulator = await SlackSimulator.StartAsync(options, output, context.Time, cancellationToken: stopping);
 
         // Development: an empty store is filled with the demo history, so there is something to ask about.
