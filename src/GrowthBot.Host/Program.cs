@@ -1,15 +1,5 @@
-using GrowthBot.Connectors.Stripe;
-using GrowthBot.Connectors.Stripe.Inbound;
-using GrowthBot.Connectors.Zendesk;
-using GrowthBot.Connectors.Zendesk.Inbound;
-using GrowthBot.Core.Conversations;
-using GrowthBot.Host.Api;
 using GrowthBot.Host.Cli;
 using GrowthBot.Host.Hosting;
-using GrowthBot.Slack;
-using GrowthBot.Slack.Inbound;
-using GrowthBot.Teams;
-using GrowthBot.Teams.Inbound;
 
 // One executable: `growthbot VERB ...` runs a command-line verb; `growthbot serve` (or no verb) runs the bot host.
 if (!GrowthBotCli.RunsHost(args))
@@ -23,25 +13,8 @@ if (!GrowthBotCli.RunsHost(args))
 
 try
 {
-    var builder = WebApplication.CreateBuilder(GrowthBotCli.HostArguments(args));
-    builder.Services.AddGrowthBotHost();
-    builder.Services.AddGrowthBotConversations();
-    builder.Services.AddGrowthBotSlack();
-    builder.Services.AddGrowthBotTeams();
-    builder.Services.AddGrowthBotApi();
-    builder.Services.AddGrowthBotStripe();
-    builder.Services.AddGrowthBotZendesk();
-
-    var app = builder.Build();
-    app.MapGrowthBotHealth();
-    app.MapSlack();
-    app.MapTeams();
-    app.MapGrowthBotSurveys();
-    app.MapGrowthBotApi();
-    app.MapStripe();
-    app.MapZendesk();
-    app.MapGet("/", () => Results.Text("GrowthBot is running. Health: /healthz\n"));
-    app.Run();
+    // The composition (every project's AddX/MapX) is in GrowthBotApp, which `growthbot slack-sim` runs too.
+    GrowthBotApp.Build(GrowthBotCli.HostArguments(args)).Run();
     return 0;
 }
 catch (Exception exception) when (HostStartupFailure.TryDescribe(exception, out var failure))

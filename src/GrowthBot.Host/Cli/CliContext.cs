@@ -13,6 +13,9 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TimeProvid
     public TimeProvider Time { get; } = time;
     public IConfiguration Configuration { get; } = configuration;
 
+    /// <summary>What a person types, for interactive verbs (<c>slack-sim</c>); tests hand in a script.</summary>
+    public TextReader Input { get; init; } = Console.In;
+
     /// <summary>True when progress can redraw one line (an interactive terminal) rather than print a line per update.</summary>
     public bool InteractiveError { get; init; }
 
