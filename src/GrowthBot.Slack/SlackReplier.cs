@@ -16,7 +16,7 @@ namespace GrowthBot.Slack;
 /// how to invite it. Refusals retrying cannot fix are logged with the channel and dropped;
 /// transient ones are thrown so the message stays pending and is retried.
 /// </summary>
-public sealed partial class SlackReplier(SlackWebApiClient client, SlackConversationAudience audience, ILogger<SlackReplier> logger) : IChatReplier
+public sealed partial class SlackReplier(Installations.SlackInstallations installations, SlackConversationAudience audience, ILogger<SlackReplier> logger) : IChatReplier
 {
     public ChatPlatform Platform => ChatPlatform.Slack;
 
@@ -29,21 +29,23 @@ public sealed partial class SlackReplier(SlackWebApiClient client, SlackConversa
         {
             if (message.ReplyAddress is { } responseUrl)
             {
+                var responder = installations.ForResponseUrls;
                 // A slash command (no press) was acknowledged with "Working on it…": the answer takes its place.
                 var replace = message.Press is null || reply.ReplacesOriginal;
-                await client.RespondAsync(responseUrl, rendered.Text, rendered.Blocks, replace, cancellationToken).ConfigureAwait(false);
+                await responder.RespondAsync(responseUrl, rendered.Text, rendered.Blocks, replace, cancellationToken).ConfigureAwait(false);
                 return; // private answers carry no uploaded chart: an upload would be visible to the whole channel
             }
-            var readers = await audience.CheckAsync(message.ConversationId, cancellationToken).ConfigureAwait(false);
+            var client = installations.For(message.From.Workspace);
+            var readers = await audience.CheckAsync(new ChatAddress(ChatPlatform.Slack, message.ConversationId, message.From.Workspace), cancellationToken).ConfigureAwait(false);
             if (!readers.OnlyStaff)
             {
                 try
                 {
-                    await PostPrivatelyAsync(message, rendered, readers.Reason, cancellationToken).ConfigureAwait(false);
+                    await PostPrivatelyAsync(client, message, rendered, readers.Reason, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SlackApiException exception) when (exception.Error == "not_in_channel")
                 {
-                    await SayHowToInviteAsync(message, cancellationToken).ConfigureAwait(false);
+                    await SayHowToInviteAsync(client, message, cancellationToken).ConfigureAwait(false);
                 }
                 return;
             }
@@ -54,7 +56,7 @@ public sealed partial class SlackReplier(SlackWebApiClient client, SlackConversa
             }
             catch (SlackApiException exception) when (exception.Error == "not_in_channel")
             {
-                await SayHowToInviteAsync(message, cancellationToken).ConfigureAwait(false);
+                await SayHowToInviteAsync(client, message, cancellationToken).ConfigureAwait(false);
                 return;
             }
             if (ts is not null) await SlackCharts.UploadAsync(client, logger, message.ConversationId, message.ThreadId, rendered.Images, cancellationToken).ConfigureAwait(false);
@@ -65,7 +67,7 @@ public sealed partial class SlackReplier(SlackWebApiClient client, SlackConversa
         }
     }
 
-    private async Task PostPrivatelyAsync(IncomingMessage message, SlackMessage rendered, string? reason, CancellationToken cancellationToken)
+    private async Task PostPrivatelyAsync(SlackWebApiClient client, IncomingMessage message, SlackMessage rendered, string? reason, CancellationToken cancellationToken)
     {
         var why = $"Only you can see this: {reason ?? "people outside the company can read this channel"}, so I answer here privately.";
         var blocks = new JsonArray { new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { new JsonObject { ["type"] = "mrkdwn", ["text"] = BlockKitRenderer.Escape(why) } } } };
@@ -75,7 +77,7 @@ public sealed partial class SlackReplier(SlackWebApiClient client, SlackConversa
         LogAnsweredPrivately(message.ConversationId, message.From.UserId);
     }
 
-    private async Task SayHowToInviteAsync(IncomingMessage message, CancellationToken cancellationToken)
+    private async Task SayHowToInviteAsync(SlackWebApiClient client, IncomingMessage message, CancellationToken cancellationToken)
     {
         LogNotInChannel(message.ConversationId, message.From.UserId);
         var dm = await client.OpenDirectMessageAsync(message.From.UserId, cancellationToken).ConfigureAwait(false);

@@ -100,6 +100,7 @@ public sealed class LiteDigestStore : ISubscriptionStore
         ["by"] = subscription.SubscribedBy,
         ["since"] = subscription.SubscribedAt.UtcDateTime,
         ["paused"] = subscription.PausedReason is { } reason ? new BsonValue(reason) : BsonValue.Null,
+        ["workspace"] = subscription.Workspace is { } workspace ? new BsonValue(workspace) : BsonValue.Null,
     };
 
     private static DigestSubscription ToSubscription(BsonDocument document) => new(
@@ -112,7 +113,9 @@ public sealed class LiteDigestStore : ISubscriptionStore
         document["zone"].AsString,
         document["by"].AsString,
         Utc(document["since"]),
-        document["paused"].IsNull ? null : document["paused"].AsString);
+        document["paused"].IsNull ? null : document["paused"].AsString,
+        // Subscriptions saved before installations were kept have no workspace: they use the single configured token.
+        document.TryGetValue("workspace", out var workspace) && !workspace.IsNull ? workspace.AsString : null);
 
     private static BsonDocument ToDocument(DeliveryRecord record) => new()
     {

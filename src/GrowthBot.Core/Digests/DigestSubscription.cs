@@ -20,9 +20,11 @@ public sealed record DigestSubscription(
     string TimeZone,
     string SubscribedBy,
     DateTimeOffset SubscribedAt,
-    string? PausedReason = null)
+    string? PausedReason = null,
+    string? Workspace = null)
 {
-    public ChatAddress Address => new(Platform, ConversationId);
+    /// <summary>Where the digest goes, with the installation it was subscribed through (<see cref="Workspace"/>), so it is posted with that workspace's token.</summary>
+    public ChatAddress Address => new(Platform, ConversationId, Workspace);
 
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 

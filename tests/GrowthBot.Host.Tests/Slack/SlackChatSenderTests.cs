@@ -1,3 +1,4 @@
+using GrowthBot.Slack.Installations;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Slack;
 using GrowthBot.Slack.WebApi;
@@ -94,7 +95,7 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
     {
         using var impatient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
         _slack.HangNext("chat.postMessage");
-        var sender = new SlackChatSender(new SlackWebApiClient(impatient, Options.Create(Settings()), _time, NullLogger<SlackWebApiClient>.Instance),
+        var sender = new SlackChatSender(SlackInstallations.SingleToken(new SlackWebApiClient(impatient, Options.Create(Settings()), _time, NullLogger<SlackWebApiClient>.Instance), Options.Create(Settings())),
             Options.Create(Settings()), NullLogger<SlackChatSender>.Instance);
 
         var exception = await Assert.ThrowsAsync<ChatDeliveryException>(() =>
@@ -136,7 +137,7 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
     [Fact]
     public async Task WithoutAToken_SendingSaysSlackIsNotConfigured()
     {
-        var sender = new SlackChatSender(Client(), Options.Create(new SlackOptions()), NullLogger<SlackChatSender>.Instance);
+        var sender = new SlackChatSender(SlackInstallations.SingleToken(Client(), Options.Create(new SlackOptions())), Options.Create(new SlackOptions()), NullLogger<SlackChatSender>.Instance);
 
         var exception = await Assert.ThrowsAsync<ChatDeliveryException>(() =>
             sender.SendAsync(new ChatAddress(ChatPlatform.Slack, "C1"), ChatMessage.Plain("x"), CancellationToken.None));
@@ -145,7 +146,7 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
         Assert.Empty(_slack.Calls);
     }
 
-    private SlackChatSender Sender() => new(Client(), Options.Create(Settings()), NullLogger<SlackChatSender>.Instance);
+    private SlackChatSender Sender() => new(SlackInstallations.SingleToken(Client(), Options.Create(Settings())), Options.Create(Settings()), NullLogger<SlackChatSender>.Instance);
 
     private SlackOptions Settings() => new() { BotToken = "xoxb-test-token", SigningSecret = "s", ApiBaseUrl = _slack.ApiBaseUrl, MinimumChannelInterval = TimeSpan.Zero };
 
