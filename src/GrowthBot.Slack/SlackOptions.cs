@@ -37,7 +37,7 @@ public sealed class SlackOptions
 
     /// <summary>The bot scopes an install asks for; the same as the manifest's <c>oauth_config.scopes.bot</c>.</summary>
     [Required]
-    [RegularExpression("^[a-z:.]+(,[a-z:.]+)*$")]
+    [RegularExpression("^[a-z_:.]+(,[a-z_:.]+)*$")]
     public string Scopes { get; set; } = DefaultScopes;
 
     /// <summary>The manifest's bot scopes (a test keeps the two the same).</summary>
