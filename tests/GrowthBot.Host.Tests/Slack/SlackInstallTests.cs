@@ -29,6 +29,7 @@ public sealed class SlackInstallTests : IAsyncLifetime
             ["Slack:ClientSecret"] = FakeSlackWebApi.ClientSecret,
             ["Slack:RedirectUrl"] = "http://localhost/slack/oauth_redirect",
             ["Slack:AuthorizeUrl"] = _slack.AuthorizeUrl,
+            ["Access:SlackHomeEnterpriseIds"] = "E0ORG",
             ["Slack:RequestTimeout"] = "00:00:05", // the hanging oauth.v2.access gives up after this; shorter fails under load
         });
         _host.CreateClient().Dispose();
@@ -249,6 +250,25 @@ public sealed class SlackInstallTests : IAsyncLifetime
         await _host.PostEventAsync(Mention("T0SALES", "U0BOTORG", "Ev3", enterpriseId: "E0ORG"));
 
         Assert.Equal("Bearer xoxb-org", Assert.Single(await _slack.WaitForAsync("chat.postMessage")).Authorization);
+    }
+
+    [Fact]
+    public async Task OrgWideInstall_AMemberOfAnyWorkspaceOfTheOrgIsStaff_AGuestIsNot()
+    {
+        _slack.NextAuthorize(new FakeSlackWebApi.Grant("xoxb-org", null, null, "E0ORG", "Acme Org", EnterpriseInstall: true, BotUserId: "U0BOTORG"));
+        await InstallAsync();
+        _slack.AddUser("W0SALES", "T0SALES", enterpriseId: "E0ORG");
+        _slack.AddUser("W0GUEST", "T0SALES", guest: true, enterpriseId: "E0ORG");
+        var directory = _host.Services.GetRequiredService<GrowthBot.Slack.SlackRequesterDirectory>();
+        var access = _host.Services.GetRequiredService<GrowthBot.Core.Access.IAccessPolicy>();
+
+        var member = await directory.ResolveAsync(new Requester(ChatPlatform.Slack, "W0SALES", "T0SALES", false, Workspace: "E:E0ORG"), CancellationToken.None);
+        var guest = await directory.ResolveAsync(new Requester(ChatPlatform.Slack, "W0GUEST", "T0SALES", false, Workspace: "E:E0ORG"), CancellationToken.None);
+
+        Assert.Equal(("T0SALES", "E0ORG"), (member.OrganisationId, member.EnterpriseId));
+        Assert.True(access.IsStaff(member));
+        Assert.False(access.IsStaff(guest));
+        Assert.All(_slack.Calls.Where(call => call.Method == "users.info"), call => Assert.Equal("Bearer xoxb-org", call.Authorization));
     }
 
     private static string Mention(string team, string botUser, string eventId, string? enterpriseId = null) => $$"""
