@@ -25,9 +25,8 @@ public sealed partial class SlackChatSender(Installations.SlackInstallations ins
         EnsureConfigured();
         var rendered = BlockKitRenderer.Render(message);
         var client = await Translate(() => Task.FromResult(installations.For(address.Workspace))).ConfigureAwait(false);
-        var ts = await Translate(() => client.PostMessageAsync(address.ConversationId, null, rendered.Text, rendered.Blocks, cancellationToken)).ConfigureAwait(false)
+        var ts = await Translate(() => SlackCharts.PostAsync(client, logger, address.ConversationId, null, rendered, cancellationToken)).ConfigureAwait(false)
             ?? throw new ChatDeliveryException(ChatDeliveryFailure.Rejected, $"Slack accepted the post to {address.ConversationId} but returned no ts");
-        await SlackCharts.UploadAsync(client, logger, address.ConversationId, ts, rendered.Images, cancellationToken).ConfigureAwait(false);
         return new PostedMessage(address, ts);
     }
 

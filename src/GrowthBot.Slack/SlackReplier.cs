@@ -11,8 +11,8 @@ namespace GrowthBot.Slack;
 /// asker): a command's answer replaces its "Working on it…", a button's answer replaces the message
 /// the button was on when the answer says so. Otherwise in the conversation and thread, with
 /// chat.postMessage, unless people outside the company can read it (Slack Connect, guests): then
-/// with chat.postEphemeral to the asker alone, saying why. Charts follow a public post as uploaded
-/// files, each on its own. A mention in a channel the bot is not in is answered in a DM that says
+/// with chat.postEphemeral to the asker alone, saying why. A public post shows its charts inline
+/// (uploaded first, each on its own; see <see cref="SlackCharts"/>). A mention in a channel the bot is not in is answered in a DM that says
 /// how to invite it. Refusals retrying cannot fix are logged with the channel and dropped;
 /// transient ones are thrown so the message stays pending and is retried.
 /// </summary>
@@ -49,17 +49,14 @@ public sealed partial class SlackReplier(Installations.SlackInstallations instal
                 }
                 return;
             }
-            string? ts;
             try
             {
-                ts = await client.PostMessageAsync(message.ConversationId, message.ThreadId, rendered.Text, rendered.Blocks, cancellationToken).ConfigureAwait(false);
+                await SlackCharts.PostAsync(client, logger, message.ConversationId, message.ThreadId, rendered, cancellationToken).ConfigureAwait(false);
             }
             catch (SlackApiException exception) when (exception.Error == "not_in_channel")
             {
                 await SayHowToInviteAsync(client, message, cancellationToken).ConfigureAwait(false);
-                return;
             }
-            if (ts is not null) await SlackCharts.UploadAsync(client, logger, message.ConversationId, message.ThreadId, rendered.Images, cancellationToken).ConfigureAwait(false);
         }
         catch (SlackApiException exception) when (SlackChatSender.FailureOf(exception.Error) != ChatDeliveryFailure.Transient)
         {

@@ -217,9 +217,11 @@ public sealed partial class SlackWebApiClient
 
     /// <summary>
     /// Uploads a file into a channel (or thread) with the current flow:
-    /// files.getUploadURLExternal → POST the bytes → files.completeUploadExternal.
+    /// files.getUploadURLExternal → POST the bytes → files.completeUploadExternal; returns its file id.
+    /// Without a channel the file stays private to the bot until a message shows it (an image block's
+    /// <c>slack_file</c>).
     /// </summary>
-    public async Task UploadFileAsync(string channel, string? threadTs, string filename, string title, string? altText, byte[] content, CancellationToken cancellationToken)
+    public async Task<string> UploadFileAsync(string? channel, string? threadTs, string filename, string title, string? altText, byte[] content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         var ticketFields = new List<KeyValuePair<string, string>> { new("filename", filename), new("length", content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
@@ -252,10 +254,15 @@ public sealed partial class SlackWebApiClient
         }
 
         var files = new JsonArray { new JsonObject { ["id"] = fileId, ["title"] = title } }.ToJsonString();
-        var fields = new List<KeyValuePair<string, string>> { new("files", files), new("channel_id", channel) };
-        if (threadTs is not null) fields.Add(new("thread_ts", threadTs));
-        await _pacer.WaitTurnAsync(channel, cancellationToken).ConfigureAwait(false);
+        var fields = new List<KeyValuePair<string, string>> { new("files", files) };
+        if (channel is not null)
+        {
+            fields.Add(new("channel_id", channel));
+            if (threadTs is not null) fields.Add(new("thread_ts", threadTs));
+            await _pacer.WaitTurnAsync(channel, cancellationToken).ConfigureAwait(false);
+        }
         await CallFormAsync("files.completeUploadExternal", fields, cancellationToken).ConfigureAwait(false);
+        return fileId;
     }
 
     /// <summary>Posts to a slash command's or action's response_url (valid for 30 minutes, 5 uses).</summary>

@@ -35,6 +35,7 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _revoked = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (Grant Grant, string? RedirectUri)> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Grant> _nextGrants = new();
+    private readonly ConcurrentDictionary<string, byte> _completedFiles = new(StringComparer.Ordinal);
     private int _tickets;
     private int _messageCounter;
 
@@ -301,7 +302,7 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
         object answer = method switch
         {
             "auth.test" => new { ok = true, url = "https://home.slack.com/", team = "Home", user = "growthbot", team_id = tokenTeam, user_id = "U0BOT", bot_id = "B0GROWTH" },
-            "chat.postMessage" => new { ok = true, channel = "C", ts = Store(body) },
+            "chat.postMessage" => ImagesKnown(body) ? new { ok = true, channel = "C", ts = Store(body) } : new { ok = false, error = "invalid_blocks" },
             "chat.postEphemeral" => new { ok = true, message_ts = "1732615999.000001" },
             "chat.update" => new { ok = true },
             "views.publish" => new { ok = true, view = new { id = "V0HOME", type = "home" } },
@@ -311,11 +312,27 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
             "conversations.members" => new { ok = true, members = Members(Form(body, "channel")), response_metadata = new { next_cursor = "" } },
             "conversations.history" or "conversations.replies" => History(Form(body, "channel"), method == "conversations.replies" ? Form(body, "ts") : null),
             "files.getUploadURLExternal" => new { ok = true, upload_url = new Uri(BaseAddress, "/upload/F0CHART").ToString(), file_id = "F0CHART" },
-            "files.completeUploadExternal" => new { ok = true, files = new[] { new { id = "F0CHART", title = "chart" } } },
+            "files.completeUploadExternal" => Complete(body),
             _ => new { ok = false, error = "unknown_method" },
         };
         Record(method, context, body);
         await context.Response.WriteAsJsonAsync(answer);
+    }
+
+    /// <summary>files.completeUploadExternal: the files are uploaded (shared in channel_id if one is given, else private to the bot).</summary>
+    private object Complete(string body)
+    {
+        var files = JsonDocument.Parse(Form(body, "files")).RootElement.EnumerateArray().Select(file => file.GetProperty("id").GetString()!).ToList();
+        foreach (var id in files) _completedFiles[id] = 0;
+        return new { ok = true, files = files.Select(id => new { id, title = "chart" }).ToArray() };
+    }
+
+    /// <summary>Slack refuses a post (invalid_blocks) whose image blocks show a slack_file it does not have.</summary>
+    private bool ImagesKnown(string body)
+    {
+        var post = JsonDocument.Parse(body).RootElement;
+        if (!post.TryGetProperty("blocks", out var blocks)) return true;
+        return blocks.EnumerateArray().All(block => !block.TryGetProperty("slack_file", out var file) || _completedFiles.ContainsKey(file.GetProperty("id").GetString()!));
     }
 
     private static string Form(string body, string name) =>
