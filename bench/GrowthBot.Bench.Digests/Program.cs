@@ -1,3 +1,4 @@
+using GrowthBot.Slack.Installations;
 using GrowthBot.Bench.Slack;
 using System.Diagnostics;
 using System.Globalization;
@@ -81,7 +82,7 @@ using (var store = new LiteGrowthStore(new StorageOptions { Path = Path.Combine(
     var slackOptions = Options.Create(new SlackOptions { BotToken = "xoxb-bench", SigningSecret = "bench", ApiBaseUrl = slack.ApiBaseUrl, MinimumChannelInterval = TimeSpan.FromSeconds(1) });
     using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
     var client = new SlackWebApiClient(http, slackOptions, time, NullLogger<SlackWebApiClient>.Instance);
-    var delivery = new DigestDelivery(digests, composer, engine, accountability, [new SlackChatSender(client, slackOptions, NullLogger<SlackChatSender>.Instance)], Options.Create(digestOptions), time,
+    var delivery = new DigestDelivery(digests, composer, engine, accountability, [new SlackChatSender(SlackInstallations.SingleToken(client, slackOptions), slackOptions, NullLogger<SlackChatSender>.Instance)], Options.Create(digestOptions), time,
         NullLogger<DigestDelivery>.Instance);
     clock.Restart();
     sent = await delivery.SweepAsync(CancellationToken.None);

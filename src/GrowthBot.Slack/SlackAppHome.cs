@@ -18,7 +18,7 @@ namespace GrowthBot.Slack;
 /// metric, target or survey figure.
 /// </summary>
 public sealed class SlackAppHome(
-    SlackWebApiClient client,
+    Installations.SlackInstallations installations,
     SlackRequesterDirectory directory,
     IAccessPolicy access,
     ISubscriptionStore subscriptions,
@@ -29,10 +29,11 @@ public sealed class SlackAppHome(
     private const int RecentRuns = 5;
     private const string Examples = "\"churn this month\", \"NPS vs last quarter\", \"CAC by channel since March\", \"MRR trend\", \"how is NRR calculated?\"";
 
-    public async Task PublishAsync(string userId, string teamId, CancellationToken cancellationToken)
+    public async Task PublishAsync(string userId, string teamId, string? workspace, CancellationToken cancellationToken)
     {
-        var requester = await directory.ResolveAsync(new Requester(ChatPlatform.Slack, userId, teamId, IsGuest: false), cancellationToken).ConfigureAwait(false);
-        var view = access.IsStaff(requester) ? await StaffViewAsync(userId, cancellationToken).ConfigureAwait(false) : OutsiderView();
+        var client = installations.For(workspace);
+        var requester = await directory.ResolveAsync(new Requester(ChatPlatform.Slack, userId, teamId, IsGuest: false, Workspace: workspace), cancellationToken).ConfigureAwait(false);
+        var view = access.IsStaff(requester) ? await StaffViewAsync(client, userId, workspace, cancellationToken).ConfigureAwait(false) : OutsiderView();
         await client.PublishHomeAsync(userId, BlockKitRenderer.Render(view).Blocks, cancellationToken).ConfigureAwait(false);
     }
 
@@ -42,7 +43,7 @@ public sealed class SlackAppHome(
         return new ChatMessage(text, [new HeaderBlock("GrowthBot"), new TextBlock(text)]);
     }
 
-    private async Task<ChatMessage> StaffViewAsync(string userId, CancellationToken cancellationToken)
+    private async Task<ChatMessage> StaffViewAsync(SlackWebApiClient client, string userId, string? workspace, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var command = options.Value.CommandName;
@@ -54,7 +55,9 @@ public sealed class SlackAppHome(
             new HeaderBlock("Digests in your channels"),
         };
         var lines = new List<string>();
-        foreach (var subscription in subscriptions.All().Where(subscription => subscription.Platform == ChatPlatform.Slack))
+        // Only this workspace's digests (and, with the single configured token, those saved without one).
+        foreach (var subscription in subscriptions.All().Where(subscription => subscription.Platform == ChatPlatform.Slack &&
+                     (subscription.Workspace is null || subscription.Workspace == workspace)))
         {
             IReadOnlyList<string> members;
             SlackChannel channel;

@@ -14,7 +14,7 @@ namespace GrowthBot.Slack;
 /// Slack's error codes become <see cref="ChatDeliveryException"/>s that say whether trying again
 /// can help; a code this adapter does not know is permanent, and logged.
 /// </summary>
-public sealed partial class SlackChatSender(SlackWebApiClient client, IOptions<SlackOptions> options, ILogger<SlackChatSender> logger) : IChatSender
+public sealed partial class SlackChatSender(Installations.SlackInstallations installations, IOptions<SlackOptions> options, ILogger<SlackChatSender> logger) : IChatSender
 {
     public ChatPlatform Platform => ChatPlatform.Slack;
 
@@ -24,16 +24,17 @@ public sealed partial class SlackChatSender(SlackWebApiClient client, IOptions<S
         ArgumentNullException.ThrowIfNull(message);
         EnsureConfigured();
         var rendered = BlockKitRenderer.Render(message);
-        var ts = await Translate(() => client.PostMessageAsync(address.ConversationId, null, rendered.Text, rendered.Blocks, cancellationToken)).ConfigureAwait(false)
+        var client = await Translate(() => Task.FromResult(installations.For(address.Workspace))).ConfigureAwait(false);
+        var ts = await Translate(() => SlackCharts.PostAsync(client, logger, address.ConversationId, null, rendered, cancellationToken)).ConfigureAwait(false)
             ?? throw new ChatDeliveryException(ChatDeliveryFailure.Rejected, $"Slack accepted the post to {address.ConversationId} but returned no ts");
-        await SlackCharts.UploadAsync(client, logger, address.ConversationId, ts, rendered.Images, cancellationToken).ConfigureAwait(false);
         return new PostedMessage(address, ts);
     }
 
     public Task<ChatAddress> OpenDirectAsync(string userId, CancellationToken cancellationToken)
     {
         EnsureConfigured();
-        return Translate(async () => new ChatAddress(ChatPlatform.Slack, await client.OpenDirectMessageAsync(userId, cancellationToken).ConfigureAwait(false)));
+        return Translate(async () => new ChatAddress(ChatPlatform.Slack,
+            await installations.For(null).OpenDirectMessageAsync(userId, cancellationToken).ConfigureAwait(false), installations.DefaultWorkspace()));
     }
 
     public Task UpdateAsync(PostedMessage posted, ChatMessage message, CancellationToken cancellationToken)
@@ -44,7 +45,7 @@ public sealed partial class SlackChatSender(SlackWebApiClient client, IOptions<S
         var rendered = BlockKitRenderer.Render(message);
         return Translate(async () =>
         {
-            await client.UpdateMessageAsync(posted.Address.ConversationId, posted.MessageId, rendered.Text, rendered.Blocks, cancellationToken).ConfigureAwait(false);
+            await installations.For(posted.Address.Workspace).UpdateMessageAsync(posted.Address.ConversationId, posted.MessageId, rendered.Text, rendered.Blocks, cancellationToken).ConfigureAwait(false);
             return true;
         });
     }
@@ -54,16 +55,16 @@ public sealed partial class SlackChatSender(SlackWebApiClient client, IOptions<S
     {
         "not_in_channel" or "channel_not_found" or "is_archived" or "cannot_dm_bot" or "restricted_action" or "ekm_access_denied" => ChatDeliveryFailure.ConversationUnavailable,
         "user_not_found" or "user_disabled" or "user_not_visible" => ChatDeliveryFailure.UserUnavailable,
-        "invalid_auth" or "not_authed" or "token_revoked" or "token_expired" or "account_inactive" or "missing_scope" or "team_access_not_granted" or "no_permission" => ChatDeliveryFailure.Unauthorized,
+        "invalid_auth" or "not_authed" or "token_revoked" or "token_expired" or "account_inactive" or SlackApiException.NotInstalled or "missing_scope" or "team_access_not_granted" or "no_permission" => ChatDeliveryFailure.Unauthorized,
         _ when SlackApiException.IsTransient(error) => ChatDeliveryFailure.Transient,
         _ => ChatDeliveryFailure.Rejected,
     };
 
     private void EnsureConfigured()
     {
-        if (string.IsNullOrWhiteSpace(options.Value.BotToken))
+        if (!options.Value.HasBotCredentials)
         {
-            throw new ChatDeliveryException(ChatDeliveryFailure.NotConfigured, "Slack is not configured on this GrowthBot: set Slack__BotToken and Slack__SigningSecret.");
+            throw new ChatDeliveryException(ChatDeliveryFailure.NotConfigured, "Slack is not configured on this GrowthBot: set Slack__BotToken (or Slack__ClientId and Slack__ClientSecret) and Slack__SigningSecret.");
         }
     }
 

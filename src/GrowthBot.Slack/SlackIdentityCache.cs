@@ -23,7 +23,8 @@ public sealed partial class SlackIdentityCache(SlackWebApiClient client, IOption
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.IsConfigured) return;
+        // Installations from the install flow each know their bot user (oauth.v2.access, the events' authorizations).
+        if (!options.Value.IsConfigured || string.IsNullOrWhiteSpace(options.Value.BotToken)) return;
         var ok = await RefreshAsync(cancellationToken).ConfigureAwait(false);
         _refreshing = RefreshLoopAsync(ok, _stopping.Token);
     }

@@ -18,7 +18,7 @@ namespace GrowthBot.Slack;
 /// token revoked (there is no token left to post with; subscribing again resumes them after a reinstall).
 /// </summary>
 public sealed partial class SlackLifecycle(
-    SlackWebApiClient client,
+    Installations.SlackInstallations installations,
     SlackConversationAudience audience,
     SlackIdentityCache identity,
     SlackAppHome home,
@@ -48,7 +48,7 @@ public sealed partial class SlackLifecycle(
             {
                 case "member_joined_channel" when channel is not null:
                     audience.Invalidate(channel);
-                    if (Text(evt, "user") is { } joined && joined == identity.Identity?.UserId) await SayHelloAsync(channel, cancellationToken).ConfigureAwait(false);
+                    if (Text(evt, "user") is { } joined && joined == (lifecycle.BotUserId ?? identity.Identity?.UserId)) await SayHelloAsync(channel, lifecycle.Workspace, cancellationToken).ConfigureAwait(false);
                     break;
                 case "channel_archived" or "group_archived" when channel is not null:
                     Pause(subscriptions.ForConversation(ChatPlatform.Slack, channel), "the channel was archived");
@@ -58,22 +58,22 @@ public sealed partial class SlackLifecycle(
                     break;
                 case "channel_shared" when channel is not null:
                     audience.Invalidate(channel);
-                    var readers = await audience.CheckAsync(channel, cancellationToken).ConfigureAwait(false);
+                    var readers = await audience.CheckAsync(new ChatAddress(ChatPlatform.Slack, channel, lifecycle.Workspace), cancellationToken).ConfigureAwait(false);
                     if (!readers.OnlyStaff && !digestOptions.Value.AllowOutsideAudiences)
                     {
                         Pause(subscriptions.ForConversation(ChatPlatform.Slack, channel), readers.Reason ?? "the channel was shared with another organisation");
                     }
                     break;
                 case "app_home_opened" when Text(evt, "tab") is null or "home":
-                    if (Text(evt, "user") is { } user) await home.PublishAsync(user, lifecycle.TeamId, cancellationToken).ConfigureAwait(false);
+                    if (Text(evt, "user") is { } user) await home.PublishAsync(user, lifecycle.TeamId, lifecycle.Workspace, cancellationToken).ConfigureAwait(false);
                     break;
                 case "app_uninstalled":
-                    Pause(subscriptions.All().Where(subscription => subscription.Platform == ChatPlatform.Slack), "the Slack app was uninstalled");
-                    LogUninstalled(lifecycle.TeamId);
+                    Pause(OfWorkspace(lifecycle.Workspace, Forget(lifecycle.Workspace)), "the Slack app was uninstalled");
+                    LogUninstalled(lifecycle.Workspace ?? lifecycle.TeamId);
                     break;
                 case "tokens_revoked" when evt.TryGetProperty("tokens", out var tokens) && tokens.TryGetProperty("bot", out var bot) && bot.ValueKind == JsonValueKind.Array && bot.GetArrayLength() > 0:
-                    Pause(subscriptions.All().Where(subscription => subscription.Platform == ChatPlatform.Slack), "the bot token was revoked");
-                    LogTokensRevoked(lifecycle.TeamId);
+                    Pause(OfWorkspace(lifecycle.Workspace, Forget(lifecycle.Workspace)), "the bot token was revoked");
+                    LogTokensRevoked(lifecycle.Workspace ?? lifecycle.TeamId);
                     break;
                 default:
                     break;
@@ -89,10 +89,22 @@ public sealed partial class SlackLifecycle(
         }
     }
 
-    private async Task SayHelloAsync(string channel, CancellationToken cancellationToken)
+    /// <summary>Forgets the workspace's installed token; true when it had one (installed through the install flow).</summary>
+    private bool Forget(string? workspace) => workspace is not null && installations.Forget(workspace);
+
+    /// <summary>
+    /// The Slack subscriptions that posted with the workspace's token: for an installed workspace, those
+    /// subscribed through it; with the single configured token, also those saved without a workspace
+    /// (every digest went out with that one token).
+    /// </summary>
+    private IEnumerable<DigestSubscription> OfWorkspace(string? workspace, bool wasInstalled) =>
+        subscriptions.All().Where(subscription => subscription.Platform == ChatPlatform.Slack &&
+            (workspace is null || subscription.Workspace == workspace || (!wasInstalled && subscription.Workspace is null)));
+
+    private async Task SayHelloAsync(string channel, string? workspace, CancellationToken cancellationToken)
     {
         var command = slackOptions.Value.CommandName;
-        var readers = await audience.CheckAsync(channel, cancellationToken).ConfigureAwait(false);
+        var readers = await audience.CheckAsync(new ChatAddress(ChatPlatform.Slack, channel, workspace), cancellationToken).ConfigureAwait(false);
         var text = "Hi, I'm GrowthBot. Ask me about customer-growth metrics by mentioning me (\"@GrowthBot what's our churn this month?\") " +
                    $"or with {command}. To get a digest here on a schedule: {command} subscribe marketing on mondays 09:00 " +
                    $"(any team or metrics, any time and time zone). {command} help lists everything.";
@@ -100,7 +112,7 @@ public sealed partial class SlackLifecycle(
         {
             text += $" Note: {readers.Reason ?? "people outside the company can read this channel"}, so I answer metric questions here only to the person who asks, and post no digests here.";
         }
-        await client.PostMessageAsync(channel, null, Rendering.BlockKitRenderer.Escape(text), null, cancellationToken).ConfigureAwait(false);
+        await installations.For(workspace).PostMessageAsync(channel, null, Rendering.BlockKitRenderer.Escape(text), null, cancellationToken).ConfigureAwait(false);
         LogHello(channel);
     }
 
@@ -122,11 +134,11 @@ public sealed partial class SlackLifecycle(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: digest subscription {Subscription} in {Channel} paused: {Reason}; subscribing there again resumes it")]
     private partial void LogPaused(string subscription, string channel, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Slack: the app was uninstalled from workspace {TeamId}; its digests are paused. Reinstall the app and subscribe again to resume them")]
-    private partial void LogUninstalled(string teamId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack: the app was uninstalled from {Workspace}; its token is forgotten and its digests are paused. Install the app again and subscribe again to resume them")]
+    private partial void LogUninstalled(string workspace);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Slack: the bot token of workspace {TeamId} was revoked; its digests are paused. Reinstall the app, set the new Slack__BotToken and subscribe again")]
-    private partial void LogTokensRevoked(string teamId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack: the bot token of {Workspace} was revoked; it is forgotten and the workspace's digests are paused. Install the app again (or set the new Slack__BotToken) and subscribe again")]
+    private partial void LogTokensRevoked(string workspace);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: handling {Type} for {Channel} failed with {Error}: {Meaning}")]
     private partial void LogFailed(string type, string channel, string error, string meaning);

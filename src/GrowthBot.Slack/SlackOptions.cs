@@ -4,7 +4,9 @@ namespace GrowthBot.Slack;
 
 /// <summary>
 /// Slack settings (section <c>Slack</c>). The token and signing secret come from the
-/// environment (<c>Slack__BotToken</c>, <c>Slack__SigningSecret</c>); without both the Slack
+/// environment (<c>Slack__BotToken</c>, <c>Slack__SigningSecret</c>). Instead of one bot token, the
+/// app's client id and secret (<c>Slack__ClientId</c>, <c>Slack__ClientSecret</c>) let workspaces
+/// install it through <c>/slack/install</c>, each with a token of its own. With neither the Slack
 /// endpoints answer that Slack is not configured.
 /// </summary>
 public sealed class SlackOptions
@@ -13,6 +15,37 @@ public sealed class SlackOptions
 
     /// <summary>The bot token (xoxb-…). A secret: never logged.</summary>
     public string? BotToken { get; set; }
+
+    /// <summary>The app's client id (Basic Information → App Credentials), for the install flow.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The app's client secret, for oauth.v2.access. A secret: never logged.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// Where Slack sends the browser back after an install: this host's public
+    /// <c>https://…/slack/oauth_redirect</c>, exactly as listed in the manifest's
+    /// <c>oauth_config.redirect_urls</c>.
+    /// </summary>
+    [Url]
+    public string? RedirectUrl { get; set; }
+
+    /// <summary>Slack's authorize page; tests point it at a loopback fake.</summary>
+    [Required]
+    [Url]
+    public string AuthorizeUrl { get; set; } = "https://slack.com/oauth/v2/authorize";
+
+    /// <summary>The bot scopes an install asks for; the same as the manifest's <c>oauth_config.scopes.bot</c>.</summary>
+    [Required]
+    [RegularExpression("^[a-z_:.]+(,[a-z_:.]+)*$")]
+    public string Scopes { get; set; } = DefaultScopes;
+
+    /// <summary>The manifest's bot scopes (a test keeps the two the same).</summary>
+    public const string DefaultScopes = "app_mentions:read,channels:history,channels:read,chat:write,commands,files:write,groups:history,groups:read,im:history,im:read,im:write,mpim:history,mpim:read,users:read";
+
+    /// <summary>How long an install link's state is good for (Slack's own SDKs use 10 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
+    public TimeSpan InstallStateLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The app's signing secret. A secret: never logged.</summary>
     public string? SigningSecret { get; set; }
@@ -62,8 +95,14 @@ public sealed class SlackOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Whether Slack can reach the bot: a bot token, and a signing secret (HTTP) or an app token (Socket Mode).</summary>
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken) && (!string.IsNullOrWhiteSpace(SigningSecret) || UsesSocketMode);
+    /// <summary>Whether Slack can reach the bot: a bot token or the install flow, and a signing secret (HTTP) or an app token (Socket Mode).</summary>
+    public bool IsConfigured => HasBotCredentials && (!string.IsNullOrWhiteSpace(SigningSecret) || UsesSocketMode);
+
+    /// <summary>Whether the bot has a way to get tokens: the single bot token, or installations through the install flow.</summary>
+    public bool HasBotCredentials => !string.IsNullOrWhiteSpace(BotToken) || UsesInstallFlow;
+
+    /// <summary>Whether workspaces can install the app through /slack/install (client id and secret are set).</summary>
+    public bool UsesInstallFlow => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(ClientSecret);
 
     /// <summary>Whether deliveries come over Socket Mode (an app-level token is set).</summary>
     public bool UsesSocketMode => !string.IsNullOrWhiteSpace(AppToken);

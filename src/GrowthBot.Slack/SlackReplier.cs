@@ -11,12 +11,12 @@ namespace GrowthBot.Slack;
 /// asker): a command's answer replaces its "Working on it…", a button's answer replaces the message
 /// the button was on when the answer says so. Otherwise in the conversation and thread, with
 /// chat.postMessage, unless people outside the company can read it (Slack Connect, guests): then
-/// with chat.postEphemeral to the asker alone, saying why. Charts follow a public post as uploaded
-/// files, each on its own. A mention in a channel the bot is not in is answered in a DM that says
+/// with chat.postEphemeral to the asker alone, saying why. A public post shows its charts inline
+/// (uploaded first, each on its own; see <see cref="SlackCharts"/>). A mention in a channel the bot is not in is answered in a DM that says
 /// how to invite it. Refusals retrying cannot fix are logged with the channel and dropped;
 /// transient ones are thrown so the message stays pending and is retried.
 /// </summary>
-public sealed partial class SlackReplier(SlackWebApiClient client, SlackConversationAudience audience, ILogger<SlackReplier> logger) : IChatReplier
+public sealed partial class SlackReplier(Installations.SlackInstallations installations, SlackConversationAudience audience, ILogger<SlackReplier> logger) : IChatReplier
 {
     public ChatPlatform Platform => ChatPlatform.Slack;
 
@@ -29,35 +29,34 @@ public sealed partial class SlackReplier(SlackWebApiClient client, SlackConversa
         {
             if (message.ReplyAddress is { } responseUrl)
             {
+                var responder = installations.ForResponseUrls;
                 // A slash command (no press) was acknowledged with "Working on it…": the answer takes its place.
                 var replace = message.Press is null || reply.ReplacesOriginal;
-                await client.RespondAsync(responseUrl, rendered.Text, rendered.Blocks, replace, cancellationToken).ConfigureAwait(false);
+                await responder.RespondAsync(responseUrl, rendered.Text, rendered.Blocks, replace, cancellationToken).ConfigureAwait(false);
                 return; // private answers carry no uploaded chart: an upload would be visible to the whole channel
             }
-            var readers = await audience.CheckAsync(message.ConversationId, cancellationToken).ConfigureAwait(false);
+            var client = installations.For(message.From.Workspace);
+            var readers = await audience.CheckAsync(new ChatAddress(ChatPlatform.Slack, message.ConversationId, message.From.Workspace), cancellationToken).ConfigureAwait(false);
             if (!readers.OnlyStaff)
             {
                 try
                 {
-                    await PostPrivatelyAsync(message, rendered, readers.Reason, cancellationToken).ConfigureAwait(false);
+                    await PostPrivatelyAsync(client, message, rendered, readers.Reason, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SlackApiException exception) when (exception.Error == "not_in_channel")
                 {
-                    await SayHowToInviteAsync(message, cancellationToken).ConfigureAwait(false);
+                    await SayHowToInviteAsync(client, message, cancellationToken).ConfigureAwait(false);
                 }
                 return;
             }
-            string? ts;
             try
             {
-                ts = await client.PostMessageAsync(message.ConversationId, message.ThreadId, rendered.Text, rendered.Blocks, cancellationToken).ConfigureAwait(false);
+                await SlackCharts.PostAsync(client, logger, message.ConversationId, message.ThreadId, rendered, cancellationToken).ConfigureAwait(false);
             }
             catch (SlackApiException exception) when (exception.Error == "not_in_channel")
             {
-                await SayHowToInviteAsync(message, cancellationToken).ConfigureAwait(false);
-                return;
+                await SayHowToInviteAsync(client, message, cancellationToken).ConfigureAwait(false);
             }
-            if (ts is not null) await SlackCharts.UploadAsync(client, logger, message.ConversationId, message.ThreadId, rendered.Images, cancellationToken).ConfigureAwait(false);
         }
         catch (SlackApiException exception) when (SlackChatSender.FailureOf(exception.Error) != ChatDeliveryFailure.Transient)
         {
@@ -65,7 +64,7 @@ public sealed partial class SlackReplier(SlackWebApiClient client, SlackConversa
         }
     }
 
-    private async Task PostPrivatelyAsync(IncomingMessage message, SlackMessage rendered, string? reason, CancellationToken cancellationToken)
+    private async Task PostPrivatelyAsync(SlackWebApiClient client, IncomingMessage message, SlackMessage rendered, string? reason, CancellationToken cancellationToken)
     {
         var why = $"Only you can see this: {reason ?? "people outside the company can read this channel"}, so I answer here privately.";
         var blocks = new JsonArray { new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { new JsonObject { ["type"] = "mrkdwn", ["text"] = BlockKitRenderer.Escape(why) } } } };
@@ -75,7 +74,7 @@ public sealed partial class SlackReplier(SlackWebApiClient client, SlackConversa
         LogAnsweredPrivately(message.ConversationId, message.From.UserId);
     }
 
-    private async Task SayHowToInviteAsync(IncomingMessage message, CancellationToken cancellationToken)
+    private async Task SayHowToInviteAsync(SlackWebApiClient client, IncomingMessage message, CancellationToken cancellationToken)
     {
         LogNotInChannel(message.ConversationId, message.From.UserId);
         var dm = await client.OpenDirectMessageAsync(message.From.UserId, cancellationToken).ConfigureAwait(false);

@@ -9,7 +9,7 @@ namespace GrowthBot.Slack;
 /// Tells staff from guests and Slack Connect users with <c>users.info</c> (cached for an hour).
 /// If Slack cannot say, the person is treated as a guest: metrics are never shown on a guess.
 /// </summary>
-public sealed partial class SlackRequesterDirectory(SlackWebApiClient client, TimeProvider time, ILogger<SlackRequesterDirectory> logger) : IRequesterDirectory
+public sealed partial class SlackRequesterDirectory(Installations.SlackInstallations installations, TimeProvider time, ILogger<SlackRequesterDirectory> logger) : IRequesterDirectory
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromHours(1);
     private readonly ConcurrentDictionary<string, (SlackUser User, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
@@ -19,23 +19,24 @@ public sealed partial class SlackRequesterDirectory(SlackWebApiClient client, Ti
     public async Task<Requester> ResolveAsync(Requester requester, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requester);
-        if (await UserAsync(requester.UserId, cancellationToken).ConfigureAwait(false) is not { } user) return requester with { IsGuest = true };
+        if (await UserAsync(requester.UserId, requester.Workspace, cancellationToken).ConfigureAwait(false) is not { } user) return requester with { IsGuest = true };
         return requester with
         {
             OrganisationId = user.TeamId ?? requester.OrganisationId,
+            EnterpriseId = user.EnterpriseId,
             IsGuest = user.IsGuest || user.IsExternal || user.IsBot,
             DisplayName = user.Name ?? requester.DisplayName,
         };
     }
 
     /// <summary>The user as users.info describes them (cached), or null when Slack cannot say.</summary>
-    internal async Task<SlackUser?> UserAsync(string userId, CancellationToken cancellationToken)
+    internal async Task<SlackUser?> UserAsync(string userId, string? workspace, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (_cache.TryGetValue(userId, out var cached) && cached.Until > now) return cached.User;
         try
         {
-            var user = await client.UserInfoAsync(userId, cancellationToken).ConfigureAwait(false);
+            var user = await installations.For(workspace).UserInfoAsync(userId, cancellationToken).ConfigureAwait(false);
             _cache[userId] = (user, now + CacheFor);
             return user;
         }

@@ -1,6 +1,7 @@
 using GrowthBot.Core.Conversations;
 using GrowthBot.Slack.Inbound;
 using GrowthBot.Slack.WebApi;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrowthBot.Slack;
@@ -19,6 +20,10 @@ public static class SlackServiceCollectionExtensions
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SlackWebApiClient>>()));
+        // Installation tokens are encrypted with Data Protection; the host decides where its keys live (next to the store).
+        services.AddDataProtection();
+        services.AddSingleton<Installations.SlackInstallations>();
+        services.AddSingleton<Installations.SlackInstallFlow>();
         services.AddSingleton<SlackIdentityCache>();
         services.AddHostedService(provider => provider.GetRequiredService<SlackIdentityCache>());
         services.AddSingleton<SlackAppHome>();

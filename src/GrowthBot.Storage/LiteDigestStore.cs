@@ -101,6 +101,7 @@ public sealed class LiteDigestStore : ISubscriptionStore
         ["since"] = subscription.SubscribedAt.UtcDateTime,
         ["paused"] = subscription.PausedReason is { } reason ? new BsonValue(reason) : BsonValue.Null,
         ["by_name"] = subscription.SubscribedByName is { } name ? new BsonValue(name) : BsonValue.Null,
+        ["workspace"] = subscription.Workspace is { } workspace ? new BsonValue(workspace) : BsonValue.Null,
     };
 
     private static DigestSubscription ToSubscription(BsonDocument document) => new(
@@ -115,7 +116,9 @@ public sealed class LiteDigestStore : ISubscriptionStore
         Utc(document["since"]),
         document["paused"].IsNull ? null : document["paused"].AsString,
         // Subscriptions saved before names were kept have none.
-        document["by_name"].IsString ? document["by_name"].AsString : null);
+        document.TryGetValue("by_name", out var name) && name.IsString ? name.AsString : null,
+        // Subscriptions saved before installations were kept have no workspace: they use the single configured token.
+        document.TryGetValue("workspace", out var workspace) && !workspace.IsNull ? workspace.AsString : null);
 
     private static BsonDocument ToDocument(DeliveryRecord record) => new()
     {

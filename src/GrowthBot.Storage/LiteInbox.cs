@@ -78,6 +78,8 @@ public sealed class LiteInbox : IInbox
         ["organisation"] = message.From.OrganisationId is null ? BsonValue.Null : new BsonValue(message.From.OrganisationId),
         ["guest"] = message.From.IsGuest,
         ["name"] = message.From.DisplayName is null ? BsonValue.Null : new BsonValue(message.From.DisplayName),
+        ["workspace"] = message.From.Workspace is null ? BsonValue.Null : new BsonValue(message.From.Workspace),
+        ["enterprise"] = message.From.EnterpriseId is null ? BsonValue.Null : new BsonValue(message.From.EnterpriseId),
         ["text"] = message.Text,
         ["received"] = message.ReceivedAt.UtcDateTime,
         ["reply"] = message.ReplyAddress is null ? BsonValue.Null : new BsonValue(message.ReplyAddress),
@@ -92,7 +94,8 @@ public sealed class LiteInbox : IInbox
             document["delivery"].AsString,
             document["conversation"].AsString,
             NullableString(document["thread"]),
-            new Requester(platform, document["user"].AsString, NullableString(document["organisation"]), document["guest"].AsBoolean, NullableString(document["name"])),
+            new Requester(platform, document["user"].AsString, NullableString(document["organisation"]), document["guest"].AsBoolean, NullableString(document["name"]),
+                Optional(document, "workspace"), Optional(document, "enterprise")),
             document["text"].AsString,
             new DateTimeOffset(DateTime.SpecifyKind(document["received"].AsDateTime, DateTimeKind.Utc)),
             NullableString(document["reply"]));
@@ -109,4 +112,7 @@ public sealed class LiteInbox : IInbox
     }
 
     private static string? NullableString(BsonValue value) => value.IsNull ? null : value.AsString;
+
+    /// <summary>A field documents written before it existed do not have.</summary>
+    private static string? Optional(BsonDocument document, string name) => document.TryGetValue(name, out var value) ? NullableString(value) : null;
 }

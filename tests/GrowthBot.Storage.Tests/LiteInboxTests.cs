@@ -66,6 +66,21 @@ public sealed class LiteInboxTests
         Assert.Null(Assert.Single(pending, message => message.DeliveryId == "typed").Press);
     }
 
+    [Fact]
+    public void APendingMessage_KeepsTheWorkspaceAndEnterpriseItCameThrough()
+    {
+        using var folder = new TempStore();
+        var from = new Requester(ChatPlatform.Slack, "W0ONE", "T0SALES", false, "Ana", Workspace: "E:E0ORG", EnterpriseId: "E0ORG");
+        using (var store = folder.Open())
+        {
+            Assert.True(new LiteInbox(store).TryAccept(new IncomingMessage(ChatPlatform.Slack, "T0SALES:Ev1", "C1", null, from, "churn", Monday)));
+        }
+
+        using var reopened = folder.Open();
+
+        Assert.Equal(from, Assert.Single(new LiteInbox(reopened).Pending()).From);
+    }
+
     private static IncomingMessage Message(string delivery, DateTimeOffset received) =>
         new(ChatPlatform.Slack, delivery, "C1", null, new Requester(ChatPlatform.Slack, "U1", "T1", false), "hi", received);
 }

@@ -13,6 +13,13 @@ public sealed class AccessOptions
     /// <summary>Slack workspace (team) ids whose full members are staff, e.g. <c>T0123ABCD</c>.</summary>
     public IList<string> SlackHomeTeamIds { get; } = [];
 
+    /// <summary>
+    /// Slack Enterprise Grid organisation ids (<c>E0123ABCD</c>) whose full members are staff, in any
+    /// of the org's workspaces: what "staff" means for an org-wide install. Guests and Slack Connect
+    /// users from other organisations are still not staff.
+    /// </summary>
+    public IList<string> SlackHomeEnterpriseIds { get; } = [];
+
     /// <summary>Microsoft Entra (Azure AD) tenant ids whose members are staff.</summary>
     public IList<string> TeamsHomeTenantIds { get; } = [];
 
@@ -23,8 +30,9 @@ public sealed class AccessOptions
     /// Adds ids given as one comma-separated setting value, which the configuration binder does not
     /// put into a list. Null or empty values add nothing.
     /// </summary>
-    public void AddCommaSeparated(string? slackHomeTeamIds, string? teamsHomeTenantIds, string? allowedUserIds)
+    public void AddCommaSeparated(string? slackHomeTeamIds, string? teamsHomeTenantIds, string? allowedUserIds, string? slackHomeEnterpriseIds = null)
     {
+        Add(SlackHomeEnterpriseIds, slackHomeEnterpriseIds);
         Add(SlackHomeTeamIds, slackHomeTeamIds);
         Add(TeamsHomeTenantIds, teamsHomeTenantIds);
         Add(AllowedUserIds, allowedUserIds);

@@ -6,12 +6,14 @@ namespace GrowthBot.Core.Access;
 /// Staff are: anyone on the command line; anyone whose user id is in <see cref="AccessOptions.AllowedUserIds"/>;
 /// otherwise a sender who is not a guest and whose organisation (Slack workspace, Teams tenant) is one
 /// of the home ids for that platform. Slack Connect users from other workspaces, Slack guests,
-/// Teams guests and users of other tenants are not staff. Slack and user ids match exactly; tenant
+/// Teams guests and users of other tenants are not staff. On Slack Enterprise Grid, a member of a home
+/// organisation (<see cref="AccessOptions.SlackHomeEnterpriseIds"/>) is staff in every workspace of it. Slack and user ids match exactly; tenant
 /// ids are GUIDs and match ignoring case.
 /// </summary>
 public sealed class AccessPolicy : IAccessPolicy
 {
     private readonly HashSet<string> _slackTeams;
+    private readonly HashSet<string> _slackEnterprises;
     private readonly HashSet<string> _teamsTenants;
     private readonly HashSet<string> _allowedUsers;
 
@@ -19,6 +21,7 @@ public sealed class AccessPolicy : IAccessPolicy
     {
         ArgumentNullException.ThrowIfNull(options);
         _slackTeams = Ids(options.SlackHomeTeamIds, StringComparer.Ordinal);
+        _slackEnterprises = Ids(options.SlackHomeEnterpriseIds, StringComparer.Ordinal);
         _teamsTenants = Ids(options.TeamsHomeTenantIds, StringComparer.OrdinalIgnoreCase);
         _allowedUsers = Ids(options.AllowedUserIds, StringComparer.Ordinal);
     }
@@ -28,7 +31,9 @@ public sealed class AccessPolicy : IAccessPolicy
         ArgumentNullException.ThrowIfNull(requester);
         if (requester.Platform == ChatPlatform.CommandLine) return true;
         if (!string.IsNullOrWhiteSpace(requester.UserId) && _allowedUsers.Contains(requester.UserId.Trim())) return true;
-        if (requester.IsGuest || string.IsNullOrWhiteSpace(requester.OrganisationId)) return false;
+        if (requester.IsGuest) return false;
+        if (requester.Platform == ChatPlatform.Slack && !string.IsNullOrWhiteSpace(requester.EnterpriseId) && _slackEnterprises.Contains(requester.EnterpriseId.Trim())) return true;
+        if (string.IsNullOrWhiteSpace(requester.OrganisationId)) return false;
         var organisation = requester.OrganisationId.Trim();
         return requester.Platform switch
         {

@@ -4,8 +4,10 @@ namespace GrowthBot.Core.Conversations;
 /// Where the bot can post without being asked: a channel, group chat or 1:1 chat on one platform.
 /// <see cref="ConversationId"/> is the Slack channel id or the Teams conversation id (whose
 /// service URL and tenant the Teams adapter keeps in the <see cref="IConversationDirectory"/>).
+/// <see cref="Workspace"/> is the adapter's opaque installation key (see <see cref="Requester.Workspace"/>),
+/// null when the adapter has only one.
 /// </summary>
-public sealed record ChatAddress(ChatPlatform Platform, string ConversationId);
+public sealed record ChatAddress(ChatPlatform Platform, string ConversationId, string? Workspace = null);
 
 /// <summary>A message the bot posted: where, and the platform's id for it (Slack ts, Teams activity id), so it can be updated.</summary>
 public sealed record PostedMessage(ChatAddress Address, string MessageId);

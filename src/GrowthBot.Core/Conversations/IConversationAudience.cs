@@ -19,5 +19,6 @@ public interface IConversationAudience
 {
     ChatPlatform Platform { get; }
 
-    Task<ConversationAudience> CheckAsync(string conversationId, CancellationToken cancellationToken);
+    /// <summary>Who can read the conversation at <paramref name="address"/> (its workspace says which installation to ask).</summary>
+    Task<ConversationAudience> CheckAsync(ChatAddress address, CancellationToken cancellationToken);
 }

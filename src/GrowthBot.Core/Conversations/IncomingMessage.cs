@@ -12,9 +12,14 @@ public enum ChatPlatform
 /// Who sent a message, as the adapter established it. <see cref="OrganisationId"/> is the Slack
 /// workspace (team) id or the Teams/AAD tenant id the user belongs to; <see cref="IsGuest"/> is
 /// true for Slack single/multi-channel guests and Teams guests. The access policy decides from
-/// these whether the sender is staff of the home organisation.
+/// these whether the sender is staff of the home organisation. <see cref="EnterpriseId"/> is the
+/// organisation that workspace belongs to when there is one above it (a Slack Enterprise Grid org).
+/// <see cref="Workspace"/> is the adapter's opaque key for the installation the message reached the
+/// bot through (which token answers it, when the bot is installed in several workspaces); null when
+/// the adapter has only one.
 /// </summary>
-public sealed record Requester(ChatPlatform Platform, string UserId, string? OrganisationId, bool IsGuest, string? DisplayName = null);
+public sealed record Requester(ChatPlatform Platform, string UserId, string? OrganisationId, bool IsGuest, string? DisplayName = null,
+    string? Workspace = null, string? EnterpriseId = null);
 
 /// <summary>
 /// A message to the bot, translated at the edge: no Slack or Teams shape crosses into Core.

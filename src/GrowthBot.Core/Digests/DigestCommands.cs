@@ -60,7 +60,7 @@ public sealed class DigestCommands(
         if (message.Platform == ChatPlatform.CommandLine) return ChatMessage.Plain("Subscribe from the Slack channel or Teams conversation that should get the digest.");
         if (!SubscribeArguments.TryParse(arguments, company.Zone(), out var parsed, out var error)) return ChatMessage.Plain($"{error}\nFor example: subscribe marketing on mondays 09:00 in Europe/Berlin.");
         if (!allowOutsideAudiences && _audiences.TryGetValue(message.Platform, out var audience) &&
-            await audience.CheckAsync(message.ConversationId, cancellationToken).ConfigureAwait(false) is { OnlyStaff: false } outside)
+            await audience.CheckAsync(new ChatAddress(message.Platform, message.ConversationId, message.From.Workspace), cancellationToken).ConfigureAwait(false) is { OnlyStaff: false } outside)
         {
             return ChatMessage.Plain(
                 $"I can't post digests here: {outside.Reason ?? "people outside the company can read this conversation"}, and digests show internal metrics. " +
@@ -68,10 +68,10 @@ public sealed class DigestCommands(
         }
         var now = time.GetUtcNow();
         var candidate = new DigestSubscription(NewId(), message.Platform, message.ConversationId, parsed.Subject.Team, parsed.Subject.Metrics,
-            parsed.Schedule, parsed.Zone.Id, message.From.UserId, now, SubscribedByName: message.From.DisplayName);
+            parsed.Schedule, parsed.Zone.Id, message.From.UserId, now, SubscribedByName: message.From.DisplayName, Workspace: message.From.Workspace);
         var existing = store.ForConversation(message.Platform, message.ConversationId).FirstOrDefault(other => other.SameSubjectAs(candidate));
         // Subscribing again changes the schedule or zone, and resumes a subscription paused because the channel was unreachable.
-        var subscription = existing is null ? candidate : existing with { Schedule = parsed.Schedule, TimeZone = parsed.Zone.Id, PausedReason = null };
+        var subscription = existing is null ? candidate : existing with { Schedule = parsed.Schedule, TimeZone = parsed.Zone.Id, PausedReason = null, Workspace = message.From.Workspace ?? existing.Workspace };
         store.Save(subscription);
         await triggers.ScheduleAsync(subscription, cancellationToken).ConfigureAwait(false);
 
@@ -183,7 +183,7 @@ public sealed class DigestCommands(
         {
             if (!DigestSubject.TryParse(arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries), out var subject, out var error)) return ChatMessage.Plain(error);
             var zone = (store.ForConversation(message.Platform, message.ConversationId) is { Count: > 0 } existing ? existing[0].TimeZone : null) ?? company.TimeZone;
-            subscription = new DigestSubscription("preview", message.Platform, message.ConversationId, subject.Team, subject.Metrics, DigestSchedule.Default, zone, message.From.UserId, now);
+            subscription = new DigestSubscription("preview", message.Platform, message.ConversationId, subject.Team, subject.Metrics, DigestSchedule.Default, zone, message.From.UserId, now, Workspace: message.From.Workspace);
         }
         else if (store.ForConversation(message.Platform, message.ConversationId) is { Count: > 0 } here)
         {

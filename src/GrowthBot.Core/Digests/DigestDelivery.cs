@@ -164,7 +164,7 @@ public sealed partial class DigestDelivery(
         if (_options.AllowOutsideAudiences || !_audiences.TryGetValue(subscription.Platform, out var audience)) return null;
         try
         {
-            var checkedAudience = await audience.CheckAsync(subscription.ConversationId, cancellationToken).ConfigureAwait(false);
+            var checkedAudience = await audience.CheckAsync(subscription.Address, cancellationToken).ConfigureAwait(false);
             return checkedAudience.OnlyStaff ? null : checkedAudience.Reason ?? "people outside the company can read this conversation";
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -22,12 +22,14 @@ public sealed record DigestSubscription(
     string SubscribedBy,
     DateTimeOffset SubscribedAt,
     string? PausedReason = null,
-    string? SubscribedByName = null)
+    string? SubscribedByName = null,
+    string? Workspace = null)
 {
     /// <summary>Who subscribed, as people read it: their display name, else which platform's user (never a raw id).</summary>
     public string SubscriberText => string.IsNullOrWhiteSpace(SubscribedByName) ? $"a {Platform} user" : SubscribedByName.Trim();
 
-    public ChatAddress Address => new(Platform, ConversationId);
+    /// <summary>Where the digest goes, with the installation it was subscribed through (<see cref="Workspace"/>), so it is posted with that workspace's token.</summary>
+    public ChatAddress Address => new(Platform, ConversationId, Workspace);
 
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 

@@ -22,13 +22,15 @@ internal static class HostServiceCollectionExtensions
             .PostConfigure<IConfiguration>((options, configuration) => options.AddCommaSeparated(
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.SlackHomeTeamIds)}"],
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.TeamsHomeTenantIds)}"],
-                configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.AllowedUserIds)}"]));
+                configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.AllowedUserIds)}"],
+                configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.SlackHomeEnterpriseIds)}"]));
         services.AddOptions<Core.Conversations.ConversationOptions>().BindConfiguration(Core.Conversations.ConversationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SurveyOptions>().BindConfiguration(SurveyOptions.SectionName).ValidateOnStart();
         services.AddOptions<Core.Freshness.FreshnessOptions>().BindConfiguration(Core.Freshness.FreshnessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddGrowthBotCore();
         services.AddSingleton(provider => AccountabilitySettings.Read(provider.GetRequiredService<IConfiguration>()));
         services.AddGrowthBotStorage();
+        services.AddGrowthBotDataProtection();
         services.AddSingleton<StoreStartup>();
         services.AddHostedService(provider => provider.GetRequiredService<StoreStartup>());
         services.AddHostedService<ChatPlatformReport>();

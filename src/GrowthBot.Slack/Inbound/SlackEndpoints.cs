@@ -13,7 +13,8 @@ using Microsoft.Extensions.Options;
 namespace GrowthBot.Slack.Inbound;
 
 /// <summary>
-/// <c>POST /slack/events</c>, <c>/slack/commands</c> and <c>/slack/interactivity</c>. Each request
+/// <c>POST /slack/events</c>, <c>/slack/commands</c> and <c>/slack/interactivity</c>, and the
+/// install flow's <c>GET /slack/install</c> and <c>/slack/oauth_redirect</c>. Each request
 /// is read raw, size-limited and signature-checked before anything else; accepted messages are
 /// recorded in the durable inbox and acknowledged at once, and the worker answers them.
 /// </summary>
@@ -28,6 +29,8 @@ public static partial class SlackEndpoints
         group.MapPost("/events", HandleEventsAsync);
         group.MapPost("/commands", HandleCommandsAsync);
         group.MapPost("/interactivity", HandleInteractivityAsync);
+        group.MapGet("/install", (HttpContext context, Installations.SlackInstallFlow flow) => flow.Start(context));
+        group.MapGet("/oauth_redirect", (HttpContext context, Installations.SlackInstallFlow flow) => flow.FinishAsync(context));
         return endpoints;
     }
 

@@ -21,7 +21,7 @@ internal abstract record SlackEventOutcome
     /// channel, a channel was archived, deleted or shared, someone opened the Home tab, the app was
     /// uninstalled or its tokens revoked. <see cref="DeliveryId"/> recognises Slack's retries.
     /// </summary>
-    public sealed record Lifecycle(string DeliveryId, string TeamId, string Type, JsonElement Event) : SlackEventOutcome;
+    public sealed record Lifecycle(string DeliveryId, string TeamId, string Type, JsonElement Event, string? Workspace = null, string? BotUserId = null) : SlackEventOutcome;
 
     /// <summary>The JSON is not an Events API payload.</summary>
     public sealed record Invalid(string Reason) : SlackEventOutcome;
@@ -35,7 +35,7 @@ internal abstract record SlackEventOutcome
 /// </summary>
 internal static partial class SlackEventMapper
 {
-    public static SlackEventOutcome Map(JsonElement payload, string? botUserId, string? botId, DateTimeOffset receivedAt)
+    public static SlackEventOutcome Map(JsonElement payload, string? botUserId, string? botId, DateTimeOffset receivedAt, string? workspace = null)
     {
         if (payload.ValueKind != JsonValueKind.Object) return new SlackEventOutcome.Invalid("the payload is not a JSON object");
         switch (Text(payload, "type"))
@@ -60,7 +60,7 @@ internal static partial class SlackEventMapper
         }
 
         var type = Text(evt, "type");
-        if (type is not null && LifecycleTypes.Contains(type)) return new SlackEventOutcome.Lifecycle($"{teamId}:{eventId}", teamId, type, evt.Clone());
+        if (type is not null && LifecycleTypes.Contains(type)) return new SlackEventOutcome.Lifecycle($"{teamId}:{eventId}", teamId, type, evt.Clone(), workspace, botUserId);
         var user = Text(evt, "user");
         // A DM with a file attached arrives as subtype file_share; its text (if any) is what was typed beside the file.
         var subtype = Text(evt, "subtype");
@@ -96,7 +96,7 @@ internal static partial class SlackEventMapper
             $"{teamId}:{eventId}",
             channel,
             thread,
-            new Requester(ChatPlatform.Slack, user, organisation, IsGuest: false),
+            new Requester(ChatPlatform.Slack, user, organisation, IsGuest: false, Workspace: workspace),
             text,
             receivedAt));
     }

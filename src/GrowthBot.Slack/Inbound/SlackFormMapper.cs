@@ -29,7 +29,7 @@ internal static class SlackFormMapper
             $"{team}:command:{trigger}",
             channel,
             null,
-            new Requester(ChatPlatform.Slack, user, team, IsGuest: false, Field("user_name")),
+            new Requester(ChatPlatform.Slack, user, team, IsGuest: false, Field("user_name"), Installations.SlackWorkspace.OfCommand(form)),
             // Slack escapes &, < and > in a command's text as it does in messages ("Q&A" arrives as "Q&amp;A").
             SlackEventMapper.Unescape(Field("text") ?? string.Empty).Trim(),
             receivedAt,
@@ -52,7 +52,7 @@ internal static class SlackFormMapper
         var actionTs = Text(action, "action_ts");
         if (userId is null || team is null || channel is null || actionTs is null) return null;
         var thread = payload.TryGetProperty("message", out var message) ? Text(message, "thread_ts") ?? Text(message, "ts") : null;
-        var requester = new Requester(ChatPlatform.Slack, userId, team, IsGuest: false, Text(user, "name"));
+        var requester = new Requester(ChatPlatform.Slack, userId, team, IsGuest: false, Text(user, "name"), Installations.SlackWorkspace.OfInteraction(payload));
         var deliveryId = $"{team}:action:{userId}:{actionTs}";
         var value = Text(action, "value") ?? string.Empty;
         var actionId = Rendering.BlockKitRenderer.OriginalActionId(Text(action, "action_id") ?? string.Empty);

@@ -24,6 +24,7 @@ public sealed partial class SlackInbound(
     ConversationWorker worker,
     SlackIdentityCache identity,
     SlackLifecycle lifecycleEvents,
+    Installations.SlackInstallations installations,
     IHostApplicationLifetime lifetime,
     ILogger<SlackInbound> logger)
 {
@@ -35,7 +36,7 @@ public sealed partial class SlackInbound(
     /// <summary>The raw body if the request may be handled, or the response that refuses it.</summary>
     internal async Task<(byte[]? Body, IResult? Refusal)> AuthenticateAsync(HttpContext context, bool allowSslCheck)
     {
-        if (string.IsNullOrWhiteSpace(Options.SigningSecret) || string.IsNullOrWhiteSpace(Options.BotToken))
+        if (string.IsNullOrWhiteSpace(Options.SigningSecret) || !Options.HasBotCredentials)
         {
             if (Options.UsesSocketMode)
             {
@@ -66,7 +67,11 @@ public sealed partial class SlackInbound(
     internal SlackAck HandleEvent(JsonElement payload, string retryNumber)
     {
         var identity = Identity.Identity;
-        switch (SlackEventMapper.Map(payload, identity?.UserId, identity?.BotId, Time.GetUtcNow()))
+        // With installations in many workspaces the bot is a different user in each: Slack names it in the event's authorizations.
+        var workspace = payload.ValueKind == JsonValueKind.Object ? Installations.SlackWorkspace.OfEvent(payload) : null;
+        var botUser = (payload.ValueKind == JsonValueKind.Object ? Installations.SlackWorkspace.BotUserOfEvent(payload) : null)
+            ?? installations.BotUserId(workspace) ?? identity?.UserId;
+        switch (SlackEventMapper.Map(payload, botUser, identity?.BotId, Time.GetUtcNow(), workspace))
         {
             case SlackEventOutcome.Challenge challenge:
                 return SlackAck.Json(new JsonObject { ["challenge"] = challenge.Value });

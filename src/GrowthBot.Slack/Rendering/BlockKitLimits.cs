@@ -17,6 +17,8 @@ public static class BlockKitLimits
     public const int InputLabel = 2000;
     public const int InputPlaceholder = 150;
     public const int InputMaxLength = 3000;
+    public const int ImageAltText = 2000;
+    public const int ImageTitle = 2000;
     /// <summary>About how much text one message can carry in all its blocks before Slack refuses it.</summary>
     public const int TotalTextBudget = 11_000;
 }

@@ -36,6 +36,9 @@ public sealed class SlackApiException : Exception
     /// <summary>No answer within the HTTP client's timeout.</summary>
     public const string Timeout = "timeout";
 
+    /// <summary>No token for the workspace: the app was never installed there, or was uninstalled or its token revoked.</summary>
+    public const string NotInstalled = "not_installed";
+
     /// <summary>A post whose outcome was uncertain was looked for and is not in the conversation.</summary>
     public const string NotStored = "not_stored";
 
@@ -62,7 +65,7 @@ public sealed class SlackApiException : Exception
     {
         "not_in_channel" => "the bot is not a member of that channel; invite it with /invite @GrowthBot",
         "channel_not_found" => "the channel does not exist or the bot cannot see it",
-        "invalid_auth" or "not_authed" or "token_revoked" or "account_inactive" => "the bot token is missing, wrong or revoked; check Slack__BotToken",
+        "invalid_auth" or "not_authed" or "token_revoked" or "account_inactive" => "the bot token is missing, wrong or revoked; check Slack__BotToken, or install the app in that workspace again",
         "ratelimited" => "Slack is rate-limiting the bot; the message will be retried",
         "is_archived" => "the channel is archived",
         "msg_too_long" => "the message is too long for Slack",
@@ -73,6 +76,10 @@ public sealed class SlackApiException : Exception
         ConnectionLost or Timeout => "Slack did not answer in time; the call may or may not have been carried out",
         NotStored => "the post failed and is not in the conversation; it can be sent again",
         Unverified => "the post failed and whether Slack stored it could not be checked",
+        NotInstalled => "the app is not installed in that workspace (or was uninstalled, or its token revoked); install it again from /slack/install",
+        "invalid_code" => "the install code is unknown, expired or already used; start the install again",
+        "bad_redirect_uri" => "the redirect URL does not match the app's; check Slack__RedirectUrl and oauth_config.redirect_urls",
+        "bad_client_secret" or "invalid_client_id" => "the app's client id or secret is wrong; check Slack__ClientId and Slack__ClientSecret",
         "file_uploads_disabled" => "file uploads are disabled in this workspace; charts are left out",
         _ => "see https://api.slack.com/methods for this error",
     };

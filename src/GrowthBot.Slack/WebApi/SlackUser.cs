@@ -7,7 +7,8 @@ namespace GrowthBot.Slack.WebApi;
 /// <param name="IsBot">A bot user.</param>
 /// <param name="IsExternal">A Slack Connect user from another organisation (<c>is_stranger</c> or a foreign team).</param>
 /// <param name="Name">The display name.</param>
-public sealed record SlackUser(string Id, string? TeamId, bool IsGuest, bool IsBot, bool IsExternal, string? Name);
+/// <param name="EnterpriseId">On Enterprise Grid, the org the user belongs to (<c>enterprise_user.enterprise_id</c>).</param>
+public sealed record SlackUser(string Id, string? TeamId, bool IsGuest, bool IsBot, bool IsExternal, string? Name, string? EnterpriseId = null);
 
 /// <summary>Who the bot is, from <c>auth.test</c>: used to ignore its own messages.</summary>
 public sealed record SlackIdentity(string TeamId, string UserId, string? BotId);

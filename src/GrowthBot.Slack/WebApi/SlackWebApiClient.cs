@@ -21,6 +21,7 @@ public sealed partial class SlackWebApiClient
     private readonly TimeProvider _time;
     private readonly ILogger<SlackWebApiClient> _logger;
     private readonly ChannelPacer _pacer;
+    private readonly string? _token;
 
     public SlackWebApiClient(HttpClient http, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackWebApiClient> logger)
     {
@@ -30,6 +31,32 @@ public sealed partial class SlackWebApiClient
         _time = time;
         _logger = logger;
         _pacer = new ChannelPacer(time, _options.MinimumChannelInterval);
+        _token = _options.BotToken;
+    }
+
+    private SlackWebApiClient(SlackWebApiClient shared, string token)
+    {
+        _http = shared._http;
+        _options = shared._options;
+        _time = shared._time;
+        _logger = shared._logger;
+        _pacer = shared._pacer; // one pacer for every workspace: channel ids are unique across Slack
+        _token = token;
+    }
+
+    /// <summary>The same client speaking with another workspace's bot token (installations from the install flow).</summary>
+    public SlackWebApiClient WithToken(string token) => new(this, token);
+
+    /// <summary>
+    /// oauth.v2.access: exchanges the code of the install redirect for the installation's bot token.
+    /// The app's credentials go in the form (Slack accepts them there or as HTTP Basic); no bearer token.
+    /// </summary>
+    public async Task<SlackOAuthAccess> OAuthV2AccessAsync(string clientId, string clientSecret, string code, string redirectUri, CancellationToken cancellationToken)
+    {
+        var fields = new List<KeyValuePair<string, string>> { new("client_id", clientId), new("client_secret", clientSecret), new("code", code) };
+        if (!string.IsNullOrEmpty(redirectUri)) fields.Add(new("redirect_uri", redirectUri));
+        var answer = await SendWithRetriesAsync("oauth.v2.access", () => new FormUrlEncodedContent(fields), MethodUri("oauth.v2.access"), expectOk: true, cancellationToken, bearer: false).ConfigureAwait(false);
+        return SlackOAuthAccess.Read(answer) ?? throw new SlackApiException("oauth.v2.access", "invalid_response");
     }
 
     public async Task<SlackIdentity> AuthTestAsync(CancellationToken cancellationToken)
@@ -183,14 +210,18 @@ public sealed partial class SlackWebApiClient
             Flag("is_restricted") || Flag("is_ultra_restricted"),
             Flag("is_bot"),
             Flag("is_stranger"),
-            info.TryGetProperty("profile", out var profile) ? Text(profile, "display_name") ?? Text(info, "real_name") : Text(info, "real_name"));
+            info.TryGetProperty("profile", out var profile) ? Text(profile, "display_name") ?? Text(info, "real_name") : Text(info, "real_name"),
+            // Enterprise Grid: the org the person belongs to, whichever of its workspaces they are in.
+            info.TryGetProperty("enterprise_user", out var enterpriseUser) ? Text(enterpriseUser, "enterprise_id") : null);
     }
 
     /// <summary>
     /// Uploads a file into a channel (or thread) with the current flow:
-    /// files.getUploadURLExternal → POST the bytes → files.completeUploadExternal.
+    /// files.getUploadURLExternal → POST the bytes → files.completeUploadExternal; returns its file id.
+    /// Without a channel the file stays private to the bot until a message shows it (an image block's
+    /// <c>slack_file</c>).
     /// </summary>
-    public async Task UploadFileAsync(string channel, string? threadTs, string filename, string title, string? altText, byte[] content, CancellationToken cancellationToken)
+    public async Task<string> UploadFileAsync(string? channel, string? threadTs, string filename, string title, string? altText, byte[] content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         var ticketFields = new List<KeyValuePair<string, string>> { new("filename", filename), new("length", content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
@@ -223,10 +254,15 @@ public sealed partial class SlackWebApiClient
         }
 
         var files = new JsonArray { new JsonObject { ["id"] = fileId, ["title"] = title } }.ToJsonString();
-        var fields = new List<KeyValuePair<string, string>> { new("files", files), new("channel_id", channel) };
-        if (threadTs is not null) fields.Add(new("thread_ts", threadTs));
-        await _pacer.WaitTurnAsync(channel, cancellationToken).ConfigureAwait(false);
+        var fields = new List<KeyValuePair<string, string>> { new("files", files) };
+        if (channel is not null)
+        {
+            fields.Add(new("channel_id", channel));
+            if (threadTs is not null) fields.Add(new("thread_ts", threadTs));
+            await _pacer.WaitTurnAsync(channel, cancellationToken).ConfigureAwait(false);
+        }
         await CallFormAsync("files.completeUploadExternal", fields, cancellationToken).ConfigureAwait(false);
+        return fileId;
     }
 
     /// <summary>Posts to a slash command's or action's response_url (valid for 30 minutes, 5 uses).</summary>
@@ -254,12 +290,12 @@ public sealed partial class SlackWebApiClient
     /// <c>connection_lost</c>) for the caller to resolve: a post is looked up, a delivery is left to
     /// the delivery log.
     /// </summary>
-    private async Task<JsonElement> SendWithRetriesAsync(string method, Func<HttpContent> content, Uri uri, bool expectOk, CancellationToken cancellationToken, string? token = null)
+    private async Task<JsonElement> SendWithRetriesAsync(string method, Func<HttpContent> content, Uri uri, bool expectOk, CancellationToken cancellationToken, string? token = null, bool bearer = true)
     {
         for (var attempt = 0; ; attempt++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content() };
-            if (expectOk) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? _options.BotToken);
+            if (expectOk && bearer) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? _token);
             HttpResponseMessage response;
             try
             {

@@ -78,4 +78,30 @@ public sealed class AccessPolicyTests
         foreach (var id in users) options.AllowedUserIds.Add(id);
         return new AccessPolicy(options);
     }
+
+    [Theory]
+    // user's workspace, user's enterprise, guest → staff? (home org E0ORG, home workspace T0HOME)
+    [InlineData("T0SALES", "E0ORG", false, true)] // a member of another workspace of the home org
+    [InlineData("T0SALES", "E0ORG", true, false)] // a guest stays a guest, org or not
+    [InlineData("T0SALES", "E0OTHER", false, false)] // Slack Connect: another org
+    [InlineData("T0SALES", "e0org", false, false)] // ids match exactly
+    [InlineData("T0SALES", null, false, false)] // not on Grid: the workspace decides
+    [InlineData("T0HOME", null, false, true)]
+    public void IsStaff_EnterpriseGrid_MembersOfTheHomeOrgAreStaffInEachOfItsWorkspaces(string team, string? enterprise, bool guest, bool staff)
+    {
+        var options = new AccessOptions();
+        options.AddCommaSeparated("T0HOME", null, null, "E0ORG");
+        var policy = new AccessPolicy(options);
+
+        Assert.Equal(staff, policy.IsStaff(new Requester(ChatPlatform.Slack, "W0123", team, guest, EnterpriseId: enterprise)));
+    }
+
+    [Fact]
+    public void IsStaff_AnEnterpriseIdMeansNothingOnTeams()
+    {
+        var options = new AccessOptions();
+        options.AddCommaSeparated(null, null, null, "E0ORG");
+
+        Assert.False(new AccessPolicy(options).IsStaff(new Requester(ChatPlatform.Teams, "aad-1", "tenant", false, EnterpriseId: "E0ORG")));
+    }
 }

@@ -67,6 +67,17 @@ public sealed class DigestCommandsTests
     public void Claims_NotQuestions(string text) => Assert.False(_commands.Claims(Message(text)));
 
     [Fact]
+    public async Task Subscribe_KeepsTheWorkspaceItCameThrough_AndChecksTheAudienceThere()
+    {
+        await Handle("subscribe marketing", from: new Requester(ChatPlatform.Slack, "U0STAFF", "T0HOME", false, Workspace: "T:T0HOME"));
+
+        var subscription = Assert.Single(_store.All());
+        Assert.Equal("T:T0HOME", subscription.Workspace);
+        Assert.Equal(new ChatAddress(ChatPlatform.Slack, "C0GROWTH", "T:T0HOME"), subscription.Address);
+        Assert.Equal(new ChatAddress(ChatPlatform.Slack, "C0GROWTH", "T:T0HOME"), Assert.Single(_audience.Checked));
+    }
+
+    [Fact]
     public async Task Subscribe_Team_Defaults_MondaysNineInTheCompanyZone_AndSchedulesIt()
     {
         var reply = await Handle("subscribe marketing");

@@ -173,6 +173,11 @@ internal sealed class FakeAudience(ChatPlatform platform = ChatPlatform.Slack) :
 
     public ChatPlatform Platform => platform;
 
-    public Task<ConversationAudience> CheckAsync(string conversationId, CancellationToken cancellationToken) =>
-        Task.FromResult(Outside.TryGetValue(conversationId, out var reason) ? new ConversationAudience(false, reason) : ConversationAudience.Staff);
+    public List<ChatAddress> Checked { get; } = [];
+
+    public Task<ConversationAudience> CheckAsync(ChatAddress address, CancellationToken cancellationToken)
+    {
+        Checked.Add(address);
+        return Task.FromResult(Outside.TryGetValue(address.ConversationId, out var reason) ? new ConversationAudience(false, reason) : ConversationAudience.Staff);
+    }
 }

@@ -31,6 +31,11 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonElement>> _history = new();
     private readonly SemaphoreSlim _callArrived = new(0);
     private readonly System.Threading.Channels.Channel<FakeSlackSocket> _sockets = System.Threading.Channels.Channel.CreateUnbounded<FakeSlackSocket>();
+    private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal) { ["xoxb-test-token"] = "T0HOME" };
+    private readonly ConcurrentDictionary<string, string> _revoked = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Grant Grant, string? RedirectUri)> _codes = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<Grant> _nextGrants = new();
+    private readonly ConcurrentDictionary<string, byte> _completedFiles = new(StringComparer.Ordinal);
     private int _tickets;
     private int _messageCounter;
 
@@ -50,6 +55,7 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
         app.UseWebSockets();
         app.Map("/link", fake.AcceptSocketAsync);
         app.MapPost("/api/{method}", fake.HandleAsync);
+        app.MapGet("/oauth/v2/authorize", fake.Authorize);
         app.MapPost("/upload/{fileId}", async context =>
         {
             using var reader = new StreamReader(context.Request.Body);
@@ -80,12 +86,17 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     public string ResponseUrl(string id) => new Uri(BaseAddress, $"/respond/{id}").ToString();
 
     /// <summary>Makes users.info describe this user.</summary>
-    public void AddUser(string id, string teamId, bool guest = false, bool stranger = false) =>
-        _users[id] = JsonDocument.Parse(JsonSerializer.Serialize(new
+    public void AddUser(string id, string teamId, bool guest = false, bool stranger = false, string? enterpriseId = null, bool bot = false)
+    {
+        var user = new Dictionary<string, object?>
         {
-            id, team_id = teamId, is_restricted = guest, is_ultra_restricted = false, is_bot = false, is_stranger = stranger,
-            real_name = $"Person {id}", profile = new { display_name = $"person-{id}" },
-        })).RootElement.Clone();
+            ["id"] = id, ["team_id"] = teamId, ["is_restricted"] = guest, ["is_ultra_restricted"] = false, ["is_bot"] = bot, ["is_stranger"] = stranger,
+            ["real_name"] = $"Person {id}", ["profile"] = new { display_name = $"person-{id}" },
+        };
+        // Enterprise Grid: users.info names the org and the workspaces the person is in.
+        if (enterpriseId is not null) user["enterprise_user"] = new { id, enterprise_id = enterpriseId, enterprise_name = "Acme Org", is_admin = false, is_owner = false, teams = new[] { teamId } };
+        _users[id] = JsonSerializer.SerializeToElement(user);
+    }
 
     /// <summary>
     /// Describes a channel for conversations.info and conversations.members. Channels not described
@@ -134,6 +145,64 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
 
     /// <summary>The next call of <paramref name="method"/> answers ok:false with this error.</summary>
     public void FailNext(string method, string error) => Script(method, context => context.Response.WriteAsJsonAsync(new { ok = false, error }));
+
+    /// <summary>What Slack grants at the next authorize: a workspace install, or an org-wide one with an enterprise and no team.</summary>
+    internal sealed record Grant(string Token, string? TeamId, string? TeamName, string? EnterpriseId = null, string? EnterpriseName = null, bool EnterpriseInstall = false,
+        string BotUserId = "U0BOTX", bool Deny = false);
+
+    public const string ClientId = "1111.2222";
+
+    public const string ClientSecret = "test-client-secret";
+
+    /// <summary>The next person at the authorize page approves this grant (or, with Deny, cancels).</summary>
+    public void NextAuthorize(Grant grant) => _nextGrants.Enqueue(grant);
+
+    /// <summary>Slack revokes a token: every later call with it answers token_revoked.</summary>
+    public void Revoke(string token) => _revoked[token] = token;
+
+    public string AuthorizeUrl => new Uri(BaseAddress, "/oauth/v2/authorize").ToString();
+
+    /// <summary>
+    /// Slack's authorize page after the person chose: back to redirect_uri with a one-time code and the
+    /// state unchanged, or with error=access_denied when they cancelled.
+    /// </summary>
+    private IResult Authorize(HttpContext context)
+    {
+        var query = context.Request.Query;
+        Record("authorize", context, context.Request.QueryString.Value ?? string.Empty);
+        if (query["client_id"] != ClientId) return Results.Text("Invalid client_id parameter", statusCode: 400);
+        var redirect = query["redirect_uri"].ToString();
+        if (redirect.Length == 0) return Results.Text("redirect_uri did not match any configured URIs", statusCode: 400);
+        var grant = _nextGrants.TryDequeue(out var next) ? next : new Grant("xoxb-test-token", "T0HOME", "Home");
+        if (grant.Deny) return Results.Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(redirect, new Dictionary<string, string?> { ["error"] = "access_denied", ["state"] = query["state"] }));
+        var code = $"{Interlocked.Increment(ref _tickets)}.{Guid.NewGuid():N}";
+        _codes[code] = (grant, redirect);
+        return Results.Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(redirect, new Dictionary<string, string?> { ["code"] = code, ["state"] = query["state"] }));
+    }
+
+    /// <summary>oauth.v2.access as Slack answers it: the code works once, with the app's credentials and the same redirect_uri.</summary>
+    private object Access(string body)
+    {
+        if (Form(body, "client_id") != ClientId) return new { ok = false, error = "invalid_client_id" };
+        if (Form(body, "client_secret") != ClientSecret) return new { ok = false, error = "bad_client_secret" };
+        if (!_codes.TryRemove(Form(body, "code"), out var issued)) return new { ok = false, error = "invalid_code" };
+        if (issued.RedirectUri != Form(body, "redirect_uri")) return new { ok = false, error = "bad_redirect_uri" };
+        var grant = issued.Grant;
+        _tokens[grant.Token] = grant.TeamId ?? grant.EnterpriseId!;
+        return new
+        {
+            ok = true,
+            access_token = grant.Token,
+            token_type = "bot",
+            scope = "app_mentions:read,channels:history,chat:write,commands,users:read",
+            bot_user_id = grant.BotUserId,
+            app_id = "A0GROWTH",
+            team = grant.TeamId is null ? null : new { name = grant.TeamName, id = grant.TeamId },
+            enterprise = grant.EnterpriseId is null ? null : new { name = grant.EnterpriseName, id = grant.EnterpriseId },
+            authed_user = new { id = "U0INSTALLER" },
+            is_enterprise_install = grant.EnterpriseInstall,
+        };
+    }
 
     /// <summary>The next Socket Mode connection the bot opens (after apps.connections.open), once Slack has said hello on it.</summary>
     public async Task<FakeSlackSocket> NextSocketAsync(TimeSpan? limit = null)
@@ -216,16 +285,24 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
                 : (object)new { ok = false, error = "invalid_auth" });
             return;
         }
-        if (context.Request.Headers.Authorization.ToString() != "Bearer xoxb-test-token")
+        if (method == "oauth.v2.access")
         {
             Record(method, context, body);
-            await context.Response.WriteAsJsonAsync(new { ok = false, error = "invalid_auth" });
+            await context.Response.WriteAsJsonAsync(Access(body));
+            return;
+        }
+        var bearer = context.Request.Headers.Authorization.ToString();
+        var token = bearer.StartsWith("Bearer ", StringComparison.Ordinal) ? bearer["Bearer ".Length..] : string.Empty;
+        if (_revoked.ContainsKey(token) || !_tokens.TryGetValue(token, out var tokenTeam))
+        {
+            Record(method, context, body);
+            await context.Response.WriteAsJsonAsync(new { ok = false, error = _revoked.ContainsKey(token) ? "token_revoked" : "invalid_auth" });
             return;
         }
         object answer = method switch
         {
-            "auth.test" => new { ok = true, url = "https://home.slack.com/", team = "Home", user = "growthbot", team_id = "T0HOME", user_id = "U0BOT", bot_id = "B0GROWTH" },
-            "chat.postMessage" => new { ok = true, channel = "C", ts = Store(body) },
+            "auth.test" => new { ok = true, url = "https://home.slack.com/", team = "Home", user = "growthbot", team_id = tokenTeam, user_id = "U0BOT", bot_id = "B0GROWTH" },
+            "chat.postMessage" => ImagesKnown(body) ? new { ok = true, channel = "C", ts = Store(body) } : new { ok = false, error = "invalid_blocks" },
             "chat.postEphemeral" => new { ok = true, message_ts = "1732615999.000001" },
             "chat.update" => new { ok = true },
             "views.publish" => new { ok = true, view = new { id = "V0HOME", type = "home" } },
@@ -235,11 +312,27 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
             "conversations.members" => new { ok = true, members = Members(Form(body, "channel")), response_metadata = new { next_cursor = "" } },
             "conversations.history" or "conversations.replies" => History(Form(body, "channel"), method == "conversations.replies" ? Form(body, "ts") : null),
             "files.getUploadURLExternal" => new { ok = true, upload_url = new Uri(BaseAddress, "/upload/F0CHART").ToString(), file_id = "F0CHART" },
-            "files.completeUploadExternal" => new { ok = true, files = new[] { new { id = "F0CHART", title = "chart" } } },
+            "files.completeUploadExternal" => Complete(body),
             _ => new { ok = false, error = "unknown_method" },
         };
         Record(method, context, body);
         await context.Response.WriteAsJsonAsync(answer);
+    }
+
+    /// <summary>files.completeUploadExternal: the files are uploaded (shared in channel_id if one is given, else private to the bot).</summary>
+    private object Complete(string body)
+    {
+        var files = JsonDocument.Parse(Form(body, "files")).RootElement.EnumerateArray().Select(file => file.GetProperty("id").GetString()!).ToList();
+        foreach (var id in files) _completedFiles[id] = 0;
+        return new { ok = true, files = files.Select(id => new { id, title = "chart" }).ToArray() };
+    }
+
+    /// <summary>Slack refuses a post (invalid_blocks) whose image blocks show a slack_file it does not have.</summary>
+    private bool ImagesKnown(string body)
+    {
+        var post = JsonDocument.Parse(body).RootElement;
+        if (!post.TryGetProperty("blocks", out var blocks)) return true;
+        return blocks.EnumerateArray().All(block => !block.TryGetProperty("slack_file", out var file) || _completedFiles.ContainsKey(file.GetProperty("id").GetString()!));
     }
 
     private static string Form(string body, string name) =>

@@ -1,3 +1,4 @@
+using GrowthBot.Slack.Installations;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Slack;
 using GrowthBot.Slack.WebApi;
@@ -23,7 +24,7 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_PostsTheMessageThenUploadsItsChartsInItsThread_AndUpdateEditsIt()
+    public async Task Send_UploadsTheChartPrivatelyThenShowsItInlineInThePost_AndUpdateEditsIt()
     {
         var sender = Sender();
         var message = new ChatMessage("Digest", [new HeaderBlock("Digest"), new ImageBlock([0x89, 0x50, 0x4E, 0x47], "NPS, 12 weeks", "NPS rising")]);
@@ -32,7 +33,12 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
         await sender.UpdateAsync(posted, ChatMessage.Plain("Thanks!"), CancellationToken.None);
 
         Assert.Equal("C1", posted.Address.ConversationId);
-        Assert.Equal(["chat.postMessage", "files.getUploadURLExternal", "upload", "files.completeUploadExternal", "chat.update"], _slack.Calls.Select(call => call.Method));
+        Assert.Equal(["files.getUploadURLExternal", "upload", "files.completeUploadExternal", "chat.postMessage", "chat.update"], _slack.Calls.Select(call => call.Method));
+        Assert.False(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(_slack.Calls[2].Body).ContainsKey("channel_id"), "uploaded privately, shown by the post");
+        var image = _slack.Calls[3].Json.GetProperty("blocks").EnumerateArray().Single(block => block.GetProperty("type").GetString() == "image");
+        Assert.Equal("F0CHART", image.GetProperty("slack_file").GetProperty("id").GetString());
+        Assert.Equal("NPS rising", image.GetProperty("alt_text").GetString());
+        Assert.Equal("NPS, 12 weeks", image.GetProperty("title").GetProperty("text").GetString());
         Assert.Equal(posted.MessageId, _slack.Calls[^1].Json.GetProperty("ts").GetString());
         Assert.Equal("Thanks!", _slack.Calls[^1].Json.GetProperty("text").GetString());
     }
@@ -48,8 +54,24 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
 
         var posted = await Sender().SendAsync(new ChatAddress(ChatPlatform.Slack, "C1"), message, CancellationToken.None);
 
-        Assert.Single(_slack.Calls, call => call.Method == "chat.postMessage");
+        var post = Assert.Single(_slack.Calls, call => call.Method == "chat.postMessage");
+        Assert.DoesNotContain("\"image\"", post.Body, StringComparison.Ordinal);
         Assert.Equal(_slack.Stored("C1").Single().GetProperty("ts").GetString(), posted.MessageId);
+    }
+
+    [Fact]
+    public async Task Send_PostRefusedBecauseOfItsInlineChart_IsPostedOnceWithoutIt()
+    {
+        _slack.FailNext("chat.postMessage", "invalid_blocks");
+        var message = new ChatMessage("Digest", [new HeaderBlock("Digest"), new ImageBlock([0x89, 0x50, 0x4E, 0x47], "NPS, 12 weeks", "NPS rising")]);
+
+        var posted = await Sender().SendAsync(new ChatAddress(ChatPlatform.Slack, "C1"), message, CancellationToken.None);
+
+        var stored = Assert.Single(_slack.Stored("C1"));
+        Assert.Equal(stored.GetProperty("ts").GetString(), posted.MessageId);
+        var retried = _slack.Calls.Single(call => call.Method == "chat.postMessage");
+        Assert.DoesNotContain("slack_file", retried.Body, StringComparison.Ordinal);
+        Assert.Contains("slack_file", _slack.Calls.Single(call => call.Method == "chat.postMessage!scripted").Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,7 +116,7 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
     {
         using var impatient = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
         _slack.HangNext("chat.postMessage");
-        var sender = new SlackChatSender(new SlackWebApiClient(impatient, Options.Create(Settings()), _time, NullLogger<SlackWebApiClient>.Instance),
+        var sender = new SlackChatSender(SlackInstallations.SingleToken(new SlackWebApiClient(impatient, Options.Create(Settings()), _time, NullLogger<SlackWebApiClient>.Instance), Options.Create(Settings())),
             Options.Create(Settings()), NullLogger<SlackChatSender>.Instance);
 
         var exception = await Assert.ThrowsAsync<ChatDeliveryException>(() =>
@@ -136,7 +158,7 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
     [Fact]
     public async Task WithoutAToken_SendingSaysSlackIsNotConfigured()
     {
-        var sender = new SlackChatSender(Client(), Options.Create(new SlackOptions()), NullLogger<SlackChatSender>.Instance);
+        var sender = new SlackChatSender(SlackInstallations.SingleToken(Client(), Options.Create(new SlackOptions())), Options.Create(new SlackOptions()), NullLogger<SlackChatSender>.Instance);
 
         var exception = await Assert.ThrowsAsync<ChatDeliveryException>(() =>
             sender.SendAsync(new ChatAddress(ChatPlatform.Slack, "C1"), ChatMessage.Plain("x"), CancellationToken.None));
@@ -145,7 +167,7 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
         Assert.Empty(_slack.Calls);
     }
 
-    private SlackChatSender Sender() => new(Client(), Options.Create(Settings()), NullLogger<SlackChatSender>.Instance);
+    private SlackChatSender Sender() => new(SlackInstallations.SingleToken(Client(), Options.Create(Settings())), Options.Create(Settings()), NullLogger<SlackChatSender>.Instance);
 
     private SlackOptions Settings() => new() { BotToken = "xoxb-test-token", SigningSecret = "s", ApiBaseUrl = _slack.ApiBaseUrl, MinimumChannelInterval = TimeSpan.Zero };
 

@@ -1,3 +1,4 @@
+using GrowthBot.Slack.Installations;
 using System.Text.Json.Nodes;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Slack;
@@ -182,11 +183,12 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
     private async Task<SlackReplier> Replier()
     {
         var client = Client();
-        var directory = new SlackRequesterDirectory(client, _time, NullLogger<SlackRequesterDirectory>.Instance);
+        var installations = SlackInstallations.SingleToken(client, Options.Create(new SlackOptions { BotToken = "xoxb-test-token" }));
+        var directory = new SlackRequesterDirectory(installations, _time, NullLogger<SlackRequesterDirectory>.Instance);
         var identity = new SlackIdentityCache(client, Options.Create(new SlackOptions()), _time, NullLogger<SlackIdentityCache>.Instance);
         await identity.RefreshAsync(CancellationToken.None);
-        var audience = new SlackConversationAudience(client, directory, identity, _time, NullLogger<SlackConversationAudience>.Instance);
-        return new SlackReplier(client, audience, NullLogger<SlackReplier>.Instance);
+        var audience = new SlackConversationAudience(installations, directory, identity, _time, NullLogger<SlackConversationAudience>.Instance);
+        return new SlackReplier(installations, audience, NullLogger<SlackReplier>.Instance);
     }
 
     private SlackWebApiClient Client(TimeSpan? interval = null) => new(

@@ -47,6 +47,20 @@ public sealed class SlackManifestTests
         Assert.True(manifest.GetProperty("features").GetProperty("app_home").GetProperty("home_tab_enabled").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("manifest.json")]
+    [InlineData("manifest.socket-mode.json")]
+    public void Manifest_DeclaresTheInstallFlow_RedirectUrlScopesAndOrgWideInstalls(string file)
+    {
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "manifests", "slack", file))).RootElement;
+
+        var oauth = manifest.GetProperty("oauth_config");
+        Assert.EndsWith("/slack/oauth_redirect", Assert.Single(oauth.GetProperty("redirect_urls").EnumerateArray()).GetString(), StringComparison.Ordinal);
+        // An install asks for exactly the scopes the manifest declares.
+        Assert.Equal(SlackOptions.DefaultScopes, string.Join(",", oauth.GetProperty("scopes").GetProperty("bot").EnumerateArray().Select(scope => scope.GetString())));
+        Assert.True(manifest.GetProperty("settings").GetProperty("org_deploy_enabled").GetBoolean());
+    }
+
     [Fact]
     public void SocketModeManifest_IsTheSameAppWithSocketModeAndNoUrls()
     {

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using GrowthBot.Core.Conversations;
+using GrowthBot.Core.Installations;
+using GrowthBot.Slack.WebApi;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GrowthBot.Slack.Installations;
+
+/// <summary>
+/// Which token answers for which workspace. An installation from the "Add to Slack" flow (kept in
+/// the <see cref="IInstallationStore"/>, its token encrypted with ASP.NET Core Data Protection) wins;
+/// otherwise the single configured <c>Slack__BotToken</c> answers, as it always did. Without a
+/// workspace (a survey DM started by a schedule) the bot token answers, or the only installation.
+/// A workspace with neither is refused with <see cref="SlackApiException.NotInstalled"/>, a
+/// permanent error: nothing is retried against a workspace that removed the app.
+/// </summary>
+public sealed partial class SlackInstallations(
+    IInstallationStore store,
+    IDataProtectionProvider protection,
+    SlackWebApiClient client,
+    IOptions<SlackOptions> options,
+    ILogger<SlackInstallations> logger)
+{
+    /// <summary>The Data Protection purpose of installation tokens; changing it would make every stored token unreadable.</summary>
+    internal const string TokenPurpose = "GrowthBot.Slack.InstallationToken.v1";
+
+    private readonly IDataProtector _protector = protection.CreateProtector(TokenPurpose);
+    private readonly ConcurrentDictionary<string, SlackWebApiClient> _clients = new(StringComparer.Ordinal);
+
+    /// <summary>The Web API client that speaks for <paramref name="workspace"/> (an installation key, or null).</summary>
+    public SlackWebApiClient For(string? workspace)
+    {
+        if (workspace is not null)
+        {
+            if (_clients.TryGetValue(workspace, out var cached)) return cached;
+            if (store.Find(ChatPlatform.Slack, workspace) is { } installation) return Remember(installation);
+        }
+        if (!string.IsNullOrWhiteSpace(options.Value.BotToken)) return client;
+        if (workspace is null && store.All(ChatPlatform.Slack) is [var only]) return Remember(only);
+        throw new SlackApiException("installation", SlackApiException.NotInstalled);
+    }
+
+    /// <summary>
+    /// Single-token mode on its own, with no install flow and no store: every workspace is answered
+    /// with <c>Slack__BotToken</c> (tools and benches that drive the adapter directly).
+    /// </summary>
+    public static SlackInstallations SingleToken(SlackWebApiClient client, IOptions<SlackOptions> options) =>
+        new(new NoInstallations(), new EphemeralDataProtectionProvider(), client, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SlackInstallations>.Instance);
+
+    /// <summary>The client for response_url posts, which carry no token (the URL itself is the credential).</summary>
+    public SlackWebApiClient ForResponseUrls => client;
+
+    /// <summary>The workspace an address without one is served by (the only installation), for replies to come back to it.</summary>
+    public string? DefaultWorkspace() =>
+        string.IsNullOrWhiteSpace(options.Value.BotToken) && store.All(ChatPlatform.Slack) is [var only] ? only.Key : null;
+
+    /// <summary>The bot user of an installation, if it was installed through the install flow.</summary>
+    public string? BotUserId(string? workspace) => workspace is null ? null : store.Find(ChatPlatform.Slack, workspace)?.BotUserId;
+
+    /// <summary>Whether the workspace was installed through the install flow (as opposed to the single configured token).</summary>
+    public bool IsInstalled(string? workspace) => workspace is not null && store.Find(ChatPlatform.Slack, workspace) is not null;
+
+    /// <summary>Keeps an installation from oauth.v2.access, its token encrypted; installing again replaces the earlier one.</summary>
+    internal ChatInstallation Save(SlackOAuthAccess access, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        var installation = new ChatInstallation(
+            ChatPlatform.Slack,
+            SlackWorkspace.Key(access.EnterpriseId, access.TeamId, access.IsEnterpriseInstall),
+            access.EnterpriseId, access.EnterpriseName, access.TeamId, access.TeamName, access.IsEnterpriseInstall,
+            access.AppId, access.BotUserId, access.Scope, _protector.Protect(access.AccessToken), access.AuthedUserId, now);
+        store.Save(installation);
+        _clients.TryRemove(installation.Key, out _);
+        LogInstalled(installation.Key, installation.TeamName ?? installation.EnterpriseName ?? "-", installation.IsEnterpriseInstall);
+        return installation;
+    }
+
+    /// <summary>Forgets a workspace's installation and token (uninstalled, tokens revoked); false when it had none.</summary>
+    public bool Forget(string workspace)
+    {
+        _clients.TryRemove(workspace, out _);
+        return store.Remove(ChatPlatform.Slack, workspace);
+    }
+
+    private SlackWebApiClient Remember(ChatInstallation installation)
+    {
+        string token;
+        try
+        {
+            token = _protector.Unprotect(installation.ProtectedToken);
+        }
+        catch (CryptographicException)
+        {
+            // The Data Protection keys were lost or changed: the token cannot be read, so the workspace must install again.
+            LogUnreadable(installation.Key);
+            throw new SlackApiException("installation", SlackApiException.NotInstalled);
+        }
+        return _clients[installation.Key] = client.WithToken(token);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack: installed in {Workspace} ({Name}; org-wide: {EnterpriseInstall})")]
+    private partial void LogInstalled(string workspace, string name, bool enterpriseInstall);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack: the token of {Workspace} cannot be decrypted (were the Data Protection keys next to the store lost?); install the app there again")]
+    private partial void LogUnreadable(string workspace);
+}
+
+/// <summary>The store of single-token mode: nothing is ever installed through the install flow.</summary>
+file sealed class NoInstallations : IInstallationStore
+{
+    public void Save(ChatInstallation installation) => throw new NotSupportedException("Single-token mode keeps no installations.");
+
+    public ChatInstallation? Find(ChatPlatform platform, string key) => null;
+
+    public IReadOnlyList<ChatInstallation> All(ChatPlatform platform) => [];
+
+    public bool Remove(ChatPlatform platform, string key) => false;
+}
