@@ -100,6 +100,17 @@ public sealed class TeamsOptions
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>
+    /// The key chart links are signed with (base64 of at least 32 random bytes; the same on every
+    /// host serving one address). A secret: never logged. Empty: the host's ASP.NET Core Data
+    /// Protection key ring signs them (persist it, or links break when the host restarts).
+    /// </summary>
+    public string? ChartLinkKey { get; set; }
+
+    /// <summary>How long a chart link in a card stays valid; afterwards the image is refused (404) and the card shows no chart.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "366.00:00:00")]
+    public TimeSpan ChartLinkLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// Teams clients load card images over https only, so a public base must be https. In Development a
     /// loopback http base is accepted too: the Agents Playground runs on this machine and loads
     /// images from it, so charts show locally instead of being left out to fit the message size.

@@ -3,6 +3,7 @@ using GrowthBot.Teams.Auth;
 using GrowthBot.Teams.Connector;
 using GrowthBot.Teams.Inbound;
 using GrowthBot.Teams.Rendering;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,11 @@ public static class TeamsServiceCollectionExtensions
             .Validate<IHostEnvironment>((options, environment) => TeamsOptions.IsAcceptablePublicBaseUrl(options.PublicBaseUrl, environment.IsDevelopment()),
                 "Teams:PublicBaseUrl must be an absolute https URL (the host's public base, e.g. https://growthbot.example.com); " +
                 "http is accepted only for a loopback address in Development (http://localhost:5080, for the Agents Playground).")
+            .Validate(options => string.IsNullOrWhiteSpace(options.ChartLinkKey) || ChartLinkSigner.DecodeKey(options.ChartLinkKey) is not null,
+                "Teams:ChartLinkKey must be base64 of at least 32 random bytes (e.g. openssl rand -base64 32), or empty to sign chart links with Data Protection.")
             .ValidateOnStart();
+        // Chart links are signed with the Data Protection key ring unless Teams:ChartLinkKey is set.
+        services.AddDataProtection();
         services.AddSingleton<IValidateOptions<TeamsOptions>, TeamsModeValidation>();
         services.AddSingleton<TeamsMode>();
         services.AddHttpClient(nameof(BotFrameworkTokenValidator), client => client.Timeout = TimeSpan.FromSeconds(10));
