@@ -53,6 +53,7 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<TeamsChatSender>();
         services.AddSingleton<IChatSender>(provider => provider.GetRequiredService<TeamsChatSender>());
         services.AddSingleton<IChatReplier, TeamsReplier>();
+        services.AddSingleton<IWorkingIndicator, TeamsTypingIndicator>();
         services.AddSingleton<IRequesterDirectory, TeamsRequesterDirectory>();
         services.AddSingleton<MentionResolver>();
         services.AddSingleton<TeamsInbound>();
