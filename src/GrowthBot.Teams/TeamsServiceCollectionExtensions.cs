@@ -48,6 +48,7 @@ public static class TeamsServiceCollectionExtensions
             provider.GetRequiredService<ILogger<TeamsConnectorClient>>(),
             provider.GetRequiredService<ConversationTenants>()));
         services.AddSingleton<TeamsBotIdentity>();
+        services.AddSingleton<TeamsAnswers>();
         services.AddSingleton<UserSightings>();
         services.AddSingleton<TeamsImageCache>();
         services.AddSingleton<TeamsChatSender>();

@@ -67,6 +67,9 @@ public static class TeamsEndpoints
             case TeamsInboundOutcome.Removed removed:
                 inbound.Remove(removed);
                 return Results.Ok();
+            case TeamsInboundOutcome.Deleted deleted:
+                inbound.RemoveAnswer(deleted);
+                return Results.Ok();
             case TeamsInboundOutcome.UnsupportedInvoke:
                 // As the Bot Framework SDK answers invokes a bot does not handle.
                 return Results.StatusCode(StatusCodes.Status501NotImplemented);
