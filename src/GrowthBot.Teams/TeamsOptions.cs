@@ -122,6 +122,20 @@ public sealed class TeamsOptions
         return url.Scheme == Uri.UriSchemeHttps || (isDevelopment && url.Scheme == Uri.UriSchemeHttp && url.IsLoopback);
     }
 
+    /// <summary>
+    /// Install the app through Microsoft Graph for a survey recipient of the home tenant who has never
+    /// opened the bot, before opening the 1:1 chat (needs <see cref="CatalogAppId"/>, <see cref="TenantId"/>
+    /// and the application permission TeamsAppInstallation.ReadWriteSelfForUser.All with admin consent).
+    /// </summary>
+    public bool PreinstallForSurveys { get; set; }
+
+    /// <summary>The app's id in the organisation's Teams app catalog (Graph's teamsApp id, not the manifest id).</summary>
+    public string? CatalogAppId { get; set; }
+
+    /// <summary>Microsoft Graph's base URL; empty: the cloud's (https://graph.microsoft.com in the public cloud).</summary>
+    [Url]
+    public string? GraphBaseUrl { get; set; }
+
     /// <summary>Whether the bot greets a conversation it has just been installed in.</summary>
     public bool Welcome { get; set; } = true;
 
