@@ -72,6 +72,9 @@ manifest["id"] = app_id
 for bot in manifest.get("bots", []):
     bot["botId"] = app_id
 manifest["validDomains"] = [host] if host else []
+# Single sign-on, later: the bot's own app registration, with the resource Teams documents for bots.
+if "webApplicationInfo" in manifest:
+    manifest["webApplicationInfo"] = {"id": app_id, "resource": f"api://botid-{app_id}"}
 if app_version:
     manifest["version"] = app_version
 

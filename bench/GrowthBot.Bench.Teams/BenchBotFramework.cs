@@ -34,6 +34,7 @@ internal sealed class BenchBotFramework : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _repliesTo = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _firstReplyAt = new(StringComparer.Ordinal);
     private int _replies;
+    private int _typing;
     private int _memberLookups;
     private int _tokens;
 
@@ -80,8 +81,15 @@ internal sealed class BenchBotFramework : IAsyncDisposable
             Interlocked.Increment(ref fake._memberLookups);
             return Results.Json(new { id = member, aadObjectId = member, name = "Bench User", tenantId = Tenant, userRole = "user" });
         });
-        app.MapPost("/teams/v3/conversations/{conversation}/activities/{replyTo}", (string replyTo) =>
+        app.MapPost("/teams/v3/conversations/{conversation}/activities/{replyTo}", async (string replyTo, HttpContext context) =>
         {
+            // A typing indicator (sent while an answer takes over a second) is not an answer.
+            using var body = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body);
+            if (body.RootElement.TryGetProperty("type", out var type) && type.GetString() == "typing")
+            {
+                Interlocked.Increment(ref fake._typing);
+                return Results.Json(new { id = "1:typing-" + replyTo }, statusCode: 201);
+            }
             fake._repliesTo.AddOrUpdate(replyTo, 1, (_, count) => count + 1);
             fake._firstReplyAt.TryAdd(replyTo, System.Diagnostics.Stopwatch.GetTimestamp());
             Interlocked.Increment(ref fake._replies);
@@ -91,6 +99,9 @@ internal sealed class BenchBotFramework : IAsyncDisposable
         fake.BaseAddress = LoopbackApp.AddressOf(app);
         return fake;
     }
+
+    /// <summary>Typing indicators the bot sent (answers that took over a second).</summary>
+    public int Typing => Volatile.Read(ref _typing);
 
     /// <summary>How many replies answered the activity <paramref name="activityId"/>.</summary>
     public int RepliesTo(string activityId) => _repliesTo.TryGetValue(activityId, out var count) ? count : 0;

@@ -157,7 +157,7 @@ try
             Console.WriteLine(Header());
             Console.WriteLine(row);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  schedule lag p99 {Distribution.Ms(lag.Percentile(99))} ms; duplicates recognised by the host: {host.DuplicatesRecognised}; member lookups {bot.MemberLookups}; app tokens fetched {bot.TokensIssued}; host warnings {host.Warnings}, errors {host.Errors}"));
+                $"  schedule lag p99 {Distribution.Ms(lag.Percentile(99))} ms; duplicates recognised by the host: {host.DuplicatesRecognised}; member lookups {bot.MemberLookups}; typing indicators {bot.Typing}; app tokens fetched {bot.TokensIssued}; host warnings {host.Warnings}, errors {host.Errors}"));
             foreach (var problem in host.Problems) Console.WriteLine("  " + problem);
             Console.WriteLine();
         }

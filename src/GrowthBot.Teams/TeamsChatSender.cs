@@ -19,7 +19,9 @@ internal sealed class TeamsChatSender(
     UserSightings sightings,
     IOptions<TeamsOptions> options,
     TimeProvider time,
-    TeamsImageCache images) : IChatSender
+    TeamsImageCache images,
+    Graph.TeamsAppInstaller? installer = null,
+    Microsoft.Extensions.Logging.ILogger<TeamsChatSender>? logger = null) : IChatSender
 {
     public ChatPlatform Platform => ChatPlatform.Teams;
 
@@ -44,6 +46,7 @@ internal sealed class TeamsChatSender(
 
         var seen = sightings.Find(userId);
         var (serviceUrl, tenantId) = WhereToCreate(userId, seen);
+        await PreinstallAsync(userId, tenantId, cancellationToken).ConfigureAwait(false);
         // Teams' documented member id is the channel account id ("29:…"); the Entra object id is used when that is not known.
         var created = await connector.CreateDirectAsync(serviceUrl, tenantId, seen?.AccountId ?? userId, identity.BotId, cancellationToken).ConfigureAwait(false);
         directory.Remember(new KnownConversation(ChatPlatform.Teams, created.Id, ConversationKind.Personal, tenantId, null, null, userId, serviceUrl.ToString(), time.GetUtcNow()));
@@ -57,6 +60,30 @@ internal sealed class TeamsChatSender(
         var serviceUrl = RouteOf(posted.Address.ConversationId);
         return connector.UpdateAsync(serviceUrl, posted.Address.ConversationId, posted.MessageId, OutgoingActivity.Message(message, identity.BotId, images), cancellationToken);
     }
+
+    /// <summary>
+    /// With <c>Teams:PreinstallForSurveys</c>, installs the app for a home-tenant user (known by their Entra
+    /// object id) through Microsoft Graph first, so the chat can be opened even if they never opened the bot.
+    /// A refusal is logged and the chat is tried anyway (the app may be installed already); if that fails
+    /// too, its own error says why.
+    /// </summary>
+    private async Task PreinstallAsync(string userId, string tenantId, CancellationToken cancellationToken)
+    {
+        if (installer is not { Enabled: true } || !Guid.TryParse(userId, out _)) return;
+        if (!string.Equals(tenantId, options.Value.TenantId?.Trim(), StringComparison.OrdinalIgnoreCase)) return;
+        try
+        {
+            await installer.InstallForUserAsync(userId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatDeliveryException exception)
+        {
+            if (logger is not null) LogPreinstallFailed(logger, userId, exception.Message, null);
+        }
+    }
+
+    private static readonly Action<Microsoft.Extensions.Logging.ILogger, string, string, Exception?> LogPreinstallFailed =
+        Microsoft.Extensions.Logging.LoggerMessage.Define<string, string>(Microsoft.Extensions.Logging.LogLevel.Warning, default,
+            "Teams: the app could not be pre-installed for {User} ({Reason}); opening the chat anyway");
 
     private Uri RouteOf(string conversationId)
     {

@@ -100,6 +100,17 @@ public sealed class TeamsOptions
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>
+    /// The key chart links are signed with (base64 of at least 32 random bytes; the same on every
+    /// host serving one address). A secret: never logged. Empty: the host's ASP.NET Core Data
+    /// Protection key ring signs them (persist it, or links break when the host restarts).
+    /// </summary>
+    public string? ChartLinkKey { get; set; }
+
+    /// <summary>How long a chart link in a card stays valid; afterwards the image is refused (404) and the card shows no chart.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "366.00:00:00")]
+    public TimeSpan ChartLinkLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
     /// Teams clients load card images over https only, so a public base must be https. In Development a
     /// loopback http base is accepted too: the Agents Playground runs on this machine and loads
     /// images from it, so charts show locally instead of being left out to fit the message size.
@@ -110,6 +121,20 @@ public sealed class TeamsOptions
         if (!Uri.TryCreate(publicBaseUrl.Trim(), UriKind.Absolute, out var url) || !string.IsNullOrEmpty(url.Query)) return false;
         return url.Scheme == Uri.UriSchemeHttps || (isDevelopment && url.Scheme == Uri.UriSchemeHttp && url.IsLoopback);
     }
+
+    /// <summary>
+    /// Install the app through Microsoft Graph for a survey recipient of the home tenant who has never
+    /// opened the bot, before opening the 1:1 chat (needs <see cref="CatalogAppId"/>, <see cref="TenantId"/>
+    /// and the application permission TeamsAppInstallation.ReadWriteSelfForUser.All with admin consent).
+    /// </summary>
+    public bool PreinstallForSurveys { get; set; }
+
+    /// <summary>The app's id in the organisation's Teams app catalog (Graph's teamsApp id, not the manifest id).</summary>
+    public string? CatalogAppId { get; set; }
+
+    /// <summary>Microsoft Graph's base URL; empty: the cloud's (https://graph.microsoft.com in the public cloud).</summary>
+    [Url]
+    public string? GraphBaseUrl { get; set; }
 
     /// <summary>Whether the bot greets a conversation it has just been installed in.</summary>
     public bool Welcome { get; set; } = true;

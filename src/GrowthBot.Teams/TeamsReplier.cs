@@ -16,7 +16,8 @@ internal sealed partial class TeamsReplier(
     TeamsBotIdentity identity,
     IConversationDirectory directory,
     ILogger<TeamsReplier> logger,
-    TeamsImageCache? images = null) : IChatReplier
+    TeamsImageCache? images = null,
+    TeamsAnswers? answers = null) : IChatReplier
 {
     public ChatPlatform Platform => ChatPlatform.Teams;
 
@@ -33,14 +34,44 @@ internal sealed partial class TeamsReplier(
         var activity = OutgoingActivity.Message(reply, identity.BotId, images);
         try
         {
-            if (TeamsThread.Decode(message.ConversationId, message.ThreadId) is { } thread) await connector.ReplyAsync(serviceUrl, thread.ConversationId, thread.ReplyToId, activity, cancellationToken).ConfigureAwait(false);
-            else await connector.SendAsync(serviceUrl, message.ConversationId, activity, cancellationToken).ConfigureAwait(false);
+            if (TeamsThread.Decode(message.ConversationId, message.ThreadId) is not { } thread)
+            {
+                await connector.SendAsync(serviceUrl, message.ConversationId, activity, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            if (message.DeliveryId.Contains(Inbound.TeamsActivityMapper.EditMarker, StringComparison.Ordinal)
+                && answers?.Find(message.ConversationId, thread.ReplyToId) is { } earlier
+                && await TryUpdateAsync(serviceUrl, earlier, activity, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+            var id = await connector.ReplyAsync(serviceUrl, thread.ConversationId, thread.ReplyToId, activity, cancellationToken).ConfigureAwait(false);
+            if (id is not null && message.Press is null) answers?.Remember(message.ConversationId, thread.ReplyToId, new TeamsAnswers.Answer(thread.ConversationId, id));
         }
         catch (ChatDeliveryException exception) when (!exception.IsTransient)
         {
             LogRefused(message.ConversationId, exception.Failure, exception.Message);
         }
     }
+
+    /// <summary>An edited question's answer, replaced in place; false when that answer is gone (deleted), so a new one is posted.</summary>
+    private async Task<bool> TryUpdateAsync(Uri serviceUrl, TeamsAnswers.Answer earlier, System.Text.Json.Nodes.JsonObject activity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connector.UpdateAsync(serviceUrl, earlier.ConversationId, earlier.ActivityId, activity, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ChatDeliveryException exception) when (exception.Failure == ChatDeliveryFailure.ConversationUnavailable)
+        {
+            LogEarlierAnswerGone(earlier.ActivityId, exception.Message);
+            activity.Remove("id");
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Teams: the earlier answer {ActivityId} to an edited question could not be updated ({Reason}); answering with a new reply")]
+    private partial void LogEarlierAnswerGone(string activityId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Teams: no service URL is known for conversation {Conversation}; the answer was not delivered")]
     private partial void LogNoRoute(string conversation);

@@ -20,8 +20,10 @@ public sealed partial class ConversationWorker(
     IEnumerable<IActionHandler> actionHandlers,
     ILogger<ConversationWorker> logger,
     TimeProvider? time = null,
-    Microsoft.Extensions.Options.IOptions<ConversationOptions>? options = null) : BackgroundService
+    Microsoft.Extensions.Options.IOptions<ConversationOptions>? options = null,
+    IEnumerable<IWorkingIndicator>? indicators = null) : BackgroundService
 {
+    private readonly Dictionary<ChatPlatform, IWorkingIndicator> _indicators = (indicators ?? []).ToDictionary(indicator => indicator.Platform);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly TimeSpan _pendingMaxAge = options?.Value.PendingMaxAge ?? new ConversationOptions().PendingMaxAge;
     private const int Parallelism = 8;
@@ -111,7 +113,7 @@ public sealed partial class ConversationWorker(
             // A press re-queued after a restart is answered by the handler that owns its button.
             var reply = message.Press is { } press
                 ? await AnswerActionAsync(press, cancellationToken).ConfigureAwait(false)
-                : await AnswerAsync(message, cancellationToken).ConfigureAwait(false);
+                : await AnswerShowingWorkAsync(message, cancellationToken).ConfigureAwait(false);
             await DeliverAsync(message, reply, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -123,6 +125,24 @@ public sealed partial class ConversationWorker(
 #pragma warning restore CA1031
         {
             LogFailed(exception, message.Platform, message.DeliveryId, message.ConversationId);
+        }
+    }
+
+    /// <summary>The answer to a message, with the platform's working indicator shown while it takes more than a moment.</summary>
+    private async Task<ChatMessage?> AnswerShowingWorkAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        if (!_indicators.TryGetValue(message.Platform, out var indicator)) return await AnswerAsync(message, cancellationToken).ConfigureAwait(false);
+        using var answered = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var showing = indicator.ShowWhileWorkingAsync(message, answered.Token);
+        try
+        {
+            return await AnswerAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Stopped before the answer is delivered: no typing indication ever follows the answer.
+            await answered.CancelAsync().ConfigureAwait(false);
+            await showing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

@@ -80,6 +80,10 @@ public sealed class SurveyMessages(SurveyOptions options, string companyName, Su
     public static ChatMessage Closed() => new("This survey has closed. Thank you anyway!",
         [new TextBlock("This survey has closed, so your answer was not recorded. Thank you anyway!")]) { ReplacesOriginal = true };
 
+    /// <summary>An invitation a reminder repeats (replaces its buttons, so only the newest card can be answered).</summary>
+    public static ChatMessage Superseded() => new("This survey is repeated in a newer message below.",
+        [new TextBlock("This survey is repeated in a newer message below: please answer there.")]);
+
     /// <summary>The same invitation after it expired unanswered (replaces its buttons in the chat).</summary>
     public static ChatMessage Expired() => new("This survey has closed.", [new TextBlock("This survey has closed. Thank you for your time!")]);
 

@@ -185,22 +185,42 @@ public sealed partial class SurveyScheduler(
         try
         {
             var posted = await sender.SendAsync(new ChatAddress(invitation.Platform, conversation), messages.Reminder(invitation), cancellationToken).ConfigureAwait(false);
+            SurveyInvitation? updated = null;
             using (await locks.EnterAsync(invitation.Id, cancellationToken).ConfigureAwait(false))
             {
                 // The reminder is the message people see last: expiry closes that one.
                 if (store.FindInvitation(invitation.Id) is { } current)
                 {
-                    var updated = current with { MessageId = posted.MessageId };
+                    updated = current with { MessageId = posted.MessageId };
                     store.SaveInvitations([updated]);
-                    return updated;
                 }
             }
+            // The first invitation's buttons would stay pressable beside the reminder's: that card is stale now.
+            if (invitation.MessageId is { } first && first != posted.MessageId)
+            {
+                await SupersedeAsync(sender, new PostedMessage(new ChatAddress(invitation.Platform, conversation), first), invitation.Id, cancellationToken).ConfigureAwait(false);
+            }
+            return updated;
         }
         catch (ChatDeliveryException exception)
         {
             LogReminderFailed(invitation.Id, exception.Message);
         }
         return null;
+    }
+
+    /// <summary>Replaces a stale survey card (one a reminder repeats) with a line pointing to the newer one; a failure is only logged.</summary>
+    private async Task SupersedeAsync(IChatSender sender, PostedMessage stale, string invitationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sender.UpdateAsync(stale, SurveyMessages.Superseded(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatDeliveryException exception)
+        {
+            // Harmless if it stays: a press on it is answered like a press on the reminder (one answer per person).
+            LogCloseFailed(invitationId, exception.Message);
+        }
     }
 
     private async Task CloseAsync(PostedMessage posted, string invitationId, CancellationToken cancellationToken)

@@ -63,6 +63,17 @@ internal sealed partial class TeamsConnectorClient(
     }
 
     /// <summary>
+    /// <c>DELETE v3/conversations/{id}/activities/{activityId}</c>: removes a message the bot sent. A message
+    /// already gone (404) counts as removed; any other refusal is a <see cref="ChatDeliveryException"/>.
+    /// </summary>
+    public async Task DeleteAsync(Uri serviceUrl, string conversationId, string activityId, CancellationToken cancellationToken)
+    {
+        await limiter.WaitAsync(Sending(conversationId), cancellationToken).ConfigureAwait(false);
+        // A 404 means deleted already (by someone else, or an earlier attempt whose answer was lost): what was asked for is true.
+        await CallAsync(HttpMethod.Delete, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", null, "delete", cancellationToken, notFoundIsDone: true).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// <c>POST v3/conversations</c>: opens (or finds: Teams returns the existing one) the 1:1 chat
     /// between the bot and a user of <paramref name="tenantId"/>. The bot must be installed for the user.
     /// </summary>
@@ -120,7 +131,7 @@ internal sealed partial class TeamsConnectorClient(
         return activity;
     }
 
-    private async Task<JsonElement> CallAsync(HttpMethod method, Uri serviceUrl, string path, JsonObject? body, string operation, CancellationToken cancellationToken)
+    private async Task<JsonElement> CallAsync(HttpMethod method, Uri serviceUrl, string path, JsonObject? body, string operation, CancellationToken cancellationToken, bool notFoundIsDone = false)
     {
         var uri = new Uri(WithSlash(serviceUrl), path);
         var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
@@ -156,6 +167,7 @@ internal sealed partial class TeamsConnectorClient(
             {
                 var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode) return Parse(text);
+                if (notFoundIsDone && response.StatusCode == HttpStatusCode.NotFound) return default;
 
                 var status = (int)response.StatusCode;
                 if (response.StatusCode == HttpStatusCode.Unauthorized && token is not null && !retriedUnauthorized)

@@ -30,6 +30,12 @@ internal abstract record TeamsInboundOutcome
     /// <summary>The bot was removed or the conversation is gone; with a team id, every channel of that team is.</summary>
     public sealed record Removed(string ConversationId, string? TeamId) : TeamsInboundOutcome;
 
+    /// <summary>
+    /// A message was deleted (<c>messageDelete</c>, <c>softDeleteMessage</c>): the bot's answer to it, if it
+    /// remembers one, goes too. <see cref="ConversationId"/> is the conversation the message was in.
+    /// </summary>
+    public sealed record Deleted(string ConversationId, string MessageId, string ServiceUrl) : TeamsInboundOutcome;
+
     /// <summary>An invoke GrowthBot does not implement (message extensions, sign-in…).</summary>
     public sealed record UnsupportedInvoke(string? Name) : TeamsInboundOutcome;
 
@@ -74,6 +80,11 @@ internal static class TeamsActivityMapper
                 };
             case "conversationUpdate":
                 return MapConversationUpdate(activity, isBot, now);
+            // An edited question is a new question about the same message: answered again (the answer updated in place).
+            case "messageUpdate" when activity.EventType == "editMessage":
+                return MapEdit(activity, isBot, now);
+            case "messageDelete" when activity.EventType == "softDeleteMessage" && !string.IsNullOrEmpty(activity.Id):
+                return new TeamsInboundOutcome.Deleted(activity.ConversationId!, activity.Id, activity.ServiceUrl!);
             default:
                 return new TeamsInboundOutcome.Ignored(activity.Type);
         }
@@ -108,6 +119,22 @@ internal static class TeamsActivityMapper
         var incoming = new IncomingMessage(ChatPlatform.Teams, DeliveryId(activity), channel, thread, requester, text, now, activity.ServiceUrl);
         return new TeamsInboundOutcome.Message(incoming, conversation);
     }
+
+    /// <summary>
+    /// <c>messageUpdate</c>/<c>editMessage</c> carries the message's own id with its new text. Its delivery id
+    /// adds the text's hash: Teams' retry of one edit is recognised, a second edit is answered again.
+    /// </summary>
+    private static TeamsInboundOutcome MapEdit(TeamsActivity activity, Func<TeamsAccount, bool> isBot, DateTimeOffset now)
+    {
+        if (activity.Value.ValueKind == JsonValueKind.Object) return new TeamsInboundOutcome.Ignored("an edited card submit");
+        var mapped = MapMessage(activity, isBot, now);
+        if (mapped is not TeamsInboundOutcome.Message message) return mapped;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(activity.Text ?? string.Empty)))[..16];
+        return message with { Incoming = message.Incoming with { DeliveryId = message.Incoming.DeliveryId + EditMarker + hash } };
+    }
+
+    /// <summary>What marks an edit's delivery id, so the replier updates the earlier answer instead of adding one.</summary>
+    internal const string EditMarker = "|edit:";
 
     private static TeamsInboundOutcome MapExecute(TeamsActivity activity, DateTimeOffset now)
     {

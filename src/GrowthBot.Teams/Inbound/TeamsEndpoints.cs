@@ -27,14 +27,18 @@ public static class TeamsEndpoints
 
     /// <summary>
     /// A chart the bot rendered, for Teams clients showing a card (they fetch images without the bot's
-    /// token). Unknown ids — never rendered, or since evicted — are 404.
+    /// token, so the link itself is the credential: signed, with an expiry). Unknown ids, expired links
+    /// and forged or missing signatures all get the same bare 404, so a caller learns nothing about
+    /// which charts exist. Caching is private: no shared proxy keeps a copy past the link's life.
     /// </summary>
     private static IResult ServeImage(string id, HttpContext context, TeamsImageCache images)
     {
-        if (images.Find(id) is not { } png) return Results.NotFound();
-        context.Response.Headers.CacheControl = "public, max-age=604800, immutable";
+        var query = context.Request.Query;
+        if (images.Open(id, query["exp"].ToString(), query["sig"].ToString()) is not { } chart) return Results.NotFound();
+        var maxAge = (long)Math.Clamp(chart.ValidFor.TotalSeconds, 0, TimeSpan.FromDays(1).TotalSeconds);
+        context.Response.Headers.CacheControl = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"private, max-age={maxAge}");
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        return Results.File(png, "image/png");
+        return Results.File(chart.Png, "image/png");
     }
 
     private static async Task<IResult> HandleAsync(HttpContext context, TeamsInbound inbound, MentionResolver mentions)
@@ -62,6 +66,9 @@ public static class TeamsEndpoints
                 return Results.Ok();
             case TeamsInboundOutcome.Removed removed:
                 inbound.Remove(removed);
+                return Results.Ok();
+            case TeamsInboundOutcome.Deleted deleted:
+                inbound.RemoveAnswer(deleted);
                 return Results.Ok();
             case TeamsInboundOutcome.UnsupportedInvoke:
                 // As the Bot Framework SDK answers invokes a bot does not handle.

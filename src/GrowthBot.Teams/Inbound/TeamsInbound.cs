@@ -32,6 +32,7 @@ internal sealed partial class TeamsInbound
     private readonly ILogger<TeamsInbound> _logger;
     private readonly TeamsAccessMode _mode;
     private readonly ServiceUrlAllowList _serviceUrls;
+    private readonly TeamsAnswers _answers;
     private readonly ConcurrentDictionary<string, string?> _remembered = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _welcomed = new(StringComparer.Ordinal);
 
@@ -50,8 +51,10 @@ internal sealed partial class TeamsInbound
         TeamsImageCache images,
         IHostApplicationLifetime lifetime,
         TeamsMode mode,
-        ILogger<TeamsInbound> logger)
+        ILogger<TeamsInbound> logger,
+        TeamsAnswers answers)
     {
+        _answers = answers;
         _mode = mode.Access;
         _serviceUrls = ServiceUrlAllowList.For(options.Value);
         ArgumentNullException.ThrowIfNull(options);
@@ -234,6 +237,35 @@ internal sealed partial class TeamsInbound
         _ = DeliverActionAsync(execute.Record, answering, execute.Record.ThreadId, stopping);
         return AdaptiveCardRenderer.InvokeMessageResponse("Working on it…");
     }
+
+    /// <summary>
+    /// A question was deleted: its answer is deleted too (off the request), when the bot remembers it.
+    /// Whoever deleted the question wanted it gone, and the answer often repeats it.
+    /// </summary>
+    internal void RemoveAnswer(TeamsInboundOutcome.Deleted deleted)
+    {
+        if (_answers.Forget(deleted.ConversationId, deleted.MessageId) is not { } answer || !Uri.TryCreate(deleted.ServiceUrl, UriKind.Absolute, out var serviceUrl)) return;
+        _ = DeleteAnswerAsync(serviceUrl, answer, _lifetime.ApplicationStopping);
+    }
+
+    private async Task DeleteAnswerAsync(Uri serviceUrl, TeamsAnswers.Answer answer, CancellationToken stopping)
+    {
+        try
+        {
+            await _connector.DeleteAsync(serviceUrl, answer.ConversationId, answer.ActivityId, stopping).ConfigureAwait(false);
+            LogAnswerDeleted(answer.ActivityId, answer.ConversationId);
+        }
+        catch (Exception exception) when (exception is ChatDeliveryException or OperationCanceledException)
+        {
+            LogAnswerNotDeleted(answer.ActivityId, answer.ConversationId, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Teams: the question answered by {ActivityId} in {Conversation} was deleted; the answer was deleted too")]
+    private partial void LogAnswerDeleted(string activityId, string conversation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: the question answered by {ActivityId} in {Conversation} was deleted, but the answer could not be ({Reason})")]
+    private partial void LogAnswerNotDeleted(string activityId, string conversation, string reason);
 
     /// <summary>Remembers a conversation the bot was added to (or that changed), and greets it on install.</summary>
     internal void Install(TeamsInboundOutcome.Installed installed)

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using GrowthBot.Core.Ports;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace GrowthBot.Teams.Rendering;
@@ -11,9 +13,10 @@ namespace GrowthBot.Teams.Rendering;
 /// itself put here can be served and the same chart is stored once. The newest charts are kept in
 /// memory (bounded by count and bytes, the oldest go first); with an <see cref="IChartImageStore"/>
 /// every chart is also kept in the store, so cards posted before a restart or an eviction still
-/// show theirs.
+/// show theirs. Links are signed and expire (<see cref="ChartLinkSigner"/>): a chart is not
+/// readable by anyone who merely guesses or keeps its id.
 /// </summary>
-internal sealed class TeamsImageCache(IOptions<TeamsOptions> options, IChartImageStore? store = null, TimeProvider? time = null)
+internal sealed class TeamsImageCache(IOptions<TeamsOptions> options, IChartImageStore? store = null, TimeProvider? time = null, IDataProtectionProvider? dataProtection = null)
 {
     /// <summary>At most this many charts are kept.</summary>
     public const int MaxImages = 64;
@@ -25,6 +28,9 @@ internal sealed class TeamsImageCache(IOptions<TeamsOptions> options, IChartImag
     private readonly LinkedList<string> _order = new();
     private readonly Lock _gate = new();
     private long _bytes;
+    private readonly ChartLinkSigner _signer = new(options.Value.ChartLinkKey, dataProtection);
+    private readonly TimeSpan _lifetime = options.Value.ChartLinkLifetime;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>The public base URL (with a trailing slash), or null when <c>Teams:PublicBaseUrl</c> is not set.</summary>
     private Uri? BaseUrl { get; } = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl)
@@ -34,15 +40,33 @@ internal sealed class TeamsImageCache(IOptions<TeamsOptions> options, IChartImag
     /// <summary>True when charts are served by the host rather than embedded.</summary>
     public bool Enabled => BaseUrl is not null;
 
-    /// <summary>Keeps the PNG and returns its public URL; null when hosting is off or the image is larger than the whole cache.</summary>
+    /// <summary>
+    /// Keeps the PNG and returns its public URL, signed and valid for <c>Teams:ChartLinkLifetime</c>;
+    /// null when hosting is off or the image is larger than the whole cache.
+    /// </summary>
     public string? UrlFor(byte[] png)
     {
         ArgumentNullException.ThrowIfNull(png);
         if (BaseUrl is null || png.Length == 0 || png.Length > MaxBytes) return null;
         var id = Convert.ToHexStringLower(SHA256.HashData(png));
+        var now = _time.GetUtcNow();
         // Stored before the link is handed out, so no card ever links to a chart a restart would lose.
-        if (Remember(id, png)) store?.Save(id, png, (time ?? TimeProvider.System).GetUtcNow());
-        return new Uri(BaseUrl, $"teams/images/{id}.png").ToString();
+        if (Remember(id, png)) store?.Save(id, png, now);
+        var expires = (now + _lifetime).ToUnixTimeSeconds();
+        var query = string.Create(CultureInfo.InvariantCulture, $"exp={expires}&sig={Uri.EscapeDataString(_signer.Sign(id, expires))}");
+        return new Uri(BaseUrl, $"teams/images/{id}.png?{query}").ToString();
+    }
+
+    /// <summary>
+    /// The PNG a signed link stands for, and how long it stays valid; null for an unknown id, an
+    /// expired link or a signature the bot did not make (the caller cannot tell which).
+    /// </summary>
+    public (byte[] Png, TimeSpan ValidFor)? Open(string id, string? expires, string? signature)
+    {
+        if (!long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt)) return null;
+        var now = _time.GetUtcNow();
+        if (!_signer.IsValid(id, expiresAt, signature, now)) return null;
+        return Find(id) is { } png ? (png, DateTimeOffset.FromUnixTimeSeconds(expiresAt) - now) : null;
     }
 
     /// <summary>The PNG with this id, if the bot rendered it and still has it (in memory, else in the store).</summary>

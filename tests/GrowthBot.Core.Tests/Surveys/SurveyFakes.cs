@@ -113,8 +113,12 @@ internal sealed class FakeChatSender(ChatPlatform platform = ChatPlatform.Slack)
     public Task<ChatAddress> OpenDirectAsync(string userId, CancellationToken cancellationToken) =>
         Task.FromResult(new ChatAddress(platform, "D-" + userId));
 
+    /// <summary>Failures the next updates throw (as the platform refuses them: the message deleted, the bot removed…).</summary>
+    public ConcurrentQueue<ChatDeliveryException> UpdateFailures { get; } = new();
+
     public Task UpdateAsync(PostedMessage posted, ChatMessage message, CancellationToken cancellationToken)
     {
+        if (UpdateFailures.TryDequeue(out var failure)) throw failure;
         Updated.Enqueue((posted, message));
         return Task.CompletedTask;
     }

@@ -86,6 +86,41 @@ public sealed class SurveyStateMachineTests : IDisposable
     }
 
     [Fact]
+    public async Task Reminder_ReplacesTheFirstCardsButtons_AndExpiryThenClosesTheReminder()
+    {
+        var invitation = (await _world.SendAsync(SurveyKind.Nps, "U1"))["U1"];
+        var first = _world.Current(invitation).MessageId;
+
+        _world.Time.Advance(TimeSpan.FromDays(3));
+        await _world.Scheduler.RunDueAsync(CancellationToken.None);
+
+        var (stale, superseded) = Assert.Single(_world.Slack.Updated);
+        Assert.Equal(first, stale.MessageId);
+        Assert.Equal("D-U1", stale.Address.ConversationId);
+        Assert.DoesNotContain(superseded.Blocks, block => block is ActionsBlock);
+        var reminder = _world.Current(invitation).MessageId;
+        Assert.NotEqual(first, reminder);
+
+        _world.Time.Advance(TimeSpan.FromDays(4));
+        await _world.Scheduler.RunDueAsync(CancellationToken.None);
+        Assert.Equal(reminder, _world.Slack.Updated.Last().Posted.MessageId);
+    }
+
+    [Fact]
+    public async Task Reminder_WhenTheStaleCardCannotBeUpdated_IsStillSentAndRecorded()
+    {
+        var invitation = (await _world.SendAsync(SurveyKind.Nps, "U1"))["U1"];
+        _world.Slack.UpdateFailures.Enqueue(new ChatDeliveryException(ChatDeliveryFailure.ConversationUnavailable, "Teams refused update with HTTP 404 ActivityNotFoundInConversation"));
+
+        _world.Time.Advance(TimeSpan.FromDays(3));
+        await _world.Scheduler.RunDueAsync(CancellationToken.None);
+
+        Assert.Equal(2, _world.Slack.Sent.Count);
+        Assert.Equal(InvitationState.Reminded, _world.Current(invitation).State);
+        Assert.Equal(_world.Slack.Sent.Count, int.Parse(_world.Current(invitation).MessageId![1..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Reminder_NotSentToSomeoneWhoAnswered()
     {
         var invitation = (await _world.SendAsync(SurveyKind.Nps, "U1"))["U1"];

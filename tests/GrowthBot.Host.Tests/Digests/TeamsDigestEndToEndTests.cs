@@ -98,10 +98,17 @@ public sealed class TeamsDigestEndToEndTests : IAsyncLifetime
         Assert.Equal(DeliveryState.Sent, second.Services.GetRequiredService<ISubscriptionStore>().Delivery(subscription.Id, "2026-W48")!.State);
     }
 
+    /// <summary>Charts served by the host, their links signed with a key every host of the deployment shares.</summary>
+    private static readonly Dictionary<string, string> HostedCharts = new()
+    {
+        ["Teams:PublicBaseUrl"] = "https://growthbot.example.com/",
+        ["Teams:ChartLinkKey"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("a test key of at least 32 bytes, for charts")),
+    };
+
     [Fact]
     public async Task ScheduledDigest_WithAPublicBaseUrl_LinksItsChartServedByTheHost()
     {
-        var host = Start(Thursday, new Dictionary<string, string> { ["Teams:PublicBaseUrl"] = "https://growthbot.example.com/" });
+        var host = Start(Thursday, HostedCharts);
         DigestData.Seed(host.Services);
         await host.PostAsync(host.Activity("conversation_update_bot_added_team.json"));
         await Command(host, "subscribe marketing");
@@ -119,22 +126,32 @@ public sealed class TeamsDigestEndToEndTests : IAsyncLifetime
         Assert.True(post.Body.Length < 80 * 1024, $"the digest activity is {post.Body.Length} bytes");
 
         using var client = host.CreateClient();
-        using var served = await client.GetAsync(url.AbsolutePath);
+        using var served = await client.GetAsync(url.PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         Assert.Equal("image/png", served.Content.Headers.ContentType?.MediaType);
+        Assert.True(served.Headers.CacheControl!.Private);
+        Assert.False(served.Headers.CacheControl.Public);
         var png = await served.Content.ReadAsByteArrayAsync();
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
         // The id is the content hash: these are the bytes the bot rendered into the card.
         Assert.Equal(url.AbsolutePath["/teams/images/".Length..^".png".Length], Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(png)));
-        using var unknown = await client.GetAsync("/teams/images/" + new string('0', 64) + ".png");
+        using var unknown = await client.GetAsync("/teams/images/" + new string('0', 64) + ".png" + url.Query);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var unsigned = await client.GetAsync(url.AbsolutePath);
+        Assert.Equal(HttpStatusCode.NotFound, unsigned.StatusCode);
 
         // After a restart (a deploy, say) the card already posted still shows its chart: it is kept in the store.
         await host.DisposeAsync();
-        var restarted = Start(MondayNine.AddHours(1), new Dictionary<string, string> { ["Teams:PublicBaseUrl"] = "https://growthbot.example.com/" });
-        using var afterRestart = await restarted.CreateClient().GetAsync(url.AbsolutePath);
+        var restarted = Start(MondayNine.AddHours(1), HostedCharts);
+        using var afterRestart = await restarted.CreateClient().GetAsync(url.PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, afterRestart.StatusCode);
         Assert.Equal(png, await afterRestart.Content.ReadAsByteArrayAsync());
+
+        // The link expires (Teams:ChartLinkLifetime, 30 days by default): afterwards the same URL is a bare 404.
+        restarted.Time.Advance(TimeSpan.FromDays(30));
+        using var expired = await restarted.CreateClient().GetAsync(url.PathAndQuery);
+        Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
+        Assert.Empty(await expired.Content.ReadAsByteArrayAsync());
 
         var (code, output) = GrowthBot.Teams.Tests.Rendering.CardValidator.Validate(new JsonObject { ["teamsDigestWithHostedChart"] = card.DeepClone() }, "digest-hosted-chart");
         Assert.True(code == 0, output);

@@ -30,6 +30,8 @@ internal sealed class FakeBotFramework : IAsyncDisposable
     private readonly ConcurrentQueue<ConnectorCall> _calls = new();
     private readonly ConcurrentDictionary<string, JsonObject> _members = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _shown = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _deleted = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<Fault> _faults = new();
     private readonly List<JsonObject> _keys = [];
     private readonly SemaphoreSlim _callArrived = new(0);
     private int _activityCounter;
@@ -108,6 +110,15 @@ internal sealed class FakeBotFramework : IAsyncDisposable
     /// </summary>
     public JsonElement? Shown(string activityId) => _shown.TryGetValue(activityId, out var body) ? JsonDocument.Parse(body).RootElement.Clone() : null;
 
+    /// <summary>The next connector call of this kind ("send", "reply", "update", "delete"…) fails with this status; <paramref name="applied"/>: after the change was made.</summary>
+    public void FailNext(string kind, int status, string code, string message, bool applied = false, int? retryAfterSeconds = null) =>
+        _faults.Enqueue(new Fault(kind, status, code, message, applied, retryAfterSeconds));
+
+    /// <summary>Whether the bot (or anyone) deleted this activity.</summary>
+    public bool IsDeleted(string activityId) => _deleted.ContainsKey(activityId);
+
+    private sealed record Fault(string Kind, int Status, string Code, string Message, bool Applied, int? RetryAfterSeconds);
+
     /// <summary>Publishes a key with no channel endorsements.</summary>
     public void PublishWithoutEndorsements(TestSigningKey key)
     {
@@ -170,14 +181,36 @@ internal sealed class FakeBotFramework : IAsyncDisposable
             ("POST", "activities", true) => "send",
             ("POST", "activities", false) => "reply",
             ("PUT", "activities", false) => "update",
+            ("DELETE", "activities", false) => "delete",
             ("GET", "members", false) => "member",
             _ => "unknown",
         };
         _calls.Enqueue(new ConnectorCall(method, kind, conversation, second, context.Request.Headers.Authorization.ToString(), body));
+
+        if (_faults.TryPeek(out var fault) && fault.Kind == kind && _faults.TryDequeue(out _))
+        {
+            // A failure after the write: the change happened, the bot is told it did not.
+            if (fault.Applied && kind == "update") _shown[second!] = body;
+            if (fault.Applied && kind == "delete" && _shown.TryRemove(second!, out _)) _deleted[second!] = 0;
+            if (fault.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.StatusCode = fault.Status;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = fault.Code, message = fault.Message } });
+            _callArrived.Release();
+            return;
+        }
         _callArrived.Release();
 
         switch (kind)
         {
+            case "update" or "delete" when _deleted.ContainsKey(second!):
+                // Teams: a deleted message can be neither updated nor deleted again.
+                context.Response.StatusCode = (int)HttpStatusCode.NotFound;
+                await context.Response.WriteAsJsonAsync(new { error = new { code = "ActivityNotFoundInConversation", message = "The activity was not found in the conversation." } });
+                return;
+            case "delete":
+                _shown.TryRemove(second!, out _);
+                _deleted[second!] = 0;
+                return;
             case "create":
                 await context.Response.WriteAsJsonAsync(new { id = "a:1createdPersonalChat" + Interlocked.Increment(ref _activityCounter) });
                 return;

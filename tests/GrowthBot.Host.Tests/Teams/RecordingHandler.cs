@@ -32,9 +32,27 @@ internal sealed class RecordingHandler : IConversationHandler, IActionHandler
         return reply;
     }
 
-    public Task<ChatMessage?> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
+    /// <summary>Messages starting "slow" wait for this before answering (a question whose answer takes a while).</summary>
+    public TaskCompletionSource SlowAnswerGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<ChatMessage?> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
         lock (Received) Received.Add(message);
-        return Task.FromResult<ChatMessage?>(ChatMessage.Plain($"You asked: {message.Text}"));
+        if (message.Text.StartsWith("slow", StringComparison.Ordinal)) await SlowAnswerGate.Task.WaitAsync(cancellationToken);
+        return ChatMessage.Plain($"You asked: {message.Text}");
+    }
+
+    /// <summary>Waits (on polling the record, bounded) until this many messages have reached the handler.</summary>
+    public async Task WaitForReceivedAsync(int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            lock (Received)
+            {
+                if (Received.Count >= count) return;
+            }
+            await Task.Delay(10, timeout.Token);
+        }
     }
 }

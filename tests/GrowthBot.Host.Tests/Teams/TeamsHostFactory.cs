@@ -19,7 +19,7 @@ namespace GrowthBot.Host.Tests.Teams;
 /// tokens signed the way the Bot Framework signs them.
 /// </summary>
 internal sealed class TeamsHostFactory(FakeBotFramework bot, string storePath, IConversationHandler? handler = null, bool configured = true, string environment = "Production",
-    IReadOnlyDictionary<string, string>? settings = null)
+    IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? configureServices = null)
     : WebApplicationFactory<Program>
 {
     public const string AppPassword = "test-app-password-0123456789";
@@ -48,6 +48,7 @@ internal sealed class TeamsHostFactory(FakeBotFramework bot, string storePath, I
         builder.UseSetting("Access:TeamsHomeTenantIds:0", BotFrameworkTokens.HomeTenant);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (configureServices is not null) builder.ConfigureServices(configureServices);
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));

@@ -54,6 +54,85 @@ public sealed class TeamsConnectorClientTests : IDisposable
         Assert.Equal(Chat, body.GetProperty("conversation").GetProperty("id").GetString());
     }
 
+    private static string ActivityPath(string activityId) => $"/emea/v3/conversations/{Uri.EscapeDataString(Chat)}/activities/{Uri.EscapeDataString(activityId)}";
+
+    [Fact]
+    public async Task Delete_SendsDeleteForTheActivityWithTheAppToken()
+    {
+        _http.On(ActivityPath("1:stale"), _ => new HttpResponseMessage(HttpStatusCode.OK));
+
+        await _client.DeleteAsync(ServiceUrl, Chat, "1:stale", CancellationToken.None);
+
+        var request = Assert.Single(ToConnector);
+        Assert.Equal(HttpMethod.Delete, request.Method);
+        Assert.Equal("Bearer app-token", request.Authorization);
+    }
+
+    [Fact]
+    public async Task Delete_OfAnActivityAlreadyGone_404_CountsAsDone()
+    {
+        _http.On(ActivityPath("1:gone"), _ => StubHttp.Json(HttpStatusCode.NotFound, """{"error":{"code":"ActivityNotFoundInConversation","message":"The activity was not found in the conversation."}}"""));
+
+        await _client.DeleteAsync(ServiceUrl, Chat, "1:gone", CancellationToken.None);
+
+        Assert.Single(ToConnector);
+    }
+
+    [Theory]
+    [InlineData("update")]
+    [InlineData("delete")]
+    public async Task UpdateOrDelete_Forbidden_IsConversationUnavailable_NotRetried(string operation)
+    {
+        _http.On(ActivityPath("1:card"), _ => StubHttp.Json(HttpStatusCode.Forbidden, """{"error":{"code":"BotNotInConversationRoster","message":"The bot is not part of the conversation roster."}}"""));
+
+        var failure = await Assert.ThrowsAsync<ChatDeliveryException>(() => operation == "update"
+            ? _client.UpdateAsync(ServiceUrl, Chat, "1:card", Hello(), CancellationToken.None)
+            : _client.DeleteAsync(ServiceUrl, Chat, "1:card", CancellationToken.None));
+
+        Assert.Equal(ChatDeliveryFailure.ConversationUnavailable, failure.Failure);
+        Assert.Single(ToConnector);
+    }
+
+    [Fact]
+    public async Task Update_OfADeletedActivity_404_IsConversationUnavailable()
+    {
+        _http.On(ActivityPath("1:deleted"), _ => StubHttp.Json(HttpStatusCode.NotFound, """{"error":{"code":"ActivityNotFoundInConversation","message":"The activity was not found in the conversation."}}"""));
+
+        var failure = await Assert.ThrowsAsync<ChatDeliveryException>(() => _client.UpdateAsync(ServiceUrl, Chat, "1:deleted", Hello(), CancellationToken.None));
+
+        Assert.Equal(ChatDeliveryFailure.ConversationUnavailable, failure.Failure);
+    }
+
+    [Fact]
+    public async Task Delete_Throttled_WaitsRetryAfter_ThenDeletes()
+    {
+        _http.On(ActivityPath("1:stale"), _ => new HttpResponseMessage(HttpStatusCode.OK));
+        _http.Next(ActivityPath("1:stale"), _ =>
+        {
+            var response = StubHttp.Json(HttpStatusCode.TooManyRequests, """{"error":{"code":"ThrottledRequest","message":"Too many requests"}}""");
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(3));
+            return response;
+        });
+
+        var deleting = _client.DeleteAsync(ServiceUrl, Chat, "1:stale", CancellationToken.None);
+        await WaitForConnectorCallsAsync(1);
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        await deleting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, ToConnector.Count());
+    }
+
+    [Fact]
+    public async Task Update_5xxAfterTheWrite_IsTransient_AndNotRepeated()
+    {
+        _http.On(ActivityPath("1:card"), _ => StubHttp.Json(HttpStatusCode.BadGateway, "{}"));
+
+        var failure = await Assert.ThrowsAsync<ChatDeliveryException>(() => _client.UpdateAsync(ServiceUrl, Chat, "1:card", Hello(), CancellationToken.None));
+
+        Assert.True(failure.IsTransient);
+        Assert.Single(ToConnector);
+    }
+
     [Fact]
     public async Task CreateDirect_AsksForAOneToOneChatInTheTenant()
     {

@@ -64,14 +64,50 @@ public sealed class TeamsManifestTests
     [Fact]
     public async Task Manifest_UsesNothingAnOlderSchemaLacks_SoItCanBeDowngradedByItsVersionAlone()
     {
-        // The README's advice for a Developer Portal that does not take the newest version yet.
+        // docs/teams.md's advice for a Developer Portal that does not take the newest version yet:
+        // v1.25 is the oldest with supportsChannelFeatures (shared and private channels).
         var manifest = ReadManifest();
-        manifest["manifestVersion"] = "1.17";
-        manifest["$schema"] = "https://developer.microsoft.com/json-schemas/teams/v1.17/MicrosoftTeams.schema.json";
+        manifest["manifestVersion"] = "1.25";
+        manifest["$schema"] = "https://developer.microsoft.com/json-schemas/teams/v1.25/MicrosoftTeams.schema.json";
 
         var errors = await ErrorsAsync(manifest);
 
         Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task Manifest_ChannelFeaturesAreUnknownBeforeV125_SoThatIsTheOldestVersionItTakes()
+    {
+        var manifest = ReadManifest();
+        manifest["manifestVersion"] = "1.24";
+        manifest["$schema"] = "https://developer.microsoft.com/json-schemas/teams/v1.24/MicrosoftTeams.schema.json";
+
+        Assert.Contains(await ErrorsAsync(manifest), error => error.Contains("supportsChannelFeatures", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Manifest_DeclaresSharedAndPrivateChannels_AdminDocs_AndSingleSignOnInfo()
+    {
+        var manifest = ReadManifest();
+
+        // tier1: every channel feature, shared and private channels included; supportedChannelTypes for clients that read only that.
+        Assert.Equal("tier1", (string?)manifest["supportsChannelFeatures"]);
+        Assert.Equal(["sharedChannels", "privateChannels"], manifest["supportedChannelTypes"]!.AsArray().Select(type => (string?)type));
+        Assert.StartsWith("https://", (string?)manifest["publisherDocsUrl"], StringComparison.Ordinal);
+        Assert.Equal(Placeholder, (string?)manifest["webApplicationInfo"]!["id"]);
+        Assert.Equal("api://botid-" + Placeholder, (string?)manifest["webApplicationInfo"]!["resource"]);
+    }
+
+    [Theory]
+    [InlineData("supportsChannelFeatures", "\"tier9\"")]
+    [InlineData("supportedChannelTypes", """["sharedChannels", "standardChannels"]""")]
+    [InlineData("webApplicationInfo", """{"id": "not-a-guid", "resource": "api://botid-x"}""")]
+    public async Task Manifest_WithAWrongChannelOrSsoField_FailsValidation(string field, string json)
+    {
+        var manifest = ReadManifest();
+        manifest[field] = JsonNode.Parse(json);
+
+        Assert.NotEmpty(await ErrorsAsync(manifest));
     }
 
     [Theory]

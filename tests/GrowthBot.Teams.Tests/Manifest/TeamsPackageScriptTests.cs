@@ -47,6 +47,8 @@ public sealed class TeamsPackageScriptTests : IDisposable
         Assert.Equal(AppId, (string?)manifest["id"]);
         Assert.Equal(AppId, (string?)manifest["bots"]![0]!["botId"]);
         Assert.Equal(["growthbot.contoso.com"], manifest["validDomains"]!.AsArray().Select(domain => (string?)domain));
+        Assert.Equal(AppId, (string?)manifest["webApplicationInfo"]!["id"]);
+        Assert.Equal("api://botid-" + AppId, (string?)manifest["webApplicationInfo"]!["resource"]);
         Assert.Empty(await TeamsManifestTests.ErrorsAsync(manifest));
         using var icon = new MemoryStream();
         await archive.GetEntry("color.png")!.Open().CopyToAsync(icon);
