@@ -158,6 +158,12 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
     public void ReadAll(IGrowthDataSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
+        PipelinedRead.Run(ReadDocuments, sink);
+    }
+
+    /// <summary>Maps every stored document to its rows (on the reading thread of <see cref="PipelinedRead"/>).</summary>
+    private void ReadDocuments(IGrowthDataSink sink)
+    {
         foreach (var document in _database.GetCollection(CustomersCollection).FindAll()) sink.Add(BsonRows.ToCustomer(document));
         foreach (var document in _database.GetCollection(SubscriptionsCollection).FindAll())
         {

@@ -45,6 +45,9 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     // A buyer's first order in a period tells whether they are a returning buyer; reading a flag
     // beside the order keeps the period's scan sequential. Rebuilt when orders change.
     private bool[] _orderedBefore = [];
+    private int _orderedBeforeCount;
+    // Per customer: whether any order of theirs is among the flagged ones (to extend the flags when orders are only appended).
+    private bool[] _hasOrdered = [];
     private bool _ordersStale;
 
     /// <param name="options">The company's metric settings.</param>
@@ -300,12 +303,28 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         _signups.Seal();
         if (_ordersStale)
         {
-            _orderedBefore = OrderedBefore(_orders.All, _directory.Count);
+            if (_orders.LastSealAppendedFrom == _orderedBeforeCount) ExtendOrderedBefore();
+            else (_orderedBefore, _hasOrdered) = OrderedBefore(_orders.All, _directory.Count);
+            _orderedBeforeCount = _orders.Count;
             _ordersStale = false;
         }
     }
 
-    private static bool[] OrderedBefore(ReadOnlySpan<OrderPoint> orders, int customers)
+    /// <summary>Flags orders appended after the flagged ones in moment order (a live invoice): no pass over the others.</summary>
+    private void ExtendOrderedBefore()
+    {
+        var orders = _orders.All;
+        if (_orderedBefore.Length < orders.Length) Array.Resize(ref _orderedBefore, Math.Max(orders.Length, _orderedBefore.Length * 2));
+        if (_hasOrdered.Length < _directory.Count) Array.Resize(ref _hasOrdered, Math.Max(_directory.Count, _hasOrdered.Length * 2));
+        for (var i = _orderedBeforeCount; i < orders.Length; i++)
+        {
+            var customer = orders[i].Customer;
+            _orderedBefore[i] = _hasOrdered[customer];
+            _hasOrdered[customer] = true;
+        }
+    }
+
+    private static (bool[] Flags, bool[] Seen) OrderedBefore(ReadOnlySpan<OrderPoint> orders, int customers)
     {
         var flags = new bool[orders.Length];
         var seen = new bool[customers];
@@ -315,7 +334,7 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
             flags[i] = seen[orders[i].Customer];
             seen[orders[i].Customer] = true;
         }
-        return flags;
+        return (flags, seen);
     }
 
     private MetricAnswer Compute(MetricId metric, DateTime fromMoment, DateTime toMoment, Breakdown by)

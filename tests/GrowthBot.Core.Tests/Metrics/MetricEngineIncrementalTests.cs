@@ -152,6 +152,76 @@ public sealed class MetricEngineIncrementalTests
     /// customer version the incremental one saw first, because a segment name once seen stays a
     /// (possibly empty) group, whatever the index does.
     /// </summary>
+    public static TheoryData<int> TimelineCases() => new() { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+
+    [Theory]
+    [MemberData(nameof(TimelineCases))]
+    public void Apply_OrdersTicketsAndResponsesOneAtATime_AnswerAsOneBatch(int seed)
+    {
+        // Mostly in time order (live invoices and answers are appended), some late (merged in), some replaced.
+        var history = RandomHistory.Generate(seed, customers: 40);
+        using var whole = new MetricEngine(new MetricEngineOptions());
+        using var live = new MetricEngine(new MetricEngineOptions());
+        var customers = new GrowthDataBatch();
+        customers.Customers.AddRange(history.Customers);
+        live.Apply(customers);
+        var random = new Random(seed);
+        var orders = history.Orders.OrderBy(order => order.OrderedAt).ToList();
+        var tickets = history.Tickets.OrderBy(ticket => ticket.ResolvedAt ?? DateTime.MaxValue).ToList();
+        var responses = history.Responses.OrderBy(response => response.RespondedAt).ToList();
+        for (var i = 0; i < orders.Count; i++)
+        {
+            if (i + 1 < orders.Count && random.NextDouble() < 0.2) (orders[i], orders[i + 1]) = (orders[i + 1], orders[i]);
+        }
+        var final = new GrowthDataBatch();
+        final.Customers.AddRange(history.Customers);
+        foreach (var (order, index) in orders.Select((order, index) => (order, index)))
+        {
+            var batch = new GrowthDataBatch();
+            batch.Orders.Add(order);
+            live.Apply(batch);
+            if (index % 7 == 3)
+            {
+                // The same order re-sent with a later date: it replaces the version just applied.
+                var moved = order with { OrderedAt = order.OrderedAt.AddDays(random.Next(1, 40)) };
+                var replacement = new GrowthDataBatch();
+                replacement.Orders.Add(moved);
+                var replaced = new GrowthDataBatch();
+                replaced.Orders.Add(order);
+                live.Apply(replacement, replaced);
+                final.Orders.Add(moved);
+            }
+            else
+            {
+                final.Orders.Add(order);
+            }
+        }
+        foreach (var ticket in tickets)
+        {
+            var batch = new GrowthDataBatch();
+            batch.Tickets.Add(ticket);
+            live.Apply(batch);
+        }
+        foreach (var response in responses.AsEnumerable().Reverse().Take(5).Concat(responses.Skip(5).Take(responses.Count - 10)))
+        {
+            var batch = new GrowthDataBatch();
+            batch.Responses.Add(response);
+            live.Apply(batch);
+        }
+        final.Tickets.AddRange(tickets);
+        final.Responses.AddRange(responses.AsEnumerable().Reverse().Take(5).Concat(responses.Skip(5).Take(responses.Count - 10)));
+        whole.Apply(final);
+
+        foreach (var (from, to) in RandomHistory.Periods())
+        {
+            foreach (var metric in MetricCatalog.All.Where(metric => (MetricFormulaMap.SourcesOf(metric.Id) & (FactSources.Orders | FactSources.Tickets | FactSources.Surveys)) != 0))
+            {
+                var query = new MetricQuery(metric.Id, from, to);
+                Assert.True(whole.Answer(query).Result == live.Answer(query).Result, $"seed {seed}: {metric.Name} {from:yyyy-MM-dd}..{to:yyyy-MM-dd}: live {live.Answer(query).Result} but one batch {whole.Answer(query).Result}");
+            }
+        }
+    }
+
     private static void AssertSameAsRebuild(MetricEngine engine, Model model, string when)
     {
         using var rebuilt = new MetricEngine(new MetricEngineOptions());
