@@ -110,6 +110,12 @@ internal static class BenchCommand
             }
             result.EngineHeapAfterQueriesBytes = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
             Log($"Answered {questions.Count} questions × {options.Runs} runs; engine heap after queries {Mb(result.EngineHeapAfterQueriesBytes)} (pooled scratch arrays included)");
+
+            // After the answers above were taken (the cross-check uses them): webhook-sized batches.
+            Log("Incremental: single-customer subscription changes, one batch each");
+            var incremental = IncrementalProbe.Run(engine, batch);
+            result.Incremental = incremental;
+            Log(string.Create(CultureInfo.InvariantCulture, $"{incremental.Changes:N0} single-customer changes: median {incremental.MedianMs:F3} ms, p99 {incremental.P99Ms:F3} ms, max {incremental.MaxMs:F2} ms per Apply ({incremental.Rebuilds} rebuilds); then MRR this month {incremental.MrrAfterMs:F2} ms, NRR last quarter {incremental.NrrAfterMs:F2} ms (median)"));
         }
         GC.KeepAlive(batch);
 

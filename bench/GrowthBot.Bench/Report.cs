@@ -58,6 +58,10 @@ internal sealed class Report(BenchOptions options)
 
         text.AppendLine(Invariant($"- Engine build (Apply of the whole batch): {result.EngineBuildMs / 1000:F2} s"));
         text.AppendLine(Invariant($"- Engine memory in the bench process (GC heap retained by the engine, batch held separately; the id strings it keys by are shared with the batch and so not counted here — see the start-up process for the full footprint): {BenchCommand.Mb(result.EngineHeapBytes)} after build, {BenchCommand.Mb(result.EngineHeapAfterQueriesBytes)} after the queries (includes pooled scratch arrays)"));
+        if (result.Incremental is { } incremental)
+        {
+            text.AppendLine(Invariant($"- Webhook-sized batches (one subscription change for one known customer per Apply, moments up to four years back, {incremental.Changes:N0} of them): median **{incremental.MedianMs:F3} ms**, p99 {incremental.P99Ms:F3} ms, max {incremental.MaxMs:F2} ms per Apply, {incremental.Rebuilds} index rebuilds; with those changes pending beside the index, MRR this month answers in {incremental.MrrAfterMs:F2} ms and NRR last quarter in {incremental.NrrAfterMs:F2} ms (median of 15)"));
+        }
         if (result.DuckAppendMs is { } append)
         {
             text.AppendLine(Invariant($"- DuckDB load: appender {append / 1000:F2} s + classify movements and sort tables {result.DuckIndexMs / 1000:F2} s; {result.DuckMovements:N0} movements; DuckDB memory {BenchCommand.Mb(result.DuckMemoryBytes ?? 0)}; threads {result.DuckThreads}"));

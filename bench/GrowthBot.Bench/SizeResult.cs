@@ -28,6 +28,7 @@ internal sealed class SizeResult(int size)
     public double? StoreWriteMs { get; set; }
     public long? StoreFileBytes { get; set; }
     public bool StoreReused { get; set; }
+    public IncrementalResult? Incremental { get; set; }
     public ProbeResult? Probe { get; set; }
     /// <summary>The restart over the same store, from the engine snapshot the cold start wrote.</summary>
     public ProbeResult? WarmProbe { get; set; }

@@ -158,6 +158,12 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
     public void ReadAll(IGrowthDataSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
+        PipelinedRead.Run(ReadDocuments, sink);
+    }
+
+    /// <summary>Maps every stored document to its rows (on the reading thread of <see cref="PipelinedRead"/>).</summary>
+    private void ReadDocuments(IGrowthDataSink sink)
+    {
         foreach (var document in _database.GetCollection(CustomersCollection).FindAll()) sink.Add(BsonRows.ToCustomer(document));
         foreach (var document in _database.GetCollection(SubscriptionsCollection).FindAll())
         {
@@ -224,15 +230,17 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         idOf ??= document => document["_id"].AsString;
         if (rows.Count == 0) return StoreWriteResult.None;
         var collection = _database.GetCollection(collectionName);
+        var bulk = BulkLookup.For(_database, collection, rows.Count);
         int inserted = 0, updated = 0, unchanged = 0;
         foreach (var row in rows)
         {
             var document = toDocument(row);
-            var existing = _lookup.Find(collection, document["_id"]);
+            var existing = bulk is null ? _lookup.Find(collection, document["_id"]) : bulk.Find(document["_id"]);
             RefuseCaseCollision(collectionName, existing, document["_id"].AsString, idOf);
             if (existing is null)
             {
                 collection.Insert(document);
+                bulk?.Wrote(document);
                 changed.Add(fromDocument(document));
                 inserted++;
             }
@@ -243,6 +251,7 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
             else
             {
                 collection.Update(document);
+                bulk?.Wrote(document);
                 replaced.Add(fromDocument(existing));
                 changed.Add(fromDocument(document));
                 updated++;
@@ -257,9 +266,11 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         if (changes.Count == 0) return StoreWriteResult.None;
         var collection = _database.GetCollection(SubscriptionsCollection);
         int inserted = 0, updated = 0, unchanged = 0;
-        foreach (var customer in changes.GroupBy(change => change.CustomerId, StringComparer.Ordinal))
+        var customers = changes.GroupBy(change => change.CustomerId, StringComparer.Ordinal).ToList();
+        var bulk = BulkLookup.For(_database, collection, customers.Count);
+        foreach (var customer in customers)
         {
-            var existing = _lookup.Find(collection, customer.Key);
+            var existing = bulk is null ? _lookup.Find(collection, customer.Key) : bulk.Find(customer.Key);
             RefuseCaseCollision(SubscriptionsCollection, existing, customer.Key, document => document["_id"].AsString);
             var history = new SortedDictionary<DateTime, decimal>();
             if (existing is not null)
@@ -282,12 +293,14 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
                 history[at] = change.Mrr;
                 written.Step();
             }
-            collection.Upsert(new BsonDocument
+            var document = new BsonDocument
             {
                 ["_id"] = customer.Key,
                 ["d"] = new BsonArray(history.Keys.Select(date => new BsonValue(date))),
                 ["m"] = new BsonArray(history.Values.Select(value => new BsonValue(value))),
-            });
+            };
+            collection.Upsert(document);
+            bulk?.Wrote(document);
         }
         return new StoreWriteResult(inserted, updated, unchanged);
     }

@@ -18,25 +18,30 @@ public sealed partial class MetricEngine
     public void WriteSnapshot(Stream stream, long storeGeneration)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        _lock.EnterReadLock();
-        try
+        // The write gate keeps a batch from compacting the subscriptions log mid-write (it does so
+        // outside the write lock); the read lock keeps the timelines still. Readers go on answering.
+        lock (_writeGate)
         {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            writer.Write(SnapshotMagic);
-            writer.Write(SnapshotFormat);
-            writer.Write(storeGeneration);
-            _directory.Write(writer);
-            _subscriptions.Write(writer);
-            _responses.Write(writer);
-            _orders.Write(writer);
-            _tickets.Write(writer);
-            _spend.Write(writer);
-            _signups.Write(writer);
-            writer.Write(SnapshotMagic);
-        }
-        finally
-        {
-            _lock.ExitReadLock();
+            _lock.EnterReadLock();
+            try
+            {
+                using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+                writer.Write(SnapshotMagic);
+                writer.Write(SnapshotFormat);
+                writer.Write(storeGeneration);
+                _directory.Write(writer);
+                _subscriptions.Write(writer);
+                _responses.Write(writer);
+                _orders.Write(writer);
+                _tickets.Write(writer);
+                _spend.Write(writer);
+                _signups.Write(writer);
+                writer.Write(SnapshotMagic);
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
         }
     }
 
@@ -83,18 +88,24 @@ public sealed partial class MetricEngine
             throw new InvalidDataException("The engine snapshot is cut short.", exception);
         }
 
-        _lock.EnterWriteLock();
-        try
+        lock (_writeGate)
         {
-            (_directory, _subscriptions, _responses, _orders, _tickets, _spend, _signups) = (directory, subscriptions, responses, orders, tickets, spend, signups);
-            _revenueStale = true;
-            _ordersStale = true;
-            SealAll();
-            return true;
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            _lock.EnterWriteLock();
+            try
+            {
+                (_directory, _subscriptions, _responses, _orders, _tickets, _spend, _signups) = (directory, subscriptions, responses, orders, tickets, spend, signups);
+                _touched.Clear();
+                _rowsSinceBuild.Clear();
+                _rebuildRevenue = true;
+                _ordersStale = true;
+                SealTimelines();
+                _revenue = NextRevenue() ?? _revenue;
+                return true;
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
         }
     }
 }

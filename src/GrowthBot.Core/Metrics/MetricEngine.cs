@@ -9,12 +9,19 @@ namespace GrowthBot.Core.Metrics;
 /// <summary>
 /// The metric engine: an in-memory index of everything in the store, built once at start
 /// (<see cref="Load"/>) and kept current as batches arrive (<see cref="Apply(GrowthDataBatch, GrowthDataBatch?)"/>). Answers are
-/// computed from the index, never by scanning the store. Many readers may answer at once; a
-/// batch takes the write lock for as long as it needs to re-index.
+/// computed from the index, never by scanning the store. Many readers may answer at once. A batch
+/// holds the write lock only to add its rows and publish the result: a small one updates the
+/// revenue index incrementally (the customers it touched are re-walked), and the rebuild a large
+/// one needs runs outside the lock, while questions are still answered from the previous state.
 /// </summary>
 public sealed partial class MetricEngine : IMetricEngine, IDisposable
 {
+    /// <summary>Changed customers kept beside the revenue index before it is rebuilt, at least; a larger store allows one in 64 of its customers.</summary>
+    internal const int MinimumChangedCustomers = 4096;
+
     private readonly ReaderWriterLockSlim _lock = new();
+    // One writer at a time; readers are not held up by it, only by the short write-lock phases.
+    private readonly Lock _writeGate = new();
     private readonly MetricEngineOptions _options;
     private readonly TimeZoneInfo _zone;
     private readonly TimeProvider _time;
@@ -26,14 +33,22 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     private Timeline<TicketPoint> _tickets = new();
     private Timeline<SpendPoint> _spend = new();
     private Timeline<SignupPoint> _signups = new();
-    private RevenueIndex _revenue = RevenueIndex.Empty;
-    private bool _revenueStale;
+    // Immutable; replaced under the write lock after each batch with subscription changes.
+    private RevenueState _revenue = RevenueState.Empty;
+    // Writer-side bookkeeping (under _writeGate): whether the next publish must rebuild the
+    // revenue index, the customers touched since the last publish, and every subscription row
+    // (log position) that arrived since the index was built, by customer.
+    private bool _rebuildRevenue;
+    private readonly HashSet<int> _touched = [];
+    private readonly Dictionary<int, List<int>> _rowsSinceBuild = [];
     // Per order (aligned with the sealed orders timeline): whether its customer ordered before it.
     // A buyer's first order in a period tells whether they are a returning buyer; reading a flag
     // beside the order keeps the period's scan sequential. Rebuilt when orders change.
     private bool[] _orderedBefore = [];
+    private int _orderedBeforeCount;
+    // Per customer: whether any order of theirs is among the flagged ones (to extend the flags when orders are only appended).
+    private bool[] _hasOrdered = [];
     private bool _ordersStale;
-    private (int First, int Last)? _billingSpan;
 
     /// <param name="options">The company's metric settings.</param>
     /// <param name="zone">The company's time zone: LTV counts calendar months in it. Default UTC.</param>
@@ -45,19 +60,33 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>How many changed customers are kept beside the revenue index before a batch rebuilds it (tests set it).</summary>
+    internal int? ChangedCustomersLimit { get; set; }
+
+    /// <summary>Called on the writer's thread when a batch starts rebuilding the revenue index outside the write lock (tests hook it).</summary>
+    internal Action? RevenueRebuildStarting { get; set; }
+
+    private int ChangedLimit => ChangedCustomersLimit ?? Math.Max(MinimumChangedCustomers, _directory.Count / 64);
+
     /// <summary>Reads every row of the store and builds the index.</summary>
     public void Load(IGrowthStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        _lock.EnterWriteLock();
-        try
+        lock (_writeGate)
         {
-            store.ReadAll(new Ingest(this));
-            SealAll();
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            _lock.EnterWriteLock();
+            try
+            {
+                // Nothing is ready before the load ends, so all of it happens under the lock.
+                _rebuildRevenue = true;
+                store.ReadAll(new Ingest(this));
+                SealTimelines();
+                _revenue = NextRevenue() ?? _revenue;
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
         }
     }
 
@@ -69,23 +98,101 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     {
         ArgumentNullException.ThrowIfNull(changed);
         var batch = changed;
-        _lock.EnterWriteLock();
-        try
+        lock (_writeGate)
         {
-            var ingest = new Ingest(this);
-            if (replaced is not null) ingest.Remove(replaced);
-            foreach (var customer in batch.Customers) ingest.Add(customer);
-            foreach (var change in batch.Subscriptions) ingest.Add(change);
-            foreach (var order in batch.Orders) ingest.Add(order);
-            foreach (var spend in batch.Spend) ingest.Add(spend);
-            foreach (var ticket in batch.Tickets) ingest.Add(ticket);
-            foreach (var response in batch.Responses) ingest.Add(response);
-            SealAll();
-        }
-        finally
-        {
+            _lock.EnterWriteLock();
+            try
+            {
+                // A batch this large rebuilds anyway: no need to track its customers one by one.
+                if (batch.Subscriptions.Count > ChangedLimit) _rebuildRevenue = true;
+                var ingest = new Ingest(this);
+                if (replaced is not null) ingest.Remove(replaced);
+                foreach (var customer in batch.Customers) ingest.Add(customer);
+                foreach (var change in batch.Subscriptions) ingest.Add(change);
+                foreach (var order in batch.Orders) ingest.Add(order);
+                foreach (var spend in batch.Spend) ingest.Add(spend);
+                foreach (var ticket in batch.Tickets) ingest.Add(ticket);
+                foreach (var response in batch.Responses) ingest.Add(response);
+                SealTimelines();
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
+
+            // Outside the lock: readers keep answering from the published revenue state while the
+            // next one is computed. Only this writer touches the log and the bookkeeping, and the
+            // directory is only read here.
+            if (NextRevenue() is not { } next) return;
+            _lock.EnterWriteLock();
+            _revenue = next;
             _lock.ExitWriteLock();
         }
+    }
+
+    /// <summary>
+    /// The revenue state after the rows ingested since the last publish, or null if none changed
+    /// it: the customers they touched re-walked beside the current index, or a rebuilt index
+    /// when they are too many (or a rebuild was asked for). Callers hold the write gate.
+    /// </summary>
+    private RevenueState? NextRevenue()
+    {
+        var current = _revenue;
+        if (!_rebuildRevenue && _touched.Count == 0) return null;
+        if (_rebuildRevenue || current.Changed.Count + _touched.Count > ChangedLimit)
+        {
+            RevenueRebuildStarting?.Invoke();
+            var index = RevenueIndexBuilder.Build(_subscriptions, _directory);
+            _rebuildRevenue = false;
+            _touched.Clear();
+            _rowsSinceBuild.Clear();
+            return RevenueState.Built(index);
+        }
+
+        var changed = new Dictionary<int, CustomerRevenue>(current.Changed);
+        var movements = current.MovementCount;
+        var span = current.BillingSpan;
+        foreach (var customer in _touched)
+        {
+            if (changed.TryGetValue(customer, out var earlier)) movements -= earlier.Moments.Length - earlier.BaseMoments.Length;
+            var now = Rewalk(customer, current.Index);
+            movements += now.Moments.Length - now.BaseMoments.Length;
+            changed[customer] = now;
+            // Rows are never taken out of the log, so the span only widens.
+            if (now.Moments.Length > 0)
+            {
+                int first = now.Moments[0], last = now.Moments[^1];
+                span = span is { } known ? (Math.Min(known.First, first), Math.Max(known.Last, last)) : (first, last);
+            }
+        }
+        _touched.Clear();
+        return new RevenueState(current.Index, changed, span, movements);
+    }
+
+    /// <summary>A customer's rows as the index has them and as they are now (the later arrival for a moment wins).</summary>
+    private CustomerRevenue Rewalk(int customer, RevenueIndex index)
+    {
+        var log = _subscriptions;
+        var (start, end) = log.SortedRowsOf(customer);
+        var baseMoments = log.Moments.AsSpan(start, end - start).ToArray();
+        var baseMrr = log.Mrr.AsSpan(start, end - start).ToArray();
+        var moments = new List<int>(baseMoments);
+        var mrr = new List<long>(baseMrr);
+        if (_rowsSinceBuild.TryGetValue(customer, out var rows))
+        {
+            foreach (var row in rows)
+            {
+                var at = moments.BinarySearch(log.Moments[row]);
+                if (at >= 0)
+                {
+                    mrr[at] = log.Mrr[row];
+                    continue;
+                }
+                moments.Insert(~at, log.Moments[row]);
+                mrr.Insert(~at, log.Mrr[row]);
+            }
+        }
+        return new CustomerRevenue(index.CellOf(customer), baseMoments, baseMrr, [.. moments], [.. mrr], _directory.SegmentOf(customer), _directory.ChannelOf(customer));
     }
 
     /// <inheritdoc />
@@ -150,7 +257,7 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
 
     private int? LastMoment(DataSource source) => source switch
     {
-        DataSource.Billing => _billingSpan?.Last,
+        DataSource.Billing => _revenue.BillingSpan?.Last,
         DataSource.Surveys => _responses.LastMoment(),
         DataSource.Orders => _orders.LastMoment(),
         // Unresolved tickets sit at int.MaxValue: they are not data about any period.
@@ -187,40 +294,37 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         return stalest;
     }
 
-    private void SealAll()
+    private void SealTimelines()
     {
         _responses.Seal();
         _orders.Seal();
         _tickets.Seal();
         _spend.Seal();
         _signups.Seal();
-        if (_revenueStale)
-        {
-            _revenue = RevenueIndexBuilder.Build(_subscriptions, _directory);
-            _billingSpan = BillingSpan(_revenue);
-            _revenueStale = false;
-        }
         if (_ordersStale)
         {
-            _orderedBefore = OrderedBefore(_orders.All, _directory.Count);
+            if (_orders.LastSealAppendedFrom == _orderedBeforeCount) ExtendOrderedBefore();
+            else (_orderedBefore, _hasOrdered) = OrderedBefore(_orders.All, _directory.Count);
+            _orderedBeforeCount = _orders.Count;
             _ordersStale = false;
         }
     }
 
-    private static (int First, int Last)? BillingSpan(RevenueIndex index)
+    /// <summary>Flags orders appended after the flagged ones in moment order (a live invoice): no pass over the others.</summary>
+    private void ExtendOrderedBefore()
     {
-        (int First, int Last)? span = null;
-        for (var cell = 0; cell < index.CellCount; cell++)
+        var orders = _orders.All;
+        if (_orderedBefore.Length < orders.Length) Array.Resize(ref _orderedBefore, Math.Max(orders.Length, _orderedBefore.Length * 2));
+        if (_hasOrdered.Length < _directory.Count) Array.Resize(ref _hasOrdered, Math.Max(_directory.Count, _hasOrdered.Length * 2));
+        for (var i = _orderedBeforeCount; i < orders.Length; i++)
         {
-            int start = index.CellStart[cell], end = index.CellStart[cell + 1];
-            if (start == end) continue;
-            int first = index.Moment[start], last = index.Moment[end - 1];
-            span = span is { } known ? (Math.Min(known.First, first), Math.Max(known.Last, last)) : (first, last);
+            var customer = orders[i].Customer;
+            _orderedBefore[i] = _hasOrdered[customer];
+            _hasOrdered[customer] = true;
         }
-        return span;
     }
 
-    private static bool[] OrderedBefore(ReadOnlySpan<OrderPoint> orders, int customers)
+    private static (bool[] Flags, bool[] Seen) OrderedBefore(ReadOnlySpan<OrderPoint> orders, int customers)
     {
         var flags = new bool[orders.Length];
         var seen = new bool[customers];
@@ -230,7 +334,7 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
             flags[i] = seen[orders[i].Customer];
             seen[orders[i].Customer] = true;
         }
-        return flags;
+        return (flags, seen);
     }
 
     private MetricAnswer Compute(MetricId metric, DateTime fromMoment, DateTime toMoment, Breakdown by)
@@ -265,7 +369,7 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
 
         // Before the first billing row there is nothing to measure: MRR is unknown, not 0.
         var billing = (sources & (FactSources.RevenueFlow | FactSources.RevenueCohort)) != 0;
-        var beforeAnyBilling = billing && (_billingSpan is not { } span || span.First >= to);
+        var beforeAnyBilling = billing && (_revenue.BillingSpan is not { } span || span.First >= to);
         // A period that starts after its data ends cannot tell "nothing happened" from "nothing
         // arrived": a churn of 0 or an NRR of 100% there would be invented. MRR and ARPA are
         // states that carry forward, so they keep their value (with the warning); so does the paying-customer count.
@@ -320,7 +424,8 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
 
     private void GatherRevenue(GroupFacts[] groups, Breakdown by, int from, int to, bool cohort)
     {
-        var index = _revenue;
+        var state = _revenue;
+        var index = state.Index;
         IReadOnlyList<RevenueFacts> cells;
         if (cohort)
         {
@@ -332,17 +437,34 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
             for (var cell = 0; cell < index.CellCount; cell++) flow[cell] = index.CellFlowFacts(cell, from, to);
             cells = flow;
         }
-        for (var cell = 0; cell < index.CellCount; cell++)
+        for (var cell = 0; cell < index.CellCount; cell++) groups[GroupOfCell(index, cell, by)].Revenue += cells[cell];
+        if (state.Changed.Count == 0) return;
+
+        // Customers changed since the index was built: their old contribution out, the new one in.
+        var sums = new RevenueSums[groups.Length];
+        foreach (var customer in state.Changed.Values)
         {
+            if (customer.BaseCell >= 0) sums[GroupOfCell(index, customer.BaseCell, by)].AddCustomer(customer.BaseMoments, customer.BaseMrr, from, to, -1);
             var group = by switch
             {
-                Breakdown.Segment => index.CellSegment[cell],
-                Breakdown.Channel => index.CellChannel[cell],
+                Breakdown.Segment => customer.Segment,
+                Breakdown.Channel => customer.Channel,
                 _ => 0,
             };
-            groups[group].Revenue += cells[cell];
+            sums[group].AddCustomer(customer.Moments, customer.Mrr, from, to, 1);
+        }
+        for (var group = 0; group < groups.Length; group++)
+        {
+            if (sums[group].HasCustomers) groups[group].Revenue += sums[group].ToFacts(cohort);
         }
     }
+
+    private static int GroupOfCell(RevenueIndex index, int cell, Breakdown by) => by switch
+    {
+        Breakdown.Segment => index.CellSegment[cell],
+        Breakdown.Channel => index.CellChannel[cell],
+        _ => 0,
+    };
 
     private void GatherSurveys(GroupFacts[] groups, Breakdown by, int from, int to)
     {
@@ -420,18 +542,17 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         }
     }
 
-    /// <summary>Turns rows into index entries. Callers hold the write lock and seal afterwards.</summary>
+    /// <summary>Turns rows into index entries. Callers hold the write gate and the write lock, and seal afterwards.</summary>
     private sealed class Ingest(MetricEngine engine) : IGrowthDataSink
     {
         public void Add(Customer customer)
         {
             var activated = customer.ActivatedAt is { } at ? EngineUnits.ToSeconds(at) : CustomerDirectory.NoMoment;
             var signedUp = EngineUnits.ToSeconds(customer.SignedUpAt);
-            if (engine._directory.Set(customer.Id, customer.Segment, customer.AcquisitionChannel, signedUp, activated))
-            {
-                engine._revenueStale = true;
-            }
+            var moved = engine._directory.Set(customer.Id, customer.Segment, customer.AcquisitionChannel, signedUp, activated);
             var index = engine._directory.IndexOf(customer.Id);
+            // Their rows move to another cell of the revenue index.
+            if (moved && !engine._rebuildRevenue) engine._touched.Add(index);
             engine._signups.Add(new SignupPoint(signedUp, index));
         }
 
@@ -439,8 +560,12 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         {
             var customer = engine._directory.IndexOf(change.CustomerId);
             engine._directory.MarkSubscribed(customer);
+            var row = engine._subscriptions.Count;
             engine._subscriptions.Add(customer, EngineUnits.ToSeconds(change.At), EngineUnits.ToMoney(change.Mrr));
-            engine._revenueStale = true;
+            if (engine._rebuildRevenue) return;
+            engine._touched.Add(customer);
+            if (!engine._rowsSinceBuild.TryGetValue(customer, out var rows)) engine._rowsSinceBuild.Add(customer, rows = []);
+            rows.Add(row);
         }
 
         public void Add(Order order)

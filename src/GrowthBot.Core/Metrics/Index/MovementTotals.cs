@@ -43,5 +43,19 @@ internal struct MovementTotals
         ReactivationMrr = left.ReactivationMrr - right.ReactivationMrr,
     };
 
+    public readonly MovementTotals Plus(MovementTotals other) => new()
+    {
+        NewCount = NewCount + other.NewCount,
+        NewMrr = NewMrr + other.NewMrr,
+        ExpansionCount = ExpansionCount + other.ExpansionCount,
+        ExpansionMrr = ExpansionMrr + other.ExpansionMrr,
+        ContractionCount = ContractionCount + other.ContractionCount,
+        ContractionMrr = ContractionMrr + other.ContractionMrr,
+        ChurnCount = ChurnCount + other.ChurnCount,
+        ChurnMrr = ChurnMrr + other.ChurnMrr,
+        ReactivationCount = ReactivationCount + other.ReactivationCount,
+        ReactivationMrr = ReactivationMrr + other.ReactivationMrr,
+    };
+
     public static MovementTotals Subtract(MovementTotals left, MovementTotals right) => left - right;
 }

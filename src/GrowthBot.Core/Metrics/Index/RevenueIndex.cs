@@ -50,6 +50,12 @@ internal sealed class RevenueIndex
 
     public int CustomerCount { get; }
 
+    /// <summary>Each customer's cell (by the directory's index at build time), −1 for customers without rows; shorter than the directory for customers added since.</summary>
+    public int[] CellOfCustomer { get; internal set; } = [];
+
+    /// <summary>The cell <paramref name="customer"/>'s rows are in, or −1.</summary>
+    public int CellOf(int customer) => (uint)customer < (uint)CellOfCustomer.Length ? CellOfCustomer[customer] : -1;
+
     /// <summary>The first day (days since the epoch) of each cell's movements.</summary>
     public int[] CellFirstDay { get; internal set; } = [];
 

@@ -46,12 +46,14 @@ internal static class RevenueIndexBuilder
             mrr[i] = log.Mrr[arrival[i]];
         }
         log.Reset(customers, moments, mrr, kept);
+        log.MarkSorted();
 
         // 2. Cells: one per (segment, channel) pair in use.
         var cellOfPair = new Dictionary<(int, int), int>();
         var cellSegment = new List<int>();
         var cellChannel = new List<int>();
         var cellOf = new int[directory.Count];
+        Array.Fill(cellOf, -1);
         var cellSizes = new List<int>();
         for (var i = 0; i < kept; i++)
         {
@@ -84,7 +86,7 @@ internal static class RevenueIndexBuilder
         var slotOf = new int[kept];
         for (var slot = 0; slot < kept; slot++) slotOf[source[slot]] = slot;
 
-        var index = new RevenueIndex(directory.Count, [.. cellSegment], [.. cellChannel], cellStart, kept);
+        var index = new RevenueIndex(directory.Count, [.. cellSegment], [.. cellChannel], cellStart, kept) { CellOfCustomer = cellOf };
 
         // 4. Walk each customer's movements (contiguous in the deduplicated log) to classify them.
         for (var runStart = 0; runStart < kept;)

@@ -3,7 +3,9 @@ namespace GrowthBot.Core.Metrics.Index;
 /// <summary>
 /// Every subscriptions-log row the engine has seen, in arrival order, in compact columns. A row
 /// for a (customer, moment) already present replaces it: the later arrival wins, decided when
-/// the index is rebuilt (<see cref="RevenueIndexBuilder"/>), which also compacts the log.
+/// the index is rebuilt (<see cref="RevenueIndexBuilder"/>), which also compacts the log and
+/// sorts it by (customer, moment). Rows that arrive after that are appended behind the sorted
+/// part (<see cref="SortedCount"/>), which is exactly what the index was built from.
 /// </summary>
 internal sealed class SubscriptionLog
 {
@@ -11,6 +13,27 @@ internal sealed class SubscriptionLog
     public int[] Moments { get; private set; } = new int[1024];
     public long[] Mrr { get; private set; } = new long[1024];
     public int Count { get; private set; }
+
+    /// <summary>How many leading rows are deduplicated and sorted by (customer, moment): the rows the current index was built from.</summary>
+    public int SortedCount { get; private set; }
+
+    /// <summary>Notes that all rows are now deduplicated and sorted (the builder has just compacted them).</summary>
+    public void MarkSorted() => SortedCount = Count;
+
+    /// <summary>Where <paramref name="customer"/>'s rows are in the sorted part: [start, end).</summary>
+    public (int Start, int End) SortedRowsOf(int customer)
+    {
+        int low = 0, high = SortedCount;
+        while (low < high)
+        {
+            var middle = (int)((uint)(low + high) >> 1);
+            if (Customers[middle] < customer) low = middle + 1;
+            else high = middle;
+        }
+        var end = low;
+        while (end < SortedCount && Customers[end] == customer) end++;
+        return (low, end);
+    }
 
     public void Add(int customer, int moment, long mrr)
     {
@@ -28,6 +51,7 @@ internal sealed class SubscriptionLog
         Moments = moments;
         Mrr = mrr;
         Count = count;
+        SortedCount = Math.Min(SortedCount, count);
     }
 
     public void Write(BinaryWriter writer)
@@ -45,6 +69,7 @@ internal sealed class SubscriptionLog
         var mrr = SnapshotIO.ReadArray<long>(reader, out var mrrCount, 1024);
         if (momentCount != count || mrrCount != count) throw new InvalidDataException("The engine snapshot's subscription columns differ in length.");
         Reset(customers, moments, mrr, count);
+        SortedCount = 0;
         for (var i = 0; i < count; i++) directory.MarkSubscribed(customers[i]);
     }
 

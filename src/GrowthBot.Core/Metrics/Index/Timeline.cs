@@ -10,8 +10,8 @@ internal interface ITimed
 /// Points kept sorted by moment, so a period is a binary search and a contiguous span. It holds
 /// no ids: the store says which rows are new and which versions they replaced, and a replaced
 /// point is removed by value (identical points are interchangeable). Points that arrive in time
-/// order (live survey answers) are appended in O(1); anything else is sorted once per batch by
-/// <see cref="Seal"/>, which also drops the removed points in one pass. Not thread-safe: the
+/// order (live survey answers) are appended in O(1); anything else is sorted once per batch and
+/// merged into the sorted points by <see cref="Seal"/>, which also drops the removed points in one pass. Not thread-safe: the
 /// engine guards it.
 /// </summary>
 internal sealed class Timeline<TPoint>
@@ -20,9 +20,16 @@ internal sealed class Timeline<TPoint>
     private TPoint[] _points = new TPoint[16];
     private readonly Dictionary<TPoint, int> _removals = [];
     private int _count;
+    private int _sealedCount;
     private bool _unsorted;
 
     public int Count => _count;
+
+    /// <summary>
+    /// After <see cref="Seal"/>: where the points it added start, if it only appended points at
+    /// the end (nothing removed, nothing placed before an earlier point); else −1.
+    /// </summary>
+    public int LastSealAppendedFrom { get; private set; } = -1;
 
     public void Add(TPoint point)
     {
@@ -37,13 +44,25 @@ internal sealed class Timeline<TPoint>
     /// <summary>Restores moment order and applies removals.</summary>
     public void Seal()
     {
+        var appendedFrom = _unsorted || _removals.Count > 0 ? -1 : _sealedCount;
         if (_unsorted)
         {
-            var moments = new int[_count];
-            for (var i = 0; i < _count; i++) moments[i] = _points[i].Moment;
-            Array.Sort(moments, _points, 0, _count);
+            // The points up to _sealedCount are in order: sort only the new ones and merge them in
+            // from the end, so a webhook's one late point costs a move, not a sort of millions.
+            var added = _count - _sealedCount;
+            var tail = _points.AsSpan(_sealedCount, added).ToArray();
+            var moments = new int[added];
+            for (var i = 0; i < added; i++) moments[i] = tail[i].Moment;
+            Array.Sort(moments, tail);
+            int old = _sealedCount - 1, fresh = added - 1, target = _count - 1;
+            while (fresh >= 0)
+            {
+                _points[target--] = old >= 0 && _points[old].Moment > tail[fresh].Moment ? _points[old--] : tail[fresh--];
+            }
             _unsorted = false;
         }
+        LastSealAppendedFrom = appendedFrom;
+        _sealedCount = _count;
         if (_removals.Count == 0) return;
         var kept = 0;
         for (var i = 0; i < _count; i++)
@@ -58,6 +77,7 @@ internal sealed class Timeline<TPoint>
         }
         Array.Clear(_points, kept, _count - kept);
         _count = kept;
+        _sealedCount = kept;
         _removals.Clear();
     }
 
@@ -68,6 +88,8 @@ internal sealed class Timeline<TPoint>
     public void Read(BinaryReader reader)
     {
         _points = SnapshotIO.ReadArray<TPoint>(reader, out _count, minimumCapacity: 16);
+        _sealedCount = _count;
+        LastSealAppendedFrom = -1;
         _unsorted = false;
         _removals.Clear();
     }
