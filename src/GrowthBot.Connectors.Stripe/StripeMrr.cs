@@ -26,7 +26,11 @@ internal static class StripeMrr
         "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf",
     };
 
-    public static MrrResult Of(Subscription subscription, StripeOptions options)
+    /// <summary>
+    /// <paramref name="asPaying"/>: what the items are worth whatever the status (a backfill uses it
+    /// for what an ended subscription paid while it ran).
+    /// </summary>
+    public static MrrResult Of(Subscription subscription, StripeOptions options, bool asPaying = false)
     {
         ArgumentNullException.ThrowIfNull(subscription);
         var notes = new List<string>();
@@ -34,7 +38,7 @@ internal static class StripeMrr
         {
             return new MrrResult(0, $"currency '{subscription.Currency}' has no rate to {options.ReportingCurrency} (set Stripe__Rates__{subscription.Currency})", notes);
         }
-        if (NotPaying.Contains(subscription.Status ?? string.Empty)) return new MrrResult(0, null, notes);
+        if (!asPaying && NotPaying.Contains(subscription.Status ?? string.Empty)) return new MrrResult(0, null, notes);
 
         decimal total = 0;
         decimal? periodFactor = null;

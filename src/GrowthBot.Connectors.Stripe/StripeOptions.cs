@@ -39,6 +39,25 @@ public sealed class StripeOptions : IValidatableObject
     /// </summary>
     public bool AllowApiVersionMismatch { get; set; }
 
+    /// <summary>
+    /// The API key the backfill reads with: a restricted key (<c>rk_…</c>) with read access to
+    /// Customers, Subscriptions and Invoices, or a secret key (<c>sk_…</c>). Only
+    /// <c>growthbot connect stripe --backfill</c> needs it; webhooks do not.
+    /// </summary>
+    public string? SecretKey { get; set; }
+
+    /// <summary>Where Stripe's API answers (<c>https://api.stripe.com</c>); tests point it at a loopback fake.</summary>
+    [Required]
+    public string ApiBase { get; set; } = "https://api.stripe.com";
+
+    /// <summary>How long one API request may take before it is abandoned and retried, in seconds (Stripe.net's default is 80).</summary>
+    [Range(1, 600)]
+    public int RequestTimeoutSeconds { get; set; } = 80;
+
+    /// <summary>How many times the backfill tries one page (rate limits, 5xx, timeouts) before it stops.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 6;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(WebhookSecret);
 
     public IReadOnlyList<string> Secrets =>
@@ -49,6 +68,14 @@ public sealed class StripeOptions : IValidatableObject
         foreach (var (currency, rate) in Rates)
         {
             if (rate <= 0) yield return new ValidationResult($"Stripe:Rates:{currency} must be above 0.", [nameof(Rates)]);
+        }
+        if (!Uri.TryCreate(ApiBase, UriKind.Absolute, out var apiBase) || (apiBase.Scheme != Uri.UriSchemeHttps && apiBase.Scheme != Uri.UriSchemeHttp))
+        {
+            yield return new ValidationResult("Stripe:ApiBase must be an absolute http(s) URL such as https://api.stripe.com.", [nameof(ApiBase)]);
+        }
+        if (!string.IsNullOrWhiteSpace(SecretKey) && !SecretKey.StartsWith("sk_", StringComparison.Ordinal) && !SecretKey.StartsWith("rk_", StringComparison.Ordinal))
+        {
+            yield return new ValidationResult("Stripe:SecretKey must be a restricted key (rk_…) or a secret key (sk_…).", [nameof(SecretKey)]);
         }
         if (Secrets.Any(secret => !secret.StartsWith("whsec_", StringComparison.Ordinal)))
         {

@@ -1,7 +1,5 @@
 using GrowthBot.Core.Billing;
 using Stripe;
-using CoreCustomer = GrowthBot.Core.Data.Customer;
-using CoreOrder = GrowthBot.Core.Data.Order;
 
 namespace GrowthBot.Connectors.Stripe.Inbound;
 
@@ -16,7 +14,7 @@ internal sealed record StripeMapping(BillingChange? Change, string? Ignored, str
 /// </summary>
 internal static class StripeEventMapper
 {
-    public const string Source = "stripe";
+    public const string Source = StripeObjectMapper.Source;
 
     public static readonly IReadOnlyList<string> HandledTypes =
     [
@@ -29,54 +27,30 @@ internal static class StripeEventMapper
     {
         ArgumentNullException.ThrowIfNull(stripeEvent);
         var created = Utc(stripeEvent.Created);
-        var notes = new List<string>();
         switch (stripeEvent.Type, stripeEvent.Data?.Object)
         {
             case ("customer.created" or "customer.updated", Customer customer):
-                return Change(new BillingChange(stripeEvent.Id, Source, customer.Id, created, created)
-                {
-                    Customer = new CoreCustomer(
-                        customer.Id, customer.Name ?? customer.Email ?? customer.Id,
-                        Metadata(customer.Metadata, "segment") ?? options.DefaultSegment,
-                        Metadata(customer.Metadata, "acquisition_channel") ?? options.DefaultChannel,
-                        Utc(customer.Created).UtcDateTime, null),
-                }, notes);
+                return Change(StripeObjectMapper.Customer(customer, stripeEvent.Id, created, options));
             case ("customer.deleted", Customer deleted):
-                return Change(new BillingChange(stripeEvent.Id, Source, deleted.Id, created, created) { DeletedCustomerId = deleted.Id }, notes);
+                return Change(StripeObjectMapper.DeletedCustomer(deleted.Id, stripeEvent.Id, created));
             case (var type, Subscription subscription) when type.StartsWith("customer.subscription.", StringComparison.Ordinal) && HandledTypes.Contains(type):
             {
-                var mrr = StripeMrr.Of(subscription, options);
-                if (mrr.Refusal is not null) return new StripeMapping(null, null, mrr.Refusal, mrr.Notes);
                 var ended = type == "customer.subscription.deleted";
                 // A subscription set to cancel at period end keeps paying until Stripe ends it and
                 // sends customer.subscription.deleted, dated ended_at: that is when it churns.
                 var at = ended ? Utc(subscription.EndedAt ?? stripeEvent.Created)
                     : type == "customer.subscription.created" ? Utc(subscription.StartDate)
                     : created;
-                var share = new SubscriptionShare(subscription.Id, subscription.CustomerId, ended ? 0 : mrr.Mrr);
-                return new StripeMapping(new BillingChange(stripeEvent.Id, Source, subscription.Id, created, at) { Subscription = share }, null, null, mrr.Notes);
+                return StripeObjectMapper.Subscription(subscription, stripeEvent.Id, created, at, ended, options);
             }
             case ("invoice.paid", Invoice invoice):
-            {
-                if (!StripeMrr.TryReport(invoice.AmountPaid, invoice.Currency, options, out var amount))
-                {
-                    return new StripeMapping(null, null, $"currency '{invoice.Currency}' has no rate to {options.ReportingCurrency} (set Stripe__Rates__{invoice.Currency})", notes);
-                }
-                var paidAt = invoice.StatusTransitions?.PaidAt is { } paid ? Utc(paid) : created;
-                return Change(new BillingChange(stripeEvent.Id, Source, invoice.Id, created, paidAt)
-                {
-                    Order = new CoreOrder(invoice.Id, invoice.CustomerId, paidAt.UtcDateTime, amount),
-                }, notes);
-            }
+                return StripeObjectMapper.Invoice(invoice, stripeEvent.Id, created, options);
             default:
-                return new StripeMapping(null, stripeEvent.Type, null, notes);
+                return new StripeMapping(null, stripeEvent.Type, null, []);
         }
     }
 
-    private static StripeMapping Change(BillingChange change, List<string> notes) => new(change, null, null, notes);
+    private static StripeMapping Change(BillingChange change) => new(change, null, null, []);
 
-    private static string? Metadata(Dictionary<string, string>? metadata, string key) =>
-        metadata is not null && metadata.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-    private static DateTimeOffset Utc(DateTime moment) => new(DateTime.SpecifyKind(moment, DateTimeKind.Utc));
+    private static DateTimeOffset Utc(DateTime moment) => StripeObjectMapper.Utc(moment);
 }

@@ -21,13 +21,34 @@ public static partial class ZendeskEndpoints
 
     public static IEndpointRouteBuilder MapZendesk(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/webhooks/zendesk", Receive).ExcludeFromDescription();
+        endpoints.MapPost("/webhooks/zendesk", ReceiveEvent).ExcludeFromDescription();
+        endpoints.MapPost("/webhooks/zendesk/trigger", ReceiveTrigger).ExcludeFromDescription();
         return endpoints;
     }
 
-    private static async Task<IResult> Receive(HttpContext context, IOptions<ZendeskOptions> settings, SupportIngest ingest, TimeProvider time, ILoggerFactory loggers)
+    private static Task<IResult> ReceiveEvent(HttpContext context, IOptions<ZendeskOptions> settings, SupportIngest ingest, TimeProvider time, ILoggerFactory loggers) =>
+        ReceiveAsync(context, settings.Value, ingest, time, loggers, (root, options) => ZendeskEventMapper.Map(root, options));
+
+    /// <summary>
+    /// <c>POST /webhooks/zendesk/trigger</c>: a webhook connected to a trigger or automation, whose
+    /// body is the template in docs/connectors.md. Verified like the event webhook; deduplicated by
+    /// <c>x-zendesk-webhook-id</c> and <c>x-zendesk-webhook-invocation-id</c> (400 without them).
+    /// </summary>
+    private static Task<IResult> ReceiveTrigger(HttpContext context, IOptions<ZendeskOptions> settings, SupportIngest ingest, TimeProvider time, ILoggerFactory loggers)
     {
-        var options = settings.Value;
+        string? webhookId = context.Request.Headers[WebhookIdHeader];
+        string? invocationId = context.Request.Headers[InvocationIdHeader];
+        return ReceiveAsync(context, settings.Value, ingest, time, loggers, (root, options) =>
+            string.IsNullOrWhiteSpace(webhookId) || string.IsNullOrWhiteSpace(invocationId)
+                ? new ZendeskMapping(null, "trigger", null, $"the request has no {WebhookIdHeader} or {InvocationIdHeader} header")
+                : ZendeskTriggerMapper.Map(root, webhookId.Trim(), invocationId.Trim(), options));
+    }
+
+    public const string WebhookIdHeader = "x-zendesk-webhook-id";
+    public const string InvocationIdHeader = "x-zendesk-webhook-invocation-id";
+
+    private static async Task<IResult> ReceiveAsync(HttpContext context, ZendeskOptions options, SupportIngest ingest, TimeProvider time, ILoggerFactory loggers, Func<JsonElement, ZendeskOptions, ZendeskMapping> map)
+    {
         var logger = loggers.CreateLogger("GrowthBot.Connectors.Zendesk");
         if (!options.Enabled) return Results.Text("Zendesk is not configured (Zendesk__WebhookSecret).", statusCode: StatusCodes.Status503ServiceUnavailable);
         if (context.Request.ContentLength > MaxBodyBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
@@ -47,7 +68,7 @@ public static partial class ZendeskEndpoints
         try
         {
             using var document = JsonDocument.Parse(body);
-            mapping = ZendeskEventMapper.Map(document.RootElement, options);
+            mapping = map(document.RootElement, options);
         }
         catch (JsonException)
         {

@@ -16,6 +16,18 @@ public sealed class BillingIngest(ImportService importer, IBillingLedger ledger)
 {
     private readonly Lock _gate = new();
 
+    /// <summary>
+    /// Whether a share of <paramref name="subscriptionId"/> was applied already: a backfill dates a
+    /// subscription it sees for the first time from its start, and one already known from now.
+    /// </summary>
+    public bool KnowsSubscription(string customerId, string subscriptionId)
+    {
+        lock (_gate)
+        {
+            return ledger.SharesOf(customerId).Any(share => string.Equals(share.SubscriptionId, subscriptionId, StringComparison.Ordinal));
+        }
+    }
+
     public BillingOutcome Apply(BillingChange change)
     {
         ArgumentNullException.ThrowIfNull(change);

@@ -15,7 +15,7 @@ namespace GrowthBot.Core.Digests;
 /// <see cref="DigestOptions.TrendPeriods"/> periods; up to <see cref="DigestOptions.MaxComments"/>
 /// recent comments from the surveys among the metrics; and the survey response counts.
 /// </summary>
-public sealed class DigestComposer(IMetricEngine engine, ISurveyComments comments, ITrendChartRenderer charts, DigestOptions options, string currency, TimeProvider time)
+public sealed class DigestComposer(IMetricEngine engine, ISurveyComments comments, ITrendChartRenderer charts, DigestOptions options, string currency, TimeProvider time, Freshness.IDataFreshness? freshness = null)
 {
     public Digest Compose(DigestRequest request, MetricAnswerCache? cache = null)
     {
@@ -62,7 +62,17 @@ public sealed class DigestComposer(IMetricEngine engine, ISurveyComments comment
             .Select(group => group.First())
             .OrderBy(gap => gap.LastDataAt)
             .ToList();
-        var message = DigestMessage.Build(request, lines, leftOut, noData, gaps,
+        // And how old each source behind these metrics is: a stale one is warned about in the same line.
+        var now = time.GetUtcNow();
+        var stale = freshness is null ? [] : metrics
+            .Select(metric => Freshness.DataAge.Of(metric.Id, engine, freshness, now))
+            .OfType<Freshness.DataAge>()
+            .Where(age => age.Stale)
+            .GroupBy(age => age.Source)
+            .Select(group => group.MinBy(age => age.LastAt)!)
+            .OrderBy(age => age.LastAt)
+            .ToList();
+        var message = DigestMessage.Build(request, lines, leftOut, noData, gaps, stale,
             ranked.Where(item => item.Metric.IsSurveyScore).Select(item => (item.Metric, item.Current, item.Previous)).ToList(),
             said, chart, currency, time.GetUtcNow());
         return new Digest(message, lines, leftOut, noData, said);

@@ -23,6 +23,7 @@ internal static class DigestMessage
         IReadOnlyList<MetricDefinition> leftOut,
         IReadOnlyList<MetricDefinition> noData,
         IReadOnlyList<DataGap> gaps,
+        IReadOnlyList<Freshness.DataAge> stale,
         IReadOnlyList<(MetricDefinition Metric, MetricResult Current, MetricResult Previous)> surveys,
         IReadOnlyList<SurveyComment> comments,
         byte[]? chart,
@@ -43,11 +44,7 @@ internal static class DigestMessage
             }),
             new ContextBlock(Intro(request, lines.Count, lines.Count + leftOut.Count, utcNow)),
         };
-        if (gaps.Count > 0)
-        {
-            var ends = string.Join("; ", gaps.Select(gap => gap.Describe(period.Zone)));
-            blocks.Insert(1, new TextBlock($"⚠️ {char.ToUpperInvariant(ends[0])}{ends[1..]}. Metrics computed from it show no data after that day, never a zero made up from missing rows; import newer data to bring them up to date."));
-        }
+        if (Warning(gaps, stale, period.Zone, now) is { } warning) blocks.Insert(1, new TextBlock(warning));
 
         foreach (var line in lines)
         {
@@ -87,6 +84,29 @@ internal static class DigestMessage
             blocks.Add(new ContextBlock(Responses(surveys, noun)));
         }
         return QuestionGuide.Message([.. blocks]);
+    }
+
+    /// <summary>
+    /// The digest's first line when its data is incomplete or old: each source whose data ends before
+    /// the period does (with how long nothing has arrived from it, when that is past its threshold too),
+    /// then each stale source without such a gap. One line, so nobody reads two warnings about the same data.
+    /// </summary>
+    private static string? Warning(IReadOnlyList<DataGap> gaps, IReadOnlyList<Freshness.DataAge> stale, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var parts = new List<string>();
+        foreach (var gap in gaps)
+        {
+            var age = stale.FirstOrDefault(candidate => candidate.Covers(gap.Source));
+            parts.Add(gap.Describe(zone) + (age is null ? string.Empty : $" and {age.NothingNewFor(now)}"));
+        }
+        var old = stale.Where(age => !gaps.Any(gap => age.Covers(gap.Source))).Select(age => age.Warning(now, zone)!).ToList();
+        parts.AddRange(old);
+        if (parts.Count == 0) return null;
+        var text = string.Join("; ", parts);
+        text = $"⚠️ {char.ToUpperInvariant(text[0])}{text[1..]}.";
+        if (gaps.Count > 0) text += " Metrics computed from it show no data after that day, never a zero made up from missing rows; import newer data to bring them up to date.";
+        if (old.Count > 0) text += " The figures below may miss what happened since; `growthbot status` shows each source.";
+        return text;
     }
 
     private static string Intro(DigestRequest request, int shown, int count, DateTime utcNow)

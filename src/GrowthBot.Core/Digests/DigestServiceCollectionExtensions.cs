@@ -27,7 +27,8 @@ public static class DigestServiceCollectionExtensions
             provider.GetRequiredService<ITrendChartRenderer>(),
             provider.GetRequiredService<IOptions<DigestOptions>>().Value,
             provider.GetRequiredService<IOptions<MetricEngineOptions>>().Value.Currency,
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<Freshness.SourceFreshness>()));
         services.AddSingleton(provider => new DigestDelivery(
             provider.GetRequiredService<ISubscriptionStore>(),
             provider.GetRequiredService<DigestComposer>(),

@@ -54,7 +54,7 @@ public sealed record SourceStatus(DataSource Source, DateTimeOffset? LastEventAt
 /// that changed rows (imports, the import API, connectors, survey answers) counts for the sources of
 /// those rows. A source with nothing for longer than its threshold, or never, is stale.
 /// </summary>
-public sealed class SourceFreshness(ImportService importer, IFreshnessStore store, FreshnessOptions options, TimeProvider time) : IHostedService
+public sealed class SourceFreshness(ImportService importer, IFreshnessStore store, FreshnessOptions options, TimeProvider time) : IHostedService, IDataFreshness
 {
     private readonly Lock _gate = new();
     private Dictionary<DataSource, DateTimeOffset>? _last;
@@ -76,14 +76,21 @@ public sealed class SourceFreshness(ImportService importer, IFreshnessStore stor
         var now = time.GetUtcNow();
         lock (_gate)
         {
-            var last = Last();
-            return Enum.GetValues<DataSource>().Select(source =>
-            {
-                DateTimeOffset? at = last.TryGetValue(source, out var value) ? value : null;
-                var maxAge = options.MaxAgeOf(source);
-                return new SourceStatus(source, at, maxAge, at is null || now - at.Value > maxAge);
-            }).ToList();
+            return StatusOf(Last(), options, now);
         }
+    }
+
+    /// <summary>Each source's status from its last event times: stale past its threshold, or never.</summary>
+    public static IReadOnlyList<SourceStatus> StatusOf(IReadOnlyDictionary<DataSource, DateTimeOffset> last, FreshnessOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        ArgumentNullException.ThrowIfNull(options);
+        return Enum.GetValues<DataSource>().Select(source =>
+        {
+            DateTimeOffset? at = last.TryGetValue(source, out var value) ? value : null;
+            var maxAge = options.MaxAgeOf(source);
+            return new SourceStatus(source, at, maxAge, at is null || now - at.Value > maxAge);
+        }).ToList();
     }
 
     /// <summary>Records that data from these sources arrived now.</summary>

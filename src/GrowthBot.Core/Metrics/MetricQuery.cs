@@ -31,6 +31,9 @@ public sealed record MetricAnswer(
     /// <summary>Set when the period runs past the end of the data the metric depends on.</summary>
     public DataGap? DataGap { get; init; }
 
+    /// <summary>How old the data behind the answer is (set by whoever asked, from the sources' freshness; null when unknown).</summary>
+    public Freshness.DataAge? Age { get; init; }
+
     /// <summary>What a reader needs to read the value right, in plain words (e.g. sign-ups left out).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

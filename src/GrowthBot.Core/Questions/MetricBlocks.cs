@@ -8,18 +8,20 @@ namespace GrowthBot.Core.Questions;
 /// <summary>The blocks that show one metric's answer: a single value with its change, or a series.</summary>
 internal static class MetricBlocks
 {
-    public static IEnumerable<ChatBlock> Single(MetricReply reply, string prefix, string period, string? comparePeriod, bool explain, string currency, Accountability accountability, TimeZoneInfo zone)
+    public static IEnumerable<ChatBlock> Single(MetricReply reply, string prefix, string period, string? comparePeriod, bool explain, string currency, Accountability accountability, TimeZoneInfo zone, DateTimeOffset now)
     {
         var metric = reply.Metric;
         var answer = reply.Answer!;
         var result = answer.Result;
         if (result.Value is not { } value)
         {
-            var why = answer.DataGap is { } gap ? $"{gap.Describe(zone)}, so there is nothing to measure this period with"
+            var why = answer.DataGap is { } gap
+                ? $"{gap.Describe(zone)}{(answer.Age is { Stale: true } age && age.Covers(gap.Source) ? $" and {age.NothingNewFor(now)}" : string.Empty)}, so there is nothing to measure this period with"
                 : result.SampleSize == 0 ? "nothing was recorded for it in that period" : "it can't be computed from what was recorded (nothing to divide by)";
             yield return new TextBlock(prefix.Length == 0
                 ? $"No data for {metric.Title} for {period}: {why}."
                 : $"{prefix}no data for {period}: {why}.");
+            if (answer.DataGap is null && Warning(answer, zone, now) is { } stale) yield return new ContextBlock(stale);
         }
         else
         {
@@ -27,10 +29,7 @@ internal static class MetricBlocks
                 ? ", " + ChangeText.Describe(metric, result, previous.Result, comparePeriod, currency)
                 : string.Empty;
             yield return new TextBlock($"{prefix}{MetricFormatter.Value(metric, value, currency)}{change}.");
-            if (answer.DataGap is { } gap)
-            {
-                yield return new ContextBlock($"⚠️ {Capitalize(gap.Describe(zone))}: the rest of the period has no data, so this figure may be incomplete.");
-            }
+            if (Warning(answer, zone, now) is { } warning) yield return new ContextBlock(warning);
         }
         if (answer.Notes.Count > 0) yield return new ContextBlock(string.Join(" ", answer.Notes));
 
@@ -74,7 +73,24 @@ internal static class MetricBlocks
         }
     }
 
-    public static IEnumerable<ChatBlock> Series(MetricReply reply, IReadOnlyList<SeriesBucket> buckets, string prefix, string currency)
+    /// <summary>
+    /// The one line that warns about the data behind an answer: where it ends before the period does
+    /// (<see cref="DataGap"/>), how long nothing has arrived from its source, or both in one sentence.
+    /// Null when the data covers the period and is within its source's threshold.
+    /// </summary>
+    public static string? Warning(MetricAnswer answer, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var age = answer.Age is { Stale: true } stale ? stale : null;
+        if (answer.DataGap is { } gap)
+        {
+            var silent = age is not null && age.Covers(gap.Source) ? $" and {age.NothingNewFor(now)}" : string.Empty;
+            return $"⚠️ {Capitalize(gap.Describe(zone))}{silent}: the rest of the period has no data, so this figure may be incomplete.";
+        }
+        return age?.Warning(now, zone) is { } old ? $"⚠️ {Capitalize(old)}: this figure may miss what happened since." : null;
+    }
+
+    public static IEnumerable<ChatBlock> Series(MetricReply reply, IReadOnlyList<SeriesBucket> buckets, string prefix, string currency, TimeZoneInfo zone, DateTimeOffset now)
     {
         var metric = reply.Metric;
         var steps = reply.Series!;
@@ -91,6 +107,7 @@ internal static class MetricBlocks
         if (partial >= 0) summary += $" {buckets[partial].Label}: a partial period, shown but not compared with whole ones.";
         yield return new TextBlock($"{prefix}{Sparkline.Draw(values)}\n{string.Join("\n", lines)}");
         yield return new ContextBlock(summary);
+        if (reply.Answer is { } whole && Warning(whole, zone, now) is { } warning) yield return new ContextBlock(warning);
         if (reply.Answer?.Groups is { Count: > 0 } groups)
         {
             yield return new FieldsBlock(groups.Select(group => new ChatField(group.Name, MetricFormatter.Value(metric, group.Result.Value, currency) + " over the whole period")).ToList());

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Digests;
+using GrowthBot.Core.Freshness;
 using GrowthBot.Core.Metrics;
 
 namespace GrowthBot.Core.Questions;
@@ -13,7 +14,7 @@ namespace GrowthBot.Core.Questions;
 /// sample size and definition. An undefined value says "no data", never 0. A series also gets a
 /// trend chart when a chart renderer is given (the host's; the command line answers in text).
 /// </summary>
-internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability accountability, string currency, TimeZoneInfo zone, ITrendChartRenderer? charts = null)
+internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability accountability, string currency, TimeZoneInfo zone, ITrendChartRenderer? charts = null, IDataFreshness? freshness = null)
 {
     public TimeZoneInfo Zone => zone;
 
@@ -26,16 +27,24 @@ internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability acco
             QuestionIntent.Help => new QuestionReply(question, QuestionGuide.Help(zone.Id), []),
             QuestionIntent.Definition => new QuestionReply(question, QuestionGuide.Definitions(question.Metrics, accountability), []),
             QuestionIntent.Owners => new QuestionReply(question, QuestionGuide.Owners(question.Metrics, accountability), []),
-            QuestionIntent.Metrics when question is { Problem: null, Period: not null } => Metrics(question, utcNow),
+            QuestionIntent.Metrics when question is { Problem: null, Period: not null } => Metrics(question, now),
             _ => new QuestionReply(question, QuestionGuide.NotUnderstood(text, question, Describe(question.Period, utcNow)), []),
         };
     }
 
-    private QuestionReply Metrics(ParsedQuestion question, DateTime utcNow)
+    private QuestionReply Metrics(ParsedQuestion question, DateTimeOffset now)
     {
+        var utcNow = now.UtcDateTime;
         var period = question.Period!;
         var buckets = question.Series == SeriesUnit.None ? null : SeriesBuckets.Split(period, question.Series, zone, out _);
         var replies = AskEngine(question, buckets);
+        if (freshness is not null)
+        {
+            // Every answer carries how old its data is; the blocks say so when that is past the source's threshold.
+            replies = replies.Select(reply => reply.Answer is { } answer
+                ? reply with { Answer = answer with { Age = DataAge.Of(reply.Metric.Id, engine, freshness, now) } }
+                : reply).ToList();
+        }
 
         var periodText = Describe(period, utcNow)!;
         var heading = buckets is null ? periodText : $"{(question.Series == SeriesUnit.Week ? "weekly" : "monthly")}, {PeriodText.Range(period.From, period.To, zone, utcNow)}";
@@ -47,8 +56,8 @@ internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability acco
             if (replies.Count > 1 && blocks.Count > 1) blocks.Add(new DividerBlock());
             var prefix = replies.Count > 1 ? $"{reply.Metric.Title}: " : string.Empty;
             if (reply.Error is not null) blocks.Add(new TextBlock(prefix + reply.Error));
-            else if (reply.Series is not null) blocks.AddRange(MetricBlocks.Series(reply, buckets!, prefix, currency));
-            else blocks.AddRange(MetricBlocks.Single(reply, prefix, periodText, compareText, question.Explain, currency, accountability, zone));
+            else if (reply.Series is not null) blocks.AddRange(MetricBlocks.Series(reply, buckets!, prefix, currency, zone, now));
+            else blocks.AddRange(MetricBlocks.Single(reply, prefix, periodText, compareText, question.Explain, currency, accountability, zone, now));
         }
 
         if (buckets is not null && TrendChartOf(replies, buckets, titles, heading) is { } chart) blocks.Add(chart);

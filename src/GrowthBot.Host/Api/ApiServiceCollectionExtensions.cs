@@ -20,6 +20,7 @@ internal static class ApiServiceCollectionExtensions
         var api = endpoints.MapGroup("/api/v1");
         api.MapImport();
         api.MapApiKeys();
+        api.MapStripeBackfill();
         endpoints.MapOpenApi();
         return endpoints;
     }

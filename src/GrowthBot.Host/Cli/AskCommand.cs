@@ -31,8 +31,8 @@ internal static class AskCommand
         if (text.Length == 0) throw new UsageException($"Usage: {Usage}\nFor example: growthbot ask \"churn last month by segment\"");
 
         var engineOptions = context.EngineOptions();
-        using var engine = new StoreBackedEngine(() => LiteGrowthStore.OpenExisting(context.StorageFor(arguments)), engineOptions, context.Company().Zone(), context.Time);
-        var handler = QuestionHandler.Create(engine, context.Accountability(), engineOptions, context.Company(), new AccessPolicy(new AccessOptions()), context.Time);
+        using var engine = new StoreBackedEngine(() => LiteGrowthStore.OpenExisting(context.StorageFor(arguments)), engineOptions, context.Company().Zone(), context.Time, context.FreshnessOptions());
+        var handler = QuestionHandler.Create(engine, context.Accountability(), engineOptions, context.Company(), new AccessPolicy(new AccessOptions()), context.Time, freshness: engine);
         var from = new Requester(ChatPlatform.CommandLine, "cli", null, IsGuest: false);
         var reply = handler.Reply(new IncomingMessage(ChatPlatform.CommandLine, "cli", "cli", null, from, text, context.Time.GetUtcNow()));
 
@@ -77,7 +77,8 @@ internal static class AskCommand
     /// The metric engine over the store, opened and indexed on the first question that needs a number
     /// (once, even when the answerer asks for several periods at the same time).
     /// </summary>
-    private sealed class StoreBackedEngine(Func<LiteGrowthStore> open, MetricEngineOptions options, TimeZoneInfo zone, TimeProvider time) : IMetricEngine, IDisposable
+    private sealed class StoreBackedEngine(Func<LiteGrowthStore> open, MetricEngineOptions options, TimeZoneInfo zone, TimeProvider time, Core.Freshness.FreshnessOptions freshness)
+        : IMetricEngine, Core.Freshness.IDataFreshness, IDisposable
     {
         private readonly Lazy<(LiteGrowthStore Store, MetricEngine Engine)> _loaded = new(() =>
         {
@@ -92,6 +93,10 @@ internal static class AskCommand
         public MetricAnswer Answer(MetricQuery query) => _loaded.Value.Engine.Answer(query);
 
         public DateTime? LastDataAt(DataSource source) => _loaded.Value.Engine.LastDataAt(source);
+
+        /// <summary>When data last arrived, as the store recorded it (asked only once an answer needs numbers, so the store is open).</summary>
+        public IReadOnlyList<Core.Freshness.SourceStatus> Status() =>
+            new Core.Freshness.StoredFreshness(new LiteFreshnessStore(_loaded.Value.Store), freshness, time).Status();
 
         public void Apply(GrowthDataBatch batch) => _loaded.Value.Engine.Apply(batch);
 

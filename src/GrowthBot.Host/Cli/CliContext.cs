@@ -48,6 +48,14 @@ internal sealed class CliContext(TextWriter output, TextWriter error, TimeProvid
         return options;
     }
 
+    /// <summary>Each source's freshness threshold, from the same settings the host reads (<c>Freshness__BillingMaxAge</c> …).</summary>
+    public Core.Freshness.FreshnessOptions FreshnessOptions()
+    {
+        var options = new Core.Freshness.FreshnessOptions();
+        Configuration.GetSection(Core.Freshness.FreshnessOptions.SectionName).Bind(options);
+        return options;
+    }
+
     /// <summary>The company settings (name, time zone), validated as the host validates them.</summary>
     public CompanyOptions Company()
     {

@@ -41,7 +41,8 @@ internal static class DigestCommand
         if (!Hosting.EngineSnapshotFile.Load(engine, store).FromSnapshot) Hosting.EngineSnapshotFile.Save(engine, store, store.Generation);
 
         var charts = new ChartFile(new ScottPlotTrendChart());
-        var composer = new DigestComposer(engine, new LiteSurveyStore(store), charts, new DigestOptions(), engineOptions.Currency, context.Time);
+        var composer = new DigestComposer(engine, new LiteSurveyStore(store), charts, new DigestOptions(), engineOptions.Currency, context.Time,
+            new Core.Freshness.StoredFreshness(new LiteFreshnessStore(store), context.FreshnessOptions(), context.Time));
         var period = DigestCalendar.PeriodFor(DigestSchedule.Default, zone, context.Time.GetUtcNow());
         var name = subject.Team?.ToString() ?? string.Join(", ", subject.Metrics.Select(metric => Core.Metrics.MetricCatalog.Get(metric).Name));
         var metrics = subject.Team is { } team ? context.Accountability().MetricsFor(team) : subject.Metrics;

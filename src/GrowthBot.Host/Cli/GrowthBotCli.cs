@@ -15,7 +15,7 @@ internal static class GrowthBotCli
 {
     public const string Serve = "serve";
 
-    private static readonly string[] Verbs = ["import", "metric", "ask", "customers", "digest", "demo", "survey", "apikey", "status", "slack-sim", "help"];
+    private static readonly string[] Verbs = ["import", "metric", "ask", "customers", "digest", "demo", "survey", "apikey", "status", "connect", "slack-sim", "help"];
 
     private static readonly string[] HelpWords = ["help", "--help", "-h", "-?"];
 
@@ -58,6 +58,7 @@ internal static class GrowthBotCli
                 "survey" => SurveyCommand.Run(context, rest),
                 "apikey" => ApiKeyCommand.Run(context, rest),
                 "status" => StatusCommand.Run(context, rest),
+                "connect" => ConnectCommand.Run(context, rest),
                 "slack-sim" => SlackSimCommand.Run(context, rest),
                 _ => UnknownVerb(context.Error, args[0]),
             };
@@ -116,6 +117,8 @@ internal static class GrowthBotCli
               survey status [--host URL]   Response rates of every survey run.
               apikey create NAME [--scopes ingest,admin] [--expires DATE] | apikey list | apikey revoke NAME
                   API keys for the HTTP API (POST /api/v1/import/KIND); a new key is shown once.
+              connect stripe --backfill [--db PATH] [--host URL]
+                  Reads every Stripe customer, subscription and paid invoice (Stripe__SecretKey); safe to run again.
               status [--db PATH] [--host URL]   When data last arrived from billing, support and surveys (stale past Freshness__*MaxAge).
               slack-sim [--db PATH] [--urls URL] [--api-port PORT] [--files DIR]
                   Tries the Slack side without a workspace: runs the host against a local Slack simulator; type as a user, press buttons.

@@ -7,7 +7,7 @@ namespace GrowthBot.Host.Cli;
 
 /// <summary>
 /// The <c>metric --json</c> shape: <c>{"metric","from","to","value","numerator","denominator","n","by","previous"}</c>
-/// plus <c>unit</c> and, for NPS, <c>marginOfError</c>. Rates are percent numbers, money in currency
+/// plus <c>unit</c>, <c>dataEnds</c> and <c>freshness</c> when known, and, for NPS, <c>marginOfError</c>. Rates are percent numbers, money in currency
 /// units, CES the mean score, ratios plain numbers, and <c>null</c> where undefined.
 /// </summary>
 internal static class MetricAnswerJson
@@ -39,6 +39,16 @@ internal static class MetricAnswerJson
             json.WriteStartObject("dataEnds");
             json.WriteString("source", gap.Source.ToString().ToLowerInvariant());
             json.WriteString("at", gap.LastDataAt.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+        if (answer.Age is { } age)
+        {
+            // How old the data behind the answer is, and whether that is past the source's threshold (Freshness__*MaxAge).
+            json.WriteStartObject("freshness");
+            json.WriteString("source", age.Source.ToString().ToLowerInvariant());
+            json.WriteString("newestAt", age.LastAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteNumber("maxAgeHours", age.MaxAge.TotalHours);
+            json.WriteBoolean("stale", age.Stale);
             json.WriteEndObject();
         }
         if (answer.Groups is null)

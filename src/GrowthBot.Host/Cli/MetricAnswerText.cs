@@ -5,18 +5,25 @@ namespace GrowthBot.Host.Cli;
 /// <summary>The human-readable form of a metric answer for the terminal.</summary>
 internal static class MetricAnswerText
 {
-    public static void Write(TextWriter output, MetricAnswer answer, string currency, IReadOnlyList<Team> accountable, TimeZoneInfo zone)
+    public static void Write(TextWriter output, MetricAnswer answer, string currency, IReadOnlyList<Team> accountable, TimeZoneInfo zone, DateTimeOffset now)
     {
         var metric = answer.Metric;
         output.WriteLine($"{metric.Title}, {Period(answer)}");
         output.WriteLine($"  {MetricFormatter.Value(metric, answer.Result.Value, currency)}   ({MetricFormatter.Basis(metric, answer.Result, currency)})");
+        // One line about the data: where it ends before the period does, how long nothing has arrived, or both.
+        var silent = answer.Age is { Stale: true } age && (answer.DataGap is null || age.Covers(answer.DataGap.Source)) ? answer.Age : null;
         if (answer.DataGap is { } gap)
         {
+            var quiet = silent is null ? string.Empty : $" and {silent.NothingNewFor(now)}";
             output.WriteLine(answer.Result.Value is null
-                ? $"  No data: {gap.Describe(zone)}, before this period starts."
-                : $"  Warning: {gap.Describe(zone)}; the rest of the period has no data, so this figure may be incomplete.");
+                ? $"  No data: {gap.Describe(zone)}{quiet}, before this period starts."
+                : $"  Warning: {gap.Describe(zone)}{quiet}; the rest of the period has no data, so this figure may be incomplete.");
         }
-        else if (answer.Result.Value is null)
+        else if (silent?.Warning(now, zone) is { } old)
+        {
+            output.WriteLine($"  Warning: {old}; this figure may miss what happened since.");
+        }
+        if (answer.DataGap is null && answer.Result.Value is null)
         {
             output.WriteLine("  There is no data to compute this for the period.");
         }

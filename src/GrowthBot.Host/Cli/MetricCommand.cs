@@ -63,9 +63,11 @@ internal static class MetricCommand
             Hosting.EngineSnapshotFile.Save(engine, store, store.Generation);
         }
         var answer = engine.Answer(new MetricQuery(metric.Id, from, to, by, compare));
+        var freshness = new Core.Freshness.StoredFreshness(new LiteFreshnessStore(store), context.FreshnessOptions(), context.Time);
+        answer = answer with { Age = Core.Freshness.DataAge.Of(metric.Id, engine, freshness, context.Time.GetUtcNow()) };
 
         if (arguments.Switch("json")) context.Output.WriteLine(MetricAnswerJson.Write(answer));
-        else MetricAnswerText.Write(context.Output, answer, engineOptions.Currency, context.Accountability().TeamsFor(metric.Id), zone);
+        else MetricAnswerText.Write(context.Output, answer, engineOptions.Currency, context.Accountability().TeamsFor(metric.Id), zone, context.Time.GetUtcNow());
         return ExitCodes.Ok;
     }
 

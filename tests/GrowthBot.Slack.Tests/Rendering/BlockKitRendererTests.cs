@@ -178,3 +178,34 @@ public sealed class BlockKitRendererTests
         Assert.Contains(problems, problem => problem.Contains("duplicate action_id", StringComparison.Ordinal));
     }
 }
+
+/// <summary>The stale-data warning as Slack shows it: one context line under the answer, the first section of a digest.</summary>
+public sealed class StaleDataRenderingTests
+{
+    [Fact]
+    public void Render_AnswerOnStaleBilling_HasOneWarningContextLine()
+    {
+        var rendered = BlockKitRenderer.Render(Support.StaleDataAnswers.Answer());
+
+        Assert.Empty(BlockKitValidator.Validate(rendered.Blocks, rendered.Text));
+        var warnings = rendered.Blocks.Where(block => (string?)block!["type"] is "context" or "section" && TextOf(block).Contains("⚠️", StringComparison.Ordinal)).ToList();
+        Assert.True(warnings.Count == 1, Support.StaleDataAnswers.Answer().FallbackText);
+        var warning = warnings[0]!;
+        Assert.Equal("context", (string?)warning["type"]);
+        Assert.StartsWith(Support.StaleDataAnswers.Warning, TextOf(warning), StringComparison.Ordinal);
+    }
+
+    private static string TextOf(JsonNode block) => (string)block["type"]! == "context"
+        ? string.Concat(block["elements"]!.AsArray().Select(element => element?["text"] is JsonValue value ? (string?)value : null))
+        : block["text"] is JsonObject text ? (string?)text["text"] ?? string.Empty : string.Empty;
+
+    [Fact]
+    public void Render_DigestOnStaleBilling_PutsTheWarningFirstUnderTheHeader()
+    {
+        var rendered = BlockKitRenderer.Render(Support.StaleDataAnswers.Digest());
+
+        Assert.Empty(BlockKitValidator.Validate(rendered.Blocks, rendered.Text));
+        Assert.Equal("header", (string?)rendered.Blocks[0]!["type"]);
+        Assert.StartsWith(Support.StaleDataAnswers.Warning, (string?)rendered.Blocks[1]!["text"]!["text"], StringComparison.Ordinal);
+    }
+}

@@ -237,3 +237,28 @@ public sealed class AdaptiveCardRendererTests
         Assert.Equal("Already answered.", (string?)response["value"]);
     }
 }
+
+/// <summary>The stale-data warning as Teams shows it: one subtle line under the answer, the first text of a digest card.</summary>
+public sealed class StaleDataCardTests
+{
+    private static List<string> Texts(ChatMessage message) =>
+        AdaptiveCardRenderer.Render(message)["body"]!.AsArray().Where(item => (string?)item!["type"] == "TextBlock").Select(item => (string)item!["text"]!).ToList();
+
+    [Fact]
+    public void Render_AnswerOnStaleBilling_HasOneSmallWarningLine()
+    {
+        var card = AdaptiveCardRenderer.Render(Slack.Tests.Support.StaleDataAnswers.Answer());
+
+        var warning = Assert.Single(card["body"]!.AsArray(), item => ((string?)item!["text"] ?? string.Empty).Contains("⚠️", StringComparison.Ordinal))!;
+        Assert.StartsWith(Slack.Tests.Support.StaleDataAnswers.Warning, (string?)warning["text"], StringComparison.Ordinal);
+        Assert.Equal("Small", (string?)warning["size"]);
+    }
+
+    [Fact]
+    public void Render_DigestOnStaleBilling_PutsTheWarningRightAfterTheHeading()
+    {
+        var texts = Texts(Slack.Tests.Support.StaleDataAnswers.Digest());
+
+        Assert.StartsWith(Slack.Tests.Support.StaleDataAnswers.Warning, texts[1], StringComparison.Ordinal);
+    }
+}
