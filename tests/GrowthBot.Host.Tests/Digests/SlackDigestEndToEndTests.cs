@@ -56,9 +56,13 @@ public sealed class SlackDigestEndToEndTests : IAsyncLifetime
         Assert.Contains("Survey responses this week: 4 NPS (3 the week before).", text, StringComparison.Ordinal);
         Assert.Contains("No data this week for: Customer satisfaction (CSAT), Customer effort score (CES)", text, StringComparison.Ordinal);
         Assert.Equal("header", json.GetProperty("blocks")[0].GetProperty("type").GetString());
-        var upload = Assert.Single(await _slack.WaitForAsync("files.completeUploadExternal"));
-        Assert.Contains("thread_ts=1732615999.", upload.Body, StringComparison.Ordinal);
+        // The chart is uploaded privately first and shown inline in the digest, with its alt text.
+        var upload = Assert.Single(_slack.Calls, call => call.Method == "files.completeUploadExternal");
+        Assert.DoesNotContain("channel_id", upload.Body, StringComparison.Ordinal);
         Assert.Single(_slack.Calls, call => call.Method == "upload");
+        var chart = json.GetProperty("blocks").EnumerateArray().Single(block => block.GetProperty("type").GetString() == "image");
+        Assert.Equal("F0CHART", chart.GetProperty("slack_file").GetProperty("id").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(chart.GetProperty("alt_text").GetString()));
 
         await first.DisposeAsync();
         var second = Start(MondayNine.AddMinutes(5));
