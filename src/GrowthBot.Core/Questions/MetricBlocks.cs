@@ -107,7 +107,7 @@ internal static class MetricBlocks
         if (partial >= 0) summary += $" {buckets[partial].Label}: a partial period, shown but not compared with whole ones.";
         yield return new TextBlock($"{prefix}{Sparkline.Draw(values)}\n{string.Join("\n", lines)}");
         yield return new ContextBlock(summary);
-        if (reply.Answer is { } whole && Warning(whole, zone, now) is { } warning) yield return new ContextBlock(warning);
+        if (reply.Answer is { } overall && Warning(overall, zone, now) is { } warning) yield return new ContextBlock(warning);
         if (reply.Answer?.Groups is { Count: > 0 } groups)
         {
             yield return new FieldsBlock(groups.Select(group => new ChatField(group.Name, MetricFormatter.Value(metric, group.Result.Value, currency) + " over the whole period")).ToList());
