@@ -125,8 +125,11 @@ public sealed class SlackSurveyTests : IAsyncLifetime
         var invitation = (await _slack.WaitForAsync("chat.postMessage"))[0].Json;
         Assert.Contains("How satisfied were you with the onboarding call?", invitation.GetProperty("text").GetString(), StringComparison.Ordinal);
 
-        // The expiry (7 days for CSAT) closes the invitation's buttons in the DM (chat.update) …
-        var update = await AdvanceUntilAsync("chat.update");
+        // The reminder makes the invitation stale (its buttons point to the reminder), and the expiry
+        // (7 days for CSAT) closes the reminder's buttons in the DM (chat.update) …
+        var superseded = await AdvanceUntilAsync("chat.update");
+        Assert.Contains("repeated in a newer message", superseded.GetProperty("text").GetString(), StringComparison.Ordinal);
+        var update = await AdvanceUntilAsync("chat.update", 2);
         Assert.Contains("This survey has closed", update.GetProperty("text").GetString(), StringComparison.Ordinal);
         // … and a tap on an old button is told so, without touching the data.
         var press = await PressAsync(Button(invitation, "5"), "late");
@@ -155,14 +158,14 @@ public sealed class SlackSurveyTests : IAsyncLifetime
     /// Moves the host's fake clock a day at a time (its scheduler sets its timers in the background, so
     /// one big jump could land before a timer is set) until the fake Slack sees <paramref name="method"/>.
     /// </summary>
-    private async Task<JsonElement> AdvanceUntilAsync(string method)
+    private async Task<JsonElement> AdvanceUntilAsync(string method, int count = 1)
     {
         for (var day = 0; day < 10; day++)
         {
             _host.Time.Advance(TimeSpan.FromDays(1));
             try
             {
-                return (await _slack.WaitForAsync(method, limit: TimeSpan.FromSeconds(1)))[0].Json;
+                return (await _slack.WaitForAsync(method, count, limit: TimeSpan.FromSeconds(1)))[count - 1].Json;
             }
             catch (TimeoutException)
             {
