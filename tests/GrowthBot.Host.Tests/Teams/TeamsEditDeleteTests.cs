@@ -10,11 +10,19 @@ public sealed class TeamsEditDeleteTests : TeamsHostTest
 {
     private const string AnaChat = "a:1Fq3Uh7h8p2sO6wR9lJxKkQ_AnaPersonalChat_w8Zz";
 
+    /// <summary>The question's activity id in message_personal.json, which the edit and delete fixtures refer to.</summary>
+    private const string QuestionId = "1764151200123";
+
     /// <summary>Asks the fixture's question and returns the id of the answer (the fake numbers activities in order: the first is 1:bot-activity-1).</summary>
     private async Task<string> AskAsync()
     {
         Assert.Equal(HttpStatusCode.OK, (await Host.PostAsync(Host.Activity("message_personal.json"))).StatusCode);
         Assert.Single(await Bot.WaitForKindAsync("reply"));
+        // The bot learns its answer's id from the connector's response, a moment after the fake records the post:
+        // wait for that, or an edit or delete sent at once would race it (seen under faketime on a busy machine).
+        var answers = Host.Service<GrowthBot.Teams.Connector.TeamsAnswers>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (answers.Find(AnaChat, QuestionId) is null) await Task.Delay(10, timeout.Token);
         return "1:bot-activity-1";
     }
 
