@@ -218,19 +218,9 @@ internal sealed partial class TeamsConnectorClient(
     };
 
     /// <summary>Teams' Retry-After (seconds or a date) when it gives one, else about 1 s, 2 s, 4 s… with jitter.</summary>
-    private TimeSpan RetryDelay(HttpResponseMessage response, int attempt)
-    {
-        if (response.Headers.RetryAfter?.Delta is { } delta) return delta;
-        if (response.Headers.RetryAfter?.Date is { } date)
-        {
-            var until = date - time.GetUtcNow();
-            return until > TimeSpan.Zero ? until : TimeSpan.Zero;
-        }
-        return Backoff(attempt);
-    }
+    private TimeSpan RetryDelay(HttpResponseMessage response, int attempt) => RetryTiming.Delay(response, attempt, time, _jitter);
 
-    /// <summary>2^attempt seconds, spread over ±50% so callers throttled together do not retry together (Teams asks for random jitter).</summary>
-    internal TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Pow(2, attempt) * (0.5 + _jitter()));
+    internal TimeSpan Backoff(int attempt) => RetryTiming.Backoff(attempt, _jitter);
 
     private static Uri WithSlash(Uri serviceUrl) => serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl : new Uri(serviceUrl.AbsoluteUri + "/");
 

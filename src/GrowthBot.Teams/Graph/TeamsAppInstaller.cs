@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Azure.Core;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Teams.Auth;
+using GrowthBot.Teams.Connector;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -171,18 +172,9 @@ internal sealed partial class TeamsAppInstaller(
         _ => $"Microsoft Graph did not install the app for {userId} (HTTP {(int)status} {code}: {message}).",
     };
 
-    private TimeSpan RetryDelay(HttpResponseMessage response, int attempt)
-    {
-        if (response.Headers.RetryAfter?.Delta is { } delta) return delta;
-        if (response.Headers.RetryAfter?.Date is { } date)
-        {
-            var until = date - time.GetUtcNow();
-            return until > TimeSpan.Zero ? until : TimeSpan.Zero;
-        }
-        return Backoff(attempt);
-    }
+    private TimeSpan RetryDelay(HttpResponseMessage response, int attempt) => RetryTiming.Delay(response, attempt, time, _jitter);
 
-    private TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Pow(2, attempt) * (0.5 + _jitter()));
+    private TimeSpan Backoff(int attempt) => RetryTiming.Backoff(attempt, _jitter);
 
     /// <summary>Graph's error shape: <c>{"error": {"code": "...", "message": "...", "innerError": {...}}}</c>.</summary>
     private static (string Code, string Message) ErrorOf(string text)
