@@ -30,11 +30,16 @@ public sealed partial class SlackChatSender(Installations.SlackInstallations ins
         return new PostedMessage(address, ts);
     }
 
-    public Task<ChatAddress> OpenDirectAsync(string userId, CancellationToken cancellationToken)
+    public Task<ChatAddress> OpenDirectAsync(string userId, string? workspace, CancellationToken cancellationToken)
     {
         EnsureConfigured();
-        return Translate(async () => new ChatAddress(ChatPlatform.Slack,
-            await installations.For(null).OpenDirectMessageAsync(userId, cancellationToken).ConfigureAwait(false), installations.DefaultWorkspace()));
+        return Translate(async () =>
+        {
+            // The person's workspace (their survey link's, or a team/org id from a recipients file); without one, the only token there is.
+            var key = Installations.SlackWorkspace.Normalize(workspace) ?? installations.DefaultWorkspace();
+            var channel = await installations.ForRecipient(key).OpenDirectMessageAsync(userId, cancellationToken).ConfigureAwait(false);
+            return new ChatAddress(ChatPlatform.Slack, channel, key);
+        });
     }
 
     public Task UpdateAsync(PostedMessage posted, ChatMessage message, CancellationToken cancellationToken)
@@ -54,7 +59,7 @@ public sealed partial class SlackChatSender(Installations.SlackInstallations ins
     internal static ChatDeliveryFailure FailureOf(string error) => error switch
     {
         "not_in_channel" or "channel_not_found" or "is_archived" or "cannot_dm_bot" or "restricted_action" or "ekm_access_denied" => ChatDeliveryFailure.ConversationUnavailable,
-        "user_not_found" or "user_disabled" or "user_not_visible" => ChatDeliveryFailure.UserUnavailable,
+        "user_not_found" or "user_disabled" or "user_not_visible" or SlackApiException.WorkspaceUnknown => ChatDeliveryFailure.UserUnavailable,
         "invalid_auth" or "not_authed" or "token_revoked" or "token_expired" or "account_inactive" or SlackApiException.NotInstalled or "missing_scope" or "team_access_not_granted" or "no_permission" => ChatDeliveryFailure.Unauthorized,
         _ when SlackApiException.IsTransient(error) => ChatDeliveryFailure.Transient,
         _ => ChatDeliveryFailure.Rejected,

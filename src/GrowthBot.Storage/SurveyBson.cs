@@ -16,10 +16,13 @@ internal static class SurveyBson
         ["customer"] = recipient.CustomerId,
         ["platform"] = recipient.Platform.ToString(),
         ["user"] = recipient.UserId,
+        ["workspace"] = Text(recipient.Workspace),
     };
 
+    // Links written before workspaces were kept have none (null: the adapter decides, or says it cannot).
     public static SurveyRecipient ToRecipient(BsonDocument document) => new(
-        document["customer"].AsString, Enum.Parse<ChatPlatform>(document["platform"].AsString), document["user"].AsString);
+        document["customer"].AsString, Enum.Parse<ChatPlatform>(document["platform"].AsString), document["user"].AsString,
+        document.TryGetValue("workspace", out var workspace) ? Text(workspace) : null);
 
     public static BsonDocument From(SurveyRun run) => new()
     {
@@ -33,7 +36,7 @@ internal static class SurveyBson
         ["fatigued"] = run.SkippedFatigue,
         ["unknown"] = new BsonArray(run.Unknown.Select(id => new BsonValue(id))),
         ["queued"] = run.Queued is { Count: > 0 } queued
-            ? new BsonArray(queued.Select(recipient => new BsonArray(new BsonValue(recipient.CustomerId), new BsonValue(recipient.Platform.ToString()), new BsonValue(recipient.UserId))))
+            ? new BsonArray(queued.Select(recipient => new BsonArray(new BsonValue(recipient.CustomerId), new BsonValue(recipient.Platform.ToString()), new BsonValue(recipient.UserId), Text(recipient.Workspace))))
             : BsonValue.Null,
     };
 
@@ -49,7 +52,8 @@ internal static class SurveyBson
         document["unknown"].AsArray.Select(value => value.AsString).ToList(),
         // Runs written before campaigns were prepared in the background have no queue.
         document["queued"].IsArray
-            ? document["queued"].AsArray.Select(item => new SurveyRecipient(item[0].AsString, Enum.Parse<ChatPlatform>(item[1].AsString), item[2].AsString)).ToList()
+            ? document["queued"].AsArray.Select(item => new SurveyRecipient(item[0].AsString, Enum.Parse<ChatPlatform>(item[1].AsString), item[2].AsString,
+                item.AsArray.Count > 3 ? Text(item[3]) : null)).ToList()
             : null);
 
     public static BsonDocument From(SurveyInvitation invitation) => new()
@@ -76,6 +80,7 @@ internal static class SurveyBson
         ["problem"] = Text(invitation.Problem),
         ["attempts"] = invitation.Attempts,
         ["deliveries"] = Text(invitation.RecentDeliveries),
+        ["workspace"] = Text(invitation.Workspace),
     };
 
     public static SurveyInvitation ToInvitation(BsonDocument document) => new(
@@ -99,7 +104,8 @@ internal static class SurveyBson
         Text(document["message"]),
         Text(document["problem"]),
         document["attempts"].AsInt32,
-        document.TryGetValue("deliveries", out var deliveries) ? Text(deliveries) : null);
+        document.TryGetValue("deliveries", out var deliveries) ? Text(deliveries) : null,
+        document.TryGetValue("workspace", out var workspace) ? Text(workspace) : null);
 
     private static BsonValue Text(string? text) => text is null ? BsonValue.Null : new BsonValue(text);
 

@@ -39,7 +39,8 @@ internal sealed class TeamsChatSender(
         return new PostedMessage(address with { ConversationId = conversationId }, id);
     }
 
-    public async Task<ChatAddress> OpenDirectAsync(string userId, CancellationToken cancellationToken)
+    /// <remarks>Teams needs no workspace: the user's tenant comes from where they were seen (or <c>Teams:TenantId</c>), so <paramref name="workspace"/> is not used.</remarks>
+    public async Task<ChatAddress> OpenDirectAsync(string userId, string? workspace, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         if (directory.FindPersonal(ChatPlatform.Teams, userId) is { } known) return new ChatAddress(ChatPlatform.Teams, known.ConversationId);

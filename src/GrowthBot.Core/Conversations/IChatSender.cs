@@ -25,8 +25,14 @@ public interface IChatSender
     /// <summary>Posts a message to a conversation, returning its id.</summary>
     Task<PostedMessage> SendAsync(ChatAddress address, ChatMessage message, CancellationToken cancellationToken);
 
-    /// <summary>Opens (or finds) the 1:1 conversation between the bot and a user, for surveys.</summary>
-    Task<ChatAddress> OpenDirectAsync(string userId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Opens (or finds) the 1:1 conversation between the bot and a user, for surveys.
+    /// <paramref name="workspace"/> is the adapter's opaque installation key the user was seen in
+    /// (<see cref="Requester.Workspace"/>, kept with their survey link), or null when unknown; an
+    /// adapter with several installations needs it to know whose credentials reach the user, and
+    /// refuses saying so when it is null and it cannot tell.
+    /// </summary>
+    Task<ChatAddress> OpenDirectAsync(string userId, string? workspace, CancellationToken cancellationToken);
 
     /// <summary>Replaces a message the bot posted earlier.</summary>
     Task UpdateAsync(PostedMessage posted, ChatMessage message, CancellationToken cancellationToken);

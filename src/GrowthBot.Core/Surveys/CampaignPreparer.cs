@@ -81,7 +81,10 @@ public sealed partial class CampaignPreparer(
     {
         ArgumentNullException.ThrowIfNull(run);
         var queue = run.Queued ?? [];
-        var chunk = queue.Take(ChunkSize).ToList();
+        // A recipients file without a workspace column keeps the workspace already known for the person (from a chat link).
+        var chunk = queue.Take(ChunkSize)
+            .Select(recipient => recipient.Workspace is null && store.FindRecipient(recipient.Platform, recipient.UserId)?.Workspace is { } known ? recipient with { Workspace = known } : recipient)
+            .ToList();
         var now = time.GetUtcNow();
         var window = options.For(run.Kind).FatigueWindow;
         store.SaveRecipients(chunk);
@@ -97,7 +100,7 @@ public sealed partial class CampaignPreparer(
                 continue;
             }
             invitations.Add(new SurveyInvitation(id, run.Id, run.Kind, recipient.CustomerId, recipient.Platform, recipient.UserId, run.Topic,
-                InvitationState.Pending, now, now));
+                InvitationState.Pending, now, now, Workspace: recipient.Workspace));
         }
         store.AddInvitations(invitations);
         var rest = queue.Skip(chunk.Count).ToList();

@@ -35,7 +35,11 @@ public sealed class SurveyCampaigns(ISurveyStore store, SurveyOptions options, S
         return run;
     }
 
-    public CampaignStart Start(SurveyKind kind, string? topic, string startedBy, IReadOnlyCollection<SurveyTarget> targets)
+    /// <summary>
+    /// Starts a campaign to people named in a chat command. <paramref name="workspace"/> is the installation the
+    /// command came from: the people were named there, so it reaches them (their link's workspace otherwise).
+    /// </summary>
+    public CampaignStart Start(SurveyKind kind, string? topic, string startedBy, IReadOnlyCollection<SurveyTarget> targets, string? workspace = null)
     {
         ArgumentNullException.ThrowIfNull(targets);
         var now = time.GetUtcNow();
@@ -58,7 +62,7 @@ public sealed class SurveyCampaigns(ISurveyStore store, SurveyOptions options, S
             }
             invitations.Add(new SurveyInvitation(
                 SurveyInvitation.IdFor(runId, target.Platform, target.UserId), runId, kind, recipient.CustomerId,
-                target.Platform, target.UserId, NullIfBlank(topic), InvitationState.Pending, now, now));
+                target.Platform, target.UserId, NullIfBlank(topic), InvitationState.Pending, now, now, Workspace: workspace ?? recipient.Workspace));
         }
         if (invitations.Count == 0 && skipped == 0) return new CampaignStart(null, 0, 0, unknown);
 

@@ -36,7 +36,7 @@ public sealed class SurveyCommandRoute(SurveyCampaigns campaigns, ISurveyStore s
         {
             SurveyCommand.Send send => Send(message, send),
             SurveyCommand.Status => StatusReply(campaigns.Status()),
-            SurveyCommand.Link link => Link(message.Platform, link),
+            SurveyCommand.Link link => Link(message, link),
             SurveyCommand.Help help => Help(help.Problem),
             _ => Help(null),
         };
@@ -48,7 +48,7 @@ public sealed class SurveyCommandRoute(SurveyCampaigns campaigns, ISurveyStore s
         var targets = send.UserIds.Select(id => new SurveyTarget(message.Platform, id)).ToList();
         // Shown to people in "survey status": the name they know, not a platform id.
         var startedBy = string.IsNullOrWhiteSpace(message.From.DisplayName) ? $"a {message.Platform} user" : message.From.DisplayName.Trim();
-        var started = campaigns.Start(send.Kind, send.Topic, startedBy, targets);
+        var started = campaigns.Start(send.Kind, send.Topic, startedBy, targets, message.From.Workspace);
         var name = send.Kind.ToString().ToUpperInvariant();
         var lines = new List<string>();
         if (started.Run is { } run)
@@ -73,9 +73,10 @@ public sealed class SurveyCommandRoute(SurveyCampaigns campaigns, ISurveyStore s
         return new ChatMessage(text, lines.Select(line => (ChatBlock)new TextBlock(line)).ToList());
     }
 
-    private ChatMessage Link(ChatPlatform platform, SurveyCommand.Link link)
+    private ChatMessage Link(IncomingMessage message, SurveyCommand.Link link)
     {
-        store.SaveRecipients([new SurveyRecipient(link.CustomerId, platform, link.UserId)]);
+        // The person was named in this workspace, so its installation can reach them for the surveys a schedule starts.
+        store.SaveRecipients([new SurveyRecipient(link.CustomerId, message.Platform, link.UserId, message.From.Workspace)]);
         return ChatMessage.Plain($"Linked {link.UserId} to customer {link.CustomerId}: their survey answers count for that customer.");
     }
 

@@ -37,7 +37,9 @@ public enum InvitationState
 /// <summary>
 /// One person asked one survey in one run. The id is deterministic per (run, person), and so is
 /// the id of the response it writes (<see cref="ResponseId"/>): a changed mind replaces the
-/// response instead of adding one.
+/// response instead of adding one. <see cref="Workspace"/> is the installation the person is reached
+/// through (from their <see cref="SurveyRecipient"/>, or the one the invitation was sent with), so the
+/// DM, its reminder and its close all use that installation's credentials.
 /// </summary>
 public sealed record SurveyInvitation(
     string Id,
@@ -60,7 +62,8 @@ public sealed record SurveyInvitation(
     string? MessageId = null,
     string? Problem = null,
     int Attempts = 0,
-    string? RecentDeliveries = null)
+    string? RecentDeliveries = null,
+    string? Workspace = null)
 {
     /// <summary>How many delivery ids of applied presses an invitation remembers (to recognise a replayed press).</summary>
     public const int RememberedDeliveries = 16;

@@ -122,7 +122,7 @@ public sealed partial class SurveyScheduler(
                 store.SaveInvitations([expired]);
                 if (expired.ConversationId is { } conversation && expired.MessageId is { } message)
                 {
-                    closeMessage = new PostedMessage(new ChatAddress(expired.Platform, conversation), message);
+                    closeMessage = new PostedMessage(new ChatAddress(expired.Platform, conversation, expired.Workspace), message);
                 }
             }
             else if (SurveyStateMachine.Remind(invitation, now, kind) is { } reminded)
@@ -158,9 +158,10 @@ public sealed partial class SurveyScheduler(
         {
             try
             {
-                var address = await sender.OpenDirectAsync(invitation.UserId, cancellationToken).ConfigureAwait(false);
+                var address = await sender.OpenDirectAsync(invitation.UserId, invitation.Workspace, cancellationToken).ConfigureAwait(false);
                 var posted = await sender.SendAsync(address, messages.Invitation(invitation), cancellationToken).ConfigureAwait(false);
-                after = SurveyStateMachine.Sent(invitation, time.GetUtcNow(), kind, address.ConversationId, posted.MessageId);
+                // The installation that reached the person answers the reminder and the close too.
+                after = SurveyStateMachine.Sent(invitation, time.GetUtcNow(), kind, address.ConversationId, posted.MessageId) with { Workspace = address.Workspace ?? invitation.Workspace };
                 LogSent(invitation.Id, invitation.Platform);
             }
             catch (ChatDeliveryException exception) when (exception.IsTransient && invitation.Attempts + 1 < MaxAttempts)
@@ -184,7 +185,7 @@ public sealed partial class SurveyScheduler(
         if (!_senders.TryGetValue(invitation.Platform, out var sender) || invitation.ConversationId is not { } conversation) return null;
         try
         {
-            var posted = await sender.SendAsync(new ChatAddress(invitation.Platform, conversation), messages.Reminder(invitation), cancellationToken).ConfigureAwait(false);
+            var posted = await sender.SendAsync(new ChatAddress(invitation.Platform, conversation, invitation.Workspace), messages.Reminder(invitation), cancellationToken).ConfigureAwait(false);
             SurveyInvitation? updated = null;
             using (await locks.EnterAsync(invitation.Id, cancellationToken).ConfigureAwait(false))
             {
@@ -198,7 +199,7 @@ public sealed partial class SurveyScheduler(
             // The first invitation's buttons would stay pressable beside the reminder's: that card is stale now.
             if (invitation.MessageId is { } first && first != posted.MessageId)
             {
-                await SupersedeAsync(sender, new PostedMessage(new ChatAddress(invitation.Platform, conversation), first), invitation.Id, cancellationToken).ConfigureAwait(false);
+                await SupersedeAsync(sender, new PostedMessage(new ChatAddress(invitation.Platform, conversation, invitation.Workspace), first), invitation.Id, cancellationToken).ConfigureAwait(false);
             }
             return updated;
         }

@@ -72,7 +72,7 @@ public sealed partial class TicketSurveys(
                 invitations.Add(new SurveyInvitation(
                     SurveyInvitation.IdFor(SurveyRun.TicketRunId, recipient.Platform, recipient.UserId, ticket.Id),
                     SurveyRun.TicketRunId, SurveyKind.Ces, ticket.CustomerId, recipient.Platform, recipient.UserId,
-                    Topic: null, InvitationState.Pending, now, sendAt));
+                    Topic: null, InvitationState.Pending, now, sendAt, Workspace: recipient.Workspace));
             }
         }
         if (invitations.Count == 0) return 0;

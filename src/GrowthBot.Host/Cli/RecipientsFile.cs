@@ -8,7 +8,9 @@ namespace GrowthBot.Host.Cli;
 /// <summary>
 /// A survey recipients file: CSV with the header <c>customer_id, platform, user_id</c> (any order,
 /// names case-insensitive); platform is <c>slack</c> (user_id <c>U…</c>) or <c>teams</c> (user_id
-/// the person's Microsoft Entra object id). Every bad line is reported with its number.
+/// the person's Microsoft Entra object id). An optional <c>workspace</c> column names the Slack workspace
+/// (<c>T…</c>) or Enterprise Grid org (<c>E…</c>) the person is in, which a bot installed in several
+/// workspaces needs to reach them. Every bad line is reported with its number.
 /// </summary>
 internal static class RecipientsFile
 {
@@ -26,7 +28,7 @@ internal static class RecipientsFile
             return (lines, problems);
         }
         var header = (parser.Record ?? []).Select(name => name.Trim().ToLowerInvariant()).ToList();
-        var (customer, platform, user) = (header.IndexOf("customer_id"), header.IndexOf("platform"), header.IndexOf("user_id"));
+        var (customer, platform, user, workspace) = (header.IndexOf("customer_id"), header.IndexOf("platform"), header.IndexOf("user_id"), header.IndexOf("workspace"));
         if (customer < 0 || platform < 0 || user < 0)
         {
             problems.Add($"line 1: the header must name the columns {Header} (found: {string.Join(", ", header)})");
@@ -38,8 +40,8 @@ internal static class RecipientsFile
             {
                 var record = parser.Record ?? [];
                 var number = parser.RawRow;
-                string Field(int index) => index < record.Length ? record[index].Trim() : string.Empty;
-                var line = new RecipientLine(Field(customer), Field(platform).ToLowerInvariant(), Field(user), number);
+                string Field(int index) => index >= 0 && index < record.Length ? record[index].Trim() : string.Empty;
+                var line = new RecipientLine(Field(customer), Field(platform).ToLowerInvariant(), Field(user), number, Field(workspace) is { Length: > 0 } named ? named : null);
                 var wrong = new List<string>();
                 if (line.CustomerId.Length == 0) wrong.Add("customer_id is empty");
                 if (!SurveyEndpoints.TryPlatform(line.Platform, out _)) wrong.Add($"platform '{line.Platform}' is not slack or teams");

@@ -6,8 +6,11 @@ using GrowthBot.Core.Surveys;
 
 namespace GrowthBot.Host.Hosting;
 
-/// <summary>One line of a recipients file: which customer a chat user answers for (and its line number, for refusals).</summary>
-internal sealed record RecipientLine(string CustomerId, string Platform, string UserId, long? Line = null);
+/// <summary>
+/// One line of a recipients file: which customer a chat user answers for (and its line number, for refusals),
+/// and optionally the workspace the user is in (Slack: the team or Enterprise Grid org id, <c>T…</c>/<c>E…</c>).
+/// </summary>
+internal sealed record RecipientLine(string CustomerId, string Platform, string UserId, long? Line = null, string? Workspace = null);
 
 /// <summary>A campaign to start: the survey, its topic, who asks, and the recipients (linked first, then asked).</summary>
 internal sealed record CampaignRequest(string Kind, string? Topic, string? StartedBy, IReadOnlyList<RecipientLine>? Recipients);
@@ -100,7 +103,7 @@ internal static class SurveyEndpoints
         {
             if (!TryPlatform(line.Platform, out var platform)) return Problem($"unknown platform '{line.Platform}' for customer {line.CustomerId}: use slack or teams");
             if (string.IsNullOrWhiteSpace(line.CustomerId) || string.IsNullOrWhiteSpace(line.UserId)) return Problem("every recipient needs a customer id and a user id");
-            recipients.Add(new SurveyRecipient(line.CustomerId.Trim(), platform, line.UserId.Trim()));
+            recipients.Add(new SurveyRecipient(line.CustomerId.Trim(), platform, line.UserId.Trim(), string.IsNullOrWhiteSpace(line.Workspace) ? null : line.Workspace.Trim()));
         }
         if (CampaignProblems(lines, recipients, growth, slack.Value) is { Count: > 0 } problems)
         {

@@ -13,7 +13,8 @@ namespace GrowthBot.Slack.Installations;
 /// Which token answers for which workspace. An installation from the "Add to Slack" flow (kept in
 /// the <see cref="IInstallationStore"/>, its token encrypted with ASP.NET Core Data Protection) wins;
 /// otherwise the single configured <c>Slack__BotToken</c> answers, as it always did. Without a
-/// workspace (a survey DM started by a schedule) the bot token answers, or the only installation.
+/// workspace (a survey DM to a person whose workspace is not known) the bot token answers, or the only
+/// installation; with several, <see cref="ForRecipient"/> says the workspace must be named.
 /// A workspace with neither is refused with <see cref="SlackApiException.NotInstalled"/>, a
 /// permanent error: nothing is retried against a workspace that removed the app.
 /// </summary>
@@ -41,6 +42,21 @@ public sealed partial class SlackInstallations(
         if (!string.IsNullOrWhiteSpace(options.Value.BotToken)) return client;
         if (workspace is null && store.All(ChatPlatform.Slack) is [var only]) return Remember(only);
         throw new SlackApiException("installation", SlackApiException.NotInstalled);
+    }
+
+    /// <summary>
+    /// The client for a DM the bot starts itself (a survey) to a person in <paramref name="workspace"/>. As
+    /// <see cref="For"/>, except that with no workspace and several installations (and no <c>Slack__BotToken</c>)
+    /// nobody can tell whose token reaches the person: that is refused as <see cref="SlackApiException.WorkspaceUnknown"/>,
+    /// which says how to name the workspace, rather than as an uninstalled workspace.
+    /// </summary>
+    public SlackWebApiClient ForRecipient(string? workspace)
+    {
+        if (workspace is null && string.IsNullOrWhiteSpace(options.Value.BotToken) && store.All(ChatPlatform.Slack).Count > 1)
+        {
+            throw new SlackApiException("conversations.open", SlackApiException.WorkspaceUnknown);
+        }
+        return For(workspace);
     }
 
     /// <summary>

@@ -19,6 +19,18 @@ internal static class SlackWorkspace
         : !string.IsNullOrEmpty(enterpriseId) ? $"E:{enterpriseId}"
         : string.Empty;
 
+    /// <summary>
+    /// A workspace as Core carries it (<c>T:T0123</c>, <c>E:E0123</c>) or as a person writes it in a
+    /// recipients file (the team id <c>T0123</c> or the Enterprise Grid org id <c>E0123</c>), as a key; null when blank.
+    /// </summary>
+    public static string? Normalize(string? workspace)
+    {
+        var text = workspace?.Trim();
+        if (string.IsNullOrEmpty(text)) return null;
+        if (text.StartsWith("T:", StringComparison.Ordinal) || text.StartsWith("E:", StringComparison.Ordinal)) return text;
+        return text[0] is 'E' ? $"E:{text}" : $"T:{text}";
+    }
+
     /// <summary>An Events API payload's installation, or null when it names none.</summary>
     public static string? OfEvent(JsonElement payload)
     {

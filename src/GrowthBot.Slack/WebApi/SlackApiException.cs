@@ -39,6 +39,9 @@ public sealed class SlackApiException : Exception
     /// <summary>No token for the workspace: the app was never installed there, or was uninstalled or its token revoked.</summary>
     public const string NotInstalled = "not_installed";
 
+    /// <summary>A DM the bot starts itself names no workspace, and the app is installed in several with no <c>Slack__BotToken</c>.</summary>
+    public const string WorkspaceUnknown = "workspace_unknown";
+
     /// <summary>A post whose outcome was uncertain was looked for and is not in the conversation.</summary>
     public const string NotStored = "not_stored";
 
@@ -76,6 +79,7 @@ public sealed class SlackApiException : Exception
         ConnectionLost or Timeout => "Slack did not answer in time; the call may or may not have been carried out",
         NotStored => "the post failed and is not in the conversation; it can be sent again",
         Unverified => "the post failed and whether Slack stored it could not be checked",
+        WorkspaceUnknown => "the person's Slack workspace is not known and the app is installed in several; link them with \"survey link @person CUSTOMER_ID\" in their workspace, or add a workspace column (their T… or E… id) to the recipients file",
         NotInstalled => "the app is not installed in that workspace (or was uninstalled, or its token revoked); install it again from /slack/install",
         "invalid_code" => "the install code is unknown, expired or already used; start the install again",
         "bad_redirect_uri" => "the redirect URL does not match the app's; check Slack__RedirectUrl and oauth_config.redirect_urls",

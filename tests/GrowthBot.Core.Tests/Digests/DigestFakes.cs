@@ -161,7 +161,7 @@ internal sealed class FakeSender(ChatPlatform platform = ChatPlatform.Slack) : I
         return new PostedMessage(address, $"m{Interlocked.Increment(ref _counter)}");
     }
 
-    public Task<ChatAddress> OpenDirectAsync(string userId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<ChatAddress> OpenDirectAsync(string userId, string? workspace, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task UpdateAsync(PostedMessage posted, ChatMessage message, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

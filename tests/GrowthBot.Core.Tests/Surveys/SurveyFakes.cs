@@ -110,8 +110,14 @@ internal sealed class FakeChatSender(ChatPlatform platform = ChatPlatform.Slack)
         return Task.FromResult(new PostedMessage(address, $"m{Interlocked.Increment(ref _counter)}"));
     }
 
-    public Task<ChatAddress> OpenDirectAsync(string userId, CancellationToken cancellationToken) =>
-        Task.FromResult(new ChatAddress(platform, "D-" + userId));
+    /// <summary>The (user, workspace) of every DM opened, in order.</summary>
+    public ConcurrentQueue<(string UserId, string? Workspace)> Opened { get; } = new();
+
+    public Task<ChatAddress> OpenDirectAsync(string userId, string? workspace, CancellationToken cancellationToken)
+    {
+        Opened.Enqueue((userId, workspace));
+        return Task.FromResult(new ChatAddress(platform, "D-" + userId, workspace));
+    }
 
     /// <summary>Failures the next updates throw (as the platform refuses them: the message deleted, the bot removed…).</summary>
     public ConcurrentQueue<ChatDeliveryException> UpdateFailures { get; } = new();

@@ -129,7 +129,7 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
     [Fact]
     public async Task OpenDirect_ReturnsTheDmChannel()
     {
-        var address = await Sender().OpenDirectAsync("U1", CancellationToken.None);
+        var address = await Sender().OpenDirectAsync("U1", null, CancellationToken.None);
 
         Assert.Equal(new ChatAddress(ChatPlatform.Slack, "D0OPENED"), address);
     }

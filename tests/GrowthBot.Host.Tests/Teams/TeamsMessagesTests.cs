@@ -305,8 +305,8 @@ public sealed class TeamsMessagesTests : TeamsHostTest
         await Host.PostAsync(Host.Activity("conversation_update_bot_added_team.json"));
         var sender = Host.Service<IEnumerable<IChatSender>>().Single(candidate => candidate.Platform == ChatPlatform.Teams);
 
-        var address = await sender.OpenDirectAsync("0a1b2c3d-3333-4aaa-8bbb-000000000c33", CancellationToken.None);
-        var again = await sender.OpenDirectAsync("0a1b2c3d-3333-4aaa-8bbb-000000000c33", CancellationToken.None);
+        var address = await sender.OpenDirectAsync("0a1b2c3d-3333-4aaa-8bbb-000000000c33", null, CancellationToken.None);
+        var again = await sender.OpenDirectAsync("0a1b2c3d-3333-4aaa-8bbb-000000000c33", null, CancellationToken.None);
         await sender.SendAsync(address, ChatMessage.Plain("How likely are you to recommend us?"), CancellationToken.None);
 
         var create = Assert.Single(await Bot.WaitForKindAsync("create"));
@@ -328,7 +328,7 @@ public sealed class TeamsMessagesTests : TeamsHostTest
             .Replace("f:9a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", "f:other-install", StringComparison.Ordinal));
         var sender = Host.Service<IEnumerable<IChatSender>>().Single(candidate => candidate.Platform == ChatPlatform.Teams);
 
-        var unknown = await Assert.ThrowsAsync<ChatDeliveryException>(() => sender.OpenDirectAsync("0a1b2c3d-3333-4aaa-8bbb-000000000c33", CancellationToken.None));
+        var unknown = await Assert.ThrowsAsync<ChatDeliveryException>(() => sender.OpenDirectAsync("0a1b2c3d-3333-4aaa-8bbb-000000000c33", null, CancellationToken.None));
 
         Assert.Equal(ChatDeliveryFailure.UserUnavailable, unknown.Failure);
         Assert.DoesNotContain(Bot.Calls, call => call.Kind == "create");
@@ -346,7 +346,7 @@ public sealed class TeamsMessagesTests : TeamsHostTest
             .Replace("19:Yx3Gr0wThTeAmGeNeRaL@thread.tacv2", "19:OtherCompanyTeam@thread.tacv2", StringComparison.Ordinal));
         var sender = Host.Service<IEnumerable<IChatSender>>().Single(candidate => candidate.Platform == ChatPlatform.Teams);
 
-        await sender.OpenDirectAsync("0a1b2c3d-2222-4aaa-8bbb-000000000b22", CancellationToken.None);
+        await sender.OpenDirectAsync("0a1b2c3d-2222-4aaa-8bbb-000000000b22", null, CancellationToken.None);
 
         var create = Assert.Single(await Bot.WaitForKindAsync("create"));
         Assert.Equal(BotFrameworkTokens.HomeTenant, create.Json.GetProperty("tenantId").GetString());
