@@ -22,7 +22,7 @@ public sealed partial class SlackLifecycle(
     SlackConversationAudience audience,
     SlackIdentityCache identity,
     SlackAppHome home,
-    ISubscriptionStore subscriptions,
+    SlackDigestPauses pauses,
     IOptions<DigestOptions> digestOptions,
     IOptions<SlackOptions> slackOptions,
     ILogger<SlackLifecycle> logger)
@@ -51,28 +51,28 @@ public sealed partial class SlackLifecycle(
                     if (Text(evt, "user") is { } joined && joined == (lifecycle.BotUserId ?? identity.Identity?.UserId)) await SayHelloAsync(channel, lifecycle.Workspace, cancellationToken).ConfigureAwait(false);
                     break;
                 case "channel_archived" or "group_archived" when channel is not null:
-                    Pause(subscriptions.ForConversation(ChatPlatform.Slack, channel), "the channel was archived");
+                    pauses.PauseChannel(channel, "the channel was archived");
                     break;
                 case "channel_deleted" or "group_deleted" when channel is not null:
-                    Pause(subscriptions.ForConversation(ChatPlatform.Slack, channel), "the channel was deleted");
+                    pauses.PauseChannel(channel, "the channel was deleted");
                     break;
                 case "channel_shared" when channel is not null:
                     audience.Invalidate(channel);
                     var readers = await audience.CheckAsync(new ChatAddress(ChatPlatform.Slack, channel, lifecycle.Workspace), cancellationToken).ConfigureAwait(false);
                     if (!readers.OnlyStaff && !digestOptions.Value.AllowOutsideAudiences)
                     {
-                        Pause(subscriptions.ForConversation(ChatPlatform.Slack, channel), readers.Reason ?? "the channel was shared with another organisation");
+                        pauses.PauseChannel(channel, readers.Reason ?? "the channel was shared with another organisation");
                     }
                     break;
                 case "app_home_opened" when Text(evt, "tab") is null or "home":
                     if (Text(evt, "user") is { } user) await home.PublishAsync(user, lifecycle.TeamId, lifecycle.Workspace, cancellationToken).ConfigureAwait(false);
                     break;
                 case "app_uninstalled":
-                    Pause(OfWorkspace(lifecycle.Workspace, Forget(lifecycle.Workspace)), "the Slack app was uninstalled");
+                    installations.Revoke(lifecycle.Workspace, "the Slack app was uninstalled");
                     LogUninstalled(lifecycle.Workspace ?? lifecycle.TeamId);
                     break;
                 case "tokens_revoked" when evt.TryGetProperty("tokens", out var tokens) && tokens.TryGetProperty("bot", out var bot) && bot.ValueKind == JsonValueKind.Array && bot.GetArrayLength() > 0:
-                    Pause(OfWorkspace(lifecycle.Workspace, Forget(lifecycle.Workspace)), "the bot token was revoked");
+                    installations.Revoke(lifecycle.Workspace, "the bot token was revoked");
                     LogTokensRevoked(lifecycle.Workspace ?? lifecycle.TeamId);
                     break;
                 default:
@@ -89,18 +89,6 @@ public sealed partial class SlackLifecycle(
         }
     }
 
-    /// <summary>Forgets the workspace's installed token; true when it had one (installed through the install flow).</summary>
-    private bool Forget(string? workspace) => workspace is not null && installations.Forget(workspace);
-
-    /// <summary>
-    /// The Slack subscriptions that posted with the workspace's token: for an installed workspace, those
-    /// subscribed through it; with the single configured token, also those saved without a workspace
-    /// (every digest went out with that one token).
-    /// </summary>
-    private IEnumerable<DigestSubscription> OfWorkspace(string? workspace, bool wasInstalled) =>
-        subscriptions.All().Where(subscription => subscription.Platform == ChatPlatform.Slack &&
-            (workspace is null || subscription.Workspace == workspace || (!wasInstalled && subscription.Workspace is null)));
-
     private async Task SayHelloAsync(string channel, string? workspace, CancellationToken cancellationToken)
     {
         var command = slackOptions.Value.CommandName;
@@ -116,23 +104,11 @@ public sealed partial class SlackLifecycle(
         LogHello(channel);
     }
 
-    private void Pause(IEnumerable<DigestSubscription> affected, string reason)
-    {
-        foreach (var subscription in affected.Where(subscription => subscription.PausedReason is null).ToList())
-        {
-            subscriptions.Save(subscription with { PausedReason = reason });
-            LogPaused(subscription.Id, subscription.ConversationId, reason);
-        }
-    }
-
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack: added to {Channel}; said hello with how to subscribe")]
     private partial void LogHello(string channel);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: digest subscription {Subscription} in {Channel} paused: {Reason}; subscribing there again resumes it")]
-    private partial void LogPaused(string subscription, string channel, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Slack: the app was uninstalled from {Workspace}; its token is forgotten and its digests are paused. Install the app again and subscribe again to resume them")]
     private partial void LogUninstalled(string workspace);

@@ -22,6 +22,7 @@ public static class SlackServiceCollectionExtensions
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SlackWebApiClient>>()));
         // Installation tokens are encrypted with Data Protection; the host decides where its keys live (next to the store).
         services.AddDataProtection();
+        services.AddSingleton<SlackDigestPauses>();
         services.AddSingleton<Installations.SlackInstallations>();
         services.AddSingleton<Installations.SlackInstallFlow>();
         services.AddSingleton<SlackIdentityCache>();

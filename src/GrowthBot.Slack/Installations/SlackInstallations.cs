@@ -23,7 +23,8 @@ public sealed partial class SlackInstallations(
     IDataProtectionProvider protection,
     SlackWebApiClient client,
     IOptions<SlackOptions> options,
-    ILogger<SlackInstallations> logger)
+    ILogger<SlackInstallations> logger,
+    SlackDigestPauses? pauses = null)
 {
     /// <summary>The Data Protection purpose of installation tokens; changing it would make every stored token unreadable.</summary>
     internal const string TokenPurpose = "GrowthBot.Slack.InstallationToken.v1";
@@ -101,6 +102,28 @@ public sealed partial class SlackInstallations(
         return store.Remove(ChatPlatform.Slack, workspace);
     }
 
+    /// <summary>
+    /// The workspace's token is gone (the app uninstalled, the token revoked): forgets its installation and
+    /// pauses the digests that posted with it. With the single <c>Slack__BotToken</c> (nothing installed
+    /// there), the digests saved without a workspace are paused too: there is no token left to post with.
+    /// </summary>
+    public void Revoke(string? workspace, string reason)
+    {
+        var wasInstalled = workspace is not null && Forget(workspace);
+        pauses?.PauseWorkspace(workspace, wasInstalled, reason);
+    }
+
+    /// <summary>
+    /// Slack refused an installation's token for good (token_revoked, invalid_auth, account_inactive) on a Web
+    /// API call: as if the revocation event had come, unless the installation was replaced since (a new install).
+    /// </summary>
+    private void Refused(ChatInstallation installation, string method, string error)
+    {
+        if (store.Find(ChatPlatform.Slack, installation.Key) is not { } current || current.ProtectedToken != installation.ProtectedToken) return;
+        Revoke(installation.Key, $"Slack refused the workspace's token ({error})");
+        LogRefused(installation.Key, method, error);
+    }
+
     private SlackWebApiClient Remember(ChatInstallation installation)
     {
         string token;
@@ -114,11 +137,14 @@ public sealed partial class SlackInstallations(
             LogUnreadable(installation.Key);
             throw new SlackApiException("installation", SlackApiException.NotInstalled);
         }
-        return _clients[installation.Key] = client.WithToken(token);
+        return _clients[installation.Key] = client.WithToken(token, (method, error) => Refused(installation, method, error));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack: installed in {Workspace} ({Name}; org-wide: {EnterpriseInstall})")]
     private partial void LogInstalled(string workspace, string name, bool enterpriseInstall);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack: {Method} refused the token of {Workspace} with {Error}; the installation is forgotten and its digests are paused. Install the app there again (/slack/install) and subscribe again")]
+    private partial void LogRefused(string workspace, string method, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Slack: the token of {Workspace} cannot be decrypted (were the Data Protection keys next to the store lost?); install the app there again")]
     private partial void LogUnreadable(string workspace);

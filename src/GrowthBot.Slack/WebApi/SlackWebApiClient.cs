@@ -22,6 +22,8 @@ public sealed partial class SlackWebApiClient
     private readonly ILogger<SlackWebApiClient> _logger;
     private readonly ChannelPacer _pacer;
     private readonly string? _token;
+    private readonly Action<string, string>? _onTokenRefused;
+    private int _refusalLogged;
 
     public SlackWebApiClient(HttpClient http, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackWebApiClient> logger)
     {
@@ -34,8 +36,9 @@ public sealed partial class SlackWebApiClient
         _token = _options.BotToken;
     }
 
-    private SlackWebApiClient(SlackWebApiClient shared, string token)
+    private SlackWebApiClient(SlackWebApiClient shared, string token, Action<string, string>? onTokenRefused)
     {
+        _onTokenRefused = onTokenRefused;
         _http = shared._http;
         _options = shared._options;
         _time = shared._time;
@@ -44,8 +47,17 @@ public sealed partial class SlackWebApiClient
         _token = token;
     }
 
-    /// <summary>The same client speaking with another workspace's bot token (installations from the install flow).</summary>
-    public SlackWebApiClient WithToken(string token) => new(this, token);
+    /// <summary>
+    /// The same client speaking with another workspace's bot token (installations from the install flow).
+    /// <paramref name="onTokenRefused"/> (method, error) is told when Slack refuses that token for good.
+    /// </summary>
+    public SlackWebApiClient WithToken(string token, Action<string, string>? onTokenRefused = null) => new(this, token, onTokenRefused);
+
+    /// <summary>
+    /// Slack's documented answers for a bot token that will never work again: revoked (<c>token_revoked</c>),
+    /// unknown or invalid (<c>invalid_auth</c>), or of a deleted workspace or bot user (<c>account_inactive</c>).
+    /// </summary>
+    public static bool IsTokenDead(string error) => error is "token_revoked" or "invalid_auth" or "account_inactive";
 
     /// <summary>
     /// oauth.v2.access: exchanges the code of the install redirect for the installation's bot token.
@@ -360,8 +372,14 @@ public sealed partial class SlackWebApiClient
                 {
                     throw new SlackApiException(method, "invalid_response");
                 }
-                if (answer.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True) return answer;
+                if (answer.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True)
+                {
+                    if (_refusalLogged != 0 && token is null) Interlocked.Exchange(ref _refusalLogged, 0);
+                    return answer;
+                }
                 var error = Text(answer, "error") ?? "unknown_error";
+                // The bot token itself (not an app-level token, not the app's credentials) was refused for good.
+                if (IsTokenDead(error) && bearer && token is null && !string.IsNullOrEmpty(_token)) TokenRefused(method, error);
                 if (error == "ratelimited" && attempt < _options.MaxRetries)
                 {
                     var wait = RetryDelay(response, attempt);
@@ -372,6 +390,20 @@ public sealed partial class SlackWebApiClient
                 throw new SlackApiException(method, error);
             }
         }
+    }
+
+    /// <summary>
+    /// An installation's token is handed to its owner (who forgets it and pauses its digests). The single
+    /// configured <c>Slack__BotToken</c> cannot be forgotten: one error line says what to do, once until a call succeeds again.
+    /// </summary>
+    private void TokenRefused(string method, string error)
+    {
+        if (_onTokenRefused is not null)
+        {
+            _onTokenRefused(method, error);
+            return;
+        }
+        if (Interlocked.Exchange(ref _refusalLogged, 1) == 0) LogBotTokenRefused(method, error, SlackApiException.Describe(error));
     }
 
     /// <summary>True when the request cannot have reached Slack: no connection or no name was ever had.</summary>
@@ -394,6 +426,9 @@ public sealed partial class SlackWebApiClient
 
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack: {Method} refused Slack__BotToken with {Error} ({Meaning}); nothing is posted to Slack until Slack__BotToken is set to a working xoxb- token and the host restarted")]
+    private partial void LogBotTokenRefused(string method, string error, string meaning);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} answered HTTP {Status}; retrying in {Seconds} s (attempt {Attempt})")]
     private partial void LogRetrying(string method, int status, double seconds, int attempt);

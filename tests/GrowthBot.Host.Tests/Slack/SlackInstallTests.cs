@@ -237,6 +237,75 @@ public sealed class SlackInstallTests : IAsyncLifetime
         Assert.Single(_slack.Calls, call => call.Method == "chat.postMessage");
     }
 
+    [Theory]
+    [InlineData("token_revoked")]
+    [InlineData("invalid_auth")]
+    [InlineData("account_inactive")]
+    public async Task DeadTokenOnAWebApiCall_ForgetsThatInstallationAndPausesItsDigests_LikeTheRevocationEvent(string error)
+    {
+        _slack.NextAuthorize(new FakeSlackWebApi.Grant("xoxb-one", "T0ONE", "One", BotUserId: "U0BOTONE"));
+        await InstallAsync();
+        _slack.NextAuthorize(new FakeSlackWebApi.Grant("xoxb-two", "T0TWO", "Two", BotUserId: "U0BOTTWO"));
+        await InstallAsync();
+        var one = Subscribe("C0ONE", "T:T0ONE");
+        var two = Subscribe("C0TWO", "T:T0TWO");
+        var sender = _host.Services.GetServices<IChatSender>().Single(sender => sender.Platform == ChatPlatform.Slack);
+        if (error == "token_revoked") _slack.Revoke("xoxb-two");
+        else _slack.FailNext("chat.postMessage", error);
+
+        var refused = await Assert.ThrowsAsync<ChatDeliveryException>(() => sender.SendAsync(two.Address, ChatMessage.Plain("digest"), CancellationToken.None));
+
+        Assert.Equal(ChatDeliveryFailure.Unauthorized, refused.Failure);
+        Assert.Contains(error, Store().Find(two.Id)!.PausedReason, StringComparison.Ordinal);
+        Assert.Null(Store().Find(one.Id)!.PausedReason);
+        Assert.Equal("T:T0ONE", Assert.Single(Installations().All(ChatPlatform.Slack)).Key);
+        var calls = _slack.Calls.Count;
+        var again = await Assert.ThrowsAsync<ChatDeliveryException>(() => sender.SendAsync(two.Address, ChatMessage.Plain("digest"), CancellationToken.None));
+        Assert.Equal(ChatDeliveryFailure.Unauthorized, again.Failure);
+        Assert.Equal(calls, _slack.Calls.Count);
+        await sender.SendAsync(one.Address, ChatMessage.Plain("digest"), CancellationToken.None);
+        Assert.Equal("Bearer xoxb-one", _slack.Calls.Last(call => call.Method == "chat.postMessage").Authorization);
+    }
+
+    [Fact]
+    public async Task SurveyDm_ToAPersonInAnInstalledWorkspace_OpensWithItsToken_AndWithoutAWorkspaceAmongSeveralSaysHowToNameIt()
+    {
+        _slack.NextAuthorize(new FakeSlackWebApi.Grant("xoxb-one", "T0ONE", "One", BotUserId: "U0BOTONE"));
+        await InstallAsync();
+        _slack.NextAuthorize(new FakeSlackWebApi.Grant("xoxb-two", "T0TWO", "Two", BotUserId: "U0BOTTWO"));
+        await InstallAsync();
+        var sender = _host.Services.GetServices<IChatSender>().Single(sender => sender.Platform == ChatPlatform.Slack);
+
+        var linked = await sender.OpenDirectAsync("U0PERSON", "T:T0TWO", CancellationToken.None);
+        var fromFile = await sender.OpenDirectAsync("U0PERSON", "T0ONE", CancellationToken.None);
+        var unknown = await Assert.ThrowsAsync<ChatDeliveryException>(() => sender.OpenDirectAsync("U0PERSON", null, CancellationToken.None));
+
+        Assert.Equal(("D0OPENED", "T:T0TWO"), (linked.ConversationId, linked.Workspace));
+        Assert.Equal("T:T0ONE", fromFile.Workspace);
+        Assert.Equal(["Bearer xoxb-two", "Bearer xoxb-one"], _slack.Calls.Where(call => call.Method == "conversations.open").Select(call => call.Authorization));
+        Assert.Equal(ChatDeliveryFailure.UserUnavailable, unknown.Failure);
+        Assert.Contains("survey link @person CUSTOMER_ID", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("workspace column", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SurveyCampaign_ToAPersonLinkedInTheSecondWorkspace_IsSentWithThatWorkspacesToken()
+    {
+        _slack.NextAuthorize(new FakeSlackWebApi.Grant("xoxb-one", "T0ONE", "One", BotUserId: "U0BOTONE"));
+        await InstallAsync();
+        _slack.NextAuthorize(new FakeSlackWebApi.Grant("xoxb-two", "T0TWO", "Two", BotUserId: "U0BOTTWO"));
+        await InstallAsync();
+        var surveys = _host.Services.GetRequiredService<GrowthBot.Core.Ports.ISurveyStore>();
+        surveys.SaveRecipients([new GrowthBot.Core.Surveys.SurveyRecipient("C-42", ChatPlatform.Slack, "U0PERSON", "T:T0TWO")]);
+
+        // A recipients file names no workspace: the one the person was linked in is used.
+        _host.Services.GetRequiredService<GrowthBot.Core.Surveys.SurveyCampaigns>().Accept(GrowthBot.Core.Data.SurveyKind.Nps, null, "command line",
+            [new GrowthBot.Core.Surveys.SurveyRecipient("C-42", ChatPlatform.Slack, "U0PERSON")]);
+
+        Assert.Equal("Bearer xoxb-two", Assert.Single(await _slack.WaitForAsync("conversations.open")).Authorization);
+        Assert.Equal("Bearer xoxb-two", Assert.Single(await _slack.WaitForAsync("chat.postMessage")).Authorization);
+    }
+
     [Fact]
     public async Task OrgWideInstall_IsKeyedByTheEnterprise_AndAnswersEventsFromAnyOfItsWorkspaces()
     {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Slack;
 using GrowthBot.Slack.WebApi;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -180,6 +181,33 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         Assert.Single(_slack.Calls, call => call.Method.StartsWith("chat.postMessage", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("token_revoked")]
+    [InlineData("invalid_auth")]
+    [InlineData("account_inactive")]
+    public async Task DeadBotToken_SingleTokenSetup_LogsOneClearErrorLineUntilACallWorksAgain(string error)
+    {
+        using var logs = new GrowthBot.Host.Tests.Teams.LogCapture();
+        using var factory = LoggerFactory.Create(builder => builder.AddProvider(logs));
+        var client = Client(logger: factory.CreateLogger<SlackWebApiClient>());
+        _slack.FailNext("chat.postMessage", error);
+        _slack.FailNext("chat.postMessage", error);
+
+        var first = await Assert.ThrowsAsync<SlackApiException>(() => client.PostMessageAsync("C1", null, "hello", null, CancellationToken.None));
+        await Assert.ThrowsAsync<SlackApiException>(() => client.PostMessageAsync("C1", null, "hello", null, CancellationToken.None));
+
+        Assert.Equal(error, first.Error);
+        var line = Assert.Single(logs.Lines, entry => entry.StartsWith("Error", StringComparison.Ordinal));
+        Assert.Contains($"refused Slack__BotToken with {error}", line, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', line);
+        Assert.DoesNotContain("xoxb-test-token", line, StringComparison.Ordinal);
+
+        await client.PostMessageAsync("C1", null, "works again", null, CancellationToken.None);
+        _slack.FailNext("chat.postMessage", error);
+        await Assert.ThrowsAsync<SlackApiException>(() => client.PostMessageAsync("C1", null, "hello", null, CancellationToken.None));
+        Assert.Equal(2, logs.Lines.Count(entry => entry.StartsWith("Error", StringComparison.Ordinal)));
+    }
+
     private async Task<SlackReplier> Replier()
     {
         var client = Client();
@@ -191,7 +219,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         return new SlackReplier(installations, audience, NullLogger<SlackReplier>.Instance);
     }
 
-    private SlackWebApiClient Client(TimeSpan? interval = null) => new(
+    private SlackWebApiClient Client(TimeSpan? interval = null, Microsoft.Extensions.Logging.ILogger<SlackWebApiClient>? logger = null) => new(
         _http,
         Options.Create(new SlackOptions
         {
@@ -201,5 +229,5 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
             MinimumChannelInterval = interval ?? TimeSpan.Zero,
         }),
         _time,
-        NullLogger<SlackWebApiClient>.Instance);
+        logger ?? NullLogger<SlackWebApiClient>.Instance);
 }
