@@ -8,18 +8,40 @@ namespace GrowthBot.Storage;
 /// Installations in the store's file, one document per platform and key (<c>_id</c> is
 /// <c>platform:key</c>). LiteDB compares strings ignoring case, so a lookup checks the key it found
 /// exactly: Slack ids are case-sensitive. The token is kept as the adapter encrypted it.
+/// Used install-link nonces are kept beside them (collection <c>install_nonces</c>) until they expire,
+/// as the SHA-256 of the nonce in lowercase hex: the id is then exact under LiteDB's case-insensitive
+/// comparison, and the store never holds the nonce the browser's cookie carries.
 /// </summary>
-public sealed class LiteInstallationStore : IInstallationStore
+public sealed class LiteInstallationStore : IInstallationStore, IUsedNonceStore
 {
     internal const string Collection = "installations";
+    internal const string NonceCollection = "install_nonces";
 
     private readonly ILiteCollection<BsonDocument> _installations;
+    private readonly ILiteCollection<BsonDocument> _nonces;
+    private readonly Lock _nonceLock = new();
 
     public LiteInstallationStore(LiteGrowthStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
         _installations = store.Database.GetCollection(Collection);
         _installations.EnsureIndex("platform");
+        _nonces = store.Database.GetCollection(NonceCollection);
+        _nonces.EnsureIndex("expires");
+    }
+
+    public bool TryUse(string nonce, DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nonce);
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(nonce)));
+        // One writer process holds the file; the lock makes check-and-insert one step for this process's threads.
+        lock (_nonceLock)
+        {
+            _nonces.DeleteMany(Query.LTE("expires", now.UtcDateTime));
+            if (_nonces.FindById(id) is not null) return false;
+            _nonces.Insert(new BsonDocument { ["_id"] = id, ["expires"] = expiresAt.UtcDateTime });
+            return true;
+        }
     }
 
     public void Save(ChatInstallation installation)

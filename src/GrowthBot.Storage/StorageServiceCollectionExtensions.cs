@@ -26,7 +26,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Core.Freshness.IFreshnessStore>(provider => new LiteFreshnessStore(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton<Core.Billing.IBillingLedger>(provider => new LiteBillingLedger(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton<Core.Support.ISupportLedger>(provider => new LiteSupportLedger(provider.GetRequiredService<LiteGrowthStore>()));
-        services.AddSingleton<Core.Installations.IInstallationStore>(provider => new LiteInstallationStore(provider.GetRequiredService<LiteGrowthStore>()));
+        services.AddSingleton(provider => new LiteInstallationStore(provider.GetRequiredService<LiteGrowthStore>()));
+        services.AddSingleton<Core.Installations.IInstallationStore>(provider => provider.GetRequiredService<LiteInstallationStore>());
+        services.AddSingleton<Core.Installations.IUsedNonceStore>(provider => provider.GetRequiredService<LiteInstallationStore>());
         services.AddSingleton<Core.ApiKeys.IApiKeyStore>(provider => new LiteApiKeyStore(provider.GetRequiredService<LiteGrowthStore>()));
         return services;
     }

@@ -58,4 +58,23 @@ public sealed class LiteInstallationStoreTests : IDisposable
         Assert.Null(installations.Find(ChatPlatform.Slack, "T:T0ONE"));
         Assert.False(installations.Remove(ChatPlatform.Slack, "T:T0ONE"));
     }
+
+    [Fact]
+    public void UsedNonces_AreRefusedAgainAfterAReopen_UntilTheyExpire()
+    {
+        var expires = Now.AddMinutes(10);
+        using (var store = _temp.Open())
+        {
+            var nonces = new LiteInstallationStore(store);
+            Assert.True(nonces.TryUse("n0nce-AbC", expires, Now));
+            Assert.False(nonces.TryUse("n0nce-AbC", expires, Now.AddMinutes(1)));
+        }
+
+        using var reopened = _temp.Open();
+        var stored = new LiteInstallationStore(reopened);
+        Assert.False(stored.TryUse("n0nce-AbC", expires, Now.AddMinutes(9)));
+        Assert.True(stored.TryUse("n0nce-abc", expires, Now.AddMinutes(9)));
+        Assert.True(stored.TryUse("n0nce-AbC", Now.AddMinutes(20), expires));
+        Assert.Equal(1, reopened.Database.GetCollection(LiteInstallationStore.NonceCollection).Count()); // the expired ones were dropped
+    }
 }

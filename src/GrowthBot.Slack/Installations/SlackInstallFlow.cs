@@ -20,11 +20,12 @@ public sealed partial class SlackInstallFlow(
     SlackInstallations installations,
     SlackWebApiClient client,
     IDataProtectionProvider protection,
+    GrowthBot.Core.Installations.IUsedNonceStore usedNonces,
     IOptions<SlackOptions> options,
     TimeProvider time,
     ILogger<SlackInstallFlow> logger)
 {
-    private readonly SlackInstallState _state = new(protection, time);
+    private readonly SlackInstallState _state = new(protection, usedNonces, time);
 
     internal IResult Start(HttpContext context)
     {

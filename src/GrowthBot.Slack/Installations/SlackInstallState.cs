@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using GrowthBot.Core.Installations;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -21,16 +21,16 @@ internal enum InstallStateCheck
 /// The <c>state</c> of the install flow, as Slack's SDKs make it: a random nonce and an expiry,
 /// encrypted and signed with Data Protection (so it cannot be forged or altered), bound to the
 /// browser that started the install by a cookie holding the same nonce, good once and for
-/// <see cref="SlackOptions.InstallStateLifetime"/>. Used nonces are remembered in memory until they
-/// expire; the code in the redirect is single-use at Slack as well.
+/// <see cref="SlackOptions.InstallStateLifetime"/>. Used nonces are kept in the store
+/// (<see cref="IUsedNonceStore"/>) until they expire, so a replay is refused after a restart too;
+/// the code in the redirect is single-use at Slack as well.
 /// </summary>
-internal sealed class SlackInstallState(IDataProtectionProvider protection, TimeProvider time)
+internal sealed class SlackInstallState(IDataProtectionProvider protection, IUsedNonceStore used, TimeProvider time)
 {
     /// <summary>The cookie Bolt uses for the same purpose.</summary>
     public const string CookieName = "slack-app-oauth-state";
 
     private readonly IDataProtector _protector = protection.CreateProtector("GrowthBot.Slack.InstallState.v1");
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
 
     /// <summary>A new state for the authorize URL and the nonce for the browser's cookie.</summary>
     public (string State, string Nonce) Issue(TimeSpan lifetime)
@@ -63,10 +63,6 @@ internal sealed class SlackInstallState(IDataProtectionProvider protection, Time
         {
             return InstallStateCheck.OtherBrowser;
         }
-        foreach (var (old, until) in _used)
-        {
-            if (until <= now) _used.TryRemove(old, out _);
-        }
-        return _used.TryAdd(nonce, expires) ? InstallStateCheck.Valid : InstallStateCheck.AlreadyUsed;
+        return used.TryUse(nonce, expires, now) ? InstallStateCheck.Valid : InstallStateCheck.AlreadyUsed;
     }
 }

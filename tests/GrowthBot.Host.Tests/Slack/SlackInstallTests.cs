@@ -22,7 +22,13 @@ public sealed class SlackInstallTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _slack = await FakeSlackWebApi.StartAsync();
-        _host = new SlackHostFactory(_slack, _store.DbPath, new EchoHandler(), settings: new Dictionary<string, string>
+        _host = NewHost();
+        _host.CreateClient().Dispose();
+    }
+
+    /// <summary>The host in install-flow mode over the test's store (a second one after disposing the first is a restart).</summary>
+    private SlackHostFactory NewHost() =>
+        new(_slack, _store.DbPath, new EchoHandler(), settings: new Dictionary<string, string>
         {
             ["Slack:BotToken"] = "",
             ["Slack:ClientId"] = FakeSlackWebApi.ClientId,
@@ -32,8 +38,6 @@ public sealed class SlackInstallTests : IAsyncLifetime
             ["Access:SlackHomeEnterpriseIds"] = "E0ORG",
             ["Slack:RequestTimeout"] = "00:00:05", // the hanging oauth.v2.access gives up after this; shorter fails under load
         });
-        _host.CreateClient().Dispose();
-    }
 
     public async Task DisposeAsync()
     {
@@ -105,6 +109,28 @@ public sealed class SlackInstallTests : IAsyncLifetime
         var again = await browser.GetAsync(back);
 
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Single(_slack.Calls, call => call.Method == "oauth.v2.access");
+    }
+
+    [Fact]
+    public async Task Redirect_ReplayedAfterARestart_IsStillRefused()
+    {
+        using var browser = Browser();
+        var start = await browser.GetAsync("/slack/install");
+        var cookie = Assert.Single(start.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        using var toSlack = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var back = (await toSlack.GetAsync(start.Headers.Location)).Headers.Location!.PathAndQuery;
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(back)).StatusCode);
+
+        await _host.DisposeAsync();
+        _host = NewHost();
+        using var replay = _host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, back);
+        request.Headers.Add("Cookie", cookie);
+        var page = await replay.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Contains("already used", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Single(_slack.Calls, call => call.Method == "oauth.v2.access");
     }
 
