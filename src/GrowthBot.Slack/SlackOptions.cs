@@ -95,6 +95,13 @@ public sealed class SlackOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// With token rotation on, how long before an installation's token expires it is refreshed (Slack's tokens
+    /// last 12 hours; Slack's own SDKs refresh 2 hours ahead).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:05:00", "11:00:00")]
+    public TimeSpan TokenRefreshAhead { get; set; } = TimeSpan.FromHours(2);
+
     /// <summary>Whether Slack can reach the bot: a bot token or the install flow, and a signing secret (HTTP) or an app token (Socket Mode).</summary>
     public bool IsConfigured => HasBotCredentials && (!string.IsNullOrWhiteSpace(SigningSecret) || UsesSocketMode);
 

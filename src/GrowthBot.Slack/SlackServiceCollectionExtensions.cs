@@ -25,6 +25,8 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackDigestPauses>();
         services.AddSingleton<Installations.SlackInstallations>();
         services.AddSingleton<Installations.SlackInstallFlow>();
+        services.AddSingleton<Installations.SlackTokenRotation>();
+        services.AddHostedService(provider => provider.GetRequiredService<Installations.SlackTokenRotation>());
         services.AddSingleton<SlackIdentityCache>();
         services.AddHostedService(provider => provider.GetRequiredService<SlackIdentityCache>());
         services.AddSingleton<SlackAppHome>();

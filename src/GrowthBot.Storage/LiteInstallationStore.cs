@@ -80,6 +80,8 @@ public sealed class LiteInstallationStore : IInstallationStore, IUsedNonceStore
         ["token_protected"] = installation.ProtectedToken,
         ["installed_by"] = Nullable(installation.InstalledBy),
         ["installed_at"] = installation.InstalledAt.UtcDateTime,
+        ["refresh_token_protected"] = Nullable(installation.ProtectedRefreshToken),
+        ["token_expires_at"] = installation.TokenExpiresAt is { } expires ? new BsonValue(expires.UtcDateTime) : BsonValue.Null,
     };
 
     private static ChatInstallation ToInstallation(BsonDocument document) => new(
@@ -95,7 +97,10 @@ public sealed class LiteInstallationStore : IInstallationStore, IUsedNonceStore
         document["scopes"].AsString,
         document["token_protected"].AsString,
         Text(document["installed_by"]),
-        new DateTimeOffset(DateTime.SpecifyKind(document["installed_at"].AsDateTime, DateTimeKind.Utc)));
+        new DateTimeOffset(DateTime.SpecifyKind(document["installed_at"].AsDateTime, DateTimeKind.Utc)),
+        // Installations kept before token rotation was supported have neither.
+        document.TryGetValue("refresh_token_protected", out var refresh) ? Text(refresh) : null,
+        document.TryGetValue("token_expires_at", out var expires) && !expires.IsNull ? new DateTimeOffset(DateTime.SpecifyKind(expires.AsDateTime, DateTimeKind.Utc)) : null);
 
     private static BsonValue Nullable(string? value) => value is null ? BsonValue.Null : new BsonValue(value);
 

@@ -60,6 +60,19 @@ public sealed class LiteInstallationStoreTests : IDisposable
     }
 
     [Fact]
+    public void RotatingTokens_KeepTheirRefreshTokenAndExpiry_AcrossAReopen()
+    {
+        var rotating = Installation("T:T0ONE") with { ProtectedRefreshToken = "CfDJ8-refresh", TokenExpiresAt = Now.AddHours(12) };
+        using (var store = _temp.Open())
+        {
+            new LiteInstallationStore(store).Save(rotating);
+        }
+
+        using var reopened = _temp.Open();
+        Assert.Equal(rotating, new LiteInstallationStore(reopened).Find(ChatPlatform.Slack, "T:T0ONE"));
+    }
+
+    [Fact]
     public void UsedNonces_AreRefusedAgainAfterAReopen_UntilTheyExpire()
     {
         var expires = Now.AddMinutes(10);

@@ -88,11 +88,51 @@ public sealed partial class SlackInstallations(
             ChatPlatform.Slack,
             SlackWorkspace.Key(access.EnterpriseId, access.TeamId, access.IsEnterpriseInstall),
             access.EnterpriseId, access.EnterpriseName, access.TeamId, access.TeamName, access.IsEnterpriseInstall,
-            access.AppId, access.BotUserId, access.Scope, _protector.Protect(access.AccessToken), access.AuthedUserId, now);
+            access.AppId, access.BotUserId, access.Scope, _protector.Protect(access.AccessToken), access.AuthedUserId, now,
+            access.RefreshToken is { } refresh ? _protector.Protect(refresh) : null,
+            access.ExpiresIn is { } seconds ? now.AddSeconds(seconds) : null);
         store.Save(installation);
         _clients.TryRemove(installation.Key, out _);
         LogInstalled(installation.Key, installation.TeamName ?? installation.EnterpriseName ?? "-", installation.IsEnterpriseInstall);
         return installation;
+    }
+
+    /// <summary>The installations whose tokens expire (token rotation), with when.</summary>
+    internal IReadOnlyList<ChatInstallation> Expiring() => [.. store.All(ChatPlatform.Slack).Where(installation => installation.TokenExpiresAt is not null && installation.ProtectedRefreshToken is not null)];
+
+    /// <summary>The refresh token of an installation, decrypted; null when it cannot be read (the keys were lost).</summary>
+    internal string? RefreshTokenOf(ChatInstallation installation)
+    {
+        try
+        {
+            return installation.ProtectedRefreshToken is { } refresh ? _protector.Unprotect(refresh) : null;
+        }
+        catch (CryptographicException)
+        {
+            LogUnreadable(installation.Key);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the pair a refresh gave (both encrypted) in place of the installation's old one, and speaks with the new
+    /// token from now on; false when the installation was removed or replaced meanwhile (nothing is saved then).
+    /// </summary>
+    internal bool Rotated(ChatInstallation before, SlackOAuthAccess access, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(access);
+        if (store.Find(ChatPlatform.Slack, before.Key) is not { } current || current.ProtectedToken != before.ProtectedToken) return false;
+        var rotated = current with
+        {
+            ProtectedToken = _protector.Protect(access.AccessToken),
+            ProtectedRefreshToken = access.RefreshToken is { } refresh ? _protector.Protect(refresh) : null,
+            TokenExpiresAt = access.ExpiresIn is { } seconds ? now.AddSeconds(seconds) : null,
+            Scopes = access.Scope.Length > 0 ? access.Scope : current.Scopes,
+        };
+        store.Save(rotated);
+        Remember(rotated);
+        return true;
     }
 
     /// <summary>Forgets a workspace's installation and token (uninstalled, tokens revoked); false when it had none.</summary>

@@ -81,6 +81,7 @@ public sealed class SlackApiException : Exception
         Unverified => "the post failed and whether Slack stored it could not be checked",
         WorkspaceUnknown => "the person's Slack workspace is not known and the app is installed in several; link them with \"survey link @person CUSTOMER_ID\" in their workspace, or add a workspace column (their T… or E… id) to the recipients file",
         NotInstalled => "the app is not installed in that workspace (or was uninstalled, or its token revoked); install it again from /slack/install",
+        "invalid_refresh_token" => "Slack does not accept the installation's refresh token (revoked, or already used); install the app there again",
         "invalid_code" => "the install code is unknown, expired or already used; start the install again",
         "bad_redirect_uri" => "the redirect URL does not match the app's; check Slack__RedirectUrl and oauth_config.redirect_urls",
         "bad_client_secret" or "invalid_client_id" => "the app's client id or secret is wrong; check Slack__ClientId and Slack__ClientSecret",

@@ -7,7 +7,8 @@ namespace GrowthBot.Slack.WebApi;
 /// (<c>token_type</c> <c>bot</c>), its scopes and bot user, the app, the workspace (<c>team</c>, null
 /// for an org-wide install), the Enterprise Grid org (<c>enterprise</c>, null outside Grid),
 /// <c>is_enterprise_install</c> and the installing user (<c>authed_user.id</c>; their user token, if
-/// any, is not kept).
+/// any, is not kept). With token rotation on, the bot token expires after <c>expires_in</c> seconds and
+/// <c>refresh_token</c> (<c>xoxe-…</c>) gets the next pair; a refresh answers in the same shape.
 /// </summary>
 public sealed record SlackOAuthAccess(
     string AccessToken,
@@ -19,7 +20,9 @@ public sealed record SlackOAuthAccess(
     string? EnterpriseId,
     string? EnterpriseName,
     bool IsEnterpriseInstall,
-    string? AuthedUserId)
+    string? AuthedUserId,
+    string? RefreshToken = null,
+    int? ExpiresIn = null)
 {
     /// <summary>The installation in an ok answer, or null when it is not a bot install Slack would send.</summary>
     internal static SlackOAuthAccess? Read(JsonElement answer)
@@ -41,7 +44,9 @@ public sealed record SlackOAuthAccess(
             enterpriseId,
             Text(enterprise, "name"),
             isEnterpriseInstall,
-            Text(Object(answer, "authed_user"), "id"));
+            Text(Object(answer, "authed_user"), "id"),
+            Text(answer, "refresh_token") is { Length: > 0 } refresh ? refresh : null,
+            answer.TryGetProperty("expires_in", out var expiresIn) && expiresIn.ValueKind == JsonValueKind.Number && expiresIn.TryGetInt32(out var seconds) && seconds > 0 ? seconds : null);
     }
 
     private static JsonElement Object(JsonElement element, string name) =>

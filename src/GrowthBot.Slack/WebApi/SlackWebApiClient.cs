@@ -71,6 +71,21 @@ public sealed partial class SlackWebApiClient
         return SlackOAuthAccess.Read(answer) ?? throw new SlackApiException("oauth.v2.access", "invalid_response");
     }
 
+    /// <summary>
+    /// oauth.v2.access with <c>grant_type=refresh_token</c> (token rotation): the next bot token and refresh
+    /// token for an installation; the refresh token given works once.
+    /// </summary>
+    public async Task<SlackOAuthAccess> OAuthV2RefreshAsync(string clientId, string clientSecret, string refreshToken, CancellationToken cancellationToken)
+    {
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("client_id", clientId), new("client_secret", clientSecret), new("grant_type", "refresh_token"), new("refresh_token", refreshToken),
+        };
+        var answer = await SendWithRetriesAsync("oauth.v2.access", () => new FormUrlEncodedContent(fields), MethodUri("oauth.v2.access"), expectOk: true, cancellationToken, bearer: false).ConfigureAwait(false);
+        var access = SlackOAuthAccess.Read(answer) ?? throw new SlackApiException("oauth.v2.access", "invalid_response");
+        return access.RefreshToken is null || access.ExpiresIn is null ? throw new SlackApiException("oauth.v2.access", "invalid_response") : access;
+    }
+
     public async Task<SlackIdentity> AuthTestAsync(CancellationToken cancellationToken)
     {
         var answer = await CallAsync("auth.test", new JsonObject(), cancellationToken).ConfigureAwait(false);

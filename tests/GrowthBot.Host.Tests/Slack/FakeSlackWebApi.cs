@@ -36,6 +36,9 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (Grant Grant, string? RedirectUri)> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Grant> _nextGrants = new();
     private readonly ConcurrentDictionary<string, byte> _completedFiles = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Grant> _refreshTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _scriptedRefusals = new();
+    private int _rotations;
     private int _tickets;
     private int _messageCounter;
 
@@ -148,7 +151,7 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
 
     /// <summary>What Slack grants at the next authorize: a workspace install, or an org-wide one with an enterprise and no team.</summary>
     internal sealed record Grant(string Token, string? TeamId, string? TeamName, string? EnterpriseId = null, string? EnterpriseName = null, bool EnterpriseInstall = false,
-        string BotUserId = "U0BOTX", bool Deny = false);
+        string BotUserId = "U0BOTX", bool Deny = false, int? ExpiresIn = null);
 
     public const string ClientId = "1111.2222";
 
@@ -180,29 +183,61 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
         return Results.Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(redirect, new Dictionary<string, string?> { ["code"] = code, ["state"] = query["state"] }));
     }
 
-    /// <summary>oauth.v2.access as Slack answers it: the code works once, with the app's credentials and the same redirect_uri.</summary>
-    private object Access(string body)
+    /// <summary>
+    /// oauth.v2.access as Slack answers it: the code works once, with the app's credentials and the same redirect_uri.
+    /// With token rotation (a grant with <see cref="Grant.ExpiresIn"/>) the answer adds an <c>xoxe-</c> refresh token and
+    /// <c>expires_in</c>, and <c>grant_type=refresh_token</c> trades a refresh token, once, for the next pair.
+    /// </summary>
+    private Dictionary<string, object?> Access(string body)
     {
-        if (Form(body, "client_id") != ClientId) return new { ok = false, error = "invalid_client_id" };
-        if (Form(body, "client_secret") != ClientSecret) return new { ok = false, error = "bad_client_secret" };
-        if (!_codes.TryRemove(Form(body, "code"), out var issued)) return new { ok = false, error = "invalid_code" };
-        if (issued.RedirectUri != Form(body, "redirect_uri")) return new { ok = false, error = "bad_redirect_uri" };
-        var grant = issued.Grant;
-        _tokens[grant.Token] = grant.TeamId ?? grant.EnterpriseId!;
-        return new
+        if (Form(body, "client_id") != ClientId) return Refusal("invalid_client_id");
+        if (Form(body, "client_secret") != ClientSecret) return Refusal("bad_client_secret");
+        if (Form(body, "grant_type") == "refresh_token")
         {
-            ok = true,
-            access_token = grant.Token,
-            token_type = "bot",
-            scope = "app_mentions:read,channels:history,chat:write,commands,users:read",
-            bot_user_id = grant.BotUserId,
-            app_id = "A0GROWTH",
-            team = grant.TeamId is null ? null : new { name = grant.TeamName, id = grant.TeamId },
-            enterprise = grant.EnterpriseId is null ? null : new { name = grant.EnterpriseName, id = grant.EnterpriseId },
-            authed_user = new { id = "U0INSTALLER" },
-            is_enterprise_install = grant.EnterpriseInstall,
-        };
+            if (_scriptedRefusals.TryDequeue(out var refusal)) return Refusal(refusal);
+            if (!_refreshTokens.TryRemove(Form(body, "refresh_token"), out var rotating)) return Refusal("invalid_refresh_token");
+            var generation = Interlocked.Increment(ref _rotations);
+            return Answer(rotating with { Token = $"xoxe.xoxb-1-rotated{generation}" }, refresh: true);
+        }
+        if (!_codes.TryRemove(Form(body, "code"), out var issued)) return Refusal("invalid_code");
+        if (issued.RedirectUri != Form(body, "redirect_uri")) return Refusal("bad_redirect_uri");
+        return Answer(issued.Grant, refresh: false);
     }
+
+    private static Dictionary<string, object?> Refusal(string error) => new() { ["ok"] = false, ["error"] = error };
+
+    private Dictionary<string, object?> Answer(Grant grant, bool refresh)
+    {
+        _tokens[grant.Token] = grant.TeamId ?? grant.EnterpriseId!;
+        var answer = new Dictionary<string, object?>
+        {
+            ["ok"] = true,
+            ["access_token"] = grant.Token,
+            ["token_type"] = "bot",
+            ["scope"] = "app_mentions:read,channels:history,chat:write,commands,users:read",
+            ["bot_user_id"] = grant.BotUserId,
+            ["app_id"] = "A0GROWTH",
+            ["team"] = grant.TeamId is null ? null : new { name = grant.TeamName, id = grant.TeamId },
+            ["enterprise"] = grant.EnterpriseId is null ? null : new { name = grant.EnterpriseName, id = grant.EnterpriseId },
+            ["is_enterprise_install"] = grant.EnterpriseInstall,
+        };
+        // The install names the person who installed; a refresh (Slack's OAuthV2TokenRefreshResponse) does not.
+        if (!refresh) answer["authed_user"] = new { id = "U0INSTALLER" };
+        if (grant.ExpiresIn is { } seconds)
+        {
+            var refreshToken = $"xoxe-1-{Guid.NewGuid():N}";
+            _refreshTokens[refreshToken] = grant;
+            answer["refresh_token"] = refreshToken;
+            answer["expires_in"] = seconds;
+        }
+        return answer;
+    }
+
+    /// <summary>The next token refresh is refused with this error (as when the app's refresh token was revoked).</summary>
+    public void RefuseNextRefresh(string error) => _scriptedRefusals.Enqueue(error);
+
+    /// <summary>The refresh tokens Slack would still accept (each works once).</summary>
+    public IReadOnlyCollection<string> LiveRefreshTokens => [.. _refreshTokens.Keys];
 
     /// <summary>The next Socket Mode connection the bot opens (after apps.connections.open), once Slack has said hello on it.</summary>
     public async Task<FakeSlackSocket> NextSocketAsync(TimeSpan? limit = null)

@@ -333,6 +333,65 @@ public sealed class SlackInstallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TokenRotation_RefreshesAheadOfExpiry_KeepsTheNewPairEncrypted_AndPostsWithTheNewToken()
+    {
+        _slack.NextAuthorize(new FakeSlackWebApi.Grant("xoxe.xoxb-1-first", "T0ONE", "One", BotUserId: "U0BOTONE", ExpiresIn: 43200));
+        await InstallAsync();
+        var installed = Assert.Single(Installations().All(ChatPlatform.Slack));
+        Assert.Equal(_host.Time.GetUtcNow().AddHours(12), installed.TokenExpiresAt);
+        Assert.DoesNotContain("xoxe", installed.ProtectedRefreshToken, StringComparison.Ordinal);
+        var rotation = _host.Services.GetRequiredService<GrowthBot.Slack.Installations.SlackTokenRotation>();
+        Assert.Equal(_host.Time.GetUtcNow().AddHours(10), await rotation.RefreshDueAsync(CancellationToken.None));
+
+        _host.Time.Advance(TimeSpan.FromHours(10) - TimeSpan.FromMinutes(1));
+        await TickUntilAsync(() => _slack.Calls.Count(call => call.Method == "oauth.v2.access") == 2);
+        await WaitUntilAsync(() => Installations().Find(ChatPlatform.Slack, "T:T0ONE")?.ProtectedToken != installed.ProtectedToken);
+
+        var refresh = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(_slack.Calls.Last(call => call.Method == "oauth.v2.access").Body);
+        Assert.Equal("refresh_token", refresh["grant_type"].ToString());
+        Assert.StartsWith("xoxe-1-", refresh["refresh_token"].ToString(), StringComparison.Ordinal);
+        var rotated = Installations().Find(ChatPlatform.Slack, "T:T0ONE")!;
+        Assert.True(rotated.TokenExpiresAt > installed.TokenExpiresAt);
+        Assert.NotEqual(installed.ProtectedRefreshToken, rotated.ProtectedRefreshToken);
+        Assert.DoesNotContain("xoxe", rotated.ProtectedRefreshToken + rotated.ProtectedToken, StringComparison.Ordinal);
+        Assert.Equal((installed.BotUserId, installed.InstalledBy), (rotated.BotUserId, rotated.InstalledBy));
+        var sender = _host.Services.GetServices<IChatSender>().Single(sender => sender.Platform == ChatPlatform.Slack);
+        await sender.SendAsync(new ChatAddress(ChatPlatform.Slack, "C0ONE", "T:T0ONE"), ChatMessage.Plain("digest"), CancellationToken.None);
+        Assert.Equal("Bearer xoxe.xoxb-1-rotated1", _slack.Calls.Last(call => call.Method == "chat.postMessage").Authorization);
+    }
+
+    [Fact]
+    public async Task TokenRotation_SlackFailsForAMoment_IsTriedAgainAMinuteLater()
+    {
+        _slack.NextAuthorize(new FakeSlackWebApi.Grant("xoxe.xoxb-1-first", "T0ONE", "One", BotUserId: "U0BOTONE", ExpiresIn: 43200));
+        await InstallAsync();
+        var installed = Assert.Single(Installations().All(ChatPlatform.Slack));
+        _slack.FailWithStatus("oauth.v2.access", 503);
+
+        _host.Time.Advance(TimeSpan.FromHours(10) - TimeSpan.FromMinutes(1));
+        await TickUntilAsync(() => _slack.Calls.Any(call => call.Method == "oauth.v2.access!scripted"));
+        Assert.Equal(installed, Installations().Find(ChatPlatform.Slack, "T:T0ONE"));
+        await TickUntilAsync(() => _slack.Calls.Count(call => call.Method == "oauth.v2.access") == 2);
+
+        await WaitUntilAsync(() => Installations().Find(ChatPlatform.Slack, "T:T0ONE")?.ProtectedToken != installed.ProtectedToken);
+    }
+
+    [Fact]
+    public async Task TokenRotation_RefreshRefusedForGood_ForgetsTheInstallationAndPausesItsDigests()
+    {
+        _slack.NextAuthorize(new FakeSlackWebApi.Grant("xoxe.xoxb-1-first", "T0ONE", "One", BotUserId: "U0BOTONE", ExpiresIn: 43200));
+        await InstallAsync();
+        var digest = Subscribe("C0ONE", "T:T0ONE");
+        _slack.RefuseNextRefresh("invalid_refresh_token");
+
+        _host.Time.Advance(TimeSpan.FromHours(10) - TimeSpan.FromMinutes(1));
+        await TickUntilAsync(() => Store().Find(digest.Id)?.PausedReason is not null);
+
+        Assert.Contains("invalid_refresh_token", Store().Find(digest.Id)!.PausedReason, StringComparison.Ordinal);
+        Assert.Empty(Installations().All(ChatPlatform.Slack));
+    }
+
+    [Fact]
     public async Task OrgWideInstall_IsKeyedByTheEnterprise_AndAnswersEventsFromAnyOfItsWorkspaces()
     {
         _slack.NextAuthorize(new FakeSlackWebApi.Grant("xoxb-org", null, null, "E0ORG", "Acme Org", EnterpriseInstall: true, BotUserId: "U0BOTORG"));
@@ -434,6 +493,17 @@ public sealed class SlackInstallTests : IAsyncLifetime
             _host.Time.GetUtcNow(), Workspace: workspace);
         Store().Save(subscription);
         return subscription;
+    }
+
+    /// <summary>Moves the host's clock a minute at a time until <paramref name="condition"/> holds (its timers fire as they would).</summary>
+    private async Task TickUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 300 && !condition(); i++)
+        {
+            _host.Time.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(25);
+        }
+        Assert.True(condition());
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -97,4 +97,29 @@ public sealed class SlackWorkspaceTests
 
         Assert.Null(SlackOAuthAccess.Read(userOnly));
     }
+
+    [Theory]
+    [InlineData("T0ONE", "T:T0ONE")]
+    [InlineData(" E0ORG ", "E:E0ORG")]
+    [InlineData("T:T0ONE", "T:T0ONE")]
+    [InlineData("E:E0ORG", "E:E0ORG")]
+    [InlineData("  ", null)]
+    [InlineData(null, null)]
+    public void Normalize_AKeyOrATeamOrOrgIdFromARecipientsFile_IsTheInstallationKey(string? written, string? key) =>
+        Assert.Equal(key, SlackWorkspace.Normalize(written));
+
+    [Fact]
+    public void OAuthAccess_WithTokenRotation_ReadsTheRefreshTokenAndExpiry()
+    {
+        // The shape of Slack's OAuthV2TokenRefreshResponse (and of an install with rotation on).
+        var answer = JsonDocument.Parse("""
+            {"ok":true,"app_id":"A0GROWTH","access_token":"xoxe.xoxb-1-abc","refresh_token":"xoxe-1-def","expires_in":43200,
+             "bot_user_id":"U0BOT","scope":"chat:write","token_type":"bot","team":{"id":"T0ONE","name":"One"},"enterprise":null,"is_enterprise_install":false}
+            """).RootElement;
+
+        var access = SlackOAuthAccess.Read(answer)!;
+
+        Assert.Equal(("xoxe.xoxb-1-abc", "xoxe-1-def", 43200), (access.AccessToken, access.RefreshToken, access.ExpiresIn));
+        Assert.Null(access.AuthedUserId);
+    }
 }
