@@ -1,5 +1,11 @@
+using System.Globalization;
 using GrowthBot.Host.Cli;
 using GrowthBot.Host.Hosting;
+
+// Culture data is loaded so answers can follow each Teams user's locale, where a culture is passed
+// explicitly; nothing else may follow the machine's LANG: every implicit format stays invariant.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 
 // One executable: `growthbot VERB ...` runs a command-line verb; `growthbot serve` (or no verb) runs the bot host.
 if (!GrowthBotCli.RunsHost(args))

@@ -102,6 +102,7 @@ public sealed class LiteDigestStore : ISubscriptionStore
         ["paused"] = subscription.PausedReason is { } reason ? new BsonValue(reason) : BsonValue.Null,
         ["by_name"] = subscription.SubscribedByName is { } name ? new BsonValue(name) : BsonValue.Null,
         ["workspace"] = subscription.Workspace is { } workspace ? new BsonValue(workspace) : BsonValue.Null,
+        ["locale"] = subscription.Locale is { } locale ? new BsonValue(locale) : BsonValue.Null,
     };
 
     private static DigestSubscription ToSubscription(BsonDocument document) => new(
@@ -118,7 +119,9 @@ public sealed class LiteDigestStore : ISubscriptionStore
         // Subscriptions saved before names were kept have none.
         document.TryGetValue("by_name", out var name) && name.IsString ? name.AsString : null,
         // Subscriptions saved before installations were kept have no workspace: they use the single configured token.
-        document.TryGetValue("workspace", out var workspace) && !workspace.IsNull ? workspace.AsString : null);
+        document.TryGetValue("workspace", out var workspace) && !workspace.IsNull ? workspace.AsString : null,
+        // Subscriptions saved before locales were kept have none: their digests keep GrowthBot's own style.
+        document.TryGetValue("locale", out var locale) && locale.IsString ? locale.AsString : null);
 
     private static BsonDocument ToDocument(DeliveryRecord record) => new()
     {

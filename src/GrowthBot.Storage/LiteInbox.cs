@@ -80,6 +80,7 @@ public sealed class LiteInbox : IInbox
         ["name"] = message.From.DisplayName is null ? BsonValue.Null : new BsonValue(message.From.DisplayName),
         ["workspace"] = message.From.Workspace is null ? BsonValue.Null : new BsonValue(message.From.Workspace),
         ["enterprise"] = message.From.EnterpriseId is null ? BsonValue.Null : new BsonValue(message.From.EnterpriseId),
+        ["locale"] = message.From.Locale is null ? BsonValue.Null : new BsonValue(message.From.Locale),
         ["text"] = message.Text,
         ["received"] = message.ReceivedAt.UtcDateTime,
         ["reply"] = message.ReplyAddress is null ? BsonValue.Null : new BsonValue(message.ReplyAddress),
@@ -95,7 +96,7 @@ public sealed class LiteInbox : IInbox
             document["conversation"].AsString,
             NullableString(document["thread"]),
             new Requester(platform, document["user"].AsString, NullableString(document["organisation"]), document["guest"].AsBoolean, NullableString(document["name"]),
-                Optional(document, "workspace"), Optional(document, "enterprise")),
+                Optional(document, "workspace"), Optional(document, "enterprise"), Optional(document, "locale")),
             document["text"].AsString,
             new DateTimeOffset(DateTime.SpecifyKind(document["received"].AsDateTime, DateTimeKind.Utc)),
             NullableString(document["reply"]));

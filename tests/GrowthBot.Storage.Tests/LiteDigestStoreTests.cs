@@ -18,7 +18,7 @@ public sealed class LiteDigestStoreTests : IDisposable
     {
         var team = new DigestSubscription("abc123", ChatPlatform.Slack, "C0GROWTH", Team.Marketing, [], DigestSchedule.Default, "Europe/Berlin", "U1", Now, Workspace: "T:T0ONE");
         var metrics = new DigestSubscription("def456", ChatPlatform.Teams, "19:x@thread.tacv2", null, [MetricId.Nps, MetricId.Csat],
-            new DigestSchedule(ScheduleDays.Weekdays, new TimeOnly(8, 30)), "America/New_York", "29:u", Now.AddMinutes(1), "is_archived");
+            new DigestSchedule(ScheduleDays.Weekdays, new TimeOnly(8, 30)), "America/New_York", "29:u", Now.AddMinutes(1), "is_archived", Locale: "de-DE");
         using (var store = _temp.Open())
         {
             var digests = new LiteDigestStore(store);
@@ -148,5 +148,5 @@ public sealed class LiteDigestStoreTests : IDisposable
 
     private static string Fields(DigestSubscription subscription) =>
         $"{subscription.Id}|{subscription.Platform}|{subscription.ConversationId}|{subscription.Team}|{string.Join(",", subscription.Metrics)}|{subscription.Schedule}|" +
-        $"{subscription.TimeZone}|{subscription.SubscribedBy}|{subscription.SubscribedAt.UtcTicks}|{subscription.PausedReason}|{subscription.Workspace}";
+        $"{subscription.TimeZone}|{subscription.SubscribedBy}|{subscription.SubscribedAt.UtcTicks}|{subscription.PausedReason}|{subscription.Workspace}|{subscription.Locale}";
 }

@@ -81,6 +81,21 @@ public sealed class LiteInboxTests
         Assert.Equal(from, Assert.Single(new LiteInbox(reopened).Pending()).From);
     }
 
+    [Fact]
+    public void APendingMessage_KeepsTheSendersLocale()
+    {
+        using var folder = new TempStore();
+        var from = new Requester(ChatPlatform.Teams, "0a1b2c3d-1111-4aaa-8bbb-000000000a11", "tenant", false, "Ana", Locale: "de-DE");
+        using (var store = folder.Open())
+        {
+            Assert.True(new LiteInbox(store).TryAccept(new IncomingMessage(ChatPlatform.Teams, "a:1|1764151200123", "a:1", null, from, "churn", Monday)));
+        }
+
+        using var reopened = folder.Open();
+
+        Assert.Equal("de-DE", Assert.Single(new LiteInbox(reopened).Pending()).From.Locale);
+    }
+
     private static IncomingMessage Message(string delivery, DateTimeOffset received) =>
         new(ChatPlatform.Slack, delivery, "C1", null, new Requester(ChatPlatform.Slack, "U1", "T1", false), "hi", received);
 }

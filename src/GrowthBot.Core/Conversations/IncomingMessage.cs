@@ -16,10 +16,11 @@ public enum ChatPlatform
 /// organisation that workspace belongs to when there is one above it (a Slack Enterprise Grid org).
 /// <see cref="Workspace"/> is the adapter's opaque key for the installation the message reached the
 /// bot through (which token answers it, when the bot is installed in several workspaces); null when
-/// the adapter has only one.
+/// the adapter has only one. <see cref="Locale"/> is the culture name the sender's client sent ("de-DE"),
+/// which answers write their numbers and dates in; null when the platform sends none (Slack).
 /// </summary>
 public sealed record Requester(ChatPlatform Platform, string UserId, string? OrganisationId, bool IsGuest, string? DisplayName = null,
-    string? Workspace = null, string? EnterpriseId = null);
+    string? Workspace = null, string? EnterpriseId = null, string? Locale = null);
 
 /// <summary>
 /// A message to the bot, translated at the edge: no Slack or Teams shape crosses into Core.

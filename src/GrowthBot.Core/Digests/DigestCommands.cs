@@ -3,6 +3,7 @@ using GrowthBot.Core.Access;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Metrics;
 using GrowthBot.Core.Questions;
+using GrowthBot.Core.Text;
 
 namespace GrowthBot.Core.Digests;
 
@@ -51,7 +52,7 @@ public sealed class DigestCommands(
             "subscriptions" => List(message, arguments),
             "unsubscribe" => await UnsubscribeAsync(message, arguments, cancellationToken).ConfigureAwait(false),
             "digest" => Preview(message, arguments),
-            _ => Target(arguments),
+            _ => Target(arguments, AnswerCulture.Resolve(message.From.Locale)),
         };
     }
 
@@ -68,10 +69,11 @@ public sealed class DigestCommands(
         }
         var now = time.GetUtcNow();
         var candidate = new DigestSubscription(NewId(), message.Platform, message.ConversationId, parsed.Subject.Team, parsed.Subject.Metrics,
-            parsed.Schedule, parsed.Zone.Id, message.From.UserId, now, SubscribedByName: message.From.DisplayName, Workspace: message.From.Workspace);
+            parsed.Schedule, parsed.Zone.Id, message.From.UserId, now, SubscribedByName: message.From.DisplayName, Workspace: message.From.Workspace,
+            Locale: AnswerCulture.NameOf(AnswerCulture.Resolve(message.From.Locale)));
         var existing = store.ForConversation(message.Platform, message.ConversationId).FirstOrDefault(other => other.SameSubjectAs(candidate));
         // Subscribing again changes the schedule or zone, and resumes a subscription paused because the channel was unreachable.
-        var subscription = existing is null ? candidate : existing with { Schedule = parsed.Schedule, TimeZone = parsed.Zone.Id, PausedReason = null, Workspace = message.From.Workspace ?? existing.Workspace };
+        var subscription = existing is null ? candidate : existing with { Schedule = parsed.Schedule, TimeZone = parsed.Zone.Id, PausedReason = null, Workspace = message.From.Workspace ?? existing.Workspace, Locale = candidate.Locale ?? existing.Locale };
         store.Save(subscription);
         await triggers.ScheduleAsync(subscription, cancellationToken).ConfigureAwait(false);
 
@@ -79,7 +81,7 @@ public sealed class DigestCommands(
         var period = DigestCalendar.PeriodFor(subscription.Schedule, parsed.Zone, next);
         var what = subscription.Team is { } team ? $"the {team} digest (the metrics {team} is accountable for)" : $"a digest of {Titles(subscription.Metrics)}";
         var text = $"{(existing is null ? "Subscribed this conversation to" : "Updated")} {what}: {subscription.Schedule.Describe()}, {parsed.Zone.Id} time. " +
-                   $"The next one comes {Local(next, parsed.Zone)} and covers {period.Describe(now.UtcDateTime)}.";
+                   $"The next one comes {Local(next, parsed.Zone, AnswerCulture.Resolve(message.From.Locale))} and covers {period.Describe(now.UtcDateTime, AnswerCulture.Resolve(message.From.Locale))}.";
         return new ChatMessage(text, [new TextBlock(text), new ContextBlock($"Id {subscription.Id}. \"unsubscribe {subscription.Id}\" stops it; \"digest {subscription.Subject.ToLowerInvariant()}\" shows one now.")]);
     }
 
@@ -140,10 +142,10 @@ public sealed class DigestCommands(
         return ChatMessage.Plain($"Stopped {string.Join(", ", chosen.Select(subscription => $"the {subscription.Subject} digest ({subscription.Id})"))}.");
     }
 
-    private ChatMessage Target(string arguments)
+    private ChatMessage Target(string arguments, CultureInfo? culture)
     {
         var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length == 0) return ListTargets();
+        if (words.Length == 0) return ListTargets(culture);
         if (!DigestWords.TryMetric(words[0], out var id))
         {
             return ChatMessage.Plain($"I don't know a metric called \"{words[0]}\".{DigestWords.DidYouMean(words[0], DigestWords.MetricNames)} For example: target nps 45.");
@@ -152,7 +154,7 @@ public sealed class DigestCommands(
         if (words.Length == 1)
         {
             return ChatMessage.Plain(store.Targets().TryGetValue(id, out var current)
-                ? $"The target for {metric.Title} is {MetricFormatter.Value(metric, current, currency)}. \"target {metric.Name} none\" removes it."
+                ? $"The target for {metric.Title} is {MetricFormatter.Value(metric, current, currency, culture)}. \"target {metric.Name} none\" removes it."
                 : $"{metric.Title} has no target. For example: target {metric.Name} {Example(metric)}.");
         }
         var valueText = string.Join(' ', words.Skip(1));
@@ -164,14 +166,14 @@ public sealed class DigestCommands(
         if (!TargetValue.TryParse(metric, valueText, currency, out var value, out var error)) return ChatMessage.Plain(error);
         store.SetTarget(id, value);
         var better = metric.Direction == Direction.HigherIsBetter ? "at or above" : "at or below";
-        return ChatMessage.Plain($"The target for {metric.Title} is now {MetricFormatter.Value(metric, value, currency)}; digests count it as met {better} that.");
+        return ChatMessage.Plain($"The target for {metric.Title} is now {MetricFormatter.Value(metric, value, currency, culture)}; digests count it as met {better} that.");
     }
 
-    private ChatMessage ListTargets()
+    private ChatMessage ListTargets(CultureInfo? culture)
     {
         var targets = store.Targets();
         if (targets.Count == 0) return ChatMessage.Plain("No targets are set. For example: target nps 45, target churn 2%.");
-        var lines = targets.OrderBy(pair => pair.Key).Select(pair => $"• {MetricCatalog.Get(pair.Key).Title}: {MetricFormatter.Value(MetricCatalog.Get(pair.Key), pair.Value, currency)}");
+        var lines = targets.OrderBy(pair => pair.Key).Select(pair => $"• {MetricCatalog.Get(pair.Key).Title}: {MetricFormatter.Value(MetricCatalog.Get(pair.Key), pair.Value, currency, culture)}");
         return QuestionGuide.Message(new HeaderBlock("Targets"), new TextBlock(string.Join("\n", lines)));
     }
 
@@ -194,7 +196,9 @@ public sealed class DigestCommands(
             return ChatMessage.Plain($"Which digest? For example \"digest marketing\" or \"digest nps,csat\". Teams: {string.Join(", ", DigestWords.TeamNames)}.");
         }
         var period = DigestCalendar.PeriodFor(subscription.Schedule, subscription.Zone(), now);
-        var request = new DigestRequest(subscription.Subject, subscription.MetricsToReport(accountability), period, store.Targets(), DigestMode.Preview);
+        // A preview is read by whoever asked for it: in their culture.
+        var request = new DigestRequest(subscription.Subject, subscription.MetricsToReport(accountability), period, store.Targets(), DigestMode.Preview,
+            Culture: AnswerCulture.Resolve(message.From.Locale));
         return composer.Compose(request).Message;
     }
 
@@ -219,8 +223,12 @@ public sealed class DigestCommands(
 
     private static string Titles(IReadOnlyList<MetricId> metrics) => string.Join(", ", metrics.Select(metric => MetricCatalog.Get(metric).Title));
 
-    private static string Local(DateTimeOffset instant, TimeZoneInfo zone) =>
-        LocalCalendar.ToLocal(instant.UtcDateTime, zone).ToString("ddd MMM d, HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>"Mon Dec 7, 09:00": the weekday in English, the date in <paramref name="culture"/>.</summary>
+    private static string Local(DateTimeOffset instant, TimeZoneInfo zone, CultureInfo? culture = null)
+    {
+        var local = LocalCalendar.ToLocal(instant.UtcDateTime, zone);
+        return $"{local.ToString("ddd", CultureInfo.InvariantCulture)} {CultureText.MonthDay(local, culture)}, {CultureText.Time(local, culture)}";
+    }
 
     private static string Example(MetricDefinition metric) => metric.Unit switch
     {

@@ -129,7 +129,7 @@ public sealed partial class DigestDelivery(
         try
         {
             var request = new DigestRequest(subscription.Subject, subscription.MetricsToReport(accountability), period, store.Targets(),
-                late ? DigestMode.Late : DigestMode.Scheduled, due);
+                late ? DigestMode.Late : DigestMode.Scheduled, due, Text.AnswerCulture.Resolve(subscription.Locale));
             digest = composer.Compose(request, cache);
         }
 #pragma warning disable CA1031 // A digest that cannot be composed is logged and left for the next sweep; it must not stop the others.

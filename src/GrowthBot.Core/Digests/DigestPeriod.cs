@@ -32,13 +32,13 @@ public sealed record DigestPeriod(DigestCadence Cadence, DateTime LocalStart, Ti
     /// <summary>The same period a year earlier: 52 weeks (364 days) back, so weeks stay Monday to Sunday and days keep their weekday.</summary>
     public DigestPeriod YearEarlier() => this with { LocalStart = LocalStart.AddDays(-364) };
 
-    /// <summary>"week 47, Nov 17–23" or "Tue, Nov 25".</summary>
-    public string Describe(DateTime utcNow) => Cadence == DigestCadence.Weekly
-        ? string.Create(CultureInfo.InvariantCulture, $"week {ISOWeek.GetWeekOfYear(LocalStart)}, {Range(utcNow)}")
-        : $"{LocalStart.ToString("ddd", CultureInfo.InvariantCulture)}, {Range(utcNow)}";
+    /// <summary>"week 47, Nov 17–23" or "Tue, Nov 25"; the dates in <paramref name="culture"/>, the words English.</summary>
+    public string Describe(DateTime utcNow, CultureInfo? culture = null) => Cadence == DigestCadence.Weekly
+        ? string.Create(CultureInfo.InvariantCulture, $"week {ISOWeek.GetWeekOfYear(LocalStart)}, {Range(utcNow, culture)}")
+        : $"{LocalStart.ToString("ddd", CultureInfo.InvariantCulture)}, {Range(utcNow, culture)}";
 
     /// <summary>"Nov 17–23", "Nov 25", with the year when it is not the current one.</summary>
-    public string Range(DateTime utcNow) => PeriodText.Range(From, To, Zone, utcNow);
+    public string Range(DateTime utcNow, CultureInfo? culture = null) => PeriodText.Range(From, To, Zone, utcNow, culture);
 
     /// <summary>Short label for a chart axis: "Nov 17" (the week's Monday, or the day).</summary>
     public string AxisLabel => LocalStart.ToString("MMM d", CultureInfo.InvariantCulture);

@@ -18,14 +18,18 @@ public enum DigestMode
     Preview,
 }
 
-/// <summary>What to compose: whose digest, which metrics, for which period, against which targets.</summary>
+/// <summary>
+/// What to compose: whose digest, which metrics, for which period, against which targets. <see cref="Culture"/>
+/// is the culture its numbers and dates are written in (see <see cref="Text.AnswerCulture"/>); null for GrowthBot's own style.
+/// </summary>
 public sealed record DigestRequest(
     string Subject,
     IReadOnlyList<MetricId> Metrics,
     DigestPeriod Period,
     IReadOnlyDictionary<MetricId, decimal> Targets,
     DigestMode Mode = DigestMode.Scheduled,
-    DateTimeOffset? DueAt = null);
+    DateTimeOffset? DueAt = null,
+    System.Globalization.CultureInfo? Culture = null);
 
 /// <summary>One metric of a digest: this period, the one before, the same period a year earlier, the trend (oldest first, this period last).</summary>
 public sealed record DigestMetric(

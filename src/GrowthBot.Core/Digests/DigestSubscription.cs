@@ -9,7 +9,9 @@ namespace GrowthBot.Core.Digests;
 /// explicit list of <see cref="Metrics"/>, posted on <see cref="Schedule"/> in <see cref="TimeZone"/>
 /// (IANA id). <see cref="SubscribedBy"/> is the subscriber's platform user id, <see cref="SubscribedByName"/>
 /// their display name when the platform gave one. <see cref="PausedReason"/> is set when the platform said the conversation is gone
-/// (archived, bot removed), so it stops being tried until someone subscribes there again.
+/// (archived, bot removed), so it stops being tried until someone subscribes there again. <see cref="Locale"/>
+/// is the culture name the subscriber's client sent ("de-DE"), which the digest's numbers and dates are
+/// written in; null (Slack, or subscribed before locales were kept) for GrowthBot's own style.
 /// </summary>
 public sealed record DigestSubscription(
     string Id,
@@ -23,7 +25,8 @@ public sealed record DigestSubscription(
     DateTimeOffset SubscribedAt,
     string? PausedReason = null,
     string? SubscribedByName = null,
-    string? Workspace = null)
+    string? Workspace = null,
+    string? Locale = null)
 {
     /// <summary>Who subscribed, as people read it: their display name, else which platform's user (never a raw id).</summary>
     public string SubscriberText => string.IsNullOrWhiteSpace(SubscribedByName) ? $"a {Platform} user" : SubscribedByName.Trim();

@@ -11,13 +11,13 @@ internal static class TargetStatus
     public static bool IsMet(MetricDefinition metric, decimal value, decimal target) =>
         metric.Direction == Direction.HigherIsBetter ? value >= target : value <= target;
 
-    public static string Describe(MetricDefinition metric, decimal? value, decimal target, string currency)
+    public static string Describe(MetricDefinition metric, decimal? value, decimal target, string currency, System.Globalization.CultureInfo? culture = null)
     {
         ArgumentNullException.ThrowIfNull(metric);
-        var goal = $"target {MetricFormatter.Value(metric, target, currency)}";
+        var goal = $"target {MetricFormatter.Value(metric, target, currency, culture)}";
         if (value is not { } now) return $"no data ({goal})";
         if (IsMet(metric, now, target)) return $"met ({goal})";
-        var gap = MetricFormatter.Change(metric, target, now, currency).Replace("+", "", StringComparison.Ordinal).Replace("−", "", StringComparison.Ordinal);
+        var gap = MetricFormatter.Change(metric, target, now, currency, culture).Replace("+", "", StringComparison.Ordinal).Replace("−", "", StringComparison.Ordinal);
         if (metric.Unit == MetricUnit.NpsScore) gap += Math.Abs(target - now) == 1 ? " point" : " points";
         return $"{gap} to go ({goal})";
     }

@@ -43,8 +43,8 @@ public sealed record DataAge(DataSource Source, DateTimeOffset LastAt, TimeSpan 
     }
 
     /// <summary>"billing data is 3 days old (last arrived Dec 4, 2026)"; null while it is within its threshold.</summary>
-    public string? Warning(DateTimeOffset now, TimeZoneInfo zone) =>
-        Stale ? $"{NameOf(Source)} is {Age(now - LastAt)} old (newest from {Day(zone)}; expected at least every {Age(MaxAge)})" : null;
+    public string? Warning(DateTimeOffset now, TimeZoneInfo zone, CultureInfo? culture = null) =>
+        Stale ? $"{NameOf(Source)} is {Age(now - LastAt)} old (newest from {Day(zone, culture)}; expected at least every {Age(MaxAge)})" : null;
 
     /// <summary>"nothing new from billing for 9 days", to add to a <see cref="DataGap"/> of the same source.</summary>
     public string NothingNewFor(DateTimeOffset now) => $"nothing new has arrived for {Age(now - LastAt)}";
@@ -75,8 +75,7 @@ public sealed record DataAge(DataSource Source, DateTimeOffset LastAt, TimeSpan 
         _ => [EngineSource.Surveys],
     };
 
-    private string Day(TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(LastAt, zone).ToString("MMM d, yyyy", CultureInfo.InvariantCulture);
+    private string Day(TimeZoneInfo zone, CultureInfo? culture) => Text.CultureText.Date(TimeZoneInfo.ConvertTime(LastAt, zone).DateTime, culture);
 
     private static string Age(TimeSpan span) => span.TotalDays >= 1
         ? $"{(int)span.TotalDays} day{((int)span.TotalDays == 1 ? "" : "s")}"

@@ -28,11 +28,11 @@ public sealed record DataGap(DataSource Source, DateTime LastDataAt)
     public static readonly TimeSpan Tolerance = TimeSpan.FromDays(7);
 
     /// <summary>"billing data ends on Jul 14, 2026", the date in <paramref name="zone"/>.</summary>
-    public string Describe(TimeZoneInfo zone)
+    public string Describe(TimeZoneInfo zone, System.Globalization.CultureInfo? culture = null)
     {
         ArgumentNullException.ThrowIfNull(zone);
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(LastDataAt, DateTimeKind.Utc), zone);
-        return $"{NameOf(Source)} ends on {local.ToString("MMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture)}";
+        return $"{NameOf(Source)} ends on {Text.CultureText.Date(local, culture)}";
     }
 
     /// <summary>How a source is named to people.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GrowthBot.Core.Text;
 using GrowthBot.Formulas;
 
 namespace GrowthBot.Core.Metrics;
@@ -6,25 +7,25 @@ namespace GrowthBot.Core.Metrics;
 /// <summary>Writes metric values the way people read them, one place for every surface (CLI, Slack, Teams).</summary>
 public static class MetricFormatter
 {
-    /// <summary>"3.1%", "+32", "5.4 / 7", "USD 12,345", "2.8×", or "no data" when undefined.</summary>
-    public static string Value(MetricDefinition metric, decimal? value, string currency)
+    /// <summary>"3.1%", "+32", "5.4 / 7", "USD 12,345", "2.8×", or "no data" when undefined; in <paramref name="culture"/>'s digits ("3,1 %", "12.345,00 USD") when given.</summary>
+    public static string Value(MetricDefinition metric, decimal? value, string currency, CultureInfo? culture = null)
     {
         ArgumentNullException.ThrowIfNull(metric);
         if (value is not { } v) return "no data";
         return metric.Unit switch
         {
-            MetricUnit.Percent => string.Create(CultureInfo.InvariantCulture, $"{v:0.##}%"),
-            MetricUnit.NpsScore => string.Create(CultureInfo.InvariantCulture, $"{(v > 0 ? "+" : "")}{v:0.#}"),
-            MetricUnit.MeanScore => string.Create(CultureInfo.InvariantCulture, $"{v:0.00} / 7"),
-            MetricUnit.Money => string.Create(CultureInfo.InvariantCulture, $"{currency} {v:#,0.00}"),
-            MetricUnit.Ratio => string.Create(CultureInfo.InvariantCulture, $"{v:0.00}×"),
-            MetricUnit.Count => string.Create(CultureInfo.InvariantCulture, $"{v:#,0}"),
-            _ => v.ToString(CultureInfo.InvariantCulture),
+            MetricUnit.Percent => CultureText.Percent(CultureText.Number(v, "0.##", culture), culture),
+            MetricUnit.NpsScore => (v > 0 ? "+" : "") + CultureText.Number(v, "0.#", culture),
+            MetricUnit.MeanScore => CultureText.Number(v, "0.00", culture) + " / 7",
+            MetricUnit.Money => CultureText.Money(CultureText.Number(v, "#,0.00", culture), currency, culture),
+            MetricUnit.Ratio => CultureText.Number(v, "0.00", culture) + "×",
+            MetricUnit.Count => CultureText.Number(v, "#,0", culture),
+            _ => v.ToString(culture ?? CultureInfo.InvariantCulture),
         };
     }
 
     /// <summary>How the value was reached, e.g. "41 of 1,314" or "from 812 responses, ±4.1".</summary>
-    public static string Basis(MetricDefinition metric, MetricResult result, string currency)
+    public static string Basis(MetricDefinition metric, MetricResult result, string currency, CultureInfo? culture = null)
     {
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(result);
@@ -32,11 +33,11 @@ public static class MetricFormatter
         if (result.Denominator is { } denominator && result.Numerator is { } numerator)
         {
             parts.Add(IsDivision(metric)
-                ? $"{Numerator(metric, numerator, currency)} ÷ {Denominator(metric, denominator, currency)}"
-                : string.Create(CultureInfo.InvariantCulture, $"{numerator:#,0.##} of {denominator:#,0.##}"));
+                ? $"{Numerator(metric, numerator, currency, culture)} ÷ {Denominator(metric, denominator, currency, culture)}"
+                : $"{CultureText.Number(numerator, "#,0.##", culture)} of {CultureText.Number(denominator, "#,0.##", culture)}");
         }
-        parts.Add(string.Create(CultureInfo.InvariantCulture, $"n = {result.SampleSize:N0}"));
-        if (result.MarginOfError is { } margin) parts.Add(string.Create(CultureInfo.InvariantCulture, $"±{margin:0.0} at 95%"));
+        parts.Add($"n = {CultureText.Number(result.SampleSize, "N0", culture)}");
+        if (result.MarginOfError is { } margin) parts.Add($"±{CultureText.Number(margin, "0.0", culture)} at 95%");
         return string.Join(", ", parts);
     }
 
@@ -44,21 +45,21 @@ public static class MetricFormatter
     /// The top of a metric's ratio as people read it: an amount of money (MRR, spend, ARPA's MRR) is
     /// rounded to cents with the currency, like every other amount; counts as whole numbers.
     /// </summary>
-    public static string Numerator(MetricDefinition metric, decimal value, string currency)
+    public static string Numerator(MetricDefinition metric, decimal value, string currency, CultureInfo? culture = null)
     {
         ArgumentNullException.ThrowIfNull(metric);
-        return MoneyTop(metric) ? Amount(value, currency) : value.ToString("#,0.##", CultureInfo.InvariantCulture);
+        return MoneyTop(metric) ? Amount(value, currency, culture) : CultureText.Number(value, "#,0.##", culture);
     }
 
     /// <summary>
     /// The bottom of a metric's ratio: money (MRR at the start of revenue churn, NRR, the quick
     /// ratio's losses) rounded to cents with the currency; a count or a share (LTV's monthly churn) as it is.
     /// </summary>
-    public static string Denominator(MetricDefinition metric, decimal value, string currency)
+    public static string Denominator(MetricDefinition metric, decimal value, string currency, CultureInfo? culture = null)
     {
         ArgumentNullException.ThrowIfNull(metric);
         // ARPA and CAC divide by a count of customers, LTV by a monthly churn share: only the revenue ratios have money below.
-        return MoneyTop(metric) && metric.Unit != MetricUnit.Money ? Amount(value, currency) : value.ToString("#,0.####", CultureInfo.InvariantCulture);
+        return MoneyTop(metric) && metric.Unit != MetricUnit.Money ? Amount(value, currency, culture) : CultureText.Number(value, "#,0.####", culture);
     }
 
     private static bool IsDivision(MetricDefinition metric) => MoneyTop(metric) || metric.Unit is MetricUnit.MeanScore;
@@ -67,25 +68,26 @@ public static class MetricFormatter
         metric.Unit is MetricUnit.Money || metric.Id is MetricId.QuickRatio or MetricId.LtvCac or MetricId.Nrr or MetricId.Grr
             or MetricId.GrossRevenueChurn or MetricId.NetRevenueChurn or MetricId.ExistingRevenueGrowth or MetricId.RevenueGrowth;
 
-    private static string Amount(decimal value, string currency) => string.Create(CultureInfo.InvariantCulture, $"{currency} {value:#,0.00}");
+    private static string Amount(decimal value, string currency, CultureInfo? culture) => CultureText.Money(CultureText.Number(value, "#,0.00", culture), currency, culture);
 
     /// <summary>The change from <paramref name="previous"/> to <paramref name="current"/>: points for rates, relative % for money.</summary>
-    public static string Change(MetricDefinition metric, decimal? current, decimal? previous, string currency)
+    public static string Change(MetricDefinition metric, decimal? current, decimal? previous, string currency, CultureInfo? culture = null)
     {
         ArgumentNullException.ThrowIfNull(metric);
         if (current is not { } now || previous is not { } before) return "no comparison";
         var delta = now - before;
         var sign = delta > 0 ? "+" : delta < 0 ? "−" : "±";
         var size = Math.Abs(delta);
+        string Relative() => CultureText.Percent(sign + CultureText.Number(Math.Abs(delta / before * 100), "0.#", culture), culture);
         return metric.Unit switch
         {
-            MetricUnit.Percent => string.Create(CultureInfo.InvariantCulture, $"{sign}{size:0.##} pts"),
-            MetricUnit.NpsScore => string.Create(CultureInfo.InvariantCulture, $"{sign}{size:0.#}"),
-            MetricUnit.MeanScore or MetricUnit.Ratio => string.Create(CultureInfo.InvariantCulture, $"{sign}{size:0.00}"),
-            MetricUnit.Count when before != 0 => string.Create(CultureInfo.InvariantCulture, $"{sign}{size:#,0} ({sign}{Math.Abs(delta / before * 100):0.#}%)"),
-            MetricUnit.Count => string.Create(CultureInfo.InvariantCulture, $"{sign}{size:#,0}"),
-            MetricUnit.Money when before != 0 => string.Create(CultureInfo.InvariantCulture, $"{sign}{currency} {size:#,0.00} ({sign}{Math.Abs(delta / before * 100):0.#}%)"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"{sign}{currency} {size:#,0.00}"),
+            MetricUnit.Percent => $"{sign}{CultureText.Number(size, "0.##", culture)} pts",
+            MetricUnit.NpsScore => sign + CultureText.Number(size, "0.#", culture),
+            MetricUnit.MeanScore or MetricUnit.Ratio => sign + CultureText.Number(size, "0.00", culture),
+            MetricUnit.Count when before != 0 => $"{sign}{CultureText.Number(size, "#,0", culture)} ({Relative()})",
+            MetricUnit.Count => sign + CultureText.Number(size, "#,0", culture),
+            MetricUnit.Money when before != 0 => $"{sign}{Amount(size, currency, culture)} ({Relative()})",
+            _ => sign + Amount(size, currency, culture),
         };
     }
 
@@ -94,7 +96,7 @@ public static class MetricFormatter
     /// "(churned MRR USD 250.00 + contraction MRR USD 50.00) ÷ MRR at the start USD 1,000.00 × 100 = 30.00%".
     /// A term named twice shows its value the first time only.
     /// </summary>
-    public static string Workings(MetricDefinition metric, MetricWorkings workings, decimal? value, string currency)
+    public static string Workings(MetricDefinition metric, MetricWorkings workings, decimal? value, string currency, CultureInfo? culture = null)
     {
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(workings);
@@ -105,21 +107,21 @@ public static class MetricFormatter
             var term = workings.Terms[index];
             if (shown[index]) return term.Name;
             shown[index] = true;
-            return $"{term.Name} {Term(term, currency)}";
+            return $"{term.Name} {Term(term, currency, culture)}";
         });
-        return $"{metric.Title} = {text} = {Value(metric, value, currency)}";
+        return $"{metric.Title} = {text} = {Value(metric, value, currency, culture)}";
     }
 
     /// <summary>One term's number in its unit.</summary>
-    public static string Term(MetricTerm term, string currency)
+    public static string Term(MetricTerm term, string currency, CultureInfo? culture = null)
     {
         ArgumentNullException.ThrowIfNull(term);
         return term.Unit switch
         {
-            TermUnit.Money => string.Create(CultureInfo.InvariantCulture, $"{currency} {term.Value:#,0.00}"),
-            TermUnit.Count => term.Value.ToString("#,0", CultureInfo.InvariantCulture),
-            TermUnit.Percent => term.Value.ToString("0.####", CultureInfo.InvariantCulture) + "%",
-            _ => term.Value.ToString("#,0.####", CultureInfo.InvariantCulture),
+            TermUnit.Money => Amount(term.Value, currency, culture),
+            TermUnit.Count => CultureText.Number(term.Value, "#,0", culture),
+            TermUnit.Percent => CultureText.Percent(CultureText.Number(term.Value, "0.####", culture), culture),
+            _ => CultureText.Number(term.Value, "#,0.####", culture),
         };
     }
 }

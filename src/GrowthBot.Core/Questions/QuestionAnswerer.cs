@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.ExceptionServices;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Digests;
@@ -18,7 +19,8 @@ internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability acco
 {
     public TimeZoneInfo Zone => zone;
 
-    public QuestionReply Answer(string text, ParsedQuestion question, DateTimeOffset now)
+    /// <summary>The reply to <paramref name="question"/>, its numbers and dates in <paramref name="culture"/> (null: GrowthBot's own style).</summary>
+    public QuestionReply Answer(string text, ParsedQuestion question, DateTimeOffset now, CultureInfo? culture = null)
     {
         ArgumentNullException.ThrowIfNull(question);
         var utcNow = now.UtcDateTime;
@@ -27,16 +29,16 @@ internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability acco
             QuestionIntent.Help => new QuestionReply(question, QuestionGuide.Help(zone.Id), []),
             QuestionIntent.Definition => new QuestionReply(question, QuestionGuide.Definitions(question.Metrics, accountability), []),
             QuestionIntent.Owners => new QuestionReply(question, QuestionGuide.Owners(question.Metrics, accountability), []),
-            QuestionIntent.Metrics when question is { Problem: null, Period: not null } => Metrics(question, now),
-            _ => new QuestionReply(question, QuestionGuide.NotUnderstood(text, question, Describe(question.Period, utcNow)), []),
+            QuestionIntent.Metrics when question is { Problem: null, Period: not null } => Metrics(question, now, culture),
+            _ => new QuestionReply(question, QuestionGuide.NotUnderstood(text, question, Describe(question.Period, utcNow, culture)), []),
         };
     }
 
-    private QuestionReply Metrics(ParsedQuestion question, DateTimeOffset now)
+    private QuestionReply Metrics(ParsedQuestion question, DateTimeOffset now, CultureInfo? culture)
     {
         var utcNow = now.UtcDateTime;
         var period = question.Period!;
-        var buckets = question.Series == SeriesUnit.None ? null : SeriesBuckets.Split(period, question.Series, zone, out _);
+        var buckets = question.Series == SeriesUnit.None ? null : SeriesBuckets.Split(period, question.Series, zone, out _, culture);
         var replies = AskEngine(question, buckets);
         if (freshness is not null)
         {
@@ -46,21 +48,21 @@ internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability acco
                 : reply).ToList();
         }
 
-        var periodText = Describe(period, utcNow)!;
-        var heading = buckets is null ? periodText : $"{(question.Series == SeriesUnit.Week ? "weekly" : "monthly")}, {PeriodText.Range(period.From, period.To, zone, utcNow)}";
+        var periodText = Describe(period, utcNow, culture)!;
+        var heading = buckets is null ? periodText : $"{(question.Series == SeriesUnit.Week ? "weekly" : "monthly")}, {PeriodText.Range(period.From, period.To, zone, utcNow, culture)}";
         var titles = replies.Count <= 3 ? Join(replies.Select(reply => reply.Metric.Title)) : $"{replies.Count} metrics";
         var blocks = new List<ChatBlock> { new HeaderBlock($"{titles} — {heading}") };
-        var compareText = question.Compare is { } compare ? PeriodText.Range(compare.From, compare.To, zone, utcNow) : null;
+        var compareText = question.Compare is { } compare ? PeriodText.Range(compare.From, compare.To, zone, utcNow, culture) : null;
         foreach (var reply in replies)
         {
             if (replies.Count > 1 && blocks.Count > 1) blocks.Add(new DividerBlock());
             var prefix = replies.Count > 1 ? $"{reply.Metric.Title}: " : string.Empty;
             if (reply.Error is not null) blocks.Add(new TextBlock(prefix + reply.Error));
-            else if (reply.Series is not null) blocks.AddRange(MetricBlocks.Series(reply, buckets!, prefix, currency, zone, now));
-            else blocks.AddRange(MetricBlocks.Single(reply, prefix, periodText, compareText, question.Explain, currency, accountability, zone, now));
+            else if (reply.Series is not null) blocks.AddRange(MetricBlocks.Series(reply, buckets!, prefix, currency, zone, now, culture));
+            else blocks.AddRange(MetricBlocks.Single(reply, prefix, periodText, compareText, question.Explain, currency, accountability, zone, now, culture));
         }
 
-        if (buckets is not null && TrendChartOf(replies, buckets, titles, heading) is { } chart) blocks.Add(chart);
+        if (buckets is not null && TrendChartOf(replies, buckets, titles, heading, culture) is { } chart) blocks.Add(chart);
 
         var notes = new List<string>();
         if (question.PeriodDefaulted) notes.Add("You didn't name a period, so this is this month so far.");
@@ -73,7 +75,7 @@ internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability acco
     }
 
     /// <summary>The series as a chart (one panel per metric), or null without a renderer or with fewer than two steps.</summary>
-    private ImageBlock? TrendChartOf(List<MetricReply> replies, IReadOnlyList<SeriesBucket> buckets, string titles, string heading)
+    private ImageBlock? TrendChartOf(List<MetricReply> replies, IReadOnlyList<SeriesBucket> buckets, string titles, string heading, CultureInfo? culture)
     {
         var drawn = replies.Where(reply => reply.Series is { Count: > 1 }).ToList();
         if (charts is null || drawn.Count == 0) return null;
@@ -86,7 +88,7 @@ internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability acco
                 null,
                 TrendSeries.UnitLabel(reply.Metric, currency)))]);
         var alt = $"Trend chart of {titles}, {heading}: " + string.Join("; ", drawn.Select(reply =>
-            $"{reply.Metric.Title} from {MetricFormatter.Value(reply.Metric, reply.Series![0].Result.Value, currency)} to {MetricFormatter.Value(reply.Metric, reply.Series[^1].Result.Value, currency)}"));
+            $"{reply.Metric.Title} from {MetricFormatter.Value(reply.Metric, reply.Series![0].Result.Value, currency, culture)} to {MetricFormatter.Value(reply.Metric, reply.Series[^1].Result.Value, currency, culture)}"));
         return new ImageBlock(charts.RenderPng(chart), chart.Title, alt);
     }
 
@@ -171,7 +173,7 @@ internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability acco
         return new ActionsBlock(actions);
     }
 
-    private string? Describe(QuestionPeriod? period, DateTime utcNow) => period is null ? null : PeriodText.Describe(period, zone, utcNow);
+    private string? Describe(QuestionPeriod? period, DateTime utcNow, CultureInfo? culture) => period is null ? null : PeriodText.Describe(period, zone, utcNow, culture);
 
     private static string Join(IEnumerable<string> parts)
     {

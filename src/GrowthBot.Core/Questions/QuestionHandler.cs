@@ -1,6 +1,7 @@
 using GrowthBot.Core.Access;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Metrics;
+using GrowthBot.Core.Text;
 
 namespace GrowthBot.Core.Questions;
 
@@ -59,7 +60,7 @@ public sealed class QuestionHandler : IConversationHandler, IActionHandler
             return Task.FromResult<ChatMessage?>(ChatMessage.Plain(
                 $"That button no longer works. Ask me again in words, for example {QuestionGuide.Examples}."));
         }
-        var reply = _answerer.Answer(string.Empty, question, _time.GetUtcNow());
+        var reply = _answerer.Answer(string.Empty, question, _time.GetUtcNow(), AnswerCulture.Resolve(action.From.Locale));
         _memory.Remember(new ConversationKey(action.Platform, action.ConversationId, action.From.UserId), question with { Explain = false });
         return Task.FromResult<ChatMessage?>(reply.Message);
     }
@@ -90,7 +91,7 @@ public sealed class QuestionHandler : IConversationHandler, IActionHandler
         var key = new ConversationKey(message.Platform, message.ConversationId, message.From.UserId);
         var now = _time.GetUtcNow();
         var question = QuestionParser.Parse(message.Text, now, _answerer.Zone, _memory.Recall(key));
-        var reply = _answerer.Answer(message.Text, question, now);
+        var reply = _answerer.Answer(message.Text, question, now, AnswerCulture.Resolve(message.From.Locale));
         if (question.Intent == QuestionIntent.Help) reply = reply with { Message = WithCommands(reply.Message) };
         if (question.Understood && question.Metrics.Count is > 0 && question.Metrics.Count < MetricCatalog.All.Count) _memory.Remember(key, question);
         return reply;

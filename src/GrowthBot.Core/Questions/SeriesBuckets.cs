@@ -13,7 +13,7 @@ internal static class SeriesBuckets
     public const int MaxMonths = 36;
     public const int MaxWeeks = 53;
 
-    public static IReadOnlyList<SeriesBucket> Split(QuestionPeriod period, SeriesUnit unit, TimeZoneInfo zone, out bool truncated)
+    public static IReadOnlyList<SeriesBucket> Split(QuestionPeriod period, SeriesUnit unit, TimeZoneInfo zone, out bool truncated, System.Globalization.CultureInfo? culture = null)
     {
         ArgumentNullException.ThrowIfNull(period);
         var step = unit == SeriesUnit.Week ? PeriodUnit.Week : PeriodUnit.Month;
@@ -28,7 +28,7 @@ internal static class SeriesBuckets
             var last = next >= end;
             var nextUtc = last ? period.To : LocalCalendar.ToUtc(next, zone);
             var partial = last && period.ToDate;
-            buckets.Add(new SeriesBucket(startUtc, nextUtc, PeriodText.Bucket(startUtc, nextUtc, unit, zone, partial), partial));
+            buckets.Add(new SeriesBucket(startUtc, nextUtc, PeriodText.Bucket(startUtc, nextUtc, unit, zone, partial, culture), partial));
             start = next;
             startUtc = nextUtc;
         }

@@ -46,7 +46,8 @@ internal sealed record TeamsActivity(
     JsonElement Value,
     IReadOnlyList<TeamsAccount> MembersAdded,
     IReadOnlyList<TeamsAccount> MembersRemoved,
-    IReadOnlyList<TeamsMention> Mentions)
+    IReadOnlyList<TeamsMention> Mentions,
+    string? Locale = null)
 {
     public static TeamsActivity Parse(JsonElement root)
     {
@@ -78,8 +79,18 @@ internal sealed record TeamsActivity(
             root.TryGetProperty("value", out var value) ? value : default,
             Accounts(root, "membersAdded"),
             Accounts(root, "membersRemoved"),
-            MentionsOf(root));
+            MentionsOf(root),
+            // The activity's own locale ("de-DE"), else the one in Teams' clientInfo entity; both are what the user's client is set to.
+            TeamsJson.Text(root, "locale") ?? ClientInfoLocale(root));
     }
+
+    private static string? ClientInfoLocale(JsonElement root) =>
+        root.TryGetProperty("entities", out var entities) && entities.ValueKind == JsonValueKind.Array
+            ? entities.EnumerateArray()
+                .Where(entity => string.Equals(TeamsJson.Text(entity, "type"), "clientInfo", StringComparison.OrdinalIgnoreCase))
+                .Select(entity => TeamsJson.Text(entity, "locale"))
+                .FirstOrDefault(locale => locale is not null)
+            : null;
 
     private static List<TeamsAccount> Accounts(JsonElement root, string name) =>
         root.TryGetProperty(name, out var members) && members.ValueKind == JsonValueKind.Array

@@ -194,7 +194,7 @@ internal static class TeamsActivityMapper
     private static string DeliveryId(TeamsActivity activity) => $"{activity.ConversationId}|{activity.Id}";
 
     private static Requester RequesterOf(TeamsActivity activity) =>
-        new(ChatPlatform.Teams, activity.From!.UserId, activity.TenantId, IsGuest: false, activity.From.Name);
+        new(ChatPlatform.Teams, activity.From!.UserId, activity.TenantId, IsGuest: false, activity.From.Name, Locale: activity.Locale);
 
     /// <summary>Where a reply or a later proactive message goes: the conversation (a channel, not one of its threads), its kind, tenant, team and service URL.</summary>
     internal static KnownConversation ConversationOf(TeamsActivity activity, DateTimeOffset now)

@@ -78,6 +78,25 @@ public sealed class DigestCommandsTests
     }
 
     [Fact]
+    public async Task Subscribe_KeepsTheSubscribersLocale_ForTheDigestsNumbersAndDates()
+    {
+        var reply = await Handle("subscribe marketing", from: new Requester(ChatPlatform.Slack, "U0STAFF", "T0HOME", false, Locale: "de-de"));
+
+        Assert.Equal("de-DE", Assert.Single(_store.All()).Locale);
+        Assert.Contains("Nov.", reply.FallbackText, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("xx-YY")]
+    public async Task Subscribe_WithoutAReadableLocale_KeepsNone(string? locale)
+    {
+        await Handle("subscribe marketing", from: new Requester(ChatPlatform.Slack, "U0STAFF", "T0HOME", false, Locale: locale));
+
+        Assert.Null(Assert.Single(_store.All()).Locale);
+    }
+
+    [Fact]
     public async Task Subscribe_Team_Defaults_MondaysNineInTheCompanyZone_AndSchedulesIt()
     {
         var reply = await Handle("subscribe marketing");

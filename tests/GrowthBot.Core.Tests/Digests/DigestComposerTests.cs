@@ -195,10 +195,28 @@ public sealed class DigestComposerTests
         Assert.Null(DigestComposer.Movement(4, null));
     }
 
-    private Digest Compose(IReadOnlyList<MetricId>? metrics = null, DigestOptions? options = null, DigestMode mode = DigestMode.Scheduled)
+    [Theory]
+    [InlineData("de-DE", "Marketing digest — week 47, 16. Nov. – 22. Nov.", "Net Promoter Score: +40 — up 10 points from +30 in 9. Nov. – 15. Nov.", "Customer churn rate: 2 % — down 0,5 pts from 2,5 %", "Sent late: it was due Mon 23. Nov., 09:00.")]
+    [InlineData("ja-JP", "Marketing digest — week 47, 11月16日 – 11月22日", "Net Promoter Score: +40 — up 10 points from +30 in 11月9日 – 11月15日", "Customer churn rate: 2% — down 0.5 pts from 2.5%", "Sent late: it was due Mon 11月23日, 09:00.")]
+    [InlineData("en-US", "Marketing digest — week 47, Nov 16–22", "Net Promoter Score: +40 — up 10 points from +30 in Nov 9–15", "Customer churn rate: 2% — down 0.5 pts from 2.5%", "Sent late: it was due Mon Nov 23, 09:00.")]
+    public void Compose_WithACulture_WritesNumbersAndDatesInIt(string locale, string header, string nps, string churn, string late)
+    {
+        _targets[MetricId.Cac] = 1234.5m;
+
+        var digest = Compose(mode: DigestMode.Late, culture: System.Globalization.CultureInfo.GetCultureInfo(locale));
+
+        Assert.Equal(header + " (late)", Assert.IsType<HeaderBlock>(digest.Message.Blocks[0]).Text);
+        Assert.Contains(nps, digest.Message.FallbackText, StringComparison.Ordinal);
+        Assert.Contains(churn, digest.Message.FallbackText, StringComparison.Ordinal);
+        Assert.Contains(late, digest.Message.FallbackText, StringComparison.Ordinal);
+        var target = locale == "de-DE" ? "target 1.234,50 USD" : "target USD 1,234.50";
+        Assert.Contains(target, digest.Message.FallbackText, StringComparison.Ordinal);
+    }
+
+    private Digest Compose(IReadOnlyList<MetricId>? metrics = null, DigestOptions? options = null, DigestMode mode = DigestMode.Scheduled, System.Globalization.CultureInfo? culture = null)
     {
         var composer = new DigestComposer(_engine, _comments, _chart, options ?? new DigestOptions(), "USD", new FakeTimeProvider(Due));
-        var request = new DigestRequest("Marketing", metrics ?? new Accountability().MetricsFor(Team.Marketing), Week, _targets, mode, Due);
+        var request = new DigestRequest("Marketing", metrics ?? new Accountability().MetricsFor(Team.Marketing), Week, _targets, mode, Due, culture);
         return composer.Compose(request);
     }
 

@@ -37,6 +37,20 @@ public sealed class DigestDeliveryTests
         Assert.Equal((DeliveryState.Sent, "2026-W47", "m1"), (record.State, record.PeriodKey, record.MessageId));
     }
 
+    [Theory]
+    [InlineData("de-DE", "Marketing digest — week 47, 16. Nov. – 22. Nov.")]
+    [InlineData(null, "Marketing digest — week 47, Nov 16–22")]
+    [InlineData("no-such-locale", "Marketing digest — week 47, Nov 16–22")]
+    public async Task DeliverDue_WritesTheDigestInTheSubscriptionsLocale(string? locale, string header)
+    {
+        var subscription = Subscribe("C1") with { Locale = locale };
+        _store.Save(subscription);
+
+        await Delivery().DeliverDueAsync(subscription.Id, default);
+
+        Assert.StartsWith(header, Assert.Single(_slack.Sent).Message.FallbackText, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AfterARestart_TheSentPeriodIsNotSentAgain()
     {

@@ -98,6 +98,41 @@ public sealed class TeamsDigestEndToEndTests : IAsyncLifetime
         Assert.Equal(DeliveryState.Sent, second.Services.GetRequiredService<ISubscriptionStore>().Delivery(subscription.Id, "2026-W48")!.State);
     }
 
+    [Fact]
+    public async Task ASubscriptionFromAGermanClient_PostsItsDigestWithGermanNumbersAndDates()
+    {
+        var host = Start(Thursday);
+        DigestData.Seed(host.Services);
+        await host.PostAsync(host.Activity("conversation_update_bot_added_team.json"));
+        var reply = await Command(host, "subscribe marketing", locale: "de-DE");
+        Assert.Contains("The next one comes Mon 30. Nov., 09:00", reply, StringComparison.Ordinal);
+
+        host.Time.SetUtcNow(MondayNine);
+
+        var post = Assert.Single(await _bot.WaitForAsync(DigestPost));
+        var card = JsonNode.Parse(post.Json.GetProperty("attachments")[0].GetProperty("content").GetRawText())!.AsObject();
+        Assert.Equal("Marketing digest — week 48, 23. Nov. – 29. Nov.", (string?)card["body"]![0]!["text"]);
+        Assert.Contains("Net Promoter Score: +50 — up 83,3 points from -33,3 in 16. Nov. – 22. Nov., which is good", Texts(card), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("de-DE", "Net Promoter Score — this month so far, 1. Nov. – 26. Nov.", "+33,3, no data for 1. Okt. – 26. Okt. to compare with.|2 of 6, n = 6, ±75,4 at 95%", "The target for MRR is now 1.234,56 USD")]
+    [InlineData("en-US", "Net Promoter Score — this month so far, Nov 1–26", "+33.3, no data for Oct 1–26 to compare with.|2 of 6, n = 6, ±75.4 at 95%", "The target for MRR is now USD 1,234.56")]
+    [InlineData("xx-INVALID", "Net Promoter Score — this month so far, Nov 1–26", "+33.3, no data for Oct 1–26 to compare with.|2 of 6, n = 6, ±75.4 at 95%", "The target for MRR is now USD 1,234.56")]
+    public async Task AQuestionFromTeams_IsAnsweredInTheClientsLocale_AnUnknownOneInTheUsualStyle(string locale, string header, string answer, string target)
+    {
+        var host = Start(Thursday);
+        DigestData.Seed(host.Services);
+        await host.PostAsync(host.Activity("conversation_update_bot_added_team.json"));
+
+        var reply = await Command(host, "nps this month", thread: "1764151700011", locale: locale);
+        var targetReply = await Command(host, "target mrr 1234.56", thread: "1764151700012", locale: locale);
+
+        Assert.Contains(header, reply, StringComparison.Ordinal);
+        Assert.All(answer.Split('|'), part => Assert.Contains(part, reply, StringComparison.Ordinal));
+        Assert.Contains(target, targetReply, StringComparison.Ordinal);
+    }
+
     /// <summary>Charts served by the host, their links signed with a key every host of the deployment shares.</summary>
     private static readonly Dictionary<string, string> HostedCharts = new()
     {
@@ -172,7 +207,7 @@ public sealed class TeamsDigestEndToEndTests : IAsyncLifetime
     }
 
     /// <summary>Staff write in the team's General channel, mentioning the bot as Teams does; returns the bot's reply in the thread.</summary>
-    private async Task<string> Command(TeamsHostFactory host, string command, string thread = "1764151700001")
+    private async Task<string> Command(TeamsHostFactory host, string command, string thread = "1764151700001", string? locale = null)
     {
         var replies = _bot.Calls.Count(call => call.Kind == "reply");
         var activity = JsonNode.Parse(host.Activity("message_channel_mention.json"))!.AsObject();
@@ -186,6 +221,12 @@ public sealed class TeamsDigestEndToEndTests : IAsyncLifetime
         {
             new JsonObject { ["type"] = "mention", ["text"] = "<at>GrowthBot</at>", ["mentioned"] = new JsonObject { ["id"] = "28:" + BotFrameworkTokens.AppId, ["name"] = "GrowthBot" } },
         };
+        if (locale is not null)
+        {
+            // Where Teams says what the user's client is set to: the activity's locale and its clientInfo entity.
+            activity["locale"] = locale;
+            activity["entities"]!.AsArray().Add(new JsonObject { ["locale"] = locale, ["country"] = "DE", ["platform"] = "Web", ["timezone"] = "Europe/Berlin", ["type"] = "clientInfo" });
+        }
 
         var response = await host.PostAsync(activity.ToJsonString());
 

@@ -30,10 +30,36 @@ public sealed class TeamsActivityMapperTests
         Assert.Equal("1764151200123", incoming.ThreadId);
         Assert.Equal("what's our churn this month?", incoming.Text);
         Assert.Equal(ServiceUrl, incoming.ReplyAddress);
-        Assert.Equal(new Requester(ChatPlatform.Teams, Ana, Tenant, IsGuest: false, "Ana Lima"), incoming.From);
+        Assert.Equal(new Requester(ChatPlatform.Teams, Ana, Tenant, IsGuest: false, "Ana Lima", Locale: "en-US"), incoming.From);
         Assert.Equal(Now, incoming.ReceivedAt);
         Assert.Equal(new KnownConversation(ChatPlatform.Teams, AnaChat, ConversationKind.Personal, Tenant, null, "Ana Lima", Ana, ServiceUrl, Now), message.Conversation);
     }
+
+    [Fact]
+    public void Message_CarriesTheClientsLocale_FromTheActivityElseItsClientInfo()
+    {
+        var german = Fixtures.Text("message_personal.json").Replace("\"en-US\"", "\"de-DE\"", StringComparison.Ordinal);
+        var clientInfoOnly = System.Text.Json.Nodes.JsonNode.Parse(german)!.AsObject();
+        clientInfoOnly.Remove("locale");
+        var neither = System.Text.Json.Nodes.JsonNode.Parse(clientInfoOnly.ToJsonString())!.AsObject();
+        neither.Remove("entities");
+
+        Assert.Equal("de-DE", Incoming(german).From.Locale);
+        Assert.Equal("de-DE", Incoming(clientInfoOnly.ToJsonString()).From.Locale);
+        Assert.Null(Incoming(neither.ToJsonString()).From.Locale);
+    }
+
+    [Fact]
+    public void CardSubmit_CarriesTheClientsLocale()
+    {
+        var press = Assert.IsType<TeamsInboundOutcome.Submit>(Map(TeamsActivity.Parse(Fixtures.Json("message_submit.json"))));
+
+        Assert.Equal("en-US", press.Record.From.Locale);
+        Assert.Equal("en-US", press.Record.Press!.From.Locale);
+    }
+
+    private static IncomingMessage Incoming(string json) =>
+        Assert.IsType<TeamsInboundOutcome.Message>(Map(TeamsActivity.Parse(System.Text.Json.JsonDocument.Parse(json).RootElement.Clone()))).Incoming;
 
     [Fact]
     public void ChannelMention_StripsTheBot_WritesOtherMentionsTheSlackWay_AndRemembersTheChannelNotTheThread()

@@ -31,8 +31,8 @@ public sealed class BotRepliesTests : IDisposable
 
     public void Dispose() => _engine.Dispose();
 
-    private ChatMessage Ask(string text, bool staff = true) => _handler.Reply(new IncomingMessage(
-        ChatPlatform.Teams, "a1", "19:chat", null, new Requester(ChatPlatform.Teams, "29:ana", staff ? HomeTenant : "other-tenant", IsGuest: !staff, "Ana"), text, Now)).Message;
+    private ChatMessage Ask(string text, bool staff = true, string? locale = null) => _handler.Reply(new IncomingMessage(
+        ChatPlatform.Teams, "a1", "19:chat", null, new Requester(ChatPlatform.Teams, "29:ana", staff ? HomeTenant : "other-tenant", IsGuest: !staff, "Ana", Locale: locale), text, Now)).Message;
 
     private async Task<ChatMessage> PressAsync(ChatAction action) => (await _handler.HandleActionAsync(new IncomingAction(
         ChatPlatform.Teams, "a2", "19:chat", null, new Requester(ChatPlatform.Teams, "29:ana", HomeTenant, IsGuest: false, "Ana"), action.ActionId, action.Value, Now), CancellationToken.None))!;
@@ -53,6 +53,10 @@ public sealed class BotRepliesTests : IDisposable
             ["notStaff"] = Ask("churn this month", staff: false),
             ["explained"] = await PressAsync(buttons.Single(button => button.ActionId == "metric.explain")),
             ["trend"] = await PressAsync(buttons.Single(button => button.ActionId == "metric.trend")),
+            // Other locales' numbers and dates: fr-FR groups digits with a no-break space, ja-JP writes dates with 年月日.
+            ["mrrFrench"] = Ask("MRR and ARPA by plan last quarter vs the quarter before", locale: "fr-FR"),
+            ["explainedGerman"] = Ask("explain revenue churn last month", locale: "de-DE"),
+            ["trendJapanese"] = Ask("monthly NPS since March", locale: "ja-JP"),
         };
         var cards = new JsonObject();
         foreach (var (name, message) in replies)
@@ -65,6 +69,25 @@ public sealed class BotRepliesTests : IDisposable
 
         Assert.True(code == 0, output);
     }
+
+    [Fact]
+    public void FrenchAnswer_KeepsItsNoBreakSpacesThroughTheCardJson()
+    {
+        var answer = Ask("MRR last month", locale: "fr-FR");
+        var space = System.Globalization.CultureInfo.GetCultureInfo("fr-FR").NumberFormat.NumberGroupSeparator;
+
+        var json = AdaptiveCardRenderer.Render(answer).ToJsonString();
+        var text = Texts(JsonNode.Parse(json));
+
+        Assert.Matches($@"\d{{1,3}}({space}\d{{3}})+,\d\d EUR|\d{{1,3}}({space}\d{{3}})+,\d\d USD", text);
+    }
+
+    private static string Texts(JsonNode? node) => node switch
+    {
+        JsonObject obj => string.Join("\n", obj.Select(pair => pair.Key == "text" && pair.Value is JsonValue value ? (string?)value ?? string.Empty : Texts(pair.Value))),
+        JsonArray array => string.Join("\n", array.Select(Texts)),
+        _ => string.Empty,
+    };
 
     [Fact]
     public void MetricAnswer_HasExplainAndTrendButtonsThatCarryTheQuestion()
