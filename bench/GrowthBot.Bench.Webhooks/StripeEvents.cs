@@ -49,7 +49,7 @@ internal sealed class StripeEvents
     }
 
     /// <summary>
-    /// The measured stream, round-robin over the pool: per 20 events, 12 customer.subscription.updated
+    /// The measured stream, round-robin over the pool: of every 20 events, 12 customer.subscription.updated
     /// (a seat-count change, so an MRR change for the engine), 5 invoice.paid (an order) and 3
     /// customer.updated; event <paramref name="first"/> + i is dated <paramref name="createdFrom"/> + i ÷ rate.
     /// </summary>
@@ -62,7 +62,8 @@ internal sealed class StripeEvents
             var k = n % Customers;
             var created = createdFrom + (i / rate);
             var id = string.Create(CultureInfo.InvariantCulture, $"evt_BenchLoad{n:D9}");
-            events[i] = (n % 20) switch
+            // The mix turns by one each round over the pool, so every customer gets every kind of event.
+            events[i] = ((n + (n / Customers)) % 20) switch
             {
                 < 12 => SeatChange(k, id, created),
                 < 17 => InvoicePaid(k, n, id, created),
