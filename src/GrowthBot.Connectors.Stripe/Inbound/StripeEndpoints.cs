@@ -70,7 +70,7 @@ public static partial class StripeEndpoints
             LogIgnored(logger, stripeEvent.Id, stripeEvent.Type);
             return Results.Json(new { received = true, outcome = "ignored" });
         }
-        var outcome = ingest.Apply(mapping.Change);
+        var outcome = await ingest.ApplyAsync(mapping.Change);
         LogApplied(logger, stripeEvent.Id, stripeEvent.Type, outcome);
         return Results.Json(new { received = true, outcome = outcome.ToString().ToLowerInvariant() });
     }

@@ -84,7 +84,7 @@ public static partial class ZendeskEndpoints
             LogIgnored(logger, mapping.Type);
             return Results.Json(new { received = true, outcome = "ignored" });
         }
-        var outcome = ingest.Apply(change, ZendeskEventMapper.Source);
+        var outcome = await ingest.ApplyAsync(change, ZendeskEventMapper.Source);
         LogApplied(logger, change.DeliveryId, mapping.Type, change.TicketId, outcome);
         return Results.Json(new { received = true, outcome = outcome.ToString().ToLowerInvariant() });
     }
