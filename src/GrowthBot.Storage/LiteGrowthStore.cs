@@ -181,6 +181,16 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         foreach (var document in _database.GetCollection(ResponsesCollection).FindAll()) sink.Add(BsonRows.ToResponse(document));
     }
 
+    /// <summary>Runs <paramref name="action"/> while no growth data write can start (an online backup).</summary>
+    internal T UnderWriteGate<T>(Func<T> action)
+    {
+        lock (_writeGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return action();
+        }
+    }
+
     /// <summary>Closes the file and releases the lock. Safe to call more than once.</summary>
     public void Dispose()
     {
