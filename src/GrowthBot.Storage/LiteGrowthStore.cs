@@ -181,13 +181,25 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         foreach (var document in _database.GetCollection(ResponsesCollection).FindAll()) sink.Add(BsonRows.ToResponse(document));
     }
 
-    /// <summary>Runs <paramref name="action"/> while no growth data write can start (an online backup).</summary>
-    internal T UnderWriteGate<T>(Func<T> action)
+    /// <summary>
+    /// Checkpoints the log into the data file and copies that file to <paramref name="copy"/> while
+    /// no automatic checkpoint can change it (see <see cref="StoreBackup"/>). The copy's header says
+    /// "no automatic checkpoints"; opening it as a store sets <see cref="StorageOptions.CheckpointPages"/> again.
+    /// </summary>
+    internal void CopyCheckpointedFile(Stream copy)
     {
-        lock (_writeGate)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var pages = _database.CheckpointSize;
+        _database.CheckpointSize = 0;
+        try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return action();
+            _database.Checkpoint();
+            using var source = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20);
+            source.CopyTo(copy);
+        }
+        finally
+        {
+            _database.CheckpointSize = pages;
         }
     }
 

@@ -23,25 +23,24 @@ internal static partial class BackupEndpoints
         var logger = loggers.CreateLogger(typeof(BackupEndpoints).FullName!);
         var folder = System.IO.Path.GetDirectoryName(store.FilePath)!;
         var temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(store.FilePath)}.backup-{Guid.NewGuid():N}");
-        long documents;
+        long bytes;
         try
         {
-            documents = await Task.Run(() => StoreBackup.WriteTo(store, temporary), http.RequestAborted).ConfigureAwait(false);
+            bytes = await Task.Run(() => StoreBackup.WriteTo(store, temporary), http.RequestAborted).ConfigureAwait(false);
         }
         catch (IOException exception)
         {
             LogBackupFailed(logger, exception.Message);
             return Results.Json(new ApiError($"the backup could not be written beside the store ({exception.Message})"), ApiJson.Default.ApiError, statusCode: StatusCodes.Status507InsufficientStorage);
         }
-        LogBackedUp(logger, documents);
+        LogBackedUp(logger, bytes);
         // Deleted when the response is done (sent or broken off).
         var stream = new FileStream(temporary, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81_920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        http.Response.Headers["X-GrowthBot-Documents"] = documents.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Results.Stream(stream, "application/octet-stream", "growthbot-backup.db");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Online backup written: {Documents} documents")]
-    private static partial void LogBackedUp(ILogger logger, long documents);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Online backup written: {Bytes} bytes")]
+    private static partial void LogBackedUp(ILogger logger, long bytes);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Online backup failed: {Reason}")]
     private static partial void LogBackupFailed(ILogger logger, string reason);

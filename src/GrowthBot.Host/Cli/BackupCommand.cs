@@ -38,12 +38,12 @@ internal static class BackupCommand
             var code = FromHost(context, host, target);
             return code == ExitCodes.Ok ? CopyKeys(context, storage.Path, target) : code;
         }
-        long documents;
+        long bytes;
         using (store)
         {
             try
             {
-                documents = StoreBackup.WriteTo(store, target);
+                bytes = StoreBackup.WriteTo(store, target);
             }
             catch (IOException exception)
             {
@@ -51,7 +51,7 @@ internal static class BackupCommand
                 return ExitCodes.BadData;
             }
         }
-        context.Output.WriteLine($"Backed up {Path.GetFullPath(storage.Path)} ({documents} documents) to {target}.");
+        context.Output.WriteLine($"Backed up {Path.GetFullPath(storage.Path)} ({bytes} bytes) to {target}.");
         return CopyKeys(context, storage.Path, target);
     }
 
@@ -97,8 +97,7 @@ internal static class BackupCommand
                 context.Error.WriteLine($"The backup could not be received or written: {exception.Message}. Nothing was left at {target}.");
                 return ExitCodes.HostUnavailable;
             }
-            var documents = response.Headers.TryGetValues("X-GrowthBot-Documents", out var values) ? values.First() : "?";
-            context.Output.WriteLine($"Backed up the running host's store ({documents} documents) to {target}.");
+            context.Output.WriteLine($"Backed up the running host's store ({new FileInfo(target).Length} bytes) to {target}.");
             return ExitCodes.Ok;
         }
     }

@@ -7,7 +7,7 @@ namespace GrowthBot.Host.Digests;
 /// <remarks>Not <c>DisallowConcurrentExecution</c>: one job serves every subscription's trigger, and they may fire together.
 /// Stopping the host does not cut a delivery off: it runs on until it is recorded, or until the
 /// shutdown timeout gives it up (DigestDelivery watches that itself).</remarks>
-internal sealed class DigestJob(DigestDelivery delivery) : IJob
+internal sealed class DigestJob(DigestDelivery delivery, IHostApplicationLifetime lifetime) : IJob
 {
     public const string SubscriptionKey = "subscription";
 
@@ -17,7 +17,8 @@ internal sealed class DigestJob(DigestDelivery delivery) : IJob
     {
         ArgumentNullException.ThrowIfNull(context);
         var id = context.MergedJobDataMap.GetString(SubscriptionKey);
-        if (id is null) return;
+        // Fired while the host stops: not started, so the next start's sweep sends it (within the grace period).
+        if (id is null || lifetime.ApplicationStopping.IsCancellationRequested) return;
         await delivery.DeliverDueAsync(id, CancellationToken.None).ConfigureAwait(false);
     }
 }

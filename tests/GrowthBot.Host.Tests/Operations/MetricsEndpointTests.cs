@@ -28,7 +28,16 @@ public sealed class MetricsEndpointTests : SlackHostTest
 
         await Host.PostEventAsync(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Slack", "Fixtures", "message_im.json")));
         await Slack.WaitForAsync("chat.postMessage");
+        // Slack has the post; the worker counts it once Slack's answer is back.
         var after = await ScrapeAsync(admin);
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            while (after.Value("growthbot_answers_sent_total{platform=\"slack\"}") == 0)
+            {
+                await Task.Delay(20, limit.Token);
+                after = await ScrapeAsync(admin);
+            }
+        }
 
         Assert.Contains("# TYPE growthbot_events_received_total counter", after.Text, StringComparison.Ordinal);
         Assert.Contains("# TYPE growthbot_queue_depth gauge", after.Text, StringComparison.Ordinal);
