@@ -181,6 +181,28 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         foreach (var document in _database.GetCollection(ResponsesCollection).FindAll()) sink.Add(BsonRows.ToResponse(document));
     }
 
+    /// <summary>
+    /// Checkpoints the log into the data file and copies that file to <paramref name="copy"/> while
+    /// no automatic checkpoint can change it (see <see cref="StoreBackup"/>). The copy's header says
+    /// "no automatic checkpoints"; opening it as a store sets <see cref="StorageOptions.CheckpointPages"/> again.
+    /// </summary>
+    internal void CopyCheckpointedFile(Stream copy)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var pages = _database.CheckpointSize;
+        _database.CheckpointSize = 0;
+        try
+        {
+            _database.Checkpoint();
+            using var source = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20);
+            source.CopyTo(copy);
+        }
+        finally
+        {
+            _database.CheckpointSize = pages;
+        }
+    }
+
     /// <summary>Closes the file and releases the lock. Safe to call more than once.</summary>
     public void Dispose()
     {

@@ -14,4 +14,12 @@ public sealed class ConversationOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan PendingMaxAge { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The wait before a failed answer is tried again the first time; it doubles at each failure. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RetryFirstDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait between two tries of a failed answer. Default 15 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(15);
 }

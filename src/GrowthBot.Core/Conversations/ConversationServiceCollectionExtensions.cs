@@ -1,4 +1,6 @@
+using GrowthBot.Core.Operations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GrowthBot.Core.Conversations;
 
@@ -10,6 +12,8 @@ public static class ConversationServiceCollectionExtensions
     {
         services.AddOptions<ConversationOptions>();
         services.AddSingleton<InboundMessages>();
+        services.TryAddSingleton<InFlightWork>();
+        services.AddHostedService(provider => provider.GetRequiredService<InFlightWork>());
         services.AddSingleton<ConversationWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<ConversationWorker>());
         return services;

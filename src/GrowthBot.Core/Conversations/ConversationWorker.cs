@@ -1,3 +1,5 @@
+using System.Globalization;
+using GrowthBot.Core.Operations;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +12,11 @@ namespace GrowthBot.Core.Conversations;
 /// one conversation are answered one after another, in the order they arrived; different
 /// conversations are answered side by side (a few at once), so a channel whose posts are being
 /// paced or retried holds up only itself, not everyone else's answers.
+/// A message whose answer fails is tried again on a timer with back-off
+/// (<see cref="ConversationOptions.RetryFirstDelay"/> doubling up to <see cref="ConversationOptions.RetryMaxDelay"/>)
+/// until it is <see cref="ConversationOptions.PendingMaxAge"/> old; then it is given up, logged, and
+/// the asker is told (where the platform still lets the bot reply). On stop, no new message is
+/// started; answers in flight finish within the host's shutdown timeout (<see cref="InFlightWork"/>).
 /// </summary>
 public sealed partial class ConversationWorker(
     InboundMessages queue,
@@ -21,11 +28,19 @@ public sealed partial class ConversationWorker(
     ILogger<ConversationWorker> logger,
     TimeProvider? time = null,
     Microsoft.Extensions.Options.IOptions<ConversationOptions>? options = null,
-    IEnumerable<IWorkingIndicator>? indicators = null) : BackgroundService
+    IEnumerable<IWorkingIndicator>? indicators = null,
+    InFlightWork? inFlight = null,
+    GrowthBotMetrics? metrics = null) : BackgroundService
 {
+    /// <summary>The kind of work <see cref="InFlightWork"/> counts for an answer being composed and delivered.</summary>
+    public const string WorkKind = "answer";
+
+    private readonly ConversationOptions _options = options?.Value ?? new ConversationOptions();
+    private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private int _retriesWaiting;
     private readonly Dictionary<ChatPlatform, IWorkingIndicator> _indicators = (indicators ?? []).ToDictionary(indicator => indicator.Platform);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly TimeSpan _pendingMaxAge = options?.Value.PendingMaxAge ?? new ConversationOptions().PendingMaxAge;
+    private TimeSpan PendingMaxAge => _options.PendingMaxAge;
     private const int Parallelism = 8;
     private readonly Dictionary<ChatPlatform, IChatReplier> _repliers = repliers.ToDictionary(replier => replier.Platform);
     private readonly Dictionary<ChatPlatform, IRequesterDirectory> _directories = directories.ToDictionary(directory => directory.Platform);
@@ -36,7 +51,7 @@ public sealed partial class ConversationWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var oldest = _time.GetUtcNow() - _pendingMaxAge;
+        var oldest = _time.GetUtcNow() - PendingMaxAge;
         var pending = new List<IncomingMessage>();
         foreach (var message in inbox.Pending())
         {
@@ -46,8 +61,7 @@ public sealed partial class ConversationWorker(
                 continue;
             }
             // Too old to be worth answering: given up, so an answer that can never be delivered is not retried forever.
-            LogExpired(message.Platform, message.DeliveryId, message.ConversationId, message.ReceivedAt);
-            inbox.Complete(message);
+            await GiveUpAsync(message, stoppingToken).ConfigureAwait(false);
         }
         if (pending.Count > 0) LogRequeued(pending.Count);
         foreach (var message in pending) queue.Enqueue(message);
@@ -56,11 +70,17 @@ public sealed partial class ConversationWorker(
         {
             await foreach (var message in queue.ReadAllAsync(stoppingToken).ConfigureAwait(false)) Dispatch(message, stoppingToken);
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: nothing new is started; what is running finishes below.
+        }
         finally
         {
             Task[] running;
             lock (_tails) running = [.. _tails.Values];
             await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var left = queue.Count + Volatile.Read(ref _retriesWaiting);
+            if (left > 0) LogLeftQueued(left);
         }
     }
 
@@ -93,10 +113,18 @@ public sealed partial class ConversationWorker(
     private async Task AnswerAfterAsync(Task previous, IncomingMessage message, CancellationToken stoppingToken)
     {
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Stopping: a message not yet started stays pending in the inbox for the next start.
         await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
         try
         {
-            await HandleAsync(message, stoppingToken).ConfigureAwait(false);
+            if (stoppingToken.IsCancellationRequested) return;
+            // Started: finished even while the host stops (a reply cut off half-way may reach the
+            // platform unrecorded and be sent again), unless the shutdown timeout passes first.
+            using var working = inFlight?.Begin(WorkKind);
+            if (!await TryHandleAsync(message, inFlight?.Abandoned ?? CancellationToken.None).ConfigureAwait(false))
+            {
+                ScheduleRetry(message, stoppingToken);
+            }
         }
         finally
         {
@@ -104,8 +132,87 @@ public sealed partial class ConversationWorker(
         }
     }
 
-    /// <summary>Answers one message and delivers the answer; failures are logged and the message stays pending for the next start.</summary>
-    public async Task HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
+    /// <summary>The answer failed: try again after a back-off on the clock, or give up once the message is too old.</summary>
+    private void ScheduleRetry(IncomingMessage message, CancellationToken stoppingToken)
+    {
+        int attempt;
+        lock (_attempts) attempt = _attempts[message.DeliveryId] = _attempts.GetValueOrDefault(message.DeliveryId) + 1;
+        var delay = RetryDelay(_options, attempt);
+        var deadline = message.ReceivedAt + PendingMaxAge;
+        var now = _time.GetUtcNow();
+        var at = now + delay < deadline ? now + delay : deadline;
+        LogRetrying(message.Platform, message.DeliveryId, message.ConversationId, attempt, at);
+        Interlocked.Increment(ref _retriesWaiting);
+        _ = RetryAtAsync(message, at, stoppingToken);
+    }
+
+    /// <summary>The wait before retry number <paramref name="attempt"/> (1 = the first): the first delay, doubled each time, at most the maximum.</summary>
+    public static TimeSpan RetryDelay(ConversationOptions options, int attempt)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var delay = options.RetryFirstDelay;
+        for (var i = 1; i < attempt && delay < options.RetryMaxDelay; i++) delay *= 2;
+        return delay < options.RetryMaxDelay ? delay : options.RetryMaxDelay;
+    }
+
+    private async Task RetryAtAsync(IncomingMessage message, DateTimeOffset at, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var wait = at - _time.GetUtcNow();
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
+            if (_time.GetUtcNow() - message.ReceivedAt >= PendingMaxAge)
+            {
+                using var working = inFlight?.Begin(WorkKind);
+                await GiveUpAsync(message, inFlight?.Abandoned ?? CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            queue.Enqueue(message);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the message is still pending in the inbox and is tried again at the next start.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _retriesWaiting);
+        }
+    }
+
+    /// <summary>
+    /// Too old to answer now: marked done so it is never tried again, logged, and the asker told
+    /// (best effort: the platform may refuse this too, the very reason the answer failed).
+    /// </summary>
+    private async Task GiveUpAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        LogExpired(message.Platform, message.DeliveryId, message.ConversationId, message.ReceivedAt);
+        inbox.Complete(message);
+        lock (_attempts) _attempts.Remove(message.DeliveryId);
+        try
+        {
+            await ReplyAsync(message, GaveUpMessage(message), cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Telling the asker is a courtesy; a platform that refuses it changes nothing.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogNotTold(exception.GetType().Name, message.Platform, message.DeliveryId, message.ConversationId);
+        }
+    }
+
+    /// <summary>What the asker reads when the bot gives up: when they asked (UTC, as the bot cannot know their zone) and that they may ask again.</summary>
+    public static ChatMessage GaveUpMessage(IncomingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var when = message.ReceivedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        return ChatMessage.Plain($"Sorry, I couldn't answer your {(message.Press is null ? "question" : "button press")} from {when}. Please ask again.");
+    }
+
+    /// <summary>Answers one message and delivers the answer; failures are logged and the message stays pending.</summary>
+    public Task HandleAsync(IncomingMessage message, CancellationToken cancellationToken) => TryHandleAsync(message, cancellationToken);
+
+    /// <summary>Answers one message and delivers the answer; false (logged, still pending) if that failed.</summary>
+    private async Task<bool> TryHandleAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         try
@@ -115,16 +222,19 @@ public sealed partial class ConversationWorker(
                 ? await AnswerActionAsync(press, cancellationToken).ConfigureAwait(false)
                 : await AnswerShowingWorkAsync(message, cancellationToken).ConfigureAwait(false);
             await DeliverAsync(message, reply, cancellationToken).ConfigureAwait(false);
+            lock (_attempts) _attempts.Remove(message.DeliveryId);
+            return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-#pragma warning disable CA1031 // One failing message must never stop the worker; it is logged and retried at the next start.
+#pragma warning disable CA1031 // One failing message must never stop the worker; it is logged and retried with back-off.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
             LogFailed(exception, message.Platform, message.DeliveryId, message.ConversationId);
+            return false;
         }
     }
 
@@ -193,17 +303,27 @@ public sealed partial class ConversationWorker(
             return false;
         }
         await replier.ReplyAsync(message, reply, cancellationToken).ConfigureAwait(false);
+        metrics?.AnswerSent(message.Platform);
         return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-queued {Count} messages accepted before the last stop but not yet answered")]
     private partial void LogRequeued(int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up {Platform} message {DeliveryId} in {Conversation}: received at {ReceivedAt} and still unanswered, older than the pending limit (Conversations__PendingMaxAge)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up {Platform} message {DeliveryId} in {Conversation}: received at {ReceivedAt} and still unanswered, older than the pending limit (Conversations__PendingMaxAge); telling the asker")]
     private partial void LogExpired(ChatPlatform platform, string deliveryId, string conversation, DateTimeOffset receivedAt);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "No replier is registered for {Platform}; the message stays unanswered")]
     private partial void LogNoReplier(ChatPlatform platform);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped with {Count} accepted messages not yet answered; they stay in the inbox for the next start")]
+    private partial void LogLeftQueued(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answering {Platform} message {DeliveryId} in {Conversation} failed (attempt {Attempt}); trying again at {RetryAt}")]
+    private partial void LogRetrying(ChatPlatform platform, string deliveryId, string conversation, int attempt, DateTimeOffset retryAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the asker of {Platform} message {DeliveryId} in {Conversation} that it was given up ({Error})")]
+    private partial void LogNotTold(string error, ChatPlatform platform, string deliveryId, string conversation);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering {Platform} message {DeliveryId} in {Conversation} failed; it stays pending")]
     private partial void LogFailed(Exception exception, ChatPlatform platform, string deliveryId, string conversation);

@@ -13,5 +13,8 @@ public sealed class InboundMessages
 
     public void Enqueue(IncomingMessage message) => _channel.Writer.TryWrite(message);
 
+    /// <summary>Messages waiting to be started (the metrics' queue depth).</summary>
+    public int Count => _channel.Reader.Count;
+
     public IAsyncEnumerable<IncomingMessage> ReadAllAsync(CancellationToken cancellationToken) => _channel.Reader.ReadAllAsync(cancellationToken);
 }

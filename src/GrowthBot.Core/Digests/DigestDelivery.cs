@@ -51,8 +51,13 @@ public sealed partial class DigestDelivery(
     IOptions<DigestOptions> options,
     TimeProvider time,
     ILogger<DigestDelivery> logger,
-    IEnumerable<IConversationAudience>? audiences = null)
+    IEnumerable<IConversationAudience>? audiences = null,
+    Operations.InFlightWork? inFlight = null,
+    Operations.GrowthBotMetrics? metrics = null)
 {
+    /// <summary>The kind of work <see cref="Operations.InFlightWork"/> counts while a digest is being delivered.</summary>
+    public const string WorkKind = "digest";
+
     private readonly Dictionary<ChatPlatform, IConversationAudience> _audiences = (audiences ?? []).ToDictionary(audience => audience.Platform);
 
     /// <summary>A digest sent more than this after its time says it is late.</summary>
@@ -97,17 +102,36 @@ public sealed partial class DigestDelivery(
         LogSweep(due.Count);
         var cache = new MetricAnswerCache(engine);
         var sent = 0;
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken }, async (item, token) =>
+        // Not Parallel.ForEachAsync's own token: cancelling it would cut off the deliveries already
+        // sending. Stopping (the caller's token) only keeps new ones from starting.
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism }, async (item, _) =>
         {
-            if (await DeliverAsync(item.Subscription, item.Due, cache, token).ConfigureAwait(false) == DeliveryOutcome.Sent) Interlocked.Increment(ref sent);
+            if (cancellationToken.IsCancellationRequested) return;
+            if (await DeliverAsync(item.Subscription, item.Due, cache, CancellationToken.None).ConfigureAwait(false) == DeliveryOutcome.Sent) Interlocked.Increment(ref sent);
         }).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
         return sent;
     }
 
-    /// <summary>Delivers one subscription's digest for the occurrence <paramref name="due"/>, once.</summary>
+    /// <summary>
+    /// Delivers one subscription's digest for the occurrence <paramref name="due"/>, once. Once
+    /// started it runs to the end even while the host stops (a post cut off half-way may reach the
+    /// channel unrecorded and be posted again), until <paramref name="cancellationToken"/> or the
+    /// host's shutdown timeout (<see cref="Operations.InFlightWork.Abandoned"/>) cancels it.
+    /// </summary>
     public async Task<DeliveryOutcome> DeliverAsync(DigestSubscription subscription, DateTimeOffset due, MetricAnswerCache? cache, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
+        using var working = inFlight?.Begin(WorkKind);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, inFlight?.Abandoned ?? CancellationToken.None);
+        var outcome = await DeliverOnceAsync(subscription, due, cache, either.Token).ConfigureAwait(false);
+        if (outcome == DeliveryOutcome.Sent) metrics?.DigestDelivered(subscription.Platform);
+        else if (outcome is DeliveryOutcome.Failed or DeliveryOutcome.Abandoned) metrics?.DigestFailed(subscription.Platform);
+        return outcome;
+    }
+
+    private async Task<DeliveryOutcome> DeliverOnceAsync(DigestSubscription subscription, DateTimeOffset due, MetricAnswerCache? cache, CancellationToken cancellationToken)
+    {
         if (subscription.PausedReason is not null || !TryZone(subscription, out var zone)) return DeliveryOutcome.Skipped;
         var now = time.GetUtcNow();
         if (due < subscription.SubscribedAt) return DeliveryOutcome.NotDue;

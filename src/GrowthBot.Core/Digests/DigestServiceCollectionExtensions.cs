@@ -38,7 +38,9 @@ public static class DigestServiceCollectionExtensions
             provider.GetRequiredService<IOptions<DigestOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<DigestDelivery>>(),
-            provider.GetServices<IConversationAudience>()));
+            provider.GetServices<IConversationAudience>(),
+            provider.GetService<Operations.InFlightWork>(),
+            provider.GetService<Operations.GrowthBotMetrics>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMessageRoute, DigestCommands>(provider => new DigestCommands(
             provider.GetRequiredService<ISubscriptionStore>(),
             provider.GetRequiredService<DigestComposer>(),

@@ -22,11 +22,13 @@ public sealed class SurveyAnswerWriter : IDisposable
     private readonly ISurveyStore _store;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
+    private readonly Operations.GrowthBotMetrics? _metrics;
 
-    public SurveyAnswerWriter(ImportService importer, ISurveyStore store)
+    public SurveyAnswerWriter(ImportService importer, ISurveyStore store, Operations.GrowthBotMetrics? metrics = null)
     {
         _importer = importer;
         _store = store;
+        _metrics = metrics;
         _loop = Task.Run(WriteLoopAsync);
     }
 
@@ -54,7 +56,11 @@ public sealed class SurveyAnswerWriter : IDisposable
             try
             {
                 Commit(batch);
-                foreach (var pending in batch) pending.Done.TrySetResult();
+                foreach (var pending in batch)
+                {
+                    if (pending.Response is not null) _metrics?.SurveyResponse(pending.Invitation.Platform);
+                    pending.Done.TrySetResult();
+                }
             }
 #pragma warning disable CA1031 // A failed write fails every caller of this batch (they refuse to acknowledge); the loop goes on.
             catch (Exception exception)

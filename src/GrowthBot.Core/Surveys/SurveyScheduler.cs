@@ -11,7 +11,9 @@ namespace GrowthBot.Core.Surveys;
 /// still allows), sends the one reminder, and expires unanswered invitations (replacing their
 /// buttons with "this survey has closed" where the platform allows). It sleeps on the injected
 /// <see cref="TimeProvider"/> until the next due moment or until <see cref="Wake"/> is called,
-/// and everything it works from is in the store, so a restart loses nothing.
+/// and everything it works from is in the store, so a restart loses nothing. On stop it starts
+/// no new step, but a step already sending finishes (and is recorded) within the host's shutdown
+/// timeout, so an invitation cut off half-way is not sent a second time after the restart.
 /// </summary>
 public sealed partial class SurveyScheduler(
     ISurveyStore store,
@@ -20,8 +22,12 @@ public sealed partial class SurveyScheduler(
     IEnumerable<IChatSender> senders,
     SurveyLocks locks,
     TimeProvider time,
-    ILogger<SurveyScheduler> logger) : BackgroundService
+    ILogger<SurveyScheduler> logger,
+    Operations.InFlightWork? inFlight = null) : BackgroundService
 {
+    /// <summary>The kind of work <see cref="Operations.InFlightWork"/> counts while an invitation or reminder is being sent.</summary>
+    public const string WorkKind = "survey message";
+
     private static readonly TimeSpan MaxSleep = TimeSpan.FromHours(1);
     private const int MaxAttempts = 5;
     private readonly Dictionary<ChatPlatform, IChatSender> _senders = senders.ToDictionary(sender => sender.Platform);
@@ -92,7 +98,11 @@ public sealed partial class SurveyScheduler(
             {
                 await Task.Delay(options.SendInterval, time, cancellationToken).ConfigureAwait(false);
             }
-            var after = await StepAsync(candidate.Id, cancellationToken).ConfigureAwait(false);
+            SurveyInvitation? after;
+            using (inFlight?.Begin(WorkKind))
+            {
+                after = await StepAsync(candidate.Id, inFlight?.Abandoned ?? cancellationToken).ConfigureAwait(false);
+            }
             if (candidate.State == InvitationState.Pending) sentOne = true;
             if (after is not null && SurveyStateMachine.NextDue(after, kind) is { } later && (next is null || later < next)) next = later;
         }

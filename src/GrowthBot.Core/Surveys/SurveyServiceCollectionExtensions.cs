@@ -27,7 +27,8 @@ public static class SurveyServiceCollectionExtensions
             provider.GetRequiredService<IOptions<SurveyOptions>>().Value,
             provider.GetRequiredService<IOptions<CompanyOptions>>().Value.Name,
             provider.GetRequiredService<SurveyButtonCodec>()));
-        services.TryAddSingleton(provider => new SurveyAnswerWriter(provider.GetRequiredService<ImportService>(), provider.GetRequiredService<ISurveyStore>()));
+        services.TryAddSingleton(provider => new SurveyAnswerWriter(provider.GetRequiredService<ImportService>(), provider.GetRequiredService<ISurveyStore>(),
+            provider.GetService<Operations.GrowthBotMetrics>()));
         services.TryAddSingleton(provider => new SurveyScheduler(
             provider.GetRequiredService<ISurveyStore>(),
             provider.GetRequiredService<IOptions<SurveyOptions>>().Value,
@@ -35,7 +36,8 @@ public static class SurveyServiceCollectionExtensions
             provider.GetServices<IChatSender>(),
             provider.GetRequiredService<SurveyLocks>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<SurveyScheduler>>()));
+            provider.GetRequiredService<ILogger<SurveyScheduler>>(),
+            provider.GetService<Operations.InFlightWork>()));
         services.AddHostedService(provider => provider.GetRequiredService<SurveyScheduler>());
         services.TryAddSingleton(provider => new CampaignPreparer(
             provider.GetRequiredService<ISurveyStore>(),

@@ -11,6 +11,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddGrowthBotApiKeys();
         services.AddHostedService<HostFilePublisher>();
         services.AddOpenApi();
+        services.AddSingleton<PrometheusMetrics>();
         return services;
     }
 
@@ -22,6 +23,8 @@ internal static class ApiServiceCollectionExtensions
         api.MapApiKeys();
         api.MapStripeBackfill();
         endpoints.MapOpenApi();
+        endpoints.MapGrowthBotMetrics();
+        endpoints.MapGrowthBotBackup();
         return endpoints;
     }
 }

@@ -30,6 +30,7 @@ internal static class HostServiceCollectionExtensions
         services.AddGrowthBotCore();
         services.AddSingleton(provider => AccountabilitySettings.Read(provider.GetRequiredService<IConfiguration>()));
         services.AddGrowthBotStorage();
+        services.AddGrowthBotOperations();
         services.AddGrowthBotDataProtection();
         services.AddSingleton<StoreStartup>();
         services.AddHostedService(provider => provider.GetRequiredService<StoreStartup>());

@@ -20,7 +20,10 @@ internal sealed record HostStartupFailure(int ExitCode, string Message)
         if (exception is HostAbortedException) return false;
         // Run inside another program (WebApplicationFactory in the tests), the exception is that program's to see.
         if (System.Reflection.Assembly.GetEntryAssembly() != typeof(HostStartupFailure).Assembly) return false;
-        foreach (var cause in Causes(exception))
+        var causes = Causes(exception).ToList();
+        // The Production requirements list every missing setting at once: shown before any other settings error.
+        var production = causes.OfType<OptionsValidationException>().Where(invalid => invalid.OptionsType == typeof(ProductionRequirements));
+        foreach (var cause in production.Concat(causes))
         {
             var described = Describe(cause);
             if (described is null) continue;
@@ -35,6 +38,8 @@ internal sealed record HostStartupFailure(int ExitCode, string Message)
         StoreLockedException locked => new(ExitCodes.StoreBusy,
             $"GrowthBot cannot start: the store '{locked.Path}' is in use by another GrowthBot process (a host or a command). Stop it, or give this host another file with Storage__Path."),
         StoreOpenException open => new(ExitCodes.StoreUnreadable, $"GrowthBot cannot start: {open.Message}"),
+        OptionsValidationException production when production.OptionsType == typeof(ProductionRequirements) => new(ExitCodes.BadSettings,
+            string.Join(Environment.NewLine, production.Failures.Select(failure => $"GrowthBot cannot start in Production: {failure}"))),
         OptionsValidationException invalid => new(ExitCodes.BadSettings,
             $"GrowthBot cannot start: bad settings in {invalid.OptionsType.Name.Replace("Options", "", StringComparison.Ordinal)}: {string.Join(" ", invalid.Failures)} Fix them in the environment (Section__Name=value) or appsettings.json."),
         InvalidOperationException settings when settings.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)

@@ -65,10 +65,12 @@ public sealed class ConversationWorkerTests
 
         await worker.StartAsync(stopping.Token);
         Assert.Equal("C1", await replier.Delivered.Reader.ReadAsync(TimeoutToken()));
+        Assert.Equal("C1", await replier.Delivered.Reader.ReadAsync(TimeoutToken()));
         await stopping.CancelAsync();
         await worker.StopAsync(CancellationToken.None);
 
-        Assert.Equal(["answer to asked an hour ago"], replier.TextsFor("C1"));
+        // Given up, and the asker is told instead of being left waiting.
+        Assert.Equal(["Sorry, I couldn't answer your question from 2026-11-26 09:00 UTC. Please ask again.", "answer to asked an hour ago"], replier.TextsFor("C1"));
         Assert.Contains("stale", inbox.Completed);
     }
 
@@ -104,6 +106,193 @@ public sealed class ConversationWorkerTests
 
         Assert.Equal(["pressed metric.more with churn|2026-11"], replier.TextsFor("C1"));
         Assert.Equal([press.DeliveryId], inbox.Completed);
+    }
+
+    [Fact]
+    public async Task AFailedAnswer_IsRetriedOnTheClockWithBackOff_NotOnlyAtTheNextStart()
+    {
+        var time = new TimerSignallingTime(Now);
+        var replier = new FailingReplier(failures: 2);
+        var queue = new InboundMessages();
+        var inbox = new MemoryInbox();
+        var worker = new ConversationWorker(queue, inbox, new EchoHandler(), [replier], [], [], NullLogger<ConversationWorker>.Instance, time,
+            Microsoft.Extensions.Options.Options.Create(new ConversationOptions { RetryFirstDelay = TimeSpan.FromSeconds(30), RetryMaxDelay = TimeSpan.FromMinutes(15) }));
+        using var stopping = new CancellationTokenSource();
+        await worker.StartAsync(stopping.Token);
+
+        queue.Enqueue(Message("m1", "C1", "churn?") with { ReceivedAt = Now });
+        await replier.Attempted.Reader.ReadAsync(TimeoutToken());
+        await WaitForTimerAsync(time);
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(1, replier.Attempts);
+        time.Advance(TimeSpan.FromSeconds(1));                       // 30 s: the first retry
+        await replier.Attempted.Reader.ReadAsync(TimeoutToken());
+        await WaitForTimerAsync(time);
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(2, replier.Attempts);
+        time.Advance(TimeSpan.FromSeconds(1));                       // then 60 s: the second, which gets through
+        await replier.Attempted.Reader.ReadAsync(TimeoutToken());
+        await UntilAsync(() => !inbox.Completed.IsEmpty);
+        await stopping.CancelAsync();
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal(3, replier.Attempts);
+        Assert.Equal(["m1"], inbox.Completed);
+        Assert.Equal(["answer to churn?"], replier.Delivered);
+    }
+
+    [Fact]
+    public async Task AFailedAnswer_PastTheMaximumAge_IsGivenUp_AndTheAskerIsTold()
+    {
+        var time = new TimerSignallingTime(Now);
+        var replier = new FailingReplier(failures: int.MaxValue, except: "Sorry");
+        var queue = new InboundMessages();
+        var inbox = new MemoryInbox();
+        var worker = new ConversationWorker(queue, inbox, new EchoHandler(), [replier], [], [], NullLogger<ConversationWorker>.Instance, time,
+            Microsoft.Extensions.Options.Options.Create(new ConversationOptions
+            {
+                PendingMaxAge = TimeSpan.FromMinutes(10), RetryFirstDelay = TimeSpan.FromMinutes(2), RetryMaxDelay = TimeSpan.FromMinutes(4),
+            }));
+        using var stopping = new CancellationTokenSource();
+        await worker.StartAsync(stopping.Token);
+
+        queue.Enqueue(Message("m1", "C1", "churn?") with { ReceivedAt = Now });
+        // Tries at 0, 2, 6 min; the next would be at 10 min, which is the limit: given up then.
+        foreach (var step in new[] { 2, 4 })
+        {
+            await replier.Attempted.Reader.ReadAsync(TimeoutToken());
+            await WaitForTimerAsync(time);
+            time.Advance(TimeSpan.FromMinutes(step));
+        }
+        await replier.Attempted.Reader.ReadAsync(TimeoutToken());
+        await WaitForTimerAsync(time);
+        time.Advance(TimeSpan.FromMinutes(4));
+        await UntilAsync(() => !replier.Delivered.IsEmpty);
+        await stopping.CancelAsync();
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal(3, replier.Attempts);
+        Assert.Equal(["m1"], inbox.Completed);
+        Assert.Equal(["Sorry, I couldn't answer your question from 2026-11-26 09:00 UTC. Please ask again."], replier.Delivered);
+    }
+
+    [Theory]
+    [InlineData(1, 30)]
+    [InlineData(2, 60)]
+    [InlineData(3, 120)]
+    [InlineData(6, 900)]
+    [InlineData(40, 900)]
+    public void RetryDelay_DoublesFromTheFirstDelay_UpToTheMaximum(int attempt, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), ConversationWorker.RetryDelay(new ConversationOptions(), attempt));
+
+    [Fact]
+    public async Task Stop_WhileAnAnswerIsBeingDelivered_LetsItFinishAndMarksItAnswered()
+    {
+        var replier = new GatedReplier("C1");
+        var queue = new InboundMessages();
+        var inbox = new MemoryInbox();
+        using var work = new GrowthBot.Core.Operations.InFlightWork(NullLogger<GrowthBot.Core.Operations.InFlightWork>.Instance);
+        var worker = new ConversationWorker(queue, inbox, new EchoHandler(), [replier], [], [], NullLogger<ConversationWorker>.Instance, inFlight: work);
+        using var stopping = new CancellationTokenSource();
+        await worker.StartAsync(stopping.Token);
+        queue.Enqueue(Message("m1", "C1", "churn?"));
+        await UntilAsync(() => work.Running.ContainsKey(ConversationWorker.WorkKind));
+
+        // The host stops (its stop token is live until the shutdown timeout): no new message is started...
+        using var hostStop = new CancellationTokenSource();
+        await work.StoppingAsync(hostStop.Token);
+        var stopped = worker.StopAsync(hostStop.Token);
+        queue.Enqueue(Message("m2", "C2", "later"));
+        Assert.False(stopped.IsCompleted);
+        // ...and the one being delivered gets through and is recorded.
+        replier.Open();
+        await stopped.WaitAsync(TimeoutToken());
+
+        Assert.Equal(["m1"], inbox.Completed);
+        Assert.Equal(["answer to churn?"], replier.TextsFor("C1"));
+        Assert.Empty(replier.TextsFor("C2"));
+    }
+
+    [Fact]
+    public async Task Stop_PastTheShutdownTimeout_CancelsTheDelivery_AndLeavesTheMessagePending()
+    {
+        var replier = new GatedReplier("C1");
+        var queue = new InboundMessages();
+        var inbox = new MemoryInbox();
+        using var work = new GrowthBot.Core.Operations.InFlightWork(NullLogger<GrowthBot.Core.Operations.InFlightWork>.Instance);
+        var worker = new ConversationWorker(queue, inbox, new EchoHandler(), [replier], [], [], NullLogger<ConversationWorker>.Instance, inFlight: work);
+        using var stopping = new CancellationTokenSource();
+        await worker.StartAsync(stopping.Token);
+        queue.Enqueue(Message("m1", "C1", "churn?"));
+        await UntilAsync(() => work.Running.ContainsKey(ConversationWorker.WorkKind));
+
+        using var hostStop = new CancellationTokenSource();
+        await work.StoppingAsync(hostStop.Token);
+        var stopped = worker.StopAsync(hostStop.Token);
+        await hostStop.CancelAsync();                                  // the shutdown timeout passes
+        await stopped.WaitAsync(TimeoutToken());
+        await UntilAsync(() => work.Running.Count == 0);
+
+        Assert.True(work.Abandoned.IsCancellationRequested);
+        Assert.Empty(inbox.Completed);                                  // still pending: the next start answers it
+        Assert.Empty(replier.TextsFor("C1"));
+    }
+
+    /// <summary>Waits for the worker (on its own threads) to reach a state; fails after 20 s instead of hanging.</summary>
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var token = TimeoutToken();
+        while (!condition()) await Task.Delay(10, token);
+    }
+
+    /// <summary>Waits until the worker has set its retry timer on the fake clock (advancing before that would skip it).</summary>
+    private static async Task WaitForTimerAsync(TimerSignallingTime time) => await time.TimersCreated.Reader.ReadAsync(TimeoutToken());
+
+    /// <summary>A fake clock that says when a timer is set on it.</summary>
+    private sealed class TimerSignallingTime(DateTimeOffset start) : Microsoft.Extensions.Time.Testing.FakeTimeProvider(start)
+    {
+        public global::System.Threading.Channels.Channel<int> TimersCreated { get; } = global::System.Threading.Channels.Channel.CreateUnbounded<int>();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            TimersCreated.Writer.TryWrite(0);
+            return timer;
+        }
+    }
+
+    /// <summary>Fails the first deliveries as a platform refusing them would (except replies that start with <paramref name="except"/>).</summary>
+    private sealed class FailingReplier(int failures, string? except = null) : IChatReplier
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public System.Threading.Channels.Channel<int> Attempted { get; } = System.Threading.Channels.Channel.CreateUnbounded<int>();
+
+        public ConcurrentQueue<string> Delivered { get; } = new();
+
+        public ChatPlatform Platform => ChatPlatform.Slack;
+
+        public Task ReplyAsync(IncomingMessage message, ChatMessage reply, CancellationToken cancellationToken)
+        {
+            if (except is not null && reply.FallbackText.StartsWith(except, StringComparison.Ordinal))
+            {
+                Delivered.Enqueue(reply.FallbackText);
+                return Task.CompletedTask;
+            }
+            var attempt = Interlocked.Increment(ref _attempts);
+            try
+            {
+                if (attempt <= failures) throw new ChatDeliveryException(ChatDeliveryFailure.Transient, "Slack answered 503");
+                Delivered.Enqueue(reply.FallbackText);
+                return Task.CompletedTask;
+            }
+            finally
+            {
+                Attempted.Writer.TryWrite(attempt);
+            }
+        }
     }
 
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);

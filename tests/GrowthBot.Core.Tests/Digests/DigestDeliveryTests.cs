@@ -295,6 +295,29 @@ public sealed class DigestDeliveryTests
         Assert.Contains("target +45", Assert.Single(_slack.Sent).Message.FallbackText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sweep_HostStopping_FinishesTheDigestBeingSent_AndStartsNoOther()
+    {
+        Subscribe("C1");
+        Subscribe("C2");
+        _time.SetUtcNow(Due.AddHours(1));
+        var slow = new SlowSender();
+        var delivery = Delivery(new DigestOptions { RetryDelay = TimeSpan.Zero, Parallelism = 1 }, sender: slow);
+        using var stopping = new CancellationTokenSource();
+
+        var sweep = delivery.SweepAsync(stopping.Token);
+        await slow.Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await stopping.CancelAsync();            // the host stops while the first digest is being posted
+        slow.Release.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep);
+
+        // The one being posted was posted and recorded; the other was not started and stays due for the next start.
+        var sent = Assert.Single(slow.Sent);
+        var record = Assert.Single(_store.Deliveries);
+        Assert.Equal((DeliveryState.Sent, sent.ConversationId), (record.State, record.SubscriptionId["s-".Length..]));
+        Assert.Equal(1, await Delivery().SweepAsync(default));
+    }
+
     private DigestSubscription Subscribe(string channel, DateTimeOffset? subscribedAt = null, ChatPlatform platform = ChatPlatform.Slack)
     {
         var subscription = new DigestSubscription($"s-{channel}", platform, channel, Team.Marketing, [], DigestSchedule.Default, "Europe/Berlin", "U0STAFF",
@@ -303,12 +326,36 @@ public sealed class DigestDeliveryTests
         return subscription;
     }
 
-    private DigestDelivery Delivery(DigestOptions? options = null, IConversationAudience? audience = null)
+    /// <summary>A platform slow to take a post, which (like an HTTP client) gives up when its caller cancels.</summary>
+    private sealed class SlowSender : IChatSender
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<ChatAddress> Sent { get; } = [];
+
+        public ChatPlatform Platform => ChatPlatform.Slack;
+
+        public async Task<PostedMessage> SendAsync(ChatAddress address, ChatMessage message, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            await Release.Task.WaitAsync(cancellationToken);
+            lock (Sent) Sent.Add(address);
+            return new PostedMessage(address, "m1");
+        }
+
+        public Task<ChatAddress> OpenDirectAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(new ChatAddress(ChatPlatform.Slack, "D-" + userId));
+
+        public Task UpdateAsync(PostedMessage posted, ChatMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private DigestDelivery Delivery(DigestOptions? options = null, IConversationAudience? audience = null, IChatSender? sender = null)
     {
         var engine = new FakeMetricEngine();
         var period = DigestCalendar.PeriodFor(DigestSchedule.Default, DigestCalendarTests.Berlin, Due);
         engine.Results[(MetricId.Nps, period.From)] = new Formulas.MetricResult(40, 40, 100, 100, 9);
         var composer = new DigestComposer(engine, new FakeComments(), new FakeChart(), options ?? _options, "USD", _time);
-        return new DigestDelivery(_store, composer, engine, new Accountability(), [_slack], Options.Create(options ?? _options), _time, _log, audience is null ? [] : [audience]);
+        return new DigestDelivery(_store, composer, engine, new Accountability(), [sender ?? _slack], Options.Create(options ?? _options), _time, _log, audience is null ? [] : [audience]);
     }
 }

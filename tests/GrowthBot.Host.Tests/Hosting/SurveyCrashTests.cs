@@ -109,6 +109,7 @@ public sealed partial class SurveyCrashTests : IAsyncLifetime
             ["Slack__SigningSecret"] = SlackHostFactory.SigningSecret,
             ["Slack__ApiBaseUrl"] = _slack.ApiBaseUrl,
             ["Slack__MinimumChannelInterval"] = "00:00:00",
+            ["Company__Name"] = "Acme",
             ["Surveys__SigningKey"] = SigningKey,
             ["Surveys__SendInterval"] = "00:00:00",
             ["Logging__LogLevel__GrowthBot"] = "Warning",

@@ -138,6 +138,25 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
         }
     });
 
+    /// <summary>
+    /// The next call of <paramref name="method"/> is slow, as Slack's edge is at times: it waits
+    /// until <paramref name="release"/> completes, then is carried out (a post is stored) and
+    /// answered ok. A caller that gives up before that leaves nothing carried out.
+    /// </summary>
+    public void SlowNext(string method, Task release) => Script(method, async context =>
+    {
+        try
+        {
+            await release.WaitAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        context.Items["apply"] = true;
+        await context.Response.WriteAsJsonAsync(new { ok = true, channel = "C", ts = "1732616100.000100" });
+    });
+
     /// <summary>The next call of <paramref name="method"/> answers HTTP 429 with Retry-After.</summary>
     public void RateLimitNext(string method, int retryAfterSeconds) => Script(method, async context =>
     {

@@ -27,6 +27,8 @@ internal sealed class TeamsHostFactory(FakeBotFramework bot, string storePath, I
     /// <summary>Tests set the caller's address with this header (TestServer has none of its own).</summary>
     public const string RemoteIpHeader = "X-Test-Remote-Ip";
 
+    public const string CompanyName = "Acme";
+
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
 
     /// <summary>Every log line the host wrote, to check what is (and is not) logged.</summary>
@@ -46,6 +48,8 @@ internal sealed class TeamsHostFactory(FakeBotFramework bot, string storePath, I
         builder.UseSetting("Teams:TokenEndpoint", bot.TokenEndpoint);
         builder.UseSetting("Teams:ServiceUrl", bot.ServiceUrl);
         builder.UseSetting("Access:TeamsHomeTenantIds:0", BotFrameworkTokens.HomeTenant);
+        // A Production host with a chat platform must be named (ProductionRequirements).
+        builder.UseSetting("Company:Name", CompanyName);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (configureServices is not null) builder.ConfigureServices(configureServices);

@@ -60,7 +60,7 @@ public sealed class TeamsSurveyTests : IAsyncLifetime
         Assert.Equal(BotFrameworkTokens.HomeTenant, create.Json.GetProperty("tenantId").GetString());
         var posted = Assert.Single(await _bot.WaitForAsync(call => call.Kind == "send" && call.Conversation!.StartsWith("a:1createdPersonalChat", StringComparison.Ordinal)));
         var invitation = Card(posted.Json);
-        Assert.Contains("How likely are you to recommend us to a friend or colleague?", Texts(invitation), StringComparison.Ordinal);
+        Assert.Contains($"How likely are you to recommend {TeamsHostFactory.CompanyName} to a friend or colleague?", Texts(invitation), StringComparison.Ordinal);
         var chat = posted.Conversation!;
         const string cardId = "1:invitationCard";
 

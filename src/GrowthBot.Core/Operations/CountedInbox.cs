@@ -1,0 +1,19 @@
+using GrowthBot.Core.Conversations;
+
+namespace GrowthBot.Core.Operations;
+
+/// <summary>The inbox, counting each delivery it accepts for the first time: every platform event passes here once.</summary>
+public sealed class CountedInbox(IInbox inner, GrowthBotMetrics metrics) : IInbox
+{
+    public bool TryAccept(IncomingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!inner.TryAccept(message)) return false;
+        metrics.EventReceived(message.Platform);
+        return true;
+    }
+
+    public void Complete(IncomingMessage message) => inner.Complete(message);
+
+    public IReadOnlyList<IncomingMessage> Pending() => inner.Pending();
+}
