@@ -345,7 +345,7 @@ public sealed class DigestDeliveryTests
             return new PostedMessage(address, "m1");
         }
 
-        public Task<ChatAddress> OpenDirectAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(new ChatAddress(ChatPlatform.Slack, "D-" + userId));
+        public Task<ChatAddress> OpenDirectAsync(string userId, string? workspace, CancellationToken cancellationToken) => Task.FromResult(new ChatAddress(ChatPlatform.Slack, "D-" + userId));
 
         public Task UpdateAsync(PostedMessage posted, ChatMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -76,7 +76,7 @@ public sealed class SurveySchedulerShutdownTests
 
         public ChatPlatform Platform => ChatPlatform.Slack;
 
-        public Task<ChatAddress> OpenDirectAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(new ChatAddress(ChatPlatform.Slack, "D-" + userId));
+        public Task<ChatAddress> OpenDirectAsync(string userId, string? workspace, CancellationToken cancellationToken) => Task.FromResult(new ChatAddress(ChatPlatform.Slack, "D-" + userId));
 
         public async Task<PostedMessage> SendAsync(ChatAddress address, ChatMessage message, CancellationToken cancellationToken)
         {
