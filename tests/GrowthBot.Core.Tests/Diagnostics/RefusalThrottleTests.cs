@@ -12,7 +12,7 @@ public sealed class RefusalThrottleTests
     {
         var throttle = new RefusalThrottle(_time, TimeSpan.FromMinutes(1));
 
-        var logged = Enumerable.Range(0, 1000).Count(_ => throttle.ShouldLog(out _));
+        var logged = Enumerable.Range(0, 1000).Count(attempt => throttle.ShouldLog(out _));
 
         Assert.Equal(1, logged);
     }
@@ -29,8 +29,8 @@ public sealed class RefusalThrottleTests
         _time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.True(throttle.ShouldLog(out var unlogged));
-        Assert.Equal(0, first);
-        Assert.Equal(42, unlogged);
+        Assert.Equal(0L, first);
+        Assert.Equal(42L, unlogged);
     }
 
     [Fact]
@@ -44,6 +44,6 @@ public sealed class RefusalThrottleTests
         _time.Advance(TimeSpan.FromMinutes(5));
 
         Assert.True(throttle.ShouldLog(out var unlogged));
-        Assert.Equal(0, unlogged);
+        Assert.Equal(0L, unlogged);
     }
 }
