@@ -1,7 +1,9 @@
 using GrowthBot.Core.Billing;
+using GrowthBot.Core.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Stripe;
@@ -22,11 +24,14 @@ public static partial class StripeEndpoints
 
     public static IEndpointRouteBuilder MapStripe(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/webhooks/stripe", Receive).ExcludeFromDescription();
+        // Anyone can post forgeries: one log line per interval, with the count, instead of one per request.
+        var refusals = new RefusalThrottle(endpoints.ServiceProvider.GetRequiredService<TimeProvider>(), RefusalThrottle.DefaultInterval);
+        endpoints.MapPost("/webhooks/stripe", (HttpContext context, IOptions<StripeOptions> settings, BillingIngest ingest, TimeProvider time, ILoggerFactory loggers) =>
+            Receive(context, settings, ingest, time, loggers, refusals)).ExcludeFromDescription();
         return endpoints;
     }
 
-    private static async Task<IResult> Receive(HttpContext context, IOptions<StripeOptions> settings, BillingIngest ingest, TimeProvider time, ILoggerFactory loggers)
+    private static async Task<IResult> Receive(HttpContext context, IOptions<StripeOptions> settings, BillingIngest ingest, TimeProvider time, ILoggerFactory loggers, RefusalThrottle refusals)
     {
         var options = settings.Value;
         var logger = loggers.CreateLogger("GrowthBot.Connectors.Stripe");
@@ -35,7 +40,7 @@ public static partial class StripeEndpoints
         var body = await ReadBodyAsync(context.Request, context.RequestAborted);
         if (body is null) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         string? header = context.Request.Headers["Stripe-Signature"];
-        if (string.IsNullOrEmpty(header)) return BadSignature(logger, "no Stripe-Signature header");
+        if (string.IsNullOrEmpty(header)) return BadSignature(logger, refusals, "no Stripe-Signature header");
 
         Event? stripeEvent = null;
         string? problem = null;
@@ -56,7 +61,7 @@ public static partial class StripeEndpoints
                 problem = "the body is not a Stripe event";
             }
         }
-        if (stripeEvent is null) return BadSignature(logger, problem ?? "no signing secret");
+        if (stripeEvent is null) return BadSignature(logger, refusals, problem ?? "no signing secret");
 
         var mapping = StripeEventMapper.Map(stripeEvent, options);
         foreach (var note in mapping.Notes) LogNote(logger, stripeEvent.Id, note);
@@ -88,14 +93,14 @@ public static partial class StripeEndpoints
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static IResult BadSignature(ILogger logger, string reason)
+    private static IResult BadSignature(ILogger logger, RefusalThrottle refusals, string reason)
     {
-        LogBadSignature(logger, reason);
+        if (refusals.ShouldLog(out var unlogged)) LogBadSignature(logger, reason, unlogged, refusals.Interval);
         return Results.Json(new { error = "the Stripe signature could not be verified" }, statusCode: StatusCodes.Status400BadRequest);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Stripe webhook: {Reason}")]
-    private static partial void LogBadSignature(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Stripe webhook: {Reason}; {Unlogged} more refused since the last such line (at most one line per {Interval})")]
+    private static partial void LogBadSignature(ILogger logger, string reason, long unlogged, TimeSpan interval);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe event {EventId} ({Type}) refused: {Reason}; Stripe will retry it")]
     private static partial void LogRefused(ILogger logger, string eventId, string type, string reason);

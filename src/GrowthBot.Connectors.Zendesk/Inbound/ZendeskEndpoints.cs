@@ -1,8 +1,10 @@
 using System.Text.Json;
+using GrowthBot.Core.Diagnostics;
 using GrowthBot.Core.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,24 +23,28 @@ public static partial class ZendeskEndpoints
 
     public static IEndpointRouteBuilder MapZendesk(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/webhooks/zendesk", ReceiveEvent).ExcludeFromDescription();
-        endpoints.MapPost("/webhooks/zendesk/trigger", ReceiveTrigger).ExcludeFromDescription();
+        // Anyone can post forgeries: one log line per interval, with the count, instead of one per request.
+        var refusals = new RefusalThrottle(endpoints.ServiceProvider.GetRequiredService<TimeProvider>(), RefusalThrottle.DefaultInterval);
+        endpoints.MapPost("/webhooks/zendesk", (HttpContext context, IOptions<ZendeskOptions> settings, SupportIngest ingest, TimeProvider time, ILoggerFactory loggers) =>
+            ReceiveEvent(context, settings, ingest, time, loggers, refusals)).ExcludeFromDescription();
+        endpoints.MapPost("/webhooks/zendesk/trigger", (HttpContext context, IOptions<ZendeskOptions> settings, SupportIngest ingest, TimeProvider time, ILoggerFactory loggers) =>
+            ReceiveTrigger(context, settings, ingest, time, loggers, refusals)).ExcludeFromDescription();
         return endpoints;
     }
 
-    private static Task<IResult> ReceiveEvent(HttpContext context, IOptions<ZendeskOptions> settings, SupportIngest ingest, TimeProvider time, ILoggerFactory loggers) =>
-        ReceiveAsync(context, settings.Value, ingest, time, loggers, (root, options) => ZendeskEventMapper.Map(root, options));
+    private static Task<IResult> ReceiveEvent(HttpContext context, IOptions<ZendeskOptions> settings, SupportIngest ingest, TimeProvider time, ILoggerFactory loggers, RefusalThrottle refusals) =>
+        ReceiveAsync(context, settings.Value, ingest, time, loggers, refusals, (root, options) => ZendeskEventMapper.Map(root, options));
 
     /// <summary>
     /// <c>POST /webhooks/zendesk/trigger</c>: a webhook connected to a trigger or automation, whose
     /// body is the template in docs/connectors.md. Verified like the event webhook; deduplicated by
     /// <c>x-zendesk-webhook-id</c> and <c>x-zendesk-webhook-invocation-id</c> (400 without them).
     /// </summary>
-    private static Task<IResult> ReceiveTrigger(HttpContext context, IOptions<ZendeskOptions> settings, SupportIngest ingest, TimeProvider time, ILoggerFactory loggers)
+    private static Task<IResult> ReceiveTrigger(HttpContext context, IOptions<ZendeskOptions> settings, SupportIngest ingest, TimeProvider time, ILoggerFactory loggers, RefusalThrottle refusals)
     {
         string? webhookId = context.Request.Headers[WebhookIdHeader];
         string? invocationId = context.Request.Headers[InvocationIdHeader];
-        return ReceiveAsync(context, settings.Value, ingest, time, loggers, (root, options) =>
+        return ReceiveAsync(context, settings.Value, ingest, time, loggers, refusals, (root, options) =>
             string.IsNullOrWhiteSpace(webhookId) || string.IsNullOrWhiteSpace(invocationId)
                 ? new ZendeskMapping(null, "trigger", null, $"the request has no {WebhookIdHeader} or {InvocationIdHeader} header")
                 : ZendeskTriggerMapper.Map(root, webhookId.Trim(), invocationId.Trim(), options));
@@ -47,7 +53,8 @@ public static partial class ZendeskEndpoints
     public const string WebhookIdHeader = "x-zendesk-webhook-id";
     public const string InvocationIdHeader = "x-zendesk-webhook-invocation-id";
 
-    private static async Task<IResult> ReceiveAsync(HttpContext context, ZendeskOptions options, SupportIngest ingest, TimeProvider time, ILoggerFactory loggers, Func<JsonElement, ZendeskOptions, ZendeskMapping> map)
+    private static async Task<IResult> ReceiveAsync(HttpContext context, ZendeskOptions options, SupportIngest ingest, TimeProvider time, ILoggerFactory loggers, RefusalThrottle refusals,
+        Func<JsonElement, ZendeskOptions, ZendeskMapping> map)
     {
         var logger = loggers.CreateLogger("GrowthBot.Connectors.Zendesk");
         if (!options.Enabled) return Results.Text("Zendesk is not configured (Zendesk__WebhookSecret).", statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -60,7 +67,7 @@ public static partial class ZendeskEndpoints
             body, options.Secrets, time.GetUtcNow(), TimeSpan.FromSeconds(options.ToleranceSeconds));
         if (check != SignatureCheck.Valid)
         {
-            LogBadSignature(logger, check);
+            if (refusals.ShouldLog(out var unlogged)) LogBadSignature(logger, check, unlogged, refusals.Interval);
             return Results.Json(new { error = "the Zendesk webhook signature could not be verified" }, statusCode: StatusCodes.Status400BadRequest);
         }
 
@@ -102,8 +109,8 @@ public static partial class ZendeskEndpoints
         return buffer.ToArray();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Zendesk webhook: signature {Check}")]
-    private static partial void LogBadSignature(ILogger logger, SignatureCheck check);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Zendesk webhook: signature {Check}; {Unlogged} more refused since the last such line (at most one line per {Interval})")]
+    private static partial void LogBadSignature(ILogger logger, SignatureCheck check, long unlogged, TimeSpan interval);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Zendesk webhook ({Type}): {Reason}")]
     private static partial void LogRefused(ILogger logger, string type, string reason);

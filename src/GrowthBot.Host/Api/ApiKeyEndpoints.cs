@@ -25,12 +25,16 @@ internal static class ApiKeyEndpoints
 
     private static async Task<IResult> Create(HttpContext context, ApiKeyService service)
     {
+        if (!context.Request.HasJsonContentType())
+        {
+            return Results.Json(new ApiError("send the key request as application/json"), ApiJson.Default.ApiError, statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
         ApiKeyRequest? request;
         try
         {
             request = await context.Request.ReadFromJsonAsync(ApiJson.Default.ApiKeyRequest, context.RequestAborted);
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or BadHttpRequestException)
         {
             return Results.Json(new ApiError("the body is not a key request (JSON with name, scopes, expiresAt)"), ApiJson.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
         }

@@ -14,4 +14,12 @@ internal sealed class ApiOptions
     /// </summary>
     [Range(1, long.MaxValue)]
     public long MaxImportBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>
+    /// Host names, besides this machine's own (<c>localhost</c>, <c>127.0.0.1</c>, <c>[::1]</c>), under
+    /// which the admin endpoints answer an admin key, such as the name a reverse proxy passes on
+    /// (<c>Api__AllowedHosts__0=growthbot.example.com</c>). Any other <c>Host</c> is refused there, so a
+    /// page that rebinds its own DNS name to this machine cannot reach them. Empty by default.
+    /// </summary>
+    public string[] AllowedHosts { get; set; } = [];
 }

@@ -5,11 +5,18 @@ using Microsoft.Extensions.Configuration;
 
 namespace GrowthBot.Host.Cli;
 
-/// <summary>What every command needs: where to write, the clock, and the same settings the host reads.</summary>
+/// <summary>
+/// What every command needs: where to write, the clock, and the same settings the host reads. Output
+/// and Error show control characters visibly (<see cref="TerminalSafeWriter"/>): what verbs print
+/// includes customers' words.
+/// </summary>
 internal sealed class CliContext(TextWriter output, TextWriter error, TimeProvider time, IConfiguration configuration)
 {
-    public TextWriter Output { get; } = output;
-    public TextWriter Error { get; } = error;
+    public TextWriter Output { get; } = TerminalSafeWriter.Wrap(output);
+    public TextWriter Error { get; } = TerminalSafeWriter.Wrap(error);
+
+    /// <summary>Standard error as it is, only for the progress line's own carriage return.</summary>
+    public TextWriter RawError { get; } = error;
     public TimeProvider Time { get; } = time;
     public IConfiguration Configuration { get; } = configuration;
 

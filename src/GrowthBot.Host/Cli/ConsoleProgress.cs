@@ -20,7 +20,9 @@ internal sealed class ConsoleProgress(CliContext context) : IProgress<ImportProg
             : $"{value.Stage} {value.Rows:N0} {value.Unit}";
         if (context.InteractiveError)
         {
-            context.Error.Write($"\r{text,-60}");
+            // The carriage return that redraws the line is ours; the text goes through the terminal-safe writer.
+            context.RawError.Write('\r');
+            context.Error.Write($"{text,-60}");
             _drewLine = true;
             return;
         }

@@ -1,31 +1,38 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using GrowthBot.Core.Data;
+using GrowthBot.Host.Api;
 using GrowthBot.Host.Hosting;
 
 namespace GrowthBot.Host.Cli;
 
 /// <summary>
 /// <c>growthbot survey send KIND --to FILE</c> and <c>growthbot survey status</c>. The running host
-/// owns the store and the chat credentials, so these go through its loopback-only survey API
-/// (<c>--host</c>, else <c>Cli:HostUrl</c>, else http://localhost:5080): send hands the host the
+/// owns the store and the chat credentials, so these go through its admin survey API
+/// (<c>--host</c>, else <c>Cli:HostUrl</c>, else the store's host file, else http://localhost:5080) with
+/// the admin credential: <c>Cli__ApiKey</c> if set, else the host's own key from the store's
+/// owner-only host file (<c>--db</c> / <c>Storage__Path</c>), sent only to this machine. Send hands the host the
 /// recipients, which accepts the campaign at once (202 and a run id) and links and sends in the
 /// background; send then follows the run, showing progress, until every invitation went out.
 /// </summary>
 internal static class SurveyCommand
 {
     public const string Usage =
-        "growthbot survey send <nps|ces|csat> --to recipients.csv [--topic TEXT] [--platform slack|teams] [--no-wait] [--host URL]\n" +
-        "growthbot survey status [--host URL]";
+        "growthbot survey send <nps|ces|csat> --to recipients.csv [--topic TEXT] [--platform slack|teams] [--no-wait] [--db PATH] [--host URL]\n" +
+        "growthbot survey status [--db PATH] [--host URL]";
 
     public const string DefaultHostUrl = "http://localhost:5080";
 
     public static int Run(CliContext context, IEnumerable<string> words)
     {
-        var arguments = CommandArguments.Parse(words, new HashSet<string> { "to", "topic", "platform", "host" }, new HashSet<string> { "no-wait" });
+        var arguments = CommandArguments.Parse(words, new HashSet<string> { "to", "topic", "platform", "host", "db" }, new HashSet<string> { "no-wait" });
         var verb = arguments.Positionals.FirstOrDefault()?.ToLowerInvariant();
-        var hostUrl = arguments.Option("host") ?? context.Configuration["Cli:HostUrl"] ?? DefaultHostUrl;
+        var hostFile = HostFile.Read(context.StorageFor(arguments).Path);
+        var hostUrl = arguments.Option("host") ?? context.Configuration["Cli:HostUrl"] ?? hostFile?.Url ?? DefaultHostUrl;
         using var client = context.HttpClientFor(hostUrl);
+        if (AdminKey(context, hostFile, client.BaseAddress!) is { } key) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         try
         {
             return verb switch
@@ -35,6 +42,11 @@ internal static class SurveyCommand
                 _ => throw new UsageException($"Usage:\n{Usage}"),
             };
         }
+        catch (HttpRequestException exception) when (exception.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            context.Error.WriteLine(NotAllowed(hostUrl, exception.Message));
+            return ExitCodes.HostUnavailable;
+        }
         catch (HttpRequestException exception)
         {
             context.Error.WriteLine($"No GrowthBot host answers at {hostUrl} ({exception.Message}). Start it first (`dotnet run --project src/GrowthBot.Host`, " +
@@ -42,6 +54,23 @@ internal static class SurveyCommand
             return ExitCodes.HostUnavailable;
         }
     }
+
+    /// <summary>
+    /// The admin credential to send: <c>Cli__ApiKey</c>, else the host's own key from its host file,
+    /// which is only ever sent to this machine (the host accepts it from nowhere else anyway).
+    /// </summary>
+    private static string? AdminKey(CliContext context, HostFileContent? hostFile, Uri target)
+    {
+        if (context.Configuration["Cli:ApiKey"] is { Length: > 0 } configured) return configured;
+        if (hostFile is null) return null;
+        var loopback = target.IsLoopback || (IPAddress.TryParse(target.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+        return loopback ? hostFile.Key : null;
+    }
+
+    private static string NotAllowed(string hostUrl, string answer) =>
+        $"The host at {hostUrl} refused the survey API without an admin credential ({answer}). On the host's machine, run this as the " +
+        "user that runs the host with the same store (--db or Storage__Path), so the key in its host file is used; elsewhere, set Cli__ApiKey to an admin API key " +
+        "(growthbot apikey create NAME --scopes admin).";
 
     private static int Send(CliContext context, HttpClient client, CommandArguments arguments)
     {
@@ -78,6 +107,11 @@ internal static class SurveyCommand
         // The command line has no synchronisation context; blocking on the async call is safe here.
         using var post = new HttpRequestMessage(HttpMethod.Post, "internal/surveys/campaigns") { Content = JsonContent.Create(request, SurveyJson.Default.CampaignRequest) };
         using var response = client.SendAsync(post).GetAwaiter().GetResult();
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            context.Error.WriteLine(NotAllowed(client.BaseAddress!.ToString(), $"{(int)response.StatusCode}: {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}"));
+            return ExitCodes.HostUnavailable;
+        }
         if (!response.IsSuccessStatusCode) return Refused(context, response);
         var started = response.Content.ReadFromJsonAsync(SurveyJson.Default.CampaignStarted).GetAwaiter().GetResult()!;
         var name = kind.ToString().ToUpperInvariant();
@@ -142,7 +176,7 @@ internal static class SurveyCommand
         using var response = client.SendAsync(get).GetAwaiter().GetResult();
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"the host answered {(int)response.StatusCode}: {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+            throw new HttpRequestException($"the host answered {(int)response.StatusCode}: {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}", null, response.StatusCode);
         }
         return response.Content.ReadFromJsonAsync(type).GetAwaiter().GetResult()!;
     }

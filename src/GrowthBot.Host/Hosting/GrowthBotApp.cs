@@ -22,6 +22,7 @@ internal static class GrowthBotApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? adjust = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        AppFolderSettings.Add(builder.Configuration, builder.Environment, AppContext.BaseDirectory);
         builder.Services.AddGrowthBotHost();
         builder.Services.AddGrowthBotConversations();
         builder.Services.AddGrowthBotSlack();

@@ -14,6 +14,7 @@ internal static class HostServiceCollectionExtensions
     public static IServiceCollection AddGrowthBotHost(this IServiceCollection services)
     {
         services.AddHostedService<StartupFailureLogFilter>();
+        services.AddGrowthBotLogHygiene();
         services.Configure<LoggerFilterOptions>(options => options.Rules.Add(
             new LoggerFilterRule(providerName: null, StartupFailureLogFilter.HostCategory, logLevel: null, (_, _, level) => StartupFailureLogFilter.Allows(level))));
         services.AddOptions<MetricEngineOptions>().BindConfiguration(MetricEngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

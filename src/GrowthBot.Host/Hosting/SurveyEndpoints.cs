@@ -47,26 +47,21 @@ internal sealed record CampaignRefused(string Error, IReadOnlyList<string> Probl
 internal sealed partial class SurveyJson : JsonSerializerContext;
 
 /// <summary>
-/// The loopback-only API the command line uses while the host holds the store:
+/// The admin API the command line uses while the host holds the store:
 /// <c>POST /internal/surveys/campaigns</c> checks the recipients and accepts the campaign with one
 /// write (202 with the run id; linking, the fatigue rule and sending go on in the background, so
 /// 25,000 recipients are accepted as quickly as 3); <c>GET /internal/surveys/campaigns[/{id}]</c>
 /// reports progress (preparing, pending, sent, failed with reasons) and response rates.
-/// Requests from anywhere but this machine are refused with 403.
+/// Every request needs the admin credential (401 without one, 403 with a key that lacks the scope or
+/// under a Host that is not this machine's or allowed).
 /// </summary>
 internal static class SurveyEndpoints
 {
     public static IEndpointRouteBuilder MapGrowthBotSurveys(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/internal/surveys").AddEndpointFilter(async (context, next) =>
-        {
-            var remote = context.HttpContext.Connection.RemoteIpAddress;
-            if (remote is null || !System.Net.IPAddress.IsLoopback(remote))
-            {
-                return Results.Json(new { error = "the survey API only answers requests from this machine" }, statusCode: StatusCodes.Status403Forbidden);
-            }
-            return await next(context);
-        });
+        // Admin only: an admin API key, or the host's own key from the owner-only host file, which the
+        // command line sends. Loopback alone is not trusted: a proxy or tunnel on this machine is loopback too.
+        var group = endpoints.MapGroup("/internal/surveys").RequireAuthorization(Api.Auth.ApiKeyPolicies.Admin);
         group.MapPost("/campaigns", Start);
         group.MapGet("/campaigns", (SurveyCampaigns campaigns) =>
             Results.Json(campaigns.Status().Select(status => CampaignStatus.From(status)).ToList(), SurveyJson.Default.ListCampaignStatus));
@@ -83,12 +78,16 @@ internal static class SurveyEndpoints
     private static async Task<IResult> Start(HttpContext context, SurveyCampaigns campaigns, IGrowthStore growth,
         Microsoft.Extensions.Options.IOptions<Slack.SlackOptions> slack)
     {
+        if (!context.Request.HasJsonContentType())
+        {
+            return Results.Json(new { error = "send the campaign as application/json" }, statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
         CampaignRequest? request;
         try
         {
             request = await context.Request.ReadFromJsonAsync(SurveyJson.Default.CampaignRequest, context.RequestAborted);
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or BadHttpRequestException)
         {
             return Problem("the body is not a campaign request (JSON with kind and recipients)");
         }

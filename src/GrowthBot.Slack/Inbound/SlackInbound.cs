@@ -33,6 +33,9 @@ public sealed partial class SlackInbound(
     public SlackIdentityCache Identity { get; } = identity;
     public ConversationWorker Worker { get; } = worker;
 
+    // Anyone can send forgeries: one line per interval, with the count, instead of one per request.
+    private readonly Core.Diagnostics.RefusalThrottle _refusals = new(time, Core.Diagnostics.RefusalThrottle.DefaultInterval);
+
     /// <summary>The raw body if the request may be handled, or the response that refuses it.</summary>
     internal async Task<(byte[]? Body, IResult? Refusal)> AuthenticateAsync(HttpContext context, bool allowSslCheck)
     {
@@ -57,9 +60,11 @@ public sealed partial class SlackInbound(
             body, Options.SigningSecret!, Time.GetUtcNow(), Options.SignatureTolerance);
         if (check != SignatureCheck.Valid)
         {
-            LogRefused(context.Request.Path, check, context.Connection.RemoteIpAddress?.ToString());
+            if (_refusals.ShouldLog(out var unlogged)) LogRefused(context.Request.Path, check, context.Connection.RemoteIpAddress?.ToString(), unlogged, _refusals.Interval);
             return (null, Results.Json(new { error = "invalid or missing Slack signature" }, statusCode: StatusCodes.Status401Unauthorized));
         }
+        // Slack sends UTF-8; JsonDocument only notices broken UTF-8 inside a string when it is read, deep in the mapping.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) return (null, Results.BadRequest(new { error = "the body is not valid UTF-8" }));
         return (body, null);
     }
 
@@ -219,8 +224,8 @@ public sealed partial class SlackInbound(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Slack request to {Path}: signature {Check} (from {Remote})")]
-    private partial void LogRefused(string path, SignatureCheck check, string? remote);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Slack request to {Path}: signature {Check} (from {Remote}); {Unlogged} more refused since the last such line (at most one line per {Interval})")]
+    private partial void LogRefused(string path, SignatureCheck check, string? remote, long unlogged, TimeSpan interval);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Slack request to {Path}: body larger than {Limit} bytes")]
     private partial void LogTooLarge(string path, int limit);

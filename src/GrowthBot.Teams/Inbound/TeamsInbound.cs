@@ -60,6 +60,7 @@ internal sealed partial class TeamsInbound
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         Time = time;
+        _refusals = new Core.Diagnostics.RefusalThrottle(time, Core.Diagnostics.RefusalThrottle.DefaultInterval);
         _validator = validator;
         _inbox = inbox;
         _queue = queue;
@@ -75,6 +76,8 @@ internal sealed partial class TeamsInbound
     }
 
     public TimeProvider Time { get; }
+
+    private readonly Core.Diagnostics.RefusalThrottle _refusals;
 
     /// <summary>The activity if the request may be handled, or the response that refuses it. Never throws for bad input.</summary>
     internal async Task<(TeamsActivity? Activity, IResult? Refusal)> AuthenticateAsync(HttpContext context)
@@ -126,6 +129,8 @@ internal sealed partial class TeamsInbound
             }
         }
 
+        // JsonDocument does not check the UTF-8 inside strings until they are read, deep in the mapping: check it here.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) return (null, Results.BadRequest(new { error = "the body is not valid UTF-8" }));
         if (TeamsEndpoints.ParseObject(body) is not { } json) return (null, Results.BadRequest(new { error = "the body is not a JSON activity" }));
         var activity = TeamsActivity.Parse(json);
 
@@ -360,8 +365,14 @@ internal sealed partial class TeamsInbound
 
     private static IResult Unauthorized() => Results.Json(new { error = "unauthorized" }, statusCode: StatusCodes.Status401Unauthorized);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Teams request to /api/messages: {Reason} (from {Remote})")]
-    private partial void LogRefused(string reason, string? remote);
+    /// <summary>Logs a refusal, at most once per interval with the count of those not logged (anyone can send bad tokens).</summary>
+    private void LogRefused(string reason, string? remote)
+    {
+        if (_refusals.ShouldLog(out var unlogged)) LogRefusedLine(reason, remote, unlogged, _refusals.Interval);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Teams request to /api/messages: {Reason} (from {Remote}); {Unlogged} more refused since the last such line (at most one line per {Interval})")]
+    private partial void LogRefusedLine(string reason, string? remote, long unlogged, TimeSpan interval);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Teams request to /api/messages with 503: Teams is not configured (set Teams__AppId) (from {Remote})")]
     private partial void LogNotConfigured(string? remote);

@@ -7,7 +7,10 @@ namespace GrowthBot.Teams.Rendering;
 /// (<c>**bold**</c>, <c>_italic_</c>, <c>[link](url)</c>, "- " and "1. " lists at the start of a line).
 /// GrowthBot's text is plain, so what that subset would misread is backslash-escaped, as CommonMark
 /// allows; other punctuation is left alone so no stray backslash can show where a client's
-/// markdown would not have acted anyway.
+/// markdown would not have acted anyway. Customers' words (survey comments, names, topics) pass
+/// through here too, so also escaped: <c>&lt;</c> where it could open an autolink
+/// (<c>&lt;https://…&gt;</c>), a tag or a mention (<c>&lt;at&gt;</c>), and <c>&amp;</c> where it
+/// starts an HTML entity (<c>&amp;#91;</c>), so a comment shows exactly what was typed.
 /// </summary>
 internal static class CardText
 {
@@ -34,9 +37,10 @@ internal static class CardText
                     continue;
                 }
             }
-            if (Inline.Contains(c, StringComparison.Ordinal)) result.Append('\\');
+            if (Inline.Contains(c, StringComparison.Ordinal) || (c == '<' && OpensTag(text, i)) || (c == '&' && StartsEntity(text, i))) result.Append('\\');
             result.Append(c);
-            lineStart = c == '\n' || (lineStart && c == ' ');
+            // Teams breaks lines at "\r" as well as "\n" (its own list examples use "\r").
+            lineStart = c is '\n' or '\r' || (lineStart && c == ' ');
         }
         return result.ToString();
     }
@@ -54,6 +58,24 @@ internal static class CardText
         for (var i = end - 1; i >= 0 && text[i] == '\\'; i--) backslashes++;
         if (backslashes % 2 == 1) end--;
         return string.Concat(text.AsSpan(0, end).TrimEnd(), "…");
+    }
+
+    /// <summary>"&lt;" followed by a letter, "/", "!" or "?": an autolink, an HTML tag or comment, or a Teams mention.</summary>
+    private static bool OpensTag(string text, int i) =>
+        i + 1 < text.Length && (char.IsAsciiLetter(text[i + 1]) || text[i + 1] is '/' or '!' or '?');
+
+    /// <summary>"&amp;name;", "&amp;#123;" or "&amp;#x7B;": what markdown decodes into another character.</summary>
+    private static bool StartsEntity(string text, int i)
+    {
+        var j = i + 1;
+        if (j < text.Length && text[j] == '#')
+        {
+            j++;
+            if (j < text.Length && text[j] is 'x' or 'X') j++;
+        }
+        var start = j;
+        while (j < text.Length && j - start <= 32 && char.IsAsciiLetterOrDigit(text[j])) j++;
+        return j > start && j < text.Length && text[j] == ';';
     }
 
     private static int LineMarkerLength(string text, int i)

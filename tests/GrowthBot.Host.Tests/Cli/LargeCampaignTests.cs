@@ -48,7 +48,7 @@ public sealed class LargeCampaignTests : IAsyncLifetime
         var file = _store.WriteFile("many.csv", "customer_id,platform,user_id\n" + string.Concat(Enumerable.Range(0, People).Select(i => $"K-{i},slack,U{i:D6}\n")));
         var output = new StringWriter();
         var error = new StringWriter();
-        var context = new CliContext(output, error, TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection().Build())
+        var context = new CliContext(output, error, TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Path"] = _store.DbPath }).Build())
         {
             PollInterval = TimeSpan.FromMilliseconds(500),
             HttpClientFactory = baseAddress => new HttpClient(_host.Server.CreateHandler(http => http.Connection.RemoteIpAddress = IPAddress.Loopback)) { BaseAddress = baseAddress },

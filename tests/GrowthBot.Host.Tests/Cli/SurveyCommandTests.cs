@@ -66,6 +66,7 @@ public sealed class SurveyCommandTests : IAsyncLifetime
     public async Task SurveyApi_Start_Answers202WithTheRunIdAndWhereToFollowIt()
     {
         using var client = new HttpClient(_host.Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Loopback)) { BaseAddress = new Uri("http://localhost/") };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _host.Services.GetRequiredService<GrowthBot.Host.Api.Auth.LocalHostKey>().Key);
 
         using var response = await client.PostAsJsonAsync(new Uri("internal/surveys/campaigns", UriKind.Relative),
             new { kind = "ces", recipients = new[] { new { customerId = "C-1", platform = "slack", userId = "U0ANA" } } });
@@ -141,7 +142,7 @@ public sealed class SurveyCommandTests : IAsyncLifetime
         var file = _store.WriteFile("recipients.csv", "customer_id,platform,user_id\nC-1,slack,U0ANA\n");
         var output = new StringWriter();
         var error = new StringWriter();
-        var context = new CliContext(output, error, TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection().Build())
+        var context = new CliContext(output, error, TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Path"] = other.DbPath }).Build())
         {
             HttpClientFactory = baseAddress => new HttpClient(host.Server.CreateHandler(http => http.Connection.RemoteIpAddress = IPAddress.Loopback)) { BaseAddress = baseAddress },
         };
@@ -168,16 +169,67 @@ public sealed class SurveyCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SurveyApi_FromAnotherMachine_IsForbidden()
+    public async Task SurveyApi_FromAnotherMachineEvenWithTheHostKey_Is401()
     {
         using var client = new HttpClient(_host.Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.9")))
         {
             BaseAddress = new Uri("http://localhost/"),
         };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _host.Services.GetRequiredService<GrowthBot.Host.Api.Auth.LocalHostKey>().Key);
 
         var response = await client.GetAsync(new Uri("internal/surveys/campaigns", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SurveyApi_FromThisMachineWithoutACredential_Is401()
+    {
+        using var client = new HttpClient(_host.Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Loopback)) { BaseAddress = new Uri("http://localhost/") };
+
+        var response = await client.GetAsync(new Uri("internal/surveys/campaigns", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public void Status_NoHostFileAndNoKey_SaysWhichCredentialIsNeeded()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        using var elsewhere = new TempStore();
+        var context = new CliContext(output, error, TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Path"] = elsewhere.DbPath }).Build())
+        {
+            HttpClientFactory = baseAddress => new HttpClient(_host.Server.CreateHandler(http => http.Connection.RemoteIpAddress = IPAddress.Loopback)) { BaseAddress = baseAddress },
+        };
+
+        var code = GrowthBotCli.Run(["survey", "status"], context);
+
+        Assert.Equal(ExitCodes.HostUnavailable, code);
+        Assert.Contains("refused the survey API without an admin credential", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Cli__ApiKey", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Status_AdminKeyInCliApiKey_IsSentAndAccepted()
+    {
+        var admin = _host.Services.GetRequiredService<GrowthBot.Core.ApiKeys.ApiKeyService>().Create("ops", [GrowthBot.Core.ApiKeys.ApiKeyScopes.Admin]).Key;
+        var output = new StringWriter();
+        var error = new StringWriter();
+        using var elsewhere = new TempStore();
+        var context = new CliContext(output, error, TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = elsewhere.DbPath,
+            ["Cli:ApiKey"] = admin,
+        }).Build())
+        {
+            HttpClientFactory = baseAddress => new HttpClient(_host.Server.CreateHandler(http => http.Connection.RemoteIpAddress = IPAddress.Loopback)) { BaseAddress = baseAddress },
+        };
+
+        var code = GrowthBotCli.Run(["survey", "status"], context);
+
+        Assert.True(code == 0, error.ToString());
+        Assert.Contains("No surveys have been sent yet.", output.ToString(), StringComparison.Ordinal);
     }
 
     private (int Code, string Output, string Error) Run(params string[] args) => RunPolling(TimeSpan.FromMilliseconds(20), args);
@@ -186,7 +238,8 @@ public sealed class SurveyCommandTests : IAsyncLifetime
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var context = new CliContext(output, error, TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection().Build())
+        // The host's store, so the command finds its host file and the host's own key.
+        var context = new CliContext(output, error, TimeProvider.System, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Path"] = _store.DbPath }).Build())
         {
             PollInterval = pollInterval,
             HttpClientFactory = baseAddress => new HttpClient(_host.Server.CreateHandler(http => http.Connection.RemoteIpAddress = IPAddress.Loopback)) { BaseAddress = baseAddress },

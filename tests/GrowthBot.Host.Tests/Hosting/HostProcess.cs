@@ -36,13 +36,18 @@ internal sealed class HostProcess : IDisposable
         Start(storePath, environment, new Dictionary<string, string>(), arguments);
 
     /// <summary>Starts the host with extra environment variables (settings such as <c>Slack__BotToken</c>).</summary>
-    public static HostProcess Start(string storePath, string environment, IReadOnlyDictionary<string, string> settings, params string[] arguments)
+    public static HostProcess Start(string storePath, string environment, IReadOnlyDictionary<string, string> settings, params string[] arguments) =>
+        StartIn(null, storePath, environment, settings, arguments);
+
+    /// <summary>Starts the host with <paramref name="workingDirectory"/> as its current folder (null: this process's).</summary>
+    public static HostProcess StartIn(string? workingDirectory, string storePath, string environment, IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         start.ArgumentList.Add(typeof(Program).Assembly.Location);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);

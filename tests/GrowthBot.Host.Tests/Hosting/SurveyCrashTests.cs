@@ -54,7 +54,7 @@ public sealed partial class SurveyCrashTests : IAsyncLifetime
         string runId;
         using (var host = Start())
         {
-            using var client = new HttpClient { BaseAddress = new Uri(Address(host)) };
+            using var client = AdminClient(host);
             runId = await StartCampaignAsync(client);
 
             var codec = SurveyButtonCodec.FromText(SigningKey);
@@ -87,7 +87,7 @@ public sealed partial class SurveyCrashTests : IAsyncLifetime
         using (var restarted = Start())
         {
             // The host opens the killed store (LiteDB replays its log) and answers again.
-            using var client = new HttpClient { BaseAddress = new Uri(Address(restarted)) };
+            using var client = AdminClient(restarted);
             var status = await client.GetFromJsonAsync<JsonElement>(new Uri($"internal/surveys/campaigns/{runId}", UriKind.Relative));
             Assert.True(status.GetProperty("answered").GetInt32() >= 0);
             restarted.SendSigterm();
@@ -146,6 +146,14 @@ public sealed partial class SurveyCrashTests : IAsyncLifetime
         request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
         request.Headers.Add("X-Slack-Signature", SlackSignature.Header(timestamp, body, SlackHostFactory.SigningSecret));
         return await client.SendAsync(request);
+    }
+
+    /// <summary>A client with the host's own key, read from the store's host file as the command line does.</summary>
+    private HttpClient AdminClient(HostProcess host)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Address(host)) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GrowthBot.Host.Api.HostFile.Read(_store.DbPath)!.Key);
+        return client;
     }
 
     private static string Address(HostProcess host) => ListeningAddress().Match(host.Output).Groups["address"].Value + "/";

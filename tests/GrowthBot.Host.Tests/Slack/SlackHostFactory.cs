@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GrowthBot.Host.Tests.Slack;
@@ -23,6 +24,9 @@ internal sealed class SlackHostFactory(FakeSlackWebApi slack, string storePath, 
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Everything the host logged, scopes and exceptions included.</summary>
+    public Security.FullLogCapture Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
@@ -35,6 +39,7 @@ internal sealed class SlackHostFactory(FakeSlackWebApi slack, string storePath, 
         builder.UseSetting("Company:Name", "Acme");
         builder.UseSetting("Surveys:SendInterval", "00:00:00");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));

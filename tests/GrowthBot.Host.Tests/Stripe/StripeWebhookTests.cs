@@ -132,6 +132,11 @@ public sealed class StripeWebhookTests : IDisposable
 
         Assert.All([forged, missing, stale, tampered], response => Assert.Equal(HttpStatusCode.BadRequest, response));
         Assert.True(_host.Service<IGrowthStore>().IsEmpty);
+        // Four refusals in a minute: one log line; the next minute's first says how many were not logged.
+        Assert.Single(_host.Factory.Logs.Lines, line => line.Contains("Refused a Stripe webhook", StringComparison.Ordinal));
+        _host.Factory.Time.Advance(TimeSpan.FromMinutes(1));
+        await PostAsync(payload, signature: null);
+        Assert.Contains(_host.Factory.Logs.Lines, line => line.Contains("Refused a Stripe webhook: no Stripe-Signature header; 3 more refused", StringComparison.Ordinal));
     }
 
     private async Task<(HttpStatusCode Status, string Body)> SendAsync(string fixture) => await SendPayloadAsync(StripeFixture(fixture));

@@ -168,6 +168,8 @@ public sealed class ZendeskWebhookTests : IDisposable
         Assert.Contains("signature could not be verified", forged.Body, StringComparison.Ordinal);
         Assert.True(_host.Service<IGrowthStore>().IsEmpty);
         Assert.DoesNotContain(_host.Factory.Logs.Lines, line => line.Contains(Secret, StringComparison.Ordinal));
+        // Five refusals in a minute: one log line, with the count of the others in the next one.
+        Assert.Single(_host.Factory.Logs.Lines, line => line.Contains("Refused a Zendesk webhook: signature", StringComparison.Ordinal));
     }
 
     [Fact]

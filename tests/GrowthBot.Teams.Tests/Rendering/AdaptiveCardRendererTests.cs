@@ -47,6 +47,44 @@ public sealed class AdaptiveCardRendererTests
     }
 
     [Fact]
+    public void Render_CustomerCommentInADigest_ShowsItsMarkupAsTypedInEveryPlace()
+    {
+        const string comment = "<!channel> log in at <https://evil.example/login|click here> or [the portal](https://evil.example/login) **now** &#91;x&#93;(https://evil.example)\r- fake item";
+        var message = new ChatMessage($"Digest: {comment}", [
+            new HeaderBlock(comment),
+            new TextBlock($"What customers said this week:\n• “{comment}” — NPS 2, Mon 3 Nov"),
+            new FieldsBlock([new ChatField("Customer " + comment, comment)]),
+            new ContextBlock(comment),
+        ]);
+
+        var shown = Strings(AdaptiveCardRenderer.Render(message)).ToList();
+
+        Assert.Contains(shown, text => text.Contains("evil.example", StringComparison.Ordinal));
+        foreach (var unescaped in new[] { @"(?<!\\)<https://", @"(?<!\\)<!channel", @"(?<!\\)\]\(https://", @"(?<!\\)\*\*now", @"(?<!\\)&#91;", @"\r-" })
+        {
+            Assert.DoesNotContain(shown, text => System.Text.RegularExpressions.Regex.IsMatch(text, unescaped));
+        }
+    }
+
+    /// <summary>Every string a card shows as markdown: TextBlock texts and Fact titles and values.</summary>
+    private static IEnumerable<string> Strings(System.Text.Json.Nodes.JsonNode? node)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject json:
+                foreach (var (name, value) in json)
+                {
+                    if (name is "text" or "title" or "value" && value is System.Text.Json.Nodes.JsonValue leaf && leaf.TryGetValue<string>(out var text)) yield return text;
+                    else foreach (var inner in Strings(value)) yield return inner;
+                }
+                break;
+            case System.Text.Json.Nodes.JsonArray array:
+                foreach (var item in array) foreach (var inner in Strings(item)) yield return inner;
+                break;
+        }
+    }
+
+    [Fact]
     public void Render_TextOfSeveralLines_IsOneTextBlockPerLineAndAnEmptyLineStartsAParagraph()
     {
         var body = Body(new ChatMessage("x", [new TextBlock("▃█▄\r\n- Jun: 2.9%\nJul: 5.4%\n\nUp 1.4 pts.")]));

@@ -5,7 +5,12 @@ namespace GrowthBot.Teams.Tests.Rendering;
 public sealed class CardTextTests
 {
     [Theory]
-    [InlineData("plain words, 3.1% & <b>", "plain words, 3.1% & <b>")]
+    [InlineData("plain words, 3.1% & < 5 && x<3", "plain words, 3.1% & < 5 && x<3")]
+    [InlineData("<!channel> see <https://evil.example/login|click here>", "\\<!channel> see \\<https://evil.example/login|click here>")]
+    [InlineData("<at>Ana</at> <b>bold</b>", "\\<at>Ana\\</at> \\<b>bold\\</b>")]
+    [InlineData("&#91;x&#93;(https://evil.example) &amp; &lt;", "\\&#91;x\\&#93;(https://evil.example) \\&amp; \\&lt;")]
+    [InlineData("AT&T; R&D", "AT\\&T; R&D")]
+    [InlineData("fine\r- injected item\r1. another", "fine\r\\- injected item\r1\\. another")]
     [InlineData("**bold** and _it_", "\\*\\*bold\\*\\* and \\_it\\_")]
     [InlineData("[link](https://example.com)", "\\[link\\](https://example.com)")]
     [InlineData("a \\ b", "a \\\\ b")]

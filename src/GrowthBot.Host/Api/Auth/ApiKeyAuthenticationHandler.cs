@@ -7,6 +7,12 @@ using Microsoft.Extensions.Options;
 
 namespace GrowthBot.Host.Api.Auth;
 
+/// <summary>The one throttle of refused-key log lines (handlers are made per request, so it is a singleton of its own).</summary>
+internal sealed class ApiKeyRefusals(TimeProvider time)
+{
+    public Core.Diagnostics.RefusalThrottle Throttle { get; } = new(time, Core.Diagnostics.RefusalThrottle.DefaultInterval);
+}
+
 /// <summary>Settings of the API-key scheme (none yet beyond the defaults).</summary>
 internal sealed class ApiKeyAuthenticationOptions : AuthenticationSchemeOptions;
 
@@ -22,7 +28,9 @@ internal sealed partial class ApiKeyAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiKeyService keys,
-    LocalHostKey localKey) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, loggerFactory, encoder)
+    LocalHostKey localKey,
+    IOptions<ApiOptions> hostOptions,
+    ApiKeyRefusals refusals) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, loggerFactory, encoder)
 {
     public const string ScopeClaim = "scope";
     private const string BearerPrefix = "Bearer ";
@@ -37,14 +45,19 @@ internal sealed partial class ApiKeyAuthenticationHandler(
 
         if (localKey.Matches(presented))
         {
+            // The key is only as safe as the loopback trust it stands for: a proxy on this machine
+            // connects from loopback too, and says so in its forwarding headers; a rebound DNS name
+            // shows in Host.
             if (Context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote)) return Task.FromResult(AuthenticateResult.Fail("the host's own key only works from this machine"));
+            if (RequestOrigin.IsForwarded(Request)) return Task.FromResult(AuthenticateResult.Fail("the host's own key only works from this machine, not through a proxy"));
+            if (!RequestOrigin.HostIsLoopback(Request)) return Task.FromResult(AuthenticateResult.Fail("the host's own key only works with this machine's name as Host"));
             return Task.FromResult(Success(LocalHostKey.KeyId, LocalHostKey.KeyName, ApiKeyScopes.All));
         }
 
         var check = keys.Check(presented);
         if (check.Verdict != ApiKeyVerdict.Valid)
         {
-            LogRejected(Logger, check.Key?.Id ?? "(none)", check.Verdict);
+            if (refusals.Throttle.ShouldLog(out var unlogged)) LogRejected(Logger, check.Key?.Id ?? "(none)", check.Verdict, unlogged, refusals.Throttle.Interval);
             return Task.FromResult(AuthenticateResult.Fail(check.Verdict switch
             {
                 ApiKeyVerdict.Revoked => "the API key was revoked",
@@ -76,9 +89,12 @@ internal sealed partial class ApiKeyAuthenticationHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        await Response.WriteAsJsonAsync(new ApiError("this API key does not have the scope this request needs"), ApiJson.Default.ApiError);
+        var reason = RequestOrigin.HostIsAllowed(Request, hostOptions.Value.AllowedHosts)
+            ? "this API key does not have the scope this request needs"
+            : $"the admin API does not answer under the name '{Request.Host.Host}' (allowed: this machine's names and Api__AllowedHosts)";
+        await Response.WriteAsJsonAsync(new ApiError(reason), ApiJson.Default.ApiError);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "API key {KeyId} refused: {Verdict}")]
-    private static partial void LogRejected(ILogger logger, string keyId, ApiKeyVerdict verdict);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "API key {KeyId} refused: {Verdict}; {Unlogged} more refused since the last such line (at most one line per {Interval})")]
+    private static partial void LogRejected(ILogger logger, string keyId, ApiKeyVerdict verdict, long unlogged, TimeSpan interval);
 }

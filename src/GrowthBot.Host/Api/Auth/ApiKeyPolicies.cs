@@ -17,18 +17,24 @@ internal static class ApiKeyPolicies
     public static IServiceCollection AddGrowthBotApiKeys(this IServiceCollection services)
     {
         services.AddSingleton<LocalHostKey>();
+        services.AddSingleton<ApiKeyRefusals>();
         // Not the default scheme: only endpoints whose policy names it run it, so the Slack and Teams
         // endpoints (Teams sends its own Bearer JWT) never see this handler.
         services.AddAuthentication().AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(Scheme, _ => { });
         var authorization = services.AddAuthorizationBuilder();
         foreach (var scope in ApiKeyScopes.All)
         {
-            authorization.AddPolicy(scope, policy => policy
-                .AddAuthenticationSchemes(Scheme)
-                .RequireAuthenticatedUser()
-                .RequireAssertion(context => ApiKeyScopes.Allows(
-                    context.User.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(claim => claim.Value), scope)));
+            authorization.AddPolicy(scope, policy =>
+            {
+                policy.AddAuthenticationSchemes(Scheme)
+                    .RequireAuthenticatedUser()
+                    .RequireAssertion(context => ApiKeyScopes.Allows(
+                        context.User.FindAll(ApiKeyAuthenticationHandler.ScopeClaim).Select(claim => claim.Value), scope));
+                // Admin endpoints also check Host (DNS rebinding): this machine's names or Api:AllowedHosts.
+                if (scope == Admin) policy.AddRequirements(new AdminHostRequirement());
+            });
         }
+        services.AddSingleton<IAuthorizationHandler, AdminHostRequirement.Handler>();
         return services;
     }
 }
