@@ -46,7 +46,6 @@ public sealed class EngineSnapshotStartupTests : IDisposable
     private async Task<JsonElement> HealthAfterStartAsync()
     {
         using var factory = new GrowthBotFactory(_store.DbPath, "Development");
-        using var client = factory.CreateClient();
-        return JsonDocument.Parse(await client.GetStringAsync(new Uri("/healthz", UriKind.Relative))).RootElement.Clone();
+        return await factory.DetailedHealthAsync();
     }
 }

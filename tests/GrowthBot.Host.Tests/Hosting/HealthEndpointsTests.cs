@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text.Json;
+using GrowthBot.Core.ApiKeys;
+using GrowthBot.Core.Ports;
+using GrowthBot.Host.Tests.Api;
+using GrowthBot.Storage.Tests.DiskFull;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GrowthBot.Host.Tests.Hosting;
+
+/// <summary>
+/// <c>/healthz</c> tells anyone only ok (200) or degraded (503); what the bot holds, its store and its
+/// sources are behind the admin credential at <c>/internal/health</c>.
+/// </summary>
+public sealed class HealthEndpointsTests : IDisposable
+{
+    private static readonly Uri Healthz = new("healthz", UriKind.Relative);
+    private static readonly Uri Detail = new("internal/health", UriKind.Relative);
+    private readonly ApiHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task Healthz_Anyone_SaysOnlyOk()
+    {
+        _host.StoreCustomers("c1", "c2");
+        using var client = _host.Client(remote: IPAddress.Parse("203.0.113.9"));
+
+        using var response = await client.GetAsync(Healthz);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"status":"ok"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task InternalHealth_WithoutAdminCredential_IsRefused()
+    {
+        using var anonymous = _host.Client();
+        using var ingest = _host.Client(_host.Key("crm", ApiKeyScopes.Ingest));
+
+        using var noKey = await anonymous.GetAsync(Detail);
+        using var wrongScope = await ingest.GetAsync(Detail);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, wrongScope.StatusCode);
+        Assert.DoesNotContain("customers", await noKey.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InternalHealth_AdminKey_ShowsCountsStoreSourcesAndPlatforms()
+    {
+        using var client = _host.Client(_host.Key("ops", ApiKeyScopes.Admin));
+        (await client.PostAsync(new Uri("api/v1/import/customers", UriKind.Relative), ApiHost.Body(
+            "customer_id,name,segment,acquisition_channel,signed_up_at,activated_at\nc1,,SMB,ads,2025-01-05,\nc2,,SMB,ads,2025-01-06,\n", "text/csv"))).Dispose();
+
+        using var response = await client.GetAsync(Detail);
+        var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal(2, health.GetProperty("customers").GetInt32());
+        Assert.Equal("store", health.GetProperty("indexedFrom").GetString());
+        Assert.True(health.GetProperty("store").GetProperty("writable").GetBoolean());
+        Assert.Equal(_host.Store.DbPath, health.GetProperty("store").GetProperty("path").GetString());
+        Assert.True(health.GetProperty("sources").TryGetProperty("billing", out _));
+        Assert.False(health.GetProperty("platforms").GetProperty("slack").GetProperty("configured").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Healthz_StoreCannotWrite_Is503Degraded()
+    {
+        using var store = new TempStore();
+        using var host = new GrowthBotFactory(store.DbPath, "Production");
+        using var factory = host.WithWebHostBuilder(builder =>
+            builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<IStoreHealth>(new FailingStore()))));
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(Healthz);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("""{"status":"degraded"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A store whose writes fail, as a full disk makes them.</summary>
+    private sealed class FailingStore : IStoreHealth
+    {
+        public StoreHealthReport Current { get; } = new(false, "No space left on device", DateTimeOffset.UnixEpoch);
+
+        public bool Probe() => false;
+    }
+}
+
+/// <summary>The host on a real small disk that fills up and is freed: it says degraded, refuses clearly, and recovers without a restart.</summary>
+public sealed class DiskFullHostTests : IDisposable
+{
+    private readonly SmallDisk? _disk = SmallDisk.WhyNot is null ? SmallDisk.Mount(16) : null;
+
+    public void Dispose() => _disk?.Dispose();
+
+    [SmallDiskFact]
+    public async Task Host_DiskFullThenFreed_SaysDegradedRefusesImportsAndRecoversByItself()
+    {
+        var storePath = Path.Combine(_disk!.Folder, "growthbot.db");
+        using var factory = new GrowthBotFactory(storePath, "Production");
+        using var admin = factory.AdminClient();
+        using var anyone = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await ImportCustomerAsync(admin, "c1")).StatusCode);
+
+        _disk.Fill();
+        using var refused = await ImportCustomerAsync(admin, "c2");
+        using var degraded = await anyone.GetAsync(new Uri("healthz", UriKind.Relative));
+        var detail = await factory.DetailedHealthAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Contains("nothing was written", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, degraded.StatusCode);
+        Assert.Equal("""{"status":"degraded"}""", await degraded.Content.ReadAsStringAsync());
+        Assert.Contains("No space left on device", detail.GetProperty("store").GetProperty("problem").GetString(), StringComparison.Ordinal);
+
+        _disk.Free();
+        // Nothing else writes: the host's probe finds out by itself, at its next tick.
+        factory.Time.Advance(GrowthBot.Host.Hosting.StoreHealthProbe.Interval);
+        Assert.True(await EventuallyAsync(async () => (await anyone.GetAsync(new Uri("healthz", UriKind.Relative))).StatusCode == HttpStatusCode.OK));
+        Assert.Contains(factory.Logs.Lines, line => line.Contains("The store writes again", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, (await ImportCustomerAsync(admin, "c2")).StatusCode);
+        Assert.Equal(2, (await factory.DetailedHealthAsync()).GetProperty("customers").GetInt32());
+    }
+
+    private static Task<HttpResponseMessage> ImportCustomerAsync(HttpClient client, string id) =>
+        client.PostAsync(new Uri("api/v1/import/customers", UriKind.Relative),
+            ApiHost.Body($"customer_id,name,segment,acquisition_channel,signed_up_at,activated_at\n{id},{new string('n', 3000)},SMB,ads,2025-01-05,\n", "text/csv"));
+
+    /// <summary>Waits (briefly, in real time) for what a background tick does after the fake clock moved.</summary>
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (await condition()) return true;
+            await Task.Delay(50);
+        }
+        return false;
+    }
+}
