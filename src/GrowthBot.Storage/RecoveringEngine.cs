@@ -128,7 +128,15 @@ internal sealed class RecoveringEngine : ILiteEngine, IStoreHealth
         {
             if (_disposed) return;
             _disposed = true;
-            _engine?.Dispose();
+            try
+            {
+                // Closing checkpoints LiteDB's log into the file; on a full disk that fails, and the log is replayed at the next open instead.
+                _engine?.Dispose();
+            }
+            catch (Exception exception) when (IsStorageFailure(exception))
+            {
+                Failed(exception);
+            }
             _engine = null;
         }
     }

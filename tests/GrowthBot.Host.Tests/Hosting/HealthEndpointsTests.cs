@@ -130,6 +130,49 @@ public sealed class DiskFullHostTests : IDisposable
         Assert.Equal(2, (await factory.DetailedHealthAsync()).GetProperty("customers").GetInt32());
     }
 
+    [SmallDiskFact]
+    public void CliImport_DiskFull_SaysTheStoreCannotWriteAndWritesNothing()
+    {
+        using var files = new TempStore();
+        var storePath = Path.Combine(_disk!.Folder, "growthbot.db");
+        var first = files.WriteFile("first.csv", "customer_id,name,segment,acquisition_channel,signed_up_at,activated_at\nc1,Acme,SMB,ads,2025-01-05,\n");
+        var second = files.WriteFile("second.csv", $"customer_id,name,segment,acquisition_channel,signed_up_at,activated_at\nc2,{new string('n', 3000)},SMB,ads,2025-01-05,\n");
+        Assert.Equal(0, Cli.CliRunner.Run("import", "customers", first, "--db", storePath).ExitCode);
+
+        _disk.Fill();
+        var (code, _, error) = Cli.CliRunner.Run("import", "customers", second, "--db", storePath);
+        _disk.Free();
+
+        Assert.Equal(7, code);
+        Assert.Contains("The store cannot write right now (No space left on device", error, StringComparison.Ordinal);
+        using var store = new Storage.LiteGrowthStore(new Storage.StorageOptions { Path = storePath });
+        Assert.Equal(["c1"], store.CustomerIds());
+    }
+
+    [SmallDiskFact]
+    public async Task HostProcess_DiskFull_RefusesQuicklyAndStopsPromptlyOnSigterm()
+    {
+        var storePath = Path.Combine(_disk!.Folder, "growthbot.db");
+        using var host = HostProcess.Start(storePath, "Production", "--urls", "http://127.0.0.1:0");
+        Assert.True(host.WaitForOutput("Application started", TimeSpan.FromSeconds(90)), host.Output);
+        var hostFile = GrowthBot.Host.Api.HostFile.Read(storePath)!;
+        using var admin = new HttpClient { BaseAddress = new Uri(hostFile.Url.TrimEnd('/') + "/") };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", hostFile.Key);
+        Assert.Equal(HttpStatusCode.OK, (await ImportCustomerAsync(admin, "c1")).StatusCode);
+
+        _disk.Fill();
+        // Twice: the first failure must leave no lock behind for the second (LiteDB alone: a 60 s wait, then a timeout).
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await ImportCustomerAsync(admin, "c2")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await ImportCustomerAsync(admin, "c3")).StatusCode);
+        host.SendSigterm();
+
+        // Well under LiteDB's 60 s lock timeout, which a lock left held by the failed write would cost.
+        Assert.Equal(0, host.WaitForExit(TimeSpan.FromSeconds(30)));
+        _disk.Free();
+        using var store = new Storage.LiteGrowthStore(new Storage.StorageOptions { Path = storePath });
+        Assert.Equal(["c1"], store.CustomerIds());
+    }
+
     private static Task<HttpResponseMessage> ImportCustomerAsync(HttpClient client, string id) =>
         client.PostAsync(new Uri("api/v1/import/customers", UriKind.Relative),
             ApiHost.Body($"customer_id,name,segment,acquisition_channel,signed_up_at,activated_at\n{id},{new string('n', 3000)},SMB,ads,2025-01-05,\n", "text/csv"));
