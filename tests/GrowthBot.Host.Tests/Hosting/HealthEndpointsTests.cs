@@ -188,3 +188,32 @@ public sealed class DiskFullHostTests : IDisposable
         return false;
     }
 }
+
+/// <summary>A Slack event while the store's disk is full: refused with 503 (Slack retries it), answered once the disk is freed.</summary>
+public sealed class DiskFullSlackTests : IDisposable
+{
+    private readonly SmallDisk? _disk = SmallDisk.WhyNot is null ? SmallDisk.Mount(16) : null;
+
+    public void Dispose() => _disk?.Dispose();
+
+    [SmallDiskFact]
+    public async Task SlackEvent_DiskFull_Is503ThenItsRetryIsAnswered()
+    {
+        await using var slack = await Slack.FakeSlackWebApi.StartAsync();
+        await using var host = new Slack.SlackHostFactory(slack, Path.Combine(_disk!.Folder, "growthbot.db"), new Slack.EchoHandler());
+        host.CreateClient().Dispose();
+        var mention = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Slack", "Fixtures", "app_mention.json"));
+        // A host that has served requests before its disk fills (the store's services are made on first use).
+        (await host.PostEventAsync(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Slack", "Fixtures", "url_verification.json")))).Dispose();
+
+        _disk.Fill();
+        using var refused = await host.PostEventAsync(mention);
+        _disk.Free();
+        using var retried = await host.PostEventAsync(mention, new Dictionary<string, string> { ["X-Slack-Retry-Num"] = "1", ["X-Slack-Retry-Reason"] = "http_error" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("30", refused.Headers.RetryAfter?.ToString());
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Single(await slack.WaitForAsync("chat.postMessage"));
+    }
+}
