@@ -193,6 +193,7 @@ internal sealed class RecoveringEngine : ILiteEngine, IStoreHealth
             t_transactions?.Remove(this);
             if (_disposed || _engine != failed) return;
             _engine = null;
+            AbandonTransactions(failed);
             try
             {
                 failed.Dispose();
@@ -212,6 +213,21 @@ internal sealed class RecoveringEngine : ILiteEngine, IStoreHealth
                 // Opened again on the next call.
             }
         }
+    }
+
+    /// <summary>
+    /// LiteDB's transactions roll back in their finalizer; one whose pages failed to write throws
+    /// there ("discarded page must be writable") and would crash the process once the engine is
+    /// gone. Its work is dropped with the engine anyway, so its finalizer must not run.
+    /// </summary>
+    private static void AbandonTransactions(LiteEngine engine)
+    {
+        const System.Reflection.BindingFlags Instance = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic;
+        var monitor = typeof(LiteEngine).GetField("_monitor", Instance)?.GetValue(engine);
+        if (monitor?.GetType().GetField("_transactions", Instance)?.GetValue(monitor) is not System.Collections.IDictionary transactions) return;
+#pragma warning disable CA1816 // Deliberately another object's finalizer: LiteDB's, which would throw on the finalizer thread.
+        foreach (var transaction in transactions.Values.Cast<object>().ToList()) GC.SuppressFinalize(transaction);
+#pragma warning restore CA1816
     }
 
     private void Failed(Exception exception)
