@@ -2,6 +2,7 @@ using GrowthBot.Core.Data;
 using GrowthBot.Core.Ports;
 using GrowthBot.Formulas;
 using LiteDB;
+using LiteDB.Engine;
 
 namespace GrowthBot.Storage;
 
@@ -22,7 +23,10 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
     internal const string MetaCollection = "meta";
     private const string GenerationKey = "generation";
 
+    internal const string WriteProbeKey = "write-probe";
+
     private readonly ExclusiveFileLock _lock;
+    private readonly RecoveringEngine _engine;
     private readonly LiteDatabase _database;
     private readonly Lock _writeGate = new();
     private readonly IdLookup _lookup = new();
@@ -31,12 +35,12 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
     // Known once read or written (this process is the file's only writer); -1 until then.
     private long _generation = -1;
 
-    public LiteGrowthStore(StorageOptions options)
-        : this(options, StoreOpening.OpenOrCreate)
+    public LiteGrowthStore(StorageOptions options, TimeProvider? time = null)
+        : this(options, StoreOpening.OpenOrCreate, time)
     {
     }
 
-    private LiteGrowthStore(StorageOptions options, StoreOpening opening)
+    private LiteGrowthStore(StorageOptions options, StoreOpening opening, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         FilePath = StoreFile.Resolve(options.Path);
@@ -51,7 +55,10 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
             StoreFile.ThrowIfNotLiteDb(FilePath);
             try
             {
-                _database = new LiteDatabase(new ConnectionString { Filename = FilePath, Connection = ConnectionType.Direct })
+                // Through an engine that opens the file again after a storage failure (RecoveringEngine).
+                var settings = new EngineSettings { Filename = FilePath };
+                _engine = new RecoveringEngine(() => new LiteEngine(settings), time ?? TimeProvider.System, ProbeWrite);
+                _database = new LiteDatabase(_engine, mapper: null, disposeOnClose: true)
                 {
                     UtcDate = true,
                 };
@@ -81,6 +88,9 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         Existing,
         Replace,
     }
+
+    /// <summary>Whether writes work; "degraded" while they fail (disk full), until the file could be written again.</summary>
+    public IStoreHealth Health => _engine;
 
     /// <summary>The open database, for the other stores that share this one file (and its lock).</summary>
     internal LiteDatabase Database => _database;
@@ -146,13 +156,26 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
                 }
                 return result;
             }
-            catch
+            catch (Exception exception)
             {
-                _database.Rollback();
+                try
+                {
+                    _database.Rollback();
+                }
+                catch (StoreUnavailableException) when (exception is StoreUnavailableException)
+                {
+                    // The file could not be opened again yet: the transaction went with the engine that failed.
+                }
+                // A failed commit may or may not have reached the file: read the generation again next time.
+                if (exception is StoreUnavailableException) Interlocked.Exchange(ref _generation, -1);
                 throw;
             }
         }
     }
+
+    /// <summary>The smallest durable write: the store's probe that writing works again.</summary>
+    private static void ProbeWrite(RecoveringEngine engine) =>
+        engine.Upsert(MetaCollection, [new BsonDocument { ["_id"] = WriteProbeKey, ["value"] = Environment.TickCount64 }], BsonAutoId.ObjectId);
 
     /// <inheritdoc />
     public void ReadAll(IGrowthDataSink sink)

@@ -14,8 +14,9 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddGrowthBotStorage(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(provider => new LiteGrowthStore(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(provider => new LiteGrowthStore(provider.GetRequiredService<IOptions<StorageOptions>>().Value, provider.GetService<TimeProvider>()));
         services.AddSingleton<IGrowthStore>(provider => provider.GetRequiredService<LiteGrowthStore>());
+        services.AddSingleton(provider => provider.GetRequiredService<LiteGrowthStore>().Health);
         services.AddSingleton<Core.Conversations.IInbox>(provider => new LiteInbox(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton<Core.Conversations.IConversationDirectory>(provider => new LiteConversationDirectory(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton(provider => new LiteSurveyStore(provider.GetRequiredService<LiteGrowthStore>()));

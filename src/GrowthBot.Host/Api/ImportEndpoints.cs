@@ -1,4 +1,5 @@
 using GrowthBot.Core.Import;
+using GrowthBot.Core.Ports;
 using GrowthBot.Host.Api.Auth;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace GrowthBot.Host.Api;
 /// <see cref="ImportService"/>, so the same validation, all-or-nothing transaction and idempotence),
 /// for a body in CSV, a JSON array or NDJSON, read as it arrives. 200 with the counts; 401/403 from
 /// the key; 404 for an unknown kind; 413 above <see cref="ApiOptions.MaxImportBytes"/>; 415 for
-/// another content type; 422 with every bad row and nothing written.
+/// another content type; 422 with every bad row and nothing written; 503 while the store cannot write (disk full).
 /// </summary>
 internal static partial class ImportEndpoints
 {
@@ -34,7 +35,8 @@ internal static partial class ImportEndpoints
             .Produces<ApiError>(StatusCodes.Status404NotFound)
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)
             .Produces<ApiError>(StatusCodes.Status415UnsupportedMediaType)
-            .Produces<ImportRefused>(StatusCodes.Status422UnprocessableEntity);
+            .Produces<ImportRefused>(StatusCodes.Status422UnprocessableEntity)
+            .Produces<ApiError>(StatusCodes.Status503ServiceUnavailable);
         return api;
     }
 
@@ -68,6 +70,13 @@ internal static partial class ImportEndpoints
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return TooLarge(limit);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            // The disk is full or failing: nothing was written, and the same file can be sent again once the store writes (GET /healthz says ok).
+            LogStoreUnavailable(logger, ImportKinds.NameOf(importKind), exception.Problem);
+            context.Response.Headers.RetryAfter = "30";
+            return Error(StatusCodes.Status503ServiceUnavailable, $"the store cannot write right now ({exception.Problem}); nothing was written, send the file again later");
         }
         catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException)
         {
@@ -126,6 +135,9 @@ internal static partial class ImportEndpoints
             LogWriting(logger, kind, value.Total ?? value.Rows);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import of {Kind} through the API refused: the store cannot write ({Problem}); nothing was written")]
+    private static partial void LogStoreUnavailable(ILogger logger, string kind, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import of {Kind} through the API: writing {Rows} rows in one transaction")]
     private static partial void LogWriting(ILogger logger, string kind, long rows);

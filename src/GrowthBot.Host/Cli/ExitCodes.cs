@@ -16,7 +16,7 @@ internal static class ExitCodes
     public const int BadSettings = 5;
     /// <summary>The host cannot listen on its address (another program has the port).</summary>
     public const int AddressInUse = 6;
-    /// <summary>The store cannot be read: it does not exist (for a command that only reads) or is not a LiteDB file.</summary>
+    /// <summary>The store cannot be read: it does not exist (for a command that only reads) or is not a LiteDB file; or it cannot be written (a full disk), and nothing was.</summary>
     public const int StoreUnreadable = 7;
     /// <summary>A survey campaign asked nobody (every recipient failed).</summary>
     public const int NobodyAsked = 8;

@@ -84,6 +84,12 @@ internal static class GrowthBotCli
             context.Error.WriteLine(exception.Message);
             return ExitCodes.StoreUnreadable;
         }
+        catch (Core.Ports.StoreUnavailableException exception)
+        {
+            // A full disk: nothing of this command's change was written.
+            context.Error.WriteLine(exception.Message);
+            return ExitCodes.StoreUnreadable;
+        }
     }
 
     private static int UnknownVerb(TextWriter error, string verb)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using GrowthBot.Core.Freshness;
 using GrowthBot.Host.Api;
+using GrowthBot.Host.Hosting;
 using GrowthBot.Storage;
 
 namespace GrowthBot.Host.Cli;
@@ -9,7 +10,8 @@ namespace GrowthBot.Host.Cli;
 /// <summary>
 /// <c>growthbot status [--db PATH] [--host URL]</c>: when data last arrived from each source
 /// (billing, support, surveys) and whether that is older than its threshold. Asks the host holding
-/// the store (its <c>/healthz</c>), or reads the store when no host runs on it.
+/// the store (its <c>/internal/health</c>, with the host's own key from <c>{store}.host</c>; with
+/// <c>--host URL</c>, an admin key in <c>Cli__ApiKey</c>), or reads the store when no host runs on it.
 /// </summary>
 internal static class StatusCommand
 {
@@ -19,7 +21,7 @@ internal static class StatusCommand
     {
         var arguments = CommandArguments.Parse(words, new HashSet<string> { "db", "host" }, new HashSet<string>());
         if (arguments.Positionals.Count != 0) throw new UsageException($"Usage: {Usage}");
-        if (arguments.Option("host") is { } hostUrl) return FromHost(context, hostUrl);
+        if (arguments.Option("host") is { } hostUrl) return FromHost(context, hostUrl, context.Configuration["Cli:ApiKey"]);
         var storage = context.StorageFor(arguments);
         LiteGrowthStore store;
         try
@@ -28,7 +30,7 @@ internal static class StatusCommand
         }
         catch (StoreLockedException) when (HostFile.Read(storage.Path) is { } host)
         {
-            return FromHost(context, host.Url);
+            return FromHost(context, host.Url, host.Key);
         }
         using (store)
         {
@@ -47,19 +49,30 @@ internal static class StatusCommand
         }
     }
 
-    private static int FromHost(CliContext context, string hostUrl)
+    private static int FromHost(CliContext context, string hostUrl, string? key)
     {
         using var client = context.HttpClientFor(hostUrl);
+        if (!string.IsNullOrWhiteSpace(key)) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Trim());
         try
         {
-            using var response = client.GetAsync("healthz").GetAwaiter().GetResult();
+            using var response = client.GetAsync(HealthEndpoints.DetailPath.TrimStart('/')).GetAwaiter().GetResult();
+            if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+            {
+                context.Error.WriteLine($"The host at {hostUrl} refused to show its status: set Cli__ApiKey to an API key with the admin scope (create one with `growthbot apikey create NAME --scopes admin`).");
+                return ExitCodes.HostUnavailable;
+            }
             var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
             using var json = JsonDocument.Parse(body);
             var root = json.RootElement;
-            if (!response.IsSuccessStatusCode || !root.TryGetProperty("sources", out var sources))
+            var status = root.GetProperty("status").GetString();
+            if (status == "starting" || !root.TryGetProperty("sources", out var sources))
             {
-                context.Output.WriteLine($"The host at {hostUrl} is {root.GetProperty("status").GetString()}.");
+                context.Output.WriteLine($"The host at {hostUrl} is {status}.");
                 return ExitCodes.HostUnavailable;
+            }
+            if (root.TryGetProperty("store", out var store) && store.TryGetProperty("writable", out var writable) && !writable.GetBoolean())
+            {
+                context.Output.WriteLine($"The store cannot write: {store.GetProperty("problem").GetString()}.");
             }
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"The host at {hostUrl} is {root.GetProperty("status").GetString()}: {root.GetProperty("customers").GetInt32():N0} customers, indexed from the {root.GetProperty("indexedFrom").GetString()}."));

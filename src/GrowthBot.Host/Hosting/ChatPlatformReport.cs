@@ -13,21 +13,20 @@ internal sealed partial class ChatPlatformReport(IConfiguration configuration, I
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!company.Value.IsNamed) LogCompanyUnnamed();
-        // Slack is reached over HTTP (signing secret) or Socket Mode (app-level token); either completes the bot token.
-        var secondSlackKey = string.IsNullOrWhiteSpace(configuration["Slack:AppToken"]) ? "Slack:SigningSecret" : "Slack:AppToken";
-        Report("Slack", "Slack:BotToken", secondSlackKey, "Slack__BotToken and Slack__SigningSecret (or Slack__AppToken for Socket Mode)");
+        if (SlackConfigured(configuration)) LogConfigured("Slack");
+        else LogNotConfigured("Slack", "Slack__BotToken and Slack__SigningSecret (or Slack__AppToken for Socket Mode)");
         ReportTeams(teams.Value);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private void Report(string platform, string firstKey, string secondKey, string variables)
-    {
-        var configured = !string.IsNullOrWhiteSpace(configuration[firstKey]) && !string.IsNullOrWhiteSpace(configuration[secondKey]);
-        if (configured) LogConfigured(platform);
-        else LogNotConfigured(platform, variables);
-    }
+    /// <summary>
+    /// Slack is reached over HTTP (signing secret) or Socket Mode (app-level token); either completes the bot token.
+    /// </summary>
+    public static bool SlackConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["Slack:BotToken"])
+        && (!string.IsNullOrWhiteSpace(configuration["Slack:SigningSecret"]) || !string.IsNullOrWhiteSpace(configuration["Slack:AppToken"]));
 
     private void ReportTeams(TeamsOptions options)
     {

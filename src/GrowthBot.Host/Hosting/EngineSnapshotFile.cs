@@ -4,13 +4,18 @@ using GrowthBot.Storage;
 
 namespace GrowthBot.Host.Hosting;
 
-/// <summary>Where the engine came from at start, and how long it took.</summary>
-internal sealed record EngineLoadResult(bool FromSnapshot, TimeSpan Elapsed, string? SnapshotProblem);
+/// <summary>
+/// Where the engine came from at start, and how long it took; why a snapshot on disk was not used
+/// (<paramref name="SnapshotDamaged"/>: it was damaged or of an older format, rather than merely not current).
+/// </summary>
+internal sealed record EngineLoadResult(bool FromSnapshot, TimeSpan Elapsed, string? SnapshotProblem, bool SnapshotDamaged = false);
 
 /// <summary>
 /// The engine snapshot beside the store (<c>growthbot.db.engine</c>): loaded at start when it
 /// matches the store's generation, written after a full load and when the host stops. Written
-/// to a temporary file and renamed, so a crash mid-write never leaves a damaged snapshot.
+/// to a temporary file and renamed, so a crash mid-write never leaves a damaged snapshot; a file
+/// damaged anyway (a bad disk, a stray edit) fails its checksum or a length check and is ignored:
+/// the store is indexed instead and the next save replaces it.
 /// </summary>
 internal static class EngineSnapshotFile
 {
@@ -22,21 +27,35 @@ internal static class EngineSnapshotFile
         var clock = Stopwatch.StartNew();
         var path = PathFor(store);
         string? problem = null;
+        var damaged = false;
         if (File.Exists(path))
         {
             try
             {
                 using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-                if (engine.TryReadSnapshot(file, store.Generation)) return new EngineLoadResult(true, clock.Elapsed, null);
-                problem = "it is older than the store";
+                switch (engine.ReadSnapshot(file, store.Generation))
+                {
+                    case SnapshotReadResult.Loaded:
+                        return new EngineLoadResult(true, clock.Elapsed, null);
+                    case SnapshotReadResult.OtherGeneration:
+                        problem = "it is older than the store";
+                        break;
+                    default:
+                        (problem, damaged) = ("it is not a snapshot of the current format", true);
+                        break;
+                }
             }
             catch (InvalidDataException exception)
             {
-                problem = exception.Message;
+                (problem, damaged) = (exception.Message, true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                (problem, damaged) = ($"it could not be read: {exception.Message}", true);
             }
         }
         engine.Load(store);
-        return new EngineLoadResult(false, clock.Elapsed, problem);
+        return new EngineLoadResult(false, clock.Elapsed, problem, damaged);
     }
 
     /// <summary>Writes a snapshot of the engine labelled with the store's current generation.</summary>

@@ -33,6 +33,7 @@ internal static class GrowthBotApp
         adjust?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseStoreUnavailableResponses();
         app.MapGrowthBotHealth();
         app.MapSlack();
         app.MapTeams();

@@ -36,6 +36,7 @@ internal static class HostServiceCollectionExtensions
         services.AddSingleton<StoreStartup>();
         services.AddHostedService(provider => provider.GetRequiredService<StoreStartup>());
         services.AddHostedService<ChatPlatformReport>();
+        services.AddHostedService<StoreHealthProbe>();
         services.AddGrowthBotDigestScheduling();
         return services;
     }

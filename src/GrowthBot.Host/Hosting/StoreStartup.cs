@@ -38,7 +38,8 @@ internal sealed partial class StoreStartup(
         LogOpened(store.FilePath);
         var loaded = EngineSnapshotFile.Load(engine, store);
         if (loaded.FromSnapshot) LogFromSnapshot(loaded.Elapsed.TotalMilliseconds);
-        else if (loaded.SnapshotProblem is { } problem) LogSnapshotIgnored(problem);
+        else if (loaded.SnapshotProblem is { } problem && loaded.SnapshotDamaged) LogSnapshotDamaged(EngineSnapshotFile.PathFor(store), problem);
+        else if (loaded.SnapshotProblem is { } stale) LogSnapshotIgnored(stale);
         _snapshotGeneration = loaded.FromSnapshot ? store.Generation : -1;
         LoadedFromSnapshot = loaded.FromSnapshot;
         if (engine.Statistics.Customers == 0 && ((IGrowthStore)store).IsEmpty)
@@ -104,6 +105,9 @@ internal sealed partial class StoreStartup(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The engine snapshot was not used ({Problem}); indexing the store")]
     private partial void LogSnapshotIgnored(string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The engine snapshot {Path} was not used ({Problem}); indexing the store, and a new snapshot replaces it")]
+    private partial void LogSnapshotDamaged(string path, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote the engine snapshot {Path} in {Milliseconds} ms")]
     private partial void LogSnapshotSaved(string path, long milliseconds);

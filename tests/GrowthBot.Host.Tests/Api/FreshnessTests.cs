@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace GrowthBot.Host.Tests.Api;
 
-/// <summary>/healthz and <c>growthbot status</c> say when data last arrived from each source, and which are stale.</summary>
+/// <summary>/internal/health and <c>growthbot status</c> say when data last arrived from each source, and which are stale.</summary>
 public sealed class FreshnessTests : IDisposable
 {
     private readonly ApiHost _host = new();
@@ -14,7 +14,7 @@ public sealed class FreshnessTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     [Fact]
-    public async Task Healthz_ListsEachSourceWithItsLastEvent_AndStalenessAfterTheThreshold()
+    public async Task InternalHealth_ListsEachSourceWithItsLastEvent_AndStalenessAfterTheThreshold()
     {
         _host.StoreCustomers("c1");
         using var client = _host.Client(_host.Key("support"));
@@ -22,9 +22,9 @@ public sealed class FreshnessTests : IDisposable
         (await client.PostAsync(new Uri("api/v1/import/tickets", UriKind.Relative),
             ApiHost.Body("ticket_id,customer_id,opened_at,resolved_at,contacts\nT-1,c1,2025-06-01,2025-06-02,1\n", "text/csv"))).Dispose();
 
-        var fresh = await SourcesAsync(client);
+        var fresh = await SourcesAsync();
         _host.Factory.Time.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
-        var later = await SourcesAsync(client);
+        var later = await SourcesAsync();
 
         Assert.Equal(now, fresh.GetProperty("support").GetProperty("lastEventAt").GetDateTimeOffset());
         Assert.False(fresh.GetProperty("support").GetProperty("stale").GetBoolean());
@@ -69,9 +69,5 @@ public sealed class FreshnessTests : IDisposable
         Assert.Contains("fresh (threshold 2 days)", output, StringComparison.Ordinal);
     }
 
-    private static async Task<JsonElement> SourcesAsync(HttpClient client)
-    {
-        using var json = JsonDocument.Parse(await client.GetStringAsync(new Uri("healthz", UriKind.Relative)));
-        return json.RootElement.GetProperty("sources").Clone();
-    }
+    private async Task<JsonElement> SourcesAsync() => (await _host.Factory.DetailedHealthAsync()).GetProperty("sources");
 }

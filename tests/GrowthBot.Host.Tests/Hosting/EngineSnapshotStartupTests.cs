@@ -41,12 +41,34 @@ public sealed class EngineSnapshotStartupTests : IDisposable
         Assert.True(health.GetProperty("customers").GetInt32() > 1000);
     }
 
+    [Fact]
+    public async Task FlippedByte_IsIgnoredWithAWarning_TheStoreIndexed_AndASoundSnapshotWritten()
+    {
+        var first = await HealthAfterStartAsync();
+        var snapshot = _store.DbPath + ".engine";
+        var bytes = await File.ReadAllBytesAsync(snapshot);
+        bytes[bytes.Length / 2] ^= 0x04;
+        await File.WriteAllBytesAsync(snapshot, bytes);
+
+        JsonElement second;
+        using (var factory = new GrowthBotFactory(_store.DbPath, "Development"))
+        {
+            second = await factory.DetailedHealthAsync();
+            Assert.Single(factory.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("checksum does not match", StringComparison.Ordinal));
+        }
+        var third = await HealthAfterStartAsync();
+
+        Assert.Equal("store", second.GetProperty("indexedFrom").GetString());
+        Assert.Equal(first.GetProperty("customers").GetInt32(), second.GetProperty("customers").GetInt32());
+        Assert.Equal(first.GetProperty("subscriptionMovements").GetInt32(), second.GetProperty("subscriptionMovements").GetInt32());
+        Assert.Equal("snapshot", third.GetProperty("indexedFrom").GetString());
+    }
+
     public void Dispose() => _store.Dispose();
 
     private async Task<JsonElement> HealthAfterStartAsync()
     {
         using var factory = new GrowthBotFactory(_store.DbPath, "Development");
-        using var client = factory.CreateClient();
-        return JsonDocument.Parse(await client.GetStringAsync(new Uri("/healthz", UriKind.Relative))).RootElement.Clone();
+        return await factory.DetailedHealthAsync();
     }
 }

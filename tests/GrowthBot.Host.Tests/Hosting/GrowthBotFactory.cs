@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using GrowthBot.Host.Api.Auth;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +18,22 @@ internal sealed class GrowthBotFactory(string storePath, string environment, IRe
 
     /// <summary>Every line the host logged.</summary>
     public Teams.LogCapture Logs { get; } = new();
+
+    /// <summary>A client on this machine (loopback) holding the host's own admin key, as the command line has it.</summary>
+    public HttpClient AdminClient()
+    {
+        var client = new HttpClient(Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Loopback)) { BaseAddress = new Uri("http://localhost/") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Services.GetRequiredService<LocalHostKey>().Key);
+        return client;
+    }
+
+    /// <summary>The detailed health (<c>/internal/health</c>, admin only): counts, store, sources, platforms.</summary>
+    public async Task<JsonElement> DetailedHealthAsync()
+    {
+        using var client = AdminClient();
+        using var response = await client.GetAsync(new Uri("internal/health", UriKind.Relative));
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

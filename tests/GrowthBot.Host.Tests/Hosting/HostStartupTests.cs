@@ -25,7 +25,7 @@ public sealed class HostStartupTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("ok", health.GetProperty("status").GetString());
-        Assert.True(health.GetProperty("customers").GetInt32() > 1000);
+        Assert.True((await factory.DetailedHealthAsync()).GetProperty("customers").GetInt32() > 1000);
         Assert.True(File.Exists(_store.DbPath));
         // The demo history ends at the injected clock, so "this month" has answers.
         var engine = factory.Services.GetRequiredService<IMetricEngine>();
@@ -37,9 +37,7 @@ public sealed class HostStartupTests : IDisposable
     public async Task Start_ProductionWithEmptyStore_NeverLoadsDemoData()
     {
         using var factory = new GrowthBotFactory(_store.DbPath, "Production");
-        using var client = factory.CreateClient();
-
-        var health = JsonDocument.Parse(await client.GetStringAsync(new Uri("/healthz", UriKind.Relative))).RootElement;
+        var health = await factory.DetailedHealthAsync();
 
         Assert.Equal(0, health.GetProperty("customers").GetInt32());
     }
@@ -50,9 +48,7 @@ public sealed class HostStartupTests : IDisposable
         var customers = _store.WriteFile("customers.csv", "customer_id,name,segment,acquisition_channel,signed_up_at,activated_at\nc1,Acme,SMB,organic,2025-01-05,\n");
         Assert.Equal(0, Cli.CliRunner.Run("import", "customers", customers, "--db", _store.DbPath).ExitCode);
         using var factory = new GrowthBotFactory(_store.DbPath, "Development");
-        using var client = factory.CreateClient();
-
-        var health = JsonDocument.Parse(await client.GetStringAsync(new Uri("/healthz", UriKind.Relative))).RootElement;
+        var health = await factory.DetailedHealthAsync();
 
         Assert.Equal(1, health.GetProperty("customers").GetInt32());
     }

@@ -78,7 +78,10 @@ internal sealed class CustomerDirectory
         _segments.Read(reader);
         _channels.Read(reader);
         var index = 0;
-        foreach (var id in SnapshotIO.ReadStrings(reader)) _indexById.Add(id, index++);
+        foreach (var id in SnapshotIO.ReadStrings(reader))
+        {
+            if (!_indexById.TryAdd(id, index++)) throw new InvalidDataException("The engine snapshot lists a customer id twice.");
+        }
         _segmentOf.AddRange(SnapshotIO.ReadArray<int>(reader, out var segments).AsSpan(0, segments));
         _channelOf.AddRange(SnapshotIO.ReadArray<int>(reader, out var channels).AsSpan(0, channels));
         _signedUpAt.AddRange(SnapshotIO.ReadArray<int>(reader, out var signups).AsSpan(0, signups));
@@ -87,6 +90,10 @@ internal sealed class CustomerDirectory
         if (new[] { segments, channels, signups, activations }.Any(length => length != index))
         {
             throw new InvalidDataException("The engine snapshot's customer columns differ in length.");
+        }
+        if (_segmentOf.Any(segment => (uint)segment >= (uint)_segments.Count) || _channelOf.Any(channel => (uint)channel >= (uint)_channels.Count))
+        {
+            throw new InvalidDataException("The engine snapshot names a segment or channel it does not list.");
         }
     }
 
@@ -121,6 +128,11 @@ internal sealed class NameTable
 
     public void Read(BinaryReader reader)
     {
-        foreach (var name in SnapshotIO.ReadStrings(reader)) IdOf(name);
+        foreach (var name in SnapshotIO.ReadStrings(reader))
+        {
+            // A repeated name would shift every later id onto another name.
+            if (_ids.ContainsKey(name)) throw new InvalidDataException("The engine snapshot lists a segment or channel name twice.");
+            IdOf(name);
+        }
     }
 }

@@ -68,6 +68,10 @@ internal sealed class SubscriptionLog
         var moments = SnapshotIO.ReadArray<int>(reader, out var momentCount, 1024);
         var mrr = SnapshotIO.ReadArray<long>(reader, out var mrrCount, 1024);
         if (momentCount != count || mrrCount != count) throw new InvalidDataException("The engine snapshot's subscription columns differ in length.");
+        for (var i = 0; i < count; i++)
+        {
+            if ((uint)customers[i] >= (uint)directory.Count) throw new InvalidDataException("The engine snapshot's subscriptions name a customer it does not list.");
+        }
         Reset(customers, moments, mrr, count);
         SortedCount = 0;
         for (var i = 0; i < count; i++) directory.MarkSubscribed(customers[i]);
