@@ -31,6 +31,7 @@ try
     var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
     foreach (var argument in new[] { hostDll, "--urls", "http://127.0.0.1:0" }) start.ArgumentList.Add(argument);
     start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    start.Environment["Company__Name"] = "Bench Co";
     start.Environment["Storage__Path"] = store;
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";

@@ -26,6 +26,8 @@ internal static class Scenario
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // A Production host with a chat platform refuses to start without it.
+            ["Company__Name"] = "Bench Co",
             ["Storage__Path"] = storePath,
             ["Slack__BotToken"] = SlackEvents.BotToken,
             ["Slack__SigningSecret"] = SigningSecret,

@@ -41,6 +41,8 @@ try
     var environment = new Dictionary<string, string>
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        // A Production host with a chat platform refuses to start without it.
+        ["Company__Name"] = "Bench Co",
         ["Storage__Path"] = storePath,
         ["Slack__BotToken"] = "xoxb-bench",
         ["Slack__SigningSecret"] = SlackSecret,

@@ -85,6 +85,8 @@ try
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // A Production host with a chat platform refuses to start without it.
+            ["Company__Name"] = "Bench Co",
             ["Storage__Path"] = storePath,
             ["Teams__AppId"] = BenchBotFramework.AppId,
             ["Teams__AppPassword"] = BenchBotFramework.AppPassword,

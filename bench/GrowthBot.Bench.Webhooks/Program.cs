@@ -53,6 +53,8 @@ try
     var environment = new Dictionary<string, string>
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        // A Production host with a chat platform refuses to start without it.
+        ["Company__Name"] = "Bench Co",
         ["Storage__Path"] = storePath,
         ["Stripe__WebhookSecret"] = StripeSecret,
         ["Stripe__ReportingCurrency"] = "usd",
