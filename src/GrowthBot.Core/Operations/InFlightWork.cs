@@ -22,6 +22,7 @@ public sealed partial class InFlightWork(ILogger<InFlightWork> logger) : IHosted
     private readonly Dictionary<string, int> _running = new(StringComparer.Ordinal);
     private CancellationTokenRegistration _timeout;
     private bool _stopping;
+    private int _gaveUp;
 
     /// <summary>Cancelled when the shutdown timeout has passed: work still running then is given up and left for the next start.</summary>
     public CancellationToken Abandoned => _abandoned.Token;
@@ -61,6 +62,11 @@ public sealed partial class InFlightWork(ILogger<InFlightWork> logger) : IHosted
         var left = Running;
         if (left.Count > 0)
         {
+            // Work still running here means the stop token was cancelled, but a token runs its
+            // callbacks newest first: a service's wait on it may have ended (and the host reached
+            // this point) before GiveUp, registered earlier, ran. Give up here so the cancel and
+            // its log line never depend on that order.
+            GiveUp();
             var (count, described) = (left.Values.Sum(), Describe(left));
             LogLeft(count, described);
         }
@@ -75,9 +81,10 @@ public sealed partial class InFlightWork(ILogger<InFlightWork> logger) : IHosted
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>The shutdown timeout passed: cancel what is still running (it stays pending in the store) and say what.</summary>
+    /// <summary>The shutdown timeout passed: cancel what is still running (it stays pending in the store) and say what, once.</summary>
     internal void GiveUp()
     {
+        if (Interlocked.Exchange(ref _gaveUp, 1) == 1) return;
         var left = Running;
         if (left.Count > 0)
         {

@@ -43,6 +43,26 @@ public sealed class InFlightWorkTests
         Assert.Contains("everything in flight has finished", logs.Lines[1], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HostReachesStoppedBeforeTheTimeoutCallbackRan_StillAbandonsAndLogsTheTimeoutOnce()
+    {
+        // The host's wait on its stop token can end before InFlightWork's own callback on that
+        // token runs (callbacks run newest first), so StoppedAsync may see work still running.
+        var logs = new ListLogger();
+        using var work = new InFlightWork(logs);
+        using var answer = work.Begin("answer");
+        using var hostStopping = new CancellationTokenSource();
+
+        await work.StoppingAsync(hostStopping.Token);
+        await work.StoppedAsync(CancellationToken.None);
+        await hostStopping.CancelAsync();                              // the callback runs late: nothing more is said
+
+        Assert.True(work.Abandoned.IsCancellationRequested);
+        Assert.Equal(3, logs.Lines.Count);
+        Assert.Contains("Shutdown timeout passed with 1 sends still in flight (1 answer)", logs.Lines[1], StringComparison.Ordinal);
+        Assert.Contains("Stopped with 1 sends left for the next start (1 answer)", logs.Lines[2], StringComparison.Ordinal);
+    }
+
     private sealed class ListLogger : ILogger<InFlightWork>
     {
         public List<string> Lines { get; } = [];
