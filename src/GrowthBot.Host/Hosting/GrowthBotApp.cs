@@ -34,6 +34,11 @@ internal static class GrowthBotApp
 
         var app = builder.Build();
         app.UseStoreUnavailableResponses();
+        // Placed explicitly after the 503 middleware: left to WebApplication, authentication runs
+        // first of all, and its handler's first use makes the store's services (which write their
+        // indexes), so a host whose disk was full before its first request answered it with a 500.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGrowthBotHealth();
         app.MapSlack();
         app.MapTeams();

@@ -197,6 +197,25 @@ public sealed class DiskFullSlackTests : IDisposable
     public void Dispose() => _disk?.Dispose();
 
     [SmallDiskFact]
+    public async Task SlackEvent_DiskFullBeforeTheFirstRequest_Is503ThenItsRetryIsAnswered()
+    {
+        await using var slack = await Slack.FakeSlackWebApi.StartAsync();
+        await using var host = new Slack.SlackHostFactory(slack, Path.Combine(_disk!.Folder, "growthbot.db"), new Slack.EchoHandler());
+        host.CreateClient().Dispose();
+        var mention = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Slack", "Fixtures", "app_mention.json"));
+
+        // The disk fills before any request: the store's services are first made by this request.
+        _disk.Fill();
+        using var refused = await host.PostEventAsync(mention);
+        _disk.Free();
+        using var retried = await host.PostEventAsync(mention, new Dictionary<string, string> { ["X-Slack-Retry-Num"] = "1", ["X-Slack-Retry-Reason"] = "http_error" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Single(await slack.WaitForAsync("chat.postMessage"));
+    }
+
+    [SmallDiskFact]
     public async Task SlackEvent_DiskFull_Is503ThenItsRetryIsAnswered()
     {
         await using var slack = await Slack.FakeSlackWebApi.StartAsync();
