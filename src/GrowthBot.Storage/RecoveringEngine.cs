@@ -220,14 +220,18 @@ internal sealed class RecoveringEngine : ILiteEngine, IStoreHealth
     /// there ("discarded page must be writable") and would crash the process once the engine is
     /// gone. Its work is dropped with the engine anyway, so its finalizer must not run.
     /// </summary>
-    private static void AbandonTransactions(LiteEngine engine)
+    /// <returns>How many transactions were abandoned; -1 when LiteDB's private fields are not where
+    /// this looks (a LiteDB upgrade: a test pins the version this was written against).</returns>
+    internal static int AbandonTransactions(LiteEngine engine)
     {
         const System.Reflection.BindingFlags Instance = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic;
         var monitor = typeof(LiteEngine).GetField("_monitor", Instance)?.GetValue(engine);
-        if (monitor?.GetType().GetField("_transactions", Instance)?.GetValue(monitor) is not System.Collections.IDictionary transactions) return;
+        if (monitor?.GetType().GetField("_transactions", Instance)?.GetValue(monitor) is not System.Collections.IDictionary transactions) return -1;
+        var open = transactions.Values.Cast<object>().ToList();
 #pragma warning disable CA1816 // Deliberately another object's finalizer: LiteDB's, which would throw on the finalizer thread.
-        foreach (var transaction in transactions.Values.Cast<object>().ToList()) GC.SuppressFinalize(transaction);
+        foreach (var transaction in open) GC.SuppressFinalize(transaction);
 #pragma warning restore CA1816
+        return open.Count;
     }
 
     private void Failed(Exception exception)
