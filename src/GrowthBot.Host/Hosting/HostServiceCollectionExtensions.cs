@@ -4,14 +4,13 @@ using GrowthBot.Core.Metrics;
 using GrowthBot.Core.Questions;
 using GrowthBot.Core.Surveys;
 using GrowthBot.Host.Digests;
-using GrowthBot.Storage;
 
 namespace GrowthBot.Host.Hosting;
 
 /// <summary>The host's own services: settings validated at start, the store start-up, the platform report.</summary>
 internal static class HostServiceCollectionExtensions
 {
-    public static IServiceCollection AddGrowthBotHost(this IServiceCollection services)
+    public static IServiceCollection AddGrowthBotHost(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHostedService<StartupFailureLogFilter>();
         services.AddGrowthBotLogHygiene();
@@ -30,7 +29,7 @@ internal static class HostServiceCollectionExtensions
         services.AddOptions<Core.Freshness.FreshnessOptions>().BindConfiguration(Core.Freshness.FreshnessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddGrowthBotCore();
         services.AddSingleton(provider => AccountabilitySettings.Read(provider.GetRequiredService<IConfiguration>()));
-        services.AddGrowthBotStorage();
+        services.AddGrowthBotStore(configuration);
         services.AddGrowthBotOperations();
         services.AddGrowthBotDataProtection();
         services.AddSingleton<StoreStartup>();
