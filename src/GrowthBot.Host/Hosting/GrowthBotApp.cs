@@ -23,7 +23,7 @@ internal static class GrowthBotApp
     {
         var builder = WebApplication.CreateBuilder(args);
         AppFolderSettings.Add(builder.Configuration, builder.Environment, AppContext.BaseDirectory);
-        builder.Services.AddGrowthBotHost();
+        builder.Services.AddGrowthBotHost(builder.Configuration);
         builder.Services.AddGrowthBotConversations();
         builder.Services.AddGrowthBotSlack();
         builder.Services.AddGrowthBotTeams();

@@ -11,7 +11,7 @@ namespace GrowthBot.Host.Hosting;
 /// <summary>The host's own services: settings validated at start, the store start-up, the platform report.</summary>
 internal static class HostServiceCollectionExtensions
 {
-    public static IServiceCollection AddGrowthBotHost(this IServiceCollection services)
+    public static IServiceCollection AddGrowthBotHost(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHostedService<StartupFailureLogFilter>();
         services.AddGrowthBotLogHygiene();
@@ -37,7 +37,7 @@ internal static class HostServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<StoreStartup>());
         services.AddHostedService<ChatPlatformReport>();
         services.AddHostedService<StoreHealthProbe>();
-        services.AddGrowthBotDigestScheduling();
+        services.AddGrowthBotDigestScheduling(configuration);
         return services;
     }
 }
