@@ -1,0 +1,39 @@
+using GrowthBot.Core.Ports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GrowthBot.Storage.Postgres;
+
+/// <summary>Registers the PostgreSQL store: every port the LiteDB store serves, over one shared data source.</summary>
+public static class PostgresStorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the PostgreSQL store with the bound <see cref="PostgresStorageOptions"/> (validated at start).
+    /// The schema is migrated when the database is first opened (the host opens it at start).
+    /// </summary>
+    public static IServiceCollection AddGrowthBotPostgresStorage(this IServiceCollection services)
+    {
+        services.AddOptions<PostgresStorageOptions>().BindConfiguration(PostgresStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider => new PostgresDatabase(
+            provider.GetRequiredService<IOptions<PostgresStorageOptions>>().Value, provider.GetService<TimeProvider>(), provider.GetService<ILogger<PostgresDatabase>>()));
+        services.AddSingleton<IStoreHealth>(provider => provider.GetRequiredService<PostgresDatabase>());
+        services.AddSingleton(provider => new PostgresGrowthStore(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<IGrowthStore>(provider => provider.GetRequiredService<PostgresGrowthStore>());
+        services.AddSingleton<Core.Conversations.IInbox>(provider => new PostgresInbox(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Core.Conversations.IConversationDirectory>(provider => new PostgresConversationDirectory(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton(provider => new PostgresSurveyStore(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<ISurveyStore>(provider => provider.GetRequiredService<PostgresSurveyStore>());
+        services.AddSingleton<Core.Surveys.ISurveyComments>(provider => provider.GetRequiredService<PostgresSurveyStore>());
+        services.AddSingleton<IChartImageStore>(provider => new PostgresChartImageStore(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Core.Digests.ISubscriptionStore>(provider => new PostgresDigestStore(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Core.Freshness.IFreshnessStore>(provider => new PostgresFreshnessStore(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Core.Billing.IBillingLedger>(provider => new PostgresBillingLedger(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Core.Support.ISupportLedger>(provider => new PostgresSupportLedger(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton(provider => new PostgresInstallationStore(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Core.Installations.IInstallationStore>(provider => provider.GetRequiredService<PostgresInstallationStore>());
+        services.AddSingleton<Core.Installations.IUsedNonceStore>(provider => provider.GetRequiredService<PostgresInstallationStore>());
+        services.AddSingleton<Core.ApiKeys.IApiKeyStore>(provider => new PostgresApiKeyStore(provider.GetRequiredService<PostgresDatabase>()));
+        return services;
+    }
+}

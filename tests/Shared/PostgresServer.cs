@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace GrowthBot.Tests.Postgres;
+
+/// <summary>
+/// A real PostgreSQL server from Debian's packages, started for a test class or collection in a fresh
+/// temporary data directory, on 127.0.0.1 and a free port, with its socket in that directory (never
+/// /var/run). Databases are cheap: each test can ask for its own with <see cref="CreateDatabaseAsync"/>.
+/// Disposing stops the server (pg_ctl stop -m fast) and deletes the directory.
+/// </summary>
+/// <remarks>
+/// initdb and postgres refuse to run as root, and tests run as root here and in CI, so as root the
+/// server runs as the <c>postgres</c> system user (runuser) with the directory handed to it.
+/// A missing PostgreSQL fails the test with a line saying what to install: tests never skip it.
+/// Link it into a test project with
+/// <c>&lt;Compile Include="../Shared/PostgresServer.cs" Link="Shared/PostgresServer.cs" /&gt;</c>
+/// (the project needs the Npgsql package). Without xunit (a bench), define NO_XUNIT and call
+/// <see cref="StartAsync"/> and <see cref="DisposeAsync"/> yourself.
+/// </remarks>
+public sealed class PostgresServer : IAsyncDisposable
+#if !NO_XUNIT
+    , Xunit.IAsyncLifetime
+#endif
+{
+    private const string SystemUser = "postgres";
+    private const string Superuser = "postgres";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private string? _directory;
+    private string? _binDirectory;
+    private bool _asSystemUser;
+    private int _databases;
+
+    /// <summary>The loopback port the server listens on.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>The PostgreSQL major version directory used (e.g. 15).</summary>
+    public string Version { get; private set; } = "";
+
+    /// <summary>A connection string for the <c>growthbot</c> database the fixture creates at start.</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>A connection string for the <c>postgres</c> maintenance database, as the superuser.</summary>
+    public string AdminConnectionString => ConnectionStringFor("postgres");
+
+    /// <summary>Starts a server: the xunit fixture entry point.</summary>
+    public async Task InitializeAsync() => await StartAsync().ConfigureAwait(false);
+
+    /// <summary>Starts a server outside xunit (benches): the same as the fixture's start.</summary>
+    public static async Task<PostgresServer> StartNewAsync(CancellationToken cancellationToken = default)
+    {
+        var server = new PostgresServer();
+        try
+        {
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs initdb in a fresh temporary directory, starts postgres on a free loopback port, waits until
+    /// it accepts connections and creates the <c>growthbot</c> database.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        (_binDirectory, Version) = FindBinaries();
+        _asSystemUser = string.Equals(Environment.UserName, "root", StringComparison.Ordinal);
+        _directory = Directory.CreateTempSubdirectory("growthbot-pg-").FullName;
+        if (_asSystemUser) await RunAsync("chown", [$"{SystemUser}:", _directory], cancellationToken).ConfigureAwait(false);
+
+        var data = Path.Combine(_directory, "data");
+        await RunAsServerAsync("initdb", ["-D", data, "-U", Superuser, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"], cancellationToken).ConfigureAwait(false);
+
+        // The port is free when asked, but another process may take it before postgres binds it: retry.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            var options = string.Join(' ',
+                "-c listen_addresses=127.0.0.1", $"-p {Port}", $"-k {_directory}",
+                // A test server: durability off (the directory is thrown away), and enough connections
+                // for several hosts' pools at once.
+                "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=300",
+                "-c shared_buffers=32MB");
+            try
+            {
+                await RunAsServerAsync("pg_ctl", ["-D", data, "-l", Path.Combine(_directory, "server.log"), "-o", options, "-w", "-t", ((int)StartTimeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture), "start"], cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && ServerLog().Contains("could not bind", StringComparison.Ordinal))
+            {
+            }
+        }
+
+        await WaitUntilAcceptingAsync(cancellationToken).ConfigureAwait(false);
+        ConnectionString = await CreateDatabaseAsync("growthbot", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates a fresh empty database (a fresh name unless one is given) and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string? name = null, CancellationToken cancellationToken = default)
+    {
+        name ??= $"test_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}";
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return ConnectionStringFor(name);
+    }
+
+    /// <summary>A connection string for the named database on this server, as the superuser.</summary>
+    public string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = Superuser,
+        Database = database,
+        MaxPoolSize = 20,
+        Timeout = 15,
+    }.ConnectionString;
+
+    /// <summary>The server's log so far (for failure messages).</summary>
+    public string ServerLog()
+    {
+        var path = _directory is null ? null : Path.Combine(_directory, "server.log");
+        try
+        {
+            return path is not null && File.Exists(path) ? File.ReadAllText(path) : "";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Stops the server (fast shutdown: open sessions are ended) and deletes its directory.</summary>
+    public async Task DisposeAsync()
+    {
+        if (_directory is null) return;
+        NpgsqlConnection.ClearAllPools();
+        var data = Path.Combine(_directory, "data");
+        if (File.Exists(Path.Combine(data, "postmaster.pid")))
+        {
+            try
+            {
+                await RunAsServerAsync("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "30", "stop"], CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already stopped (a test may stop it to exercise failures): the directory still goes.
+            }
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        _directory = null;
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync().ConfigureAwait(false);
+
+    private static (string Bin, string Version) FindBinaries()
+    {
+        const string root = "/usr/lib/postgresql";
+        var found = Directory.Exists(root)
+            ? Directory.GetDirectories(root)
+                .Select(directory => (Bin: Path.Combine(directory, "bin"), Version: Path.GetFileName(directory)))
+                .Where(candidate => File.Exists(Path.Combine(candidate.Bin, "initdb")) && File.Exists(Path.Combine(candidate.Bin, "pg_ctl")))
+                .OrderByDescending(candidate => int.TryParse(candidate.Version, out var major) ? major : 0)
+                .FirstOrDefault()
+            : default;
+        if (found.Bin is null)
+        {
+            throw new InvalidOperationException(
+                "PostgreSQL is not installed (no /usr/lib/postgresql/<version>/bin/initdb): these tests need a real server. " +
+                "Install Debian's package: apt-get install postgresql (.ci/run installs it in CI).");
+        }
+
+        return found;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitUntilAcceptingAsync(CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(AdminConnectionString);
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (NpgsqlException) when (deadline.Elapsed < StartTimeout)
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NpgsqlException exception)
+            {
+                throw new InvalidOperationException($"PostgreSQL on 127.0.0.1:{Port} did not accept connections within {StartTimeout.TotalSeconds} s. Its log:\n{ServerLog()}", exception);
+            }
+        }
+    }
+
+    private Task RunAsServerAsync(string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_binDirectory!, tool);
+        return _asSystemUser
+            ? RunAsync("runuser", ["-u", SystemUser, "--", path, .. arguments], cancellationToken)
+            : RunAsync(path, arguments, cancellationToken);
+    }
+
+    private async Task RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _directory ?? Path.GetTempPath(),
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["LC_ALL"] = "C";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await output.ConfigureAwait(false)}{await error.ConfigureAwait(false)}\n{ServerLog()}");
+        }
+    }
+}
