@@ -70,7 +70,8 @@ internal static class DigestHostingExtensions
         ArgumentNullException.ThrowIfNull(cluster);
         quartz.UsePersistentStore(store =>
         {
-            store.UsePostgres(connectionString);
+            // Npgsql's own factory: the store's driver, no lookup by name.
+            store.UsePostgres(Npgsql.NpgsqlFactory.Instance, connectionString);
             store.UseClustering(clustering =>
             {
                 clustering.CheckinInterval = cluster.CheckinInterval;
