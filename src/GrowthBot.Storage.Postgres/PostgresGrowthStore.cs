@@ -120,21 +120,22 @@ public sealed class PostgresGrowthStore(PostgresDatabase database) : IGrowthStor
         if (rows.Count == 0) return StoreWriteResult.None;
         int inserted = 0, updated = 0, unchanged = 0;
         // What the store holds for each key this batch touches, including what earlier rows of the batch wrote.
-        var current = new Dictionary<string, T?>(StringComparer.Ordinal);
+        // (Subscription changes are structs: "not stored" needs its own flag, not null.)
+        var current = new Dictionary<string, (bool Stored, T Row)>(StringComparer.Ordinal);
         foreach (var chunk in rows.Chunk(Chunk))
         {
             var normalised = chunk.Select(table.Normalise).ToList();
             var unknown = normalised.Where(row => !current.ContainsKey(table.Key(row))).DistinctBy(table.Key, StringComparer.Ordinal).ToList();
             if (unknown.Count > 0)
             {
-                foreach (var row in unknown) current[table.Key(row)] = default;
+                foreach (var row in unknown) current[table.Key(row)] = (false, row);
                 using var load = Sql.Command(connection, table.Load, transaction);
                 table.BindKeys(load, unknown);
                 using var reader = load.ExecuteReader();
                 while (reader.Read())
                 {
                     var stored = table.Read(reader);
-                    current[table.Key(stored)] = stored;
+                    current[table.Key(stored)] = (true, stored);
                 }
             }
 
@@ -142,8 +143,8 @@ public sealed class PostgresGrowthStore(PostgresDatabase database) : IGrowthStor
             foreach (var row in normalised)
             {
                 var key = table.Key(row);
-                var existing = current[key];
-                if (existing is null)
+                var (stored, existing) = current[key];
+                if (!stored)
                 {
                     inserted++;
                     changed.Add(row);
@@ -158,9 +159,9 @@ public sealed class PostgresGrowthStore(PostgresDatabase database) : IGrowthStor
                     replaced?.Add(existing);
                     changed.Add(row);
                 }
-                if (existing is null || !EqualityComparer<T>.Default.Equals(existing, row))
+                if (!stored || !EqualityComparer<T>.Default.Equals(existing, row))
                 {
-                    current[key] = row;
+                    current[key] = (true, row);
                     toWrite[key] = row;
                 }
                 written.Step();
@@ -218,7 +219,7 @@ internal static class GrowthTables
         "customers",
         "id, name, segment, channel, signed_up_at, activated_at",
         customer => customer.Id,
-        customer => customer with { SignedUpAt = Ms(customer.SignedUpAt), ActivatedAt = Ms(customer.ActivatedAt) },
+        customer => Keyed(customer.Id, "customer", customer) with { SignedUpAt = Ms(customer.SignedUpAt), ActivatedAt = Ms(customer.ActivatedAt) },
         reader => new Customer(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), Utc(reader.GetDateTime(4)),
             reader.IsDBNull(5) ? null : Utc(reader.GetDateTime(5))),
         "SELECT id, name, segment, channel, signed_up_at, activated_at FROM customers WHERE id = ANY(@keys)",
@@ -241,7 +242,7 @@ internal static class GrowthTables
         "subscription_changes",
         "customer_id, at, mrr",
         change => $"{change.CustomerId}\u0001{change.At.Ticks}",
-        change => change with { At = Ms(change.At) },
+        change => Keyed(change.CustomerId, "subscription's customer", change) with { At = Ms(change.At) },
         reader => new SubscriptionChange(reader.GetString(0), Utc(reader.GetDateTime(1)), reader.GetDecimal(2)),
         """
         SELECT s.customer_id, s.at, s.mrr FROM subscription_changes s
@@ -264,7 +265,7 @@ internal static class GrowthTables
         "orders",
         "id, customer_id, ordered_at, amount",
         order => order.Id,
-        order => order with { OrderedAt = Ms(order.OrderedAt) },
+        order => Keyed(order.Id, "order", order) with { OrderedAt = Ms(order.OrderedAt) },
         reader => new Order(reader.GetString(0), reader.GetString(1), Utc(reader.GetDateTime(2)), reader.GetDecimal(3)),
         "SELECT id, customer_id, ordered_at, amount FROM orders WHERE id = ANY(@keys)",
         (command, rows) => command.Array("keys", rows.Select(row => row.Id).ToArray(), NpgsqlDbType.Text),
@@ -305,7 +306,7 @@ internal static class GrowthTables
         "tickets",
         "id, customer_id, opened_at, resolved_at, contacts",
         ticket => ticket.Id,
-        ticket => ticket with { OpenedAt = Ms(ticket.OpenedAt), ResolvedAt = Ms(ticket.ResolvedAt) },
+        ticket => Keyed(ticket.Id, "ticket", ticket) with { OpenedAt = Ms(ticket.OpenedAt), ResolvedAt = Ms(ticket.ResolvedAt) },
         ReadTicket,
         "SELECT id, customer_id, opened_at, resolved_at, contacts FROM tickets WHERE id = ANY(@keys)",
         (command, rows) => command.Array("keys", rows.Select(row => row.Id).ToArray(), NpgsqlDbType.Text),
@@ -326,7 +327,7 @@ internal static class GrowthTables
         "responses",
         "id, survey, customer_id, score, comment, responded_at",
         response => response.Id,
-        response => response with { RespondedAt = Ms(response.RespondedAt) },
+        response => Keyed(response.Id, "response", response) with { RespondedAt = Ms(response.RespondedAt) },
         ReadResponse,
         "SELECT id, survey, customer_id, score, comment, responded_at FROM responses WHERE id = ANY(@keys)",
         (command, rows) => command.Array("keys", rows.Select(row => row.Id).ToArray(), NpgsqlDbType.Text),
@@ -355,6 +356,10 @@ internal static class GrowthTables
     public static string SpendKey(SpendEntry spend) => spend.Id is { } id
         ? "id:" + id
         : $"{spend.Date:yyyy-MM-ddTHH:mm:ssZ}|{spend.Channel}|{spend.Category}".ToLowerInvariant();
+
+    /// <summary>A row without its key cannot be stored: refused (the whole batch with it) before it reaches the database.</summary>
+    private static T Keyed<T>(string? id, string what, T row) =>
+        string.IsNullOrEmpty(id) ? throw new ArgumentException($"A {what} row has no id; every row needs one.", nameof(id)) : row;
 
     /// <summary>A time as both stores keep it: UTC, to the millisecond.</summary>
     public static DateTime Ms(DateTime value)

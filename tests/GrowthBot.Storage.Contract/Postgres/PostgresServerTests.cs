@@ -1,11 +1,13 @@
 using GrowthBot.Tests.Postgres;
+using GrowthBot.Storage.Contract.Support;
 using Npgsql;
 
 namespace GrowthBot.Storage.Contract.Postgres;
 
 /// <summary>The fixture itself: a real server, fresh databases, loopback only.</summary>
 [Trait("Category", "Postgres")]
-public sealed class PostgresServerTests(PostgresServer server) : IClassFixture<PostgresServer>
+[Collection(PostgresServerGroup.Name)]
+public sealed class PostgresServerTests(PostgresServer server)
 {
     [Fact]
     public async Task CreateDatabaseAsync_FreshDatabase_AcceptsQueriesOnLoopback()

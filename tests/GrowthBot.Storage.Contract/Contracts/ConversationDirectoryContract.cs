@@ -1,14 +1,12 @@
 using GrowthBot.Core.Conversations;
+using GrowthBot.Storage.Contract.Support;
 
-namespace GrowthBot.Storage.Tests;
+namespace GrowthBot.Storage.Contract.Contracts;
 
 /// <summary>Where the bot is installed survives a restart, so digests and surveys still reach those conversations.</summary>
-public sealed class LiteConversationDirectoryTests : IDisposable
+public abstract class ConversationDirectoryContract(IStoreProvider provider) : StoreContract(provider)
 {
     private static readonly DateTimeOffset Seen = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
-    private readonly TempStore _temp = new();
-
-    public void Dispose() => _temp.Dispose();
 
     private static KnownConversation Channel(string id = "19:general@thread.tacv2") =>
         new(ChatPlatform.Teams, id, ConversationKind.Channel, "tenant-1", "19:team@thread.tacv2", "General", "aad-admin", "https://smba.trafficmanager.net/emea/", Seen);
@@ -17,12 +15,12 @@ public sealed class LiteConversationDirectoryTests : IDisposable
         new(ChatPlatform.Teams, id, ConversationKind.Personal, "tenant-1", null, null, user, "https://smba.trafficmanager.net/emea/", seen);
 
     [Fact]
-    public void Remember_ThenReopenTheFile_StillThere()
+    public void Remember_ThenReopen_StillThere()
     {
-        using (var store = _temp.Open()) new LiteConversationDirectory(store).Remember(Channel());
+        using (var store = Open()) store.Conversations.Remember(Channel());
 
-        using var reopened = _temp.Open();
-        var found = new LiteConversationDirectory(reopened).Find(ChatPlatform.Teams, "19:general@thread.tacv2");
+        using var reopened = Open();
+        var found = reopened.Conversations.Find(ChatPlatform.Teams, "19:general@thread.tacv2");
 
         Assert.Equal(Channel(), found);
     }
@@ -30,8 +28,8 @@ public sealed class LiteConversationDirectoryTests : IDisposable
     [Fact]
     public void Remember_SameConversationAgain_RefreshesInsteadOfDuplicating()
     {
-        using var store = _temp.Open();
-        var directory = new LiteConversationDirectory(store);
+        using var store = Open();
+        var directory = store.Conversations;
         directory.Remember(Channel());
         directory.Remember(Channel() with { Name = "General (renamed)", Route = "https://smba.trafficmanager.net/amer/" });
 
@@ -43,12 +41,13 @@ public sealed class LiteConversationDirectoryTests : IDisposable
     [Fact]
     public void Forget_RemovesOnlyThatConversation()
     {
-        using var store = _temp.Open();
-        var directory = new LiteConversationDirectory(store);
+        using var store = Open();
+        var directory = store.Conversations;
         directory.Remember(Channel("19:a@thread.tacv2"));
         directory.Remember(Channel("19:b@thread.tacv2"));
 
         directory.Forget(ChatPlatform.Teams, "19:a@thread.tacv2");
+        directory.Forget(ChatPlatform.Teams, "19:never@thread.tacv2");
 
         Assert.Null(directory.Find(ChatPlatform.Teams, "19:a@thread.tacv2"));
         Assert.NotNull(directory.Find(ChatPlatform.Teams, "19:b@thread.tacv2"));
@@ -57,8 +56,8 @@ public sealed class LiteConversationDirectoryTests : IDisposable
     [Fact]
     public void FindPersonal_FindsTheUsersOneToOneChat_NotAChannelTheyAddedTheBotTo()
     {
-        using var store = _temp.Open();
-        var directory = new LiteConversationDirectory(store);
+        using var store = Open();
+        var directory = store.Conversations;
         directory.Remember(Channel() with { UserId = "aad-ana" });
         directory.Remember(Personal("a:1old", "aad-ana", Seen));
         directory.Remember(Personal("a:1new", "aad-ana", Seen.AddDays(1)));
@@ -73,8 +72,8 @@ public sealed class LiteConversationDirectoryTests : IDisposable
     [Fact]
     public void All_KeepsPlatformsApart_AndIdsCaseSensitive()
     {
-        using var store = _temp.Open();
-        var directory = new LiteConversationDirectory(store);
+        using var store = Open();
+        var directory = store.Conversations;
         directory.Remember(Channel("a:1AbC"));
         directory.Remember(Channel("a:1abc"));
         directory.Remember(new KnownConversation(ChatPlatform.Slack, "C0GROWTH", ConversationKind.Channel, "T0HOME", null, "growth", null, null, Seen));

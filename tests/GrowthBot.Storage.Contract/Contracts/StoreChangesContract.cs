@@ -1,23 +1,21 @@
 using GrowthBot.Core.Data;
 using GrowthBot.Core.Ports;
+using GrowthBot.Storage.Contract.Support;
+using GrowthBot.Storage.Tests;
 using static GrowthBot.Storage.Tests.Rows;
 
-namespace GrowthBot.Storage.Tests;
+namespace GrowthBot.Storage.Contract.Contracts;
 
 /// <summary>What a write reports beyond its counts: the changed rows, the versions they replaced, and the generation.</summary>
-public sealed class StoreChangesTests : IDisposable
+public abstract class StoreChangesContract(IStoreProvider provider) : StoreContract(provider)
 {
-    private readonly TempStore _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public void Write_NewRows_AreAllChangedNoneReplaced()
     {
-        using var store = _temp.Open();
+        using var store = Open();
         var changes = new StoreChanges();
 
-        store.Write(Everything(), changes: changes);
+        store.Growth.Write(Everything(), changes: changes);
 
         Assert.Equal(Everything().Count, changes.Changed.Count);
         Assert.Equal(0, changes.Replaced.Count);
@@ -26,11 +24,11 @@ public sealed class StoreChangesTests : IDisposable
     [Fact]
     public void Write_SameRowsAgain_ChangesNothing()
     {
-        using var store = _temp.Open();
-        store.Write(Everything());
+        using var store = Open();
+        store.Growth.Write(Everything());
         var changes = new StoreChanges();
 
-        store.Write(Everything(), changes: changes);
+        store.Growth.Write(Everything(), changes: changes);
 
         Assert.Equal(0, changes.Changed.Count);
         Assert.Equal(0, changes.Replaced.Count);
@@ -39,14 +37,14 @@ public sealed class StoreChangesTests : IDisposable
     [Fact]
     public void Write_ChangedRows_ReportTheNewAndTheReplacedVersions()
     {
-        using var store = _temp.Open();
-        store.Write(Everything());
+        using var store = Open();
+        store.Growth.Write(Everything());
         var order = Orders[0];
         var moved = order with { OrderedAt = order.OrderedAt.AddDays(3), Amount = order.Amount + 1 };
         var response = Responses[0] with { Score = Responses[0].Score == 10 ? 9 : 10 };
         var changes = new StoreChanges();
 
-        store.Write(Batch(orders: [moved, Orders[1]], responses: [response]), changes: changes);
+        store.Growth.Write(Batch(orders: [moved, Orders[1]], responses: [response]), changes: changes);
 
         Assert.Equal([moved], changes.Changed.Orders);
         Assert.Equal([order], changes.Replaced.Orders);
@@ -57,11 +55,11 @@ public sealed class StoreChangesTests : IDisposable
     [Fact]
     public void Write_FailedBatch_ReportsNoChanges()
     {
-        using var store = _temp.Open();
+        using var store = Open();
         var bad = Batch(customers: [Customers[0], Customers[1] with { Id = null! }]);
         var changes = new StoreChanges();
 
-        Assert.ThrowsAny<Exception>(() => store.Write(bad, changes: changes));
+        Assert.ThrowsAny<Exception>(() => store.Growth.Write(bad, changes: changes));
 
         Assert.Equal(0, changes.Changed.Count);
     }
@@ -70,33 +68,33 @@ public sealed class StoreChangesTests : IDisposable
     public void Generation_GrowsWithEveryChangingWriteOnly_AndSurvivesReopening()
     {
         long afterFirst;
-        using (var store = _temp.Open())
+        using (var store = Open())
         {
-            Assert.Equal(0, store.Generation);
-            store.Write(Everything());
-            afterFirst = store.Generation;
+            Assert.Equal(0, store.Growth.Generation);
+            store.Growth.Write(Everything());
+            afterFirst = store.Growth.Generation;
             Assert.True(afterFirst > 0);
-            store.Write(Everything());
-            Assert.Equal(afterFirst, store.Generation);
-            store.Write(Batch(orders: [Orders[0] with { Amount = Orders[0].Amount + 5 }]));
-            Assert.Equal(afterFirst + 1, store.Generation);
+            store.Growth.Write(Everything());
+            Assert.Equal(afterFirst, store.Growth.Generation);
+            store.Growth.Write(Batch(orders: [Orders[0] with { Amount = Orders[0].Amount + 5 }]));
+            Assert.Equal(afterFirst + 1, store.Growth.Generation);
         }
 
-        using var reopened = _temp.Open();
-        Assert.Equal(afterFirst + 1, reopened.Generation);
+        using var reopened = Open();
+        Assert.Equal(afterFirst + 1, reopened.Growth.Generation);
     }
 
     [Fact]
     public void Generation_IsNotMovedByABatchThatFailed()
     {
-        using var store = _temp.Open();
-        store.Write(Everything());
-        var before = store.Generation;
+        using var store = Open();
+        store.Growth.Write(Everything());
+        var before = store.Growth.Generation;
 
-        Assert.ThrowsAny<Exception>(() => store.Write(Batch(orders: [Orders[0] with { Amount = Orders[0].Amount + 5 }], customers: [Customers[1] with { Id = null! }])));
+        Assert.ThrowsAny<Exception>(() => store.Growth.Write(Batch(orders: [Orders[0] with { Amount = Orders[0].Amount + 5 }], customers: [Customers[1] with { Id = null! }])));
 
-        Assert.Equal(before, store.Generation);
-        store.Write(Batch(orders: [Orders[0] with { Amount = Orders[0].Amount + 7 }]));
-        Assert.Equal(before + 1, store.Generation);
+        Assert.Equal(before, store.Growth.Generation);
+        store.Growth.Write(Batch(orders: [Orders[0] with { Amount = Orders[0].Amount + 7 }]));
+        Assert.Equal(before + 1, store.Growth.Generation);
     }
 }

@@ -2,13 +2,14 @@ using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Data;
 using GrowthBot.Core.Surveys;
 
-namespace GrowthBot.Storage.Tests;
+using GrowthBot.Storage.Contract.Support;
 
-/// <summary>Survey runs, invitations, recipients, the signing key and comments survive closing and reopening the file.</summary>
-public sealed class LiteSurveyStoreTests : IDisposable
+namespace GrowthBot.Storage.Contract.Contracts;
+
+/// <summary>Survey runs, invitations, recipients, the signing key and comments survive closing and reopening the store.</summary>
+public abstract class SurveyStoreContract(IStoreProvider provider) : StoreContract(provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
-    private readonly TempStore _temp = new();
 
     [Fact]
     public void RunsInvitationsAndRecipients_RoundTrip()
@@ -17,16 +18,16 @@ public sealed class LiteSurveyStoreTests : IDisposable
         var invitation = new SurveyInvitation("nps-1-a", "nps-1", SurveyKind.Nps, "C1", ChatPlatform.Slack, "U1", "onboarding", InvitationState.Commented,
             Now, Now, Now.AddMinutes(1), Now.AddDays(7), Now.AddDays(3), 9, "Fast", Now.AddDays(3).AddMinutes(1), "D1", "1732615999.000001", null, 1, "T0:action:U1:1\nT0:action:U1:2");
         var teams = new SurveyInvitation("nps-1-b", "nps-1", SurveyKind.Nps, "C2", ChatPlatform.Teams, "aad-2", null, InvitationState.Pending, Now, Now.AddHours(1));
-        using (var store = _temp.Open())
+        using (var store = Open())
         {
-            var surveys = new LiteSurveyStore(store);
+            var surveys = store.Surveys;
             surveys.SaveRecipients([new SurveyRecipient("C1", ChatPlatform.Slack, "U1"), new SurveyRecipient("C2", ChatPlatform.Teams, "aad-2")]);
             surveys.SaveRun(run);
             surveys.SaveInvitations([invitation, teams]);
         }
 
-        using var reopened = _temp.Open();
-        var again = new LiteSurveyStore(reopened);
+        using var reopened = Open();
+        var again = reopened.Surveys;
         Assert.Equal(run.Id, Assert.Single(again.Runs()).Id);
         Assert.Equal(run with { Unknown = [] }, again.FindRun("nps-1")! with { Unknown = [] });
         Assert.Equal(["U9"], again.FindRun("nps-1")!.Unknown);
@@ -45,8 +46,8 @@ public sealed class LiteSurveyStoreTests : IDisposable
     [Fact]
     public void AddInvitations_LeavesExistingOnesAlone()
     {
-        using var store = _temp.Open();
-        var surveys = new LiteSurveyStore(store);
+        using var store = Open();
+        var surveys = store.Surveys;
         var pending = new SurveyInvitation("ces-a", SurveyRun.TicketRunId, SurveyKind.Ces, "C1", ChatPlatform.Slack, "U1", null, InvitationState.Pending, Now, Now);
         Assert.Equal(1, surveys.AddInvitations([pending]));
         surveys.SaveInvitations([pending with { State = InvitationState.Invited }]);
@@ -59,17 +60,17 @@ public sealed class LiteSurveyStoreTests : IDisposable
     public void SigningKey_IsCreatedOnceAndKept()
     {
         string first;
-        using (var store = _temp.Open()) first = new LiteSurveyStore(store).SigningKey(() => "key-one-0123456789");
-        using var reopened = _temp.Open();
+        using (var store = Open()) first = store.Surveys.SigningKey(() => "key-one-0123456789");
+        using var reopened = Open();
 
         Assert.Equal("key-one-0123456789", first);
-        Assert.Equal(first, new LiteSurveyStore(reopened).SigningKey(() => "key-two-0123456789"));
+        Assert.Equal(first, reopened.Surveys.SigningKey(() => "key-two-0123456789"));
     }
 
     [Fact]
     public void Comments_InThePeriod_NewestFirst_WithSegment()
     {
-        using var store = _temp.Open();
+        using var store = Open();
         var batch = new GrowthDataBatch();
         batch.Customers.Add(new Customer("C1", "One", "Enterprise", "ads", Now.UtcDateTime.AddYears(-1), null));
         batch.Responses.Add(new SurveyResponse("r1", SurveyKind.Nps, "C1", 9, "Great support", Now.UtcDateTime.AddDays(-2)));
@@ -77,28 +78,26 @@ public sealed class LiteSurveyStoreTests : IDisposable
         batch.Responses.Add(new SurveyResponse("r3", SurveyKind.Nps, "C1", 10, null, Now.UtcDateTime.AddDays(-1)));
         batch.Responses.Add(new SurveyResponse("r4", SurveyKind.Csat, "C404", 2, "Old news", Now.UtcDateTime.AddDays(-30)));
         batch.Responses.Add(new SurveyResponse("r5", SurveyKind.Csat, "C404", 5, "Too new", Now.UtcDateTime));
-        store.Write(batch);
+        store.Growth.Write(batch);
 
-        var comments = new LiteSurveyStore(store).Recent(Now.AddDays(-7), Now);
+        var comments = store.Comments.Recent(Now.AddDays(-7), Now);
 
         Assert.Equal(["Took three calls", "Great support"], comments.Select(comment => comment.Comment));
         Assert.Equal(new SurveyComment(SurveyKind.Ces, 3, "Took three calls", "C1", "Enterprise", Now.AddDays(-1)), comments[0]);
-        Assert.Null(new LiteSurveyStore(store).Recent(Now.AddDays(-31), Now, limit: 5)[^1].Segment);
-        Assert.Single(new LiteSurveyStore(store).Recent(Now.AddDays(-7), Now, limit: 1));
+        Assert.Null(store.Comments.Recent(Now.AddDays(-31), Now, limit: 5)[^1].Segment);
+        Assert.Single(store.Comments.Recent(Now.AddDays(-7), Now, limit: 1));
     }
 
     [Fact]
     public void TicketsResolvedSince_ReadsTheStoredTickets()
     {
-        using var store = _temp.Open();
+        using var store = Open();
         var batch = new GrowthDataBatch();
         batch.Tickets.Add(new Ticket("T1", "C1", Now.UtcDateTime.AddDays(-3), Now.UtcDateTime.AddHours(-2), 2));
         batch.Tickets.Add(new Ticket("T2", "C1", Now.UtcDateTime.AddDays(-9), Now.UtcDateTime.AddDays(-8), 1));
         batch.Tickets.Add(new Ticket("T3", "C2", Now.UtcDateTime.AddDays(-1), null, 1));
-        store.Write(batch);
+        store.Growth.Write(batch);
 
-        Assert.Equal("T1", Assert.Single(new LiteSurveyStore(store).TicketsResolvedSince(Now.AddDays(-1))).Id);
+        Assert.Equal("T1", Assert.Single(store.Surveys.TicketsResolvedSince(Now.AddDays(-1))).Id);
     }
-
-    public void Dispose() => _temp.Dispose();
 }

@@ -2,32 +2,30 @@ using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Data;
 using GrowthBot.Core.Digests;
 using GrowthBot.Core.Metrics;
+using GrowthBot.Core.Surveys;
+using GrowthBot.Storage.Contract.Support;
 
-namespace GrowthBot.Storage.Tests;
+namespace GrowthBot.Storage.Contract.Contracts;
 
 /// <summary>Subscriptions, targets, the delivery log and recent comments survive a reopen, and claims are exclusive.</summary>
-public sealed class LiteDigestStoreTests : IDisposable
+public abstract class DigestStoreContract(IStoreProvider provider) : StoreContract(provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
-    private readonly TempStore _temp = new();
-
-    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Subscriptions_RoundTrip_AndSurviveAReopen()
     {
         var team = new DigestSubscription("abc123", ChatPlatform.Slack, "C0GROWTH", Team.Marketing, [], DigestSchedule.Default, "Europe/Berlin", "U1", Now, Workspace: "T:T0ONE");
         var metrics = new DigestSubscription("def456", ChatPlatform.Teams, "19:x@thread.tacv2", null, [MetricId.Nps, MetricId.Csat],
-            new DigestSchedule(ScheduleDays.Weekdays, new TimeOnly(8, 30)), "America/New_York", "29:u", Now.AddMinutes(1), "is_archived", Locale: "de-DE");
-        using (var store = _temp.Open())
+            new DigestSchedule(ScheduleDays.Weekdays, new TimeOnly(8, 30)), "America/New_York", "29:u", Now.AddMinutes(1), "is_archived", "Ana", Locale: "de-DE");
+        using (var store = Open())
         {
-            var digests = new LiteDigestStore(store);
-            digests.Save(team);
-            digests.Save(metrics);
+            store.Digests.Save(team);
+            store.Digests.Save(metrics);
         }
 
-        using var reopened = _temp.Open();
-        var again = new LiteDigestStore(reopened);
+        using var reopened = Open();
+        var again = reopened.Digests;
 
         Assert.Equal(Fields(team), Fields(again.Find("abc123")!));
         Assert.Equal(Fields(metrics), Fields(again.Find("def456")!));
@@ -40,10 +38,22 @@ public sealed class LiteDigestStoreTests : IDisposable
     }
 
     [Fact]
+    public void Save_SameIdAgain_ReplacesTheSubscription()
+    {
+        using var store = Open();
+        var subscription = new DigestSubscription("abc123", ChatPlatform.Slack, "C0GROWTH", Team.Marketing, [], DigestSchedule.Default, "Europe/Berlin", "U1", Now);
+        store.Digests.Save(subscription);
+
+        store.Digests.Save(subscription with { PausedReason = "channel_not_found" });
+
+        Assert.Equal("channel_not_found", Assert.Single(store.Digests.All()).PausedReason);
+    }
+
+    [Fact]
     public void Targets_AreSetAndCleared()
     {
-        using var store = _temp.Open();
-        var digests = new LiteDigestStore(store);
+        using var store = Open();
+        var digests = store.Digests;
 
         digests.SetTarget(MetricId.Nps, 45);
         digests.SetTarget(MetricId.CustomerChurn, 2.25m);
@@ -55,14 +65,15 @@ public sealed class LiteDigestStoreTests : IDisposable
     [Fact]
     public void Claim_IsGrantedOnce_PerSubscriptionAndPeriod()
     {
-        using var store = _temp.Open();
-        var digests = new LiteDigestStore(store);
+        using var store = Open();
+        var digests = store.Digests;
 
         var first = digests.TryClaim("s1", "2026-W47", "run-a", Now);
         var second = digests.TryClaim("s1", "2026-W47", "run-a", Now);
         var otherPeriod = digests.TryClaim("s1", "2026-W48", "run-a", Now);
 
         Assert.True(first.Granted);
+        Assert.Null(first.Previous);
         Assert.False(second.Granted);
         Assert.True(otherPeriod.Granted);
     }
@@ -70,26 +81,26 @@ public sealed class LiteDigestStoreTests : IDisposable
     [Fact]
     public void Claim_AfterSent_IsRefusedEvenToANewRun_AndKeepsTheMessageId()
     {
-        using (var store = _temp.Open())
+        using (var store = Open())
         {
-            var digests = new LiteDigestStore(store);
-            digests.TryClaim("s1", "2026-W47", "run-a", Now);
-            digests.Complete("s1", "2026-W47", DeliveryState.Sent, Now.AddSeconds(2), "1732615999.000001");
+            store.Digests.TryClaim("s1", "2026-W47", "run-a", Now);
+            store.Digests.Complete("s1", "2026-W47", DeliveryState.Sent, Now.AddSeconds(2), "1732615999.000001");
         }
 
-        using var reopened = _temp.Open();
-        var again = new LiteDigestStore(reopened);
+        using var reopened = Open();
+        var again = reopened.Digests;
 
         Assert.False(again.TryClaim("s1", "2026-W47", "run-b", Now.AddHours(1)).Granted);
         var record = again.Delivery("s1", "2026-W47")!;
         Assert.Equal((DeliveryState.Sent, "1732615999.000001", 1), (record.State, record.MessageId, record.Attempts));
+        Assert.Null(again.Delivery("s1", "2026-W48"));
     }
 
     [Fact]
     public void Claim_LeftSendingByAnotherRun_OrFailed_IsGrantedAgain_CountingAttempts()
     {
-        using var store = _temp.Open();
-        var digests = new LiteDigestStore(store);
+        using var store = Open();
+        var digests = store.Digests;
         digests.TryClaim("s1", "2026-W47", "run-a", Now);
 
         var takeover = digests.TryClaim("s1", "2026-W47", "run-b", Now.AddMinutes(5));
@@ -109,8 +120,8 @@ public sealed class LiteDigestStoreTests : IDisposable
     [Fact]
     public async Task Claim_UnderConcurrency_IsGrantedOnceToTheRun()
     {
-        using var store = _temp.Open();
-        var digests = new LiteDigestStore(store);
+        using var store = Open();
+        var digests = store.Digests;
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => digests.TryClaim("s1", "2026-W47", "run-a", Now))));
 
@@ -120,7 +131,7 @@ public sealed class LiteDigestStoreTests : IDisposable
     [Fact]
     public void RecentComments_AreThePeriodsNonEmptyComments_ToTheGivenSurveys_NewestFirst()
     {
-        using var store = _temp.Open();
+        using var store = Open();
         var from = new DateTime(2026, 11, 16, 0, 0, 0, DateTimeKind.Utc);
         var batch = new GrowthDataBatch();
         batch.Responses.AddRange(
@@ -134,8 +145,8 @@ public sealed class LiteDigestStoreTests : IDisposable
             new SurveyResponse("r7", SurveyKind.Nps, "c7", 8, null, from.AddDays(6)),
             new SurveyResponse("r8", SurveyKind.Nps, "c8", 7, "Next week's", from.AddDays(7)),
         ]);
-        store.Write(batch);
-        var comments = new LiteSurveyStore(store);
+        store.Growth.Write(batch);
+        var comments = store.Comments;
 
         var recent = comments.Recent(Utc(from), Utc(from.AddDays(7)), 3, [SurveyKind.Nps, SurveyKind.Ces]);
 
@@ -148,5 +159,5 @@ public sealed class LiteDigestStoreTests : IDisposable
 
     private static string Fields(DigestSubscription subscription) =>
         $"{subscription.Id}|{subscription.Platform}|{subscription.ConversationId}|{subscription.Team}|{string.Join(",", subscription.Metrics)}|{subscription.Schedule}|" +
-        $"{subscription.TimeZone}|{subscription.SubscribedBy}|{subscription.SubscribedAt.UtcTicks}|{subscription.PausedReason}|{subscription.Workspace}|{subscription.Locale}";
+        $"{subscription.TimeZone}|{subscription.SubscribedBy}|{subscription.SubscribedAt.UtcTicks}|{subscription.PausedReason}|{subscription.SubscribedByName}|{subscription.Workspace}|{subscription.Locale}";
 }

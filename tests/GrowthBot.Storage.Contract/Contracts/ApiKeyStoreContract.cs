@@ -1,14 +1,12 @@
 using GrowthBot.Core.ApiKeys;
+using GrowthBot.Storage.Contract.Support;
 
-namespace GrowthBot.Storage.Tests;
+namespace GrowthBot.Storage.Contract.Contracts;
 
 /// <summary>API keys survive a reopen; names are one name ignoring case; ids match exactly.</summary>
-public sealed class LiteApiKeyStoreTests : IDisposable
+public abstract class ApiKeyStoreContract(IStoreProvider provider) : StoreContract(provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
-    private readonly TempStore _temp = new();
-
-    public void Dispose() => _temp.Dispose();
 
     private static StoredApiKey Key(string id, string name) =>
         new(id, name, ApiKeyService.Hash("secret-" + id), [ApiKeyScopes.Ingest, ApiKeyScopes.Admin], Now, Now.AddDays(30), null);
@@ -16,13 +14,13 @@ public sealed class LiteApiKeyStoreTests : IDisposable
     [Fact]
     public void Keys_RoundTrip_AndSurviveAReopen()
     {
-        using (var store = _temp.Open())
+        using (var store = Open())
         {
-            Assert.True(new LiteApiKeyStore(store).TryAdd(Key("0123456789ab", "Billing")));
+            Assert.True(store.ApiKeys.TryAdd(Key("0123456789ab", "Billing")));
         }
 
-        using var reopened = _temp.Open();
-        var key = new LiteApiKeyStore(reopened).Find("0123456789ab");
+        using var reopened = Open();
+        var key = reopened.ApiKeys.Find("0123456789ab");
         Assert.NotNull(key);
         Assert.Equal("Billing", key.Name);
         Assert.Equal(ApiKeyService.Hash("secret-0123456789ab"), key.SecretHash);
@@ -35,8 +33,8 @@ public sealed class LiteApiKeyStoreTests : IDisposable
     [Fact]
     public void Names_AreOneNameIgnoringCase_AndIdsMatchExactly()
     {
-        using var store = _temp.Open();
-        var keys = new LiteApiKeyStore(store);
+        using var store = Open();
+        var keys = store.ApiKeys;
         keys.TryAdd(Key("0123456789ab", "Billing"));
 
         Assert.False(keys.TryAdd(Key("ba9876543210", "billing")));
@@ -46,10 +44,20 @@ public sealed class LiteApiKeyStoreTests : IDisposable
     }
 
     [Fact]
+    public void TryAdd_SameIdUnderAnotherName_IsRefused()
+    {
+        using var store = Open();
+        store.ApiKeys.TryAdd(Key("0123456789ab", "Billing"));
+
+        Assert.False(store.ApiKeys.TryAdd(Key("0123456789ab", "Support")));
+        Assert.Null(store.ApiKeys.FindByName("Support"));
+    }
+
+    [Fact]
     public void Revoke_OnceThenNoMore()
     {
-        using var store = _temp.Open();
-        var keys = new LiteApiKeyStore(store);
+        using var store = Open();
+        var keys = store.ApiKeys;
         keys.TryAdd(Key("0123456789ab", "Billing"));
 
         Assert.True(keys.Revoke("billing", Now.AddHours(1)));
