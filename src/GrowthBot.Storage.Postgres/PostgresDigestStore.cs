@@ -88,6 +88,23 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : ISubscripti
         command.ExecuteNonQuery();
     });
 
+    /// <summary>Adds delivery-log lines copied from another store (<c>growthbot migrate</c>); lines already here are kept.</summary>
+    public int Import(IReadOnlyCollection<DeliveryRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return database.InTransaction((connection, transaction) => records.Count(record =>
+        {
+            using var command = Sql.Command(connection, $"""
+                INSERT INTO digest_deliveries ({DeliveryColumns}) VALUES (@subscription, @period, @state, @owner, @attempts, @at, @message, @error)
+                ON CONFLICT (subscription_id, period_key) DO NOTHING
+                """, transaction)
+                .With("subscription", record.SubscriptionId).With("period", record.PeriodKey).With("state", record.State.ToString())
+                .With("owner", record.Owner).With("attempts", record.Attempts).With("at", Sql.Utc(record.UpdatedAt))
+                .With("message", record.MessageId).With("error", record.Error);
+            return command.ExecuteNonQuery() == 1;
+        }));
+    }
+
     /// <inheritdoc />
     public DeliveryRecord? Delivery(string subscriptionId, string periodKey) => database.Run(connection =>
         FindDelivery(connection, null, subscriptionId, periodKey, forUpdate: false));

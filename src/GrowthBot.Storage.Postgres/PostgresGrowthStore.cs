@@ -20,7 +20,7 @@ public sealed class PostgresGrowthStore(PostgresDatabase database) : IGrowthStor
     private const int Chunk = 5000;
 
     /// <summary>The growth tables, by the names <c>migrate</c> reports.</summary>
-    internal static readonly string[] CountedTables = ["customers", "subscription_changes", "orders", "spend", "tickets", "responses"];
+    public static IReadOnlyList<string> CountedTables { get; } = ["customers", "subscription_changes", "orders", "spend", "tickets", "responses"];
 
     /// <inheritdoc />
     public bool IsEmpty => database.Run(connection =>

@@ -12,9 +12,15 @@ public static class PostgresStorageServiceCollectionExtensions
     /// Adds the PostgreSQL store with the bound <see cref="PostgresStorageOptions"/> (validated at start).
     /// The schema is migrated when the database is first opened (the host opens it at start).
     /// </summary>
-    public static IServiceCollection AddGrowthBotPostgresStorage(this IServiceCollection services)
+    /// <param name="services">The host's services.</param>
+    /// <param name="validateOnStart">
+    /// False where the caller validates the settings at start itself (the host, which checks the connection
+    /// string only when <c>Storage__Provider=postgres</c>); they are still validated when the store is first opened.
+    /// </param>
+    public static IServiceCollection AddGrowthBotPostgresStorage(this IServiceCollection services, bool validateOnStart = true)
     {
-        services.AddOptions<PostgresStorageOptions>().BindConfiguration(PostgresStorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var options = services.AddOptions<PostgresStorageOptions>().BindConfiguration(PostgresStorageOptions.SectionName).ValidateDataAnnotations();
+        if (validateOnStart) options.ValidateOnStart();
         services.AddSingleton(provider => new PostgresDatabase(
             provider.GetRequiredService<IOptions<PostgresStorageOptions>>().Value, provider.GetService<TimeProvider>(), provider.GetService<ILogger<PostgresDatabase>>()));
         services.AddSingleton<IStoreHealth>(provider => provider.GetRequiredService<PostgresDatabase>());

@@ -54,6 +54,9 @@ public sealed class LiteDigestStore : ISubscriptionStore
         else _targets.Delete(metric.ToString());
     }
 
+    /// <summary>The whole delivery log (for <c>growthbot migrate</c>, so a copied store does not send a period again).</summary>
+    public IReadOnlyList<DeliveryRecord> Deliveries() => _deliveries.FindAll().Select(ToDelivery).ToList();
+
     public DeliveryRecord? Delivery(string subscriptionId, string periodKey) =>
         _deliveries.FindById(DeliveryKey(subscriptionId, periodKey)) is { } document ? ToDelivery(document) : null;
 

@@ -55,6 +55,9 @@ public sealed class LiteSurveyStore : ISurveyStore, ISurveyComments
         });
     }
 
+    /// <summary>Every chat user linked to a customer (for <c>growthbot migrate</c>, which copies them to another store).</summary>
+    public IReadOnlyList<SurveyRecipient> AllRecipients() => _recipients.FindAll().Select(SurveyBson.ToRecipient).ToList();
+
     public SurveyRecipient? FindRecipient(ChatPlatform platform, string userId) =>
         _recipients.FindById(SurveyBson.PersonKey(platform, userId)) is { } document ? SurveyBson.ToRecipient(document) : null;
 

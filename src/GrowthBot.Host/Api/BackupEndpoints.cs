@@ -18,8 +18,14 @@ internal static partial class BackupEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> BackupAsync(HttpContext http, LiteGrowthStore store, ILoggerFactory loggers)
+    private static async Task<IResult> BackupAsync(HttpContext http, Core.Ports.IGrowthStore growth, ILoggerFactory loggers)
     {
+        // A PostgreSQL store is backed up by PostgreSQL's own tools, which copy a consistent database while hosts write.
+        if (growth is not LiteGrowthStore store)
+        {
+            return Results.Json(new ApiError("this host's store is PostgreSQL: back it up with pg_dump (docs/postgres.md); this endpoint copies the LiteDB file"),
+                ApiJson.Default.ApiError, statusCode: StatusCodes.Status409Conflict);
+        }
         var logger = loggers.CreateLogger(typeof(BackupEndpoints).FullName!);
         var folder = System.IO.Path.GetDirectoryName(store.FilePath)!;
         var temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(store.FilePath)}.backup-{Guid.NewGuid():N}");

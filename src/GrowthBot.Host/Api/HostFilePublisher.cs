@@ -8,21 +8,23 @@ namespace GrowthBot.Host.Api;
 /// <summary>Writes <see cref="HostFile"/> once the server listens and removes it when the host stops.</summary>
 internal sealed partial class HostFilePublisher(
     IServer server,
-    LiteGrowthStore store,
+    Core.Ports.IGrowthStore growth,
     LocalHostKey key,
     IHostApplicationLifetime lifetime,
     ILogger<HostFilePublisher> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lifetime.ApplicationStarted.Register(Publish);
+        // Command-line verbs find a host through its LiteDB file; a PostgreSQL host is reached with --host.
+        if (growth is not LiteGrowthStore store) return Task.CompletedTask;
+        lifetime.ApplicationStarted.Register(() => Publish(store));
         lifetime.ApplicationStopping.Register(() => HostFile.Delete(store.FilePath));
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private void Publish()
+    private void Publish(LiteGrowthStore store)
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var url = LoopbackUrl(addresses) ?? "http://localhost/";

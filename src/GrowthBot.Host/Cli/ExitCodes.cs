@@ -20,4 +20,7 @@ internal static class ExitCodes
     public const int StoreUnreadable = 7;
     /// <summary>A survey campaign asked nobody (every recipient failed).</summary>
     public const int NobodyAsked = 8;
+
+    /// <summary><c>migrate</c>: the PostgreSQL copy does not match the LiteDB store (row counts or metric values differ).</summary>
+    public const int CopyMismatch = 9;
 }

@@ -15,7 +15,7 @@ internal static class GrowthBotCli
 {
     public const string Serve = "serve";
 
-    private static readonly string[] Verbs = ["import", "metric", "ask", "customers", "digest", "demo", "survey", "apikey", "status", "connect", "backup", "slack-sim", "help"];
+    private static readonly string[] Verbs = ["import", "metric", "ask", "customers", "digest", "demo", "survey", "apikey", "status", "connect", "backup", "migrate", "slack-sim", "help"];
 
     private static readonly string[] HelpWords = ["help", "--help", "-h", "-?"];
 
@@ -60,6 +60,7 @@ internal static class GrowthBotCli
                 "status" => StatusCommand.Run(context, rest),
                 "connect" => ConnectCommand.Run(context, rest),
                 "backup" => BackupCommand.Run(context, rest),
+                "migrate" => MigrateCommand.Run(context, rest),
                 "slack-sim" => SlackSimCommand.Run(context, rest),
                 _ => UnknownVerb(context.Error, args[0]),
             };
@@ -128,6 +129,8 @@ internal static class GrowthBotCli
                   Reads every Stripe customer, subscription and paid invoice (Stripe__SecretKey); safe to run again.
               status [--db PATH] [--host URL]   When data last arrived from billing, support and surveys (stale past Freshness__*MaxAge).
               backup FILE [--db PATH]   A consistent copy of the store (through the host while one runs), and FILE.keys.
+              {MigrateCommand.Usage["growthbot ".Length..]}
+                  Copies a LiteDB store (stop its host first) into PostgreSQL, then checks row counts and metric values (docs/postgres.md).
               slack-sim [--db PATH] [--urls URL] [--api-port PORT] [--files DIR]
                   Tries the Slack side without a workspace: runs the host against a local Slack simulator; type as a user, press buttons.
 

@@ -3,7 +3,6 @@ using GrowthBot.Core.Freshness;
 using GrowthBot.Core.Metrics;
 using GrowthBot.Core.Ports;
 using GrowthBot.Host.Api.Auth;
-using GrowthBot.Storage;
 using GrowthBot.Teams;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +25,7 @@ internal static class HealthEndpoints
             var status = Status(startup, store.Current);
             return Results.Json(new { status }, statusCode: StatusCode(status));
         });
-        endpoints.MapGet(DetailPath, (StoreStartup startup, IStoreHealth storeHealth, LiteGrowthStore store, IMetricEngine engine, SourceFreshness freshness,
+        endpoints.MapGet(DetailPath, (StoreStartup startup, IStoreHealth storeHealth, StoreDescription store, IMetricEngine engine, SourceFreshness freshness,
             IConfiguration configuration, IOptions<TeamsOptions> teams) =>
         {
             var state = storeHealth.Current;
@@ -40,7 +39,7 @@ internal static class HealthEndpoints
                     subscriptionMovements = statistics?.SubscriptionMovements,
                     responses = statistics?.Responses,
                     indexedFrom = startup.Ready ? (startup.LoadedFromSnapshot ? "snapshot" : "store") : null,
-                    store = new { path = store.FilePath, writable = state.Writable, problem = state.Problem, failingSince = state.FailingSince },
+                    store = new { provider = store.Provider == StoreProvider.Postgres ? "postgres" : "litedb", path = store.Location, writable = state.Writable, problem = state.Problem, failingSince = state.FailingSince },
                     // When data last arrived from each source, and whether that is longer ago than its threshold (Freshness__*MaxAge).
                     sources = freshness.Status().ToDictionary(
                         source => source.Source.ToString().ToLowerInvariant(),

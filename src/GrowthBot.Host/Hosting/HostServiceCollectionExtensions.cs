@@ -4,7 +4,6 @@ using GrowthBot.Core.Metrics;
 using GrowthBot.Core.Questions;
 using GrowthBot.Core.Surveys;
 using GrowthBot.Host.Digests;
-using GrowthBot.Storage;
 
 namespace GrowthBot.Host.Hosting;
 
@@ -30,7 +29,7 @@ internal static class HostServiceCollectionExtensions
         services.AddOptions<Core.Freshness.FreshnessOptions>().BindConfiguration(Core.Freshness.FreshnessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddGrowthBotCore();
         services.AddSingleton(provider => AccountabilitySettings.Read(provider.GetRequiredService<IConfiguration>()));
-        services.AddGrowthBotStorage();
+        services.AddGrowthBotStore(configuration);
         services.AddGrowthBotOperations();
         services.AddGrowthBotDataProtection();
         services.AddSingleton<StoreStartup>();

@@ -10,10 +10,12 @@ namespace GrowthBot.Host.Hosting;
 /// <summary>
 /// Opens the store before the host accepts requests, fills an empty store with the demo
 /// history in Development (never in Production), and builds the metric engine's index, so
-/// the first request already gets an answer.
+/// the first request already gets an answer. The engine snapshot beside the file is LiteDB's alone: on
+/// PostgreSQL several hosts write, so each host indexes the database at start.
 /// </summary>
 internal sealed partial class StoreStartup(
-    LiteGrowthStore store,
+    IGrowthStore store,
+    StoreDescription description,
     MetricEngine engine,
     Accountability accountability,
     ImportService importer,
@@ -35,14 +37,21 @@ internal sealed partial class StoreStartup(
         // Close the file (and release its lock) as soon as the host has stopped, so the next
         // process can open it even where the container is torn down later (as under test hosts).
         lifetime.ApplicationStopped.Register(SaveSnapshotAndClose);
-        LogOpened(store.FilePath);
-        var loaded = EngineSnapshotFile.Load(engine, store);
-        if (loaded.FromSnapshot) LogFromSnapshot(loaded.Elapsed.TotalMilliseconds);
-        else if (loaded.SnapshotProblem is { } problem && loaded.SnapshotDamaged) LogSnapshotDamaged(EngineSnapshotFile.PathFor(store), problem);
-        else if (loaded.SnapshotProblem is { } stale) LogSnapshotIgnored(stale);
-        _snapshotGeneration = loaded.FromSnapshot ? store.Generation : -1;
-        LoadedFromSnapshot = loaded.FromSnapshot;
-        if (engine.Statistics.Customers == 0 && ((IGrowthStore)store).IsEmpty)
+        LogOpened(description.Location);
+        if (store is LiteGrowthStore file)
+        {
+            var loaded = EngineSnapshotFile.Load(engine, file);
+            if (loaded.FromSnapshot) LogFromSnapshot(loaded.Elapsed.TotalMilliseconds);
+            else if (loaded.SnapshotProblem is { } problem && loaded.SnapshotDamaged) LogSnapshotDamaged(EngineSnapshotFile.PathFor(file), problem);
+            else if (loaded.SnapshotProblem is { } stale) LogSnapshotIgnored(stale);
+            _snapshotGeneration = loaded.FromSnapshot ? store.Generation : -1;
+            LoadedFromSnapshot = loaded.FromSnapshot;
+        }
+        else
+        {
+            engine.Load(store);
+        }
+        if (engine.Statistics.Customers == 0 && store.IsEmpty)
         {
             if (environment.IsDevelopment())
             {
@@ -58,7 +67,7 @@ internal sealed partial class StoreStartup(
         var statistics = engine.Statistics;
         LogReady(statistics.Customers, statistics.SubscriptionMovements, statistics.Responses, clock.ElapsedMilliseconds);
         Ready = true;
-        if (_snapshotGeneration != store.Generation)
+        if (store is LiteGrowthStore && _snapshotGeneration != store.Generation)
         {
             // Off the start-up path: the host already answers while the snapshot is written.
             _ = Task.Run(SaveSnapshot, CancellationToken.None);
@@ -72,15 +81,16 @@ internal sealed partial class StoreStartup(
     /// <summary>Writes a snapshot if the store changed since the last one; a failure only costs the next start time.</summary>
     private void SaveSnapshot()
     {
+        if (store is not LiteGrowthStore file) return;
         lock (importer.SyncRoot)
         {
             var generation = store.Generation;
             if (generation == _snapshotGeneration) return;
-            var snapshotPath = EngineSnapshotFile.PathFor(store);
+            var snapshotPath = EngineSnapshotFile.PathFor(file);
             try
             {
                 var clock = Stopwatch.StartNew();
-                EngineSnapshotFile.Save(engine, store, generation);
+                EngineSnapshotFile.Save(engine, file, generation);
                 _snapshotGeneration = generation;
                 var elapsed = clock.ElapsedMilliseconds;
                 LogSnapshotSaved(snapshotPath, elapsed);
@@ -95,7 +105,7 @@ internal sealed partial class StoreStartup(
     private void SaveSnapshotAndClose()
     {
         SaveSnapshot();
-        store.Dispose();
+        (store as IDisposable)?.Dispose();
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
