@@ -13,9 +13,6 @@ namespace GrowthBot.Host.Digests;
 /// </summary>
 internal static class DigestHostingExtensions
 {
-    /// <summary>The provider name that puts the store, and with it the scheduler, in PostgreSQL.</summary>
-    public const string PostgresProvider = "postgres";
-
     public static IServiceCollection AddGrowthBotDigestScheduling(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -44,7 +41,7 @@ internal static class DigestHostingExtensions
     public static string? SharedDatabase(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (!string.Equals(configuration["Storage:Provider"], PostgresProvider, StringComparison.OrdinalIgnoreCase)) return null;
+        if (Hosting.StorageProviderOptions.Parse(configuration["Storage:Provider"]) != Hosting.StoreProvider.Postgres) return null;
         var connectionString = configuration["Storage:ConnectionString"];
         // The store refuses to start without it and says so; the scheduler has nothing to add.
         return string.IsNullOrWhiteSpace(connectionString) ? null : connectionString;
