@@ -110,7 +110,15 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : ISubscripti
         FindDelivery(connection, null, subscriptionId, periodKey, forUpdate: false));
 
     /// <inheritdoc />
-    public DeliveryClaim TryClaim(string subscriptionId, string periodKey, string owner, DateTimeOffset now) => database.InTransaction((connection, transaction) =>
+    public DeliveryClaim TryClaim(string subscriptionId, string periodKey, string owner, DateTimeOffset now) => TryClaim(subscriptionId, periodKey, owner, now, TimeSpan.Zero);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Several hosts share this log: a claim another owner left sending is that host's send in flight
+    /// until it is <paramref name="takeOverAfter"/> old. The row is locked while deciding, so of two hosts
+    /// taking over a lapsed claim at once the second sees the first's fresh claim and is refused.
+    /// </remarks>
+    public DeliveryClaim TryClaim(string subscriptionId, string periodKey, string owner, DateTimeOffset now, TimeSpan takeOverAfter) => database.InTransaction((connection, transaction) =>
     {
         var claim = new DeliveryRecord(subscriptionId, periodKey, DeliveryState.Sending, owner, 1, now);
         // Nothing recorded: the insert wins, and a concurrent claimer meets the row (and its lock) instead.
@@ -125,7 +133,8 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : ISubscripti
         }
 
         var previous = FindDelivery(connection, transaction, subscriptionId, periodKey, forUpdate: true)!;
-        var granted = previous.State == DeliveryState.Failed || (previous.State == DeliveryState.Sending && previous.Owner != owner);
+        var granted = previous.State == DeliveryState.Failed
+            || (previous.State == DeliveryState.Sending && previous.Owner != owner && now - previous.UpdatedAt >= takeOverAfter);
         if (!granted) return new DeliveryClaim(false, previous, previous);
         claim = claim with { Attempts = previous.Attempts + 1 };
         Upsert(connection, transaction, claim);

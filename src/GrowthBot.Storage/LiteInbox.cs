@@ -18,6 +18,9 @@ public sealed class LiteInbox : IInbox
     private readonly ILiteCollection<BsonDocument> _collection;
     private int _acceptedSincePrune;
 
+    // This run: messages it accepted carry it, so the start's claim leaves them to the queue they are already in.
+    private readonly string _owner = Guid.NewGuid().ToString("N");
+
     public LiteInbox(LiteGrowthStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -28,7 +31,9 @@ public sealed class LiteInbox : IInbox
     public bool TryAccept(IncomingMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!_collection.TryInsert(ToDocument(message))) return false;
+        var document = ToDocument(message);
+        document["owner"] = _owner;
+        if (!_collection.TryInsert(document)) return false;
         if (Interlocked.Increment(ref _acceptedSincePrune) % PruneEvery == 0) Prune(message.ReceivedAt - Retention);
         return true;
     }
@@ -48,6 +53,23 @@ public sealed class LiteInbox : IInbox
 
     public IReadOnlyList<IncomingMessage> Pending() =>
         _collection.Find(Query.EQ("done", false)).Select(FromDocument).OrderBy(message => message.ReceivedAt).ToList();
+
+    /// <summary>
+    /// Every unanswered message this inbox did not accept itself, now claimed by it: the file has one
+    /// process at a time (its lock), so they were left by an earlier run, whatever the lease. Messages
+    /// accepted by this run are already queued by whoever accepted them and are not handed out twice.
+    /// </summary>
+    public IReadOnlyList<IncomingMessage> ClaimUnanswered(DateTimeOffset now, TimeSpan lease, int max)
+    {
+        var left = _collection.Find(Query.And(Query.EQ("done", false), Query.Not("owner", _owner)))
+            .OrderBy(document => document["received"].AsDateTime).Take(max).ToList();
+        foreach (var document in left)
+        {
+            document["owner"] = _owner;
+            _collection.Update(document);
+        }
+        return left.Select(FromDocument).ToList();
+    }
 
     private static string KeyOf(ChatPlatform platform, string deliveryId) => $"{platform}:{deliveryId}".ToLowerInvariant();
 

@@ -8,7 +8,9 @@ namespace GrowthBot.Core.Conversations;
 /// <summary>
 /// Takes accepted messages off the queue, asks the conversation handler for the answer and
 /// delivers it through the platform's replier, then marks the message answered in the inbox.
-/// At start it re-queues what was accepted but not answered before the last stop. Messages of
+/// At start it re-queues what was accepted but not answered before the last stop; when several
+/// hosts share the inbox it also keeps this host's claims alive and takes over the messages of a host
+/// that stopped renewing them (<see cref="ConversationOptions.ClaimLease"/>). Messages of
 /// one conversation are answered one after another, in the order they arrived; different
 /// conversations are answered side by side (a few at once), so a channel whose posts are being
 /// paced or retried holds up only itself, not everyone else's answers.
@@ -51,20 +53,10 @@ public sealed partial class ConversationWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var oldest = _time.GetUtcNow() - PendingMaxAge;
-        var pending = new List<IncomingMessage>();
-        foreach (var message in inbox.Pending())
-        {
-            if (message.ReceivedAt >= oldest)
-            {
-                pending.Add(message);
-                continue;
-            }
-            // Too old to be worth answering: given up, so an answer that can never be delivered is not retried forever.
-            await GiveUpAsync(message, stoppingToken).ConfigureAwait(false);
-        }
-        if (pending.Count > 0) LogRequeued(pending.Count);
-        foreach (var message in pending) queue.Enqueue(message);
+        var pending = await TakeUnansweredAsync(int.MaxValue, stoppingToken).ConfigureAwait(false);
+        if (pending > 0) LogRequeued(pending);
+        // Several hosts share the inbox: keep this host's claims alive and take over a dead host's messages.
+        var claims = inbox.IsShared ? FollowClaimsAsync(stoppingToken) : Task.CompletedTask;
 
         try
         {
@@ -79,10 +71,65 @@ public sealed partial class ConversationWorker(
             Task[] running;
             lock (_tails) running = [.. _tails.Values];
             await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await claims.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             var left = queue.Count + Volatile.Read(ref _retriesWaiting);
             if (left > 0) LogLeftQueued(left);
         }
     }
+
+    /// <summary>
+    /// Claims the unanswered messages no live host is answering and queues them (or gives up those too old
+    /// to answer, so an answer that can never be delivered is not retried forever); returns how many were queued.
+    /// </summary>
+    private async Task<int> TakeUnansweredAsync(int max, CancellationToken stoppingToken)
+    {
+        var now = _time.GetUtcNow();
+        var queued = 0;
+        foreach (var message in inbox.ClaimUnanswered(now, _options.ClaimLease, max))
+        {
+            if (message.ReceivedAt < now - PendingMaxAge)
+            {
+                await GiveUpAsync(message, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+            queue.Enqueue(message);
+            queued++;
+        }
+        return queued;
+    }
+
+    /// <summary>
+    /// On a shared inbox, every third of the claim lease: renew this host's claims, then take over what a
+    /// host that stopped renewing left unanswered. A database that cannot be reached is logged and tried
+    /// at the next round; it never stops the worker.
+    /// </summary>
+    private async Task FollowClaimsAsync(CancellationToken stoppingToken)
+    {
+        var every = _options.ClaimLease / 3;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, _time, stoppingToken).ConfigureAwait(false);
+                inbox.RenewClaims(_time.GetUtcNow());
+                var taken = await TakeUnansweredAsync(ClaimBatch, stoppingToken).ConfigureAwait(false);
+                if (taken > 0) LogTookOver(taken, _options.ClaimLease);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A failed round (the database briefly unreachable) is retried at the next one.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogClaimsFailed(exception);
+            }
+        }
+    }
+
+    /// <summary>At most this many messages taken over per round, so one host does not take a whole backlog at once.</summary>
+    private const int ClaimBatch = 100;
 
     public override void Dispose()
     {
@@ -309,6 +356,12 @@ public sealed partial class ConversationWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-queued {Count} messages accepted before the last stop but not yet answered")]
     private partial void LogRequeued(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Took over {Count} unanswered messages whose host stopped renewing its claim on them for {Lease} (it died or was stopped)")]
+    private partial void LogTookOver(int count, TimeSpan lease);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Renewing this host's inbox claims or taking over lapsed ones failed; trying again at the next round")]
+    private partial void LogClaimsFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up {Platform} message {DeliveryId} in {Conversation}: received at {ReceivedAt} and still unanswered, older than the pending limit (Conversations__PendingMaxAge); telling the asker")]
     private partial void LogExpired(ChatPlatform platform, string deliveryId, string conversation, DateTimeOffset receivedAt);

@@ -141,7 +141,7 @@ public sealed partial class DigestDelivery(
             LogMissed(subscription.Id, period.Key, subscription.Platform, subscription.ConversationId, due);
             return DeliveryOutcome.NotDue;
         }
-        var claim = store.TryClaim(subscription.Id, period.Key, RunId, now);
+        var claim = store.TryClaim(subscription.Id, period.Key, RunId, now, _options.ClaimLease);
         if (!claim.Granted) return DeliveryOutcome.AlreadyHandled;
         if (claim.Previous is { State: DeliveryState.Sending } interrupted)
         {

@@ -35,6 +35,15 @@ public sealed class DigestOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// On a store several hosts share (PostgreSQL): how old a digest claim left "sending" by another host
+    /// must be before a sweep takes it over. A host that dies mid-send has its digest sent by another
+    /// host's sweep at most this long (plus one <see cref="SweepInterval"/>) later; a live host's send,
+    /// with its retries, always finishes well within it. One host on LiteDB resumes at once. Default 2 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How many conversations are delivered to at once. Default 8.</summary>
     [Range(1, 256)]
     public int Parallelism { get; set; } = 8;

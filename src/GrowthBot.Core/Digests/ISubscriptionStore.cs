@@ -71,6 +71,17 @@ public interface ISubscriptionStore
     /// </summary>
     DeliveryClaim TryClaim(string subscriptionId, string periodKey, string owner, DateTimeOffset now);
 
+    /// <summary>
+    /// <see cref="TryClaim(string, string, string, DateTimeOffset)"/> on a store several hosts share: a
+    /// <see cref="DeliveryState.Sending"/> claim of a different owner may be another live host sending it
+    /// right now, so it is taken over only once it is <paramref name="takeOverAfter"/> old (its host died
+    /// mid-send), and two hosts taking it over at once get one grant between them. A store only one
+    /// process opens (LiteDB, behind its file lock) knows every other owner has stopped, so the default
+    /// ignores the lease.
+    /// </summary>
+    DeliveryClaim TryClaim(string subscriptionId, string periodKey, string owner, DateTimeOffset now, TimeSpan takeOverAfter) =>
+        TryClaim(subscriptionId, periodKey, owner, now);
+
     /// <summary>Records the outcome of a claimed delivery.</summary>
     void Complete(string subscriptionId, string periodKey, DeliveryState state, DateTimeOffset now, string? messageId = null, string? problem = null);
 }

@@ -16,4 +16,10 @@ public sealed class CountedInbox(IInbox inner, GrowthBotMetrics metrics) : IInbo
     public void Complete(IncomingMessage message) => inner.Complete(message);
 
     public IReadOnlyList<IncomingMessage> Pending() => inner.Pending();
+
+    public bool IsShared => inner.IsShared;
+
+    public IReadOnlyList<IncomingMessage> ClaimUnanswered(DateTimeOffset now, TimeSpan lease, int max) => inner.ClaimUnanswered(now, lease, max);
+
+    public void RenewClaims(DateTimeOffset now) => inner.RenewClaims(now);
 }

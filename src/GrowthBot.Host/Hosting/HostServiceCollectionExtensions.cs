@@ -36,7 +36,7 @@ internal static class HostServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<StoreStartup>());
         services.AddHostedService<ChatPlatformReport>();
         services.AddHostedService<StoreHealthProbe>();
-        services.AddGrowthBotDigestScheduling();
+        services.AddGrowthBotDigestScheduling(configuration);
         return services;
     }
 }

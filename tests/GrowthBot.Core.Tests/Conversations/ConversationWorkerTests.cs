@@ -142,6 +142,50 @@ public sealed class ConversationWorkerTests
     }
 
     [Fact]
+    public async Task SharedInbox_EveryThirdOfTheLease_RenewsThisHostsClaims_AndAnswersWhatADeadHostLeft()
+    {
+        var time = new TimerSignallingTime(Now);
+        var replier = new FailingReplier(failures: 0);
+        var inbox = new SharedInbox { Lapsed = [Message("left-by-dead-host", "C9", "nps?") with { ReceivedAt = Now.AddMinutes(-1) }] };
+        var worker = new ConversationWorker(new InboundMessages(), inbox, new EchoHandler(), [replier], [], [], NullLogger<ConversationWorker>.Instance, time,
+            Microsoft.Extensions.Options.Options.Create(new ConversationOptions { ClaimLease = TimeSpan.FromSeconds(30) }));
+        using var stopping = new CancellationTokenSource();
+        await worker.StartAsync(stopping.Token);
+
+        await WaitForTimerAsync(time);
+        Assert.Equal(1, inbox.Claims);                               // at start: nothing lapsed yet
+        time.Advance(TimeSpan.FromSeconds(9));
+        Assert.Empty(inbox.Renewals);
+        time.Advance(TimeSpan.FromSeconds(1));                       // 10 s: renew, then take over
+        await replier.Attempted.Reader.ReadAsync(TimeoutToken());
+        await UntilAsync(() => !inbox.Completed.IsEmpty);
+        await stopping.CancelAsync();
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal([Now.AddSeconds(10)], inbox.Renewals);
+        Assert.Equal(TimeSpan.FromSeconds(30), inbox.LeaseAsked);
+        Assert.Equal(["left-by-dead-host"], inbox.Completed);
+        Assert.Equal(["answer to nps?"], replier.Delivered);
+    }
+
+    [Fact]
+    public async Task InboxOfOneProcess_IsAskedForUnansweredMessagesOnlyAtStart()
+    {
+        var time = new TimerSignallingTime(Now);
+        var inbox = new CountingInbox();
+        var worker = new ConversationWorker(new InboundMessages(), inbox, new EchoHandler(), [new FailingReplier(failures: 0)], [], [], NullLogger<ConversationWorker>.Instance, time);
+        using var stopping = new CancellationTokenSource();
+        await worker.StartAsync(stopping.Token);
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        await Task.Delay(50);
+        await stopping.CancelAsync();
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1, inbox.Claims);
+    }
+
+    [Fact]
     public async Task AFailedAnswer_PastTheMaximumAge_IsGivenUp_AndTheAskerIsTold()
     {
         var time = new TimerSignallingTime(Now);
@@ -342,6 +386,57 @@ public sealed class ConversationWorkerTests
             if (message.ConversationId == gated) await _gate.Task.WaitAsync(cancellationToken);
             _replies.Enqueue((message.ConversationId, reply.FallbackText));
             Delivered.Writer.TryWrite(message.ConversationId);
+        }
+    }
+
+    /// <summary>An inbox several hosts share: the first claim finds nothing, the next ones what a dead host left.</summary>
+    private sealed class SharedInbox : IInbox
+    {
+        public ConcurrentQueue<string> Completed { get; } = new();
+
+        public List<DateTimeOffset> Renewals { get; } = [];
+
+        public IReadOnlyList<IncomingMessage> Lapsed { get; set; } = [];
+
+        public int Claims { get; private set; }
+
+        public TimeSpan? LeaseAsked { get; private set; }
+
+        public bool IsShared => true;
+
+        public bool TryAccept(IncomingMessage message) => true;
+
+        public void Complete(IncomingMessage message) => Completed.Enqueue(message.DeliveryId);
+
+        public IReadOnlyList<IncomingMessage> Pending() => Lapsed;
+
+        public IReadOnlyList<IncomingMessage> ClaimUnanswered(DateTimeOffset now, TimeSpan lease, int max)
+        {
+            LeaseAsked = lease;
+            if (Claims++ == 0) return [];
+            var taken = Lapsed;
+            Lapsed = [];
+            return taken;
+        }
+
+        public void RenewClaims(DateTimeOffset now) => Renewals.Add(now);
+    }
+
+    /// <summary>An inbox of one process that counts how often it is asked for unanswered messages.</summary>
+    private sealed class CountingInbox : IInbox
+    {
+        public int Claims { get; private set; }
+
+        public bool TryAccept(IncomingMessage message) => true;
+
+        public void Complete(IncomingMessage message) { }
+
+        public IReadOnlyList<IncomingMessage> Pending() => [];
+
+        public IReadOnlyList<IncomingMessage> ClaimUnanswered(DateTimeOffset now, TimeSpan lease, int max)
+        {
+            Claims++;
+            return [];
         }
     }
 
