@@ -42,33 +42,30 @@ public sealed class LiteBillingLedger : IBillingLedger
             .OrderBy(share => share.SubscriptionId, StringComparer.Ordinal)
             .ToList();
 
-    public bool Record(string deliveryId, string source, string objectId, DateTimeOffset objectTime, IReadOnlyList<SubscriptionShare> shares)
+    public bool Record(string deliveryId, string source, string objectId, DateTimeOffset objectTime, IReadOnlyList<SubscriptionShare> shares) =>
+        Transaction(() => Insert(new BillingRecord(deliveryId, source, objectId, objectTime, shares ?? throw new ArgumentNullException(nameof(shares)))));
+
+    /// <summary>All of them in one transaction (one disk flush for a webhook batch); a delivery already there is skipped.</summary>
+    public void RecordAll(IReadOnlyList<BillingRecord> records)
     {
-        ArgumentNullException.ThrowIfNull(shares);
+        ArgumentNullException.ThrowIfNull(records);
+        Transaction(() =>
+        {
+            foreach (var record in records) Insert(record);
+            return true;
+        });
+    }
+
+    private bool Transaction(Func<bool> write)
+    {
         lock (_gate)
         {
             _database.BeginTrans();
             try
             {
-                if (!_deliveries.TryInsert(new BsonDocument { ["_id"] = Key(deliveryId), ["source"] = source, ["object"] = objectId, ["time"] = objectTime.UtcDateTime }))
-                {
-                    _database.Rollback();
-                    return false;
-                }
-                _objects.Upsert(new BsonDocument { ["_id"] = Key(objectId), ["time"] = objectTime.UtcDateTime });
-                foreach (var share in shares)
-                {
-                    _shares.Upsert(new BsonDocument
-                    {
-                        ["_id"] = Key(share.SubscriptionId),
-                        ["subscription"] = share.SubscriptionId,
-                        ["customer"] = share.CustomerId,
-                        ["customer_key"] = Key(share.CustomerId),
-                        ["mrr"] = share.Mrr,
-                    });
-                }
+                var result = write();
                 _database.Commit();
-                return true;
+                return result;
             }
             catch
             {
@@ -76,6 +73,27 @@ public sealed class LiteBillingLedger : IBillingLedger
                 throw;
             }
         }
+    }
+
+    /// <summary>Writes one delivery inside the caller's transaction; false (nothing written) when its id is there already.</summary>
+    private bool Insert(BillingRecord record)
+    {
+        // Looked up, not caught: LiteDB rolls the whole transaction back when an insert inside it fails.
+        if (_deliveries.FindById(Key(record.DeliveryId)) is not null) return false;
+        _deliveries.Insert(new BsonDocument { ["_id"] = Key(record.DeliveryId), ["source"] = record.Source, ["object"] = record.ObjectId, ["time"] = record.ObjectTime.UtcDateTime });
+        _objects.Upsert(new BsonDocument { ["_id"] = Key(record.ObjectId), ["time"] = record.ObjectTime.UtcDateTime });
+        foreach (var share in record.Shares)
+        {
+            _shares.Upsert(new BsonDocument
+            {
+                ["_id"] = Key(share.SubscriptionId),
+                ["subscription"] = share.SubscriptionId,
+                ["customer"] = share.CustomerId,
+                ["customer_key"] = Key(share.CustomerId),
+                ["mrr"] = share.Mrr,
+            });
+        }
+        return true;
     }
 
     private static string Key(string id) => LiteConversationDirectory.CaseSafe(id);

@@ -35,29 +35,21 @@ public sealed class LiteSupportLedger : ISupportLedger
             document["replies"].AsArray.Select(reply => reply.AsString).ToList());
     }
 
-    public bool Record(string deliveryId, string source, TicketMemory memory)
+    public bool Record(string deliveryId, string source, TicketMemory memory) =>
+        RecordAll([new SupportRecord(deliveryId, source, memory ?? throw new ArgumentNullException(nameof(memory)))])[0];
+
+    /// <summary>All of them in one transaction (one disk flush for a webhook batch); false for each delivery already there (nothing of it written).</summary>
+    public bool[] RecordAll(IReadOnlyList<SupportRecord> records)
     {
-        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(records);
         lock (_gate)
         {
             _database.BeginTrans();
             try
             {
-                if (!_deliveries.TryInsert(new BsonDocument { ["_id"] = Key(deliveryId), ["source"] = source, ["ticket"] = memory.TicketId }))
-                {
-                    _database.Rollback();
-                    return false;
-                }
-                _tickets.Upsert(new BsonDocument
-                {
-                    ["_id"] = Key(memory.TicketId),
-                    ["ticket"] = memory.TicketId,
-                    ["status_at"] = memory.StatusAt is { } status ? status.UtcDateTime : BsonValue.Null,
-                    ["resolved_at"] = memory.ResolvedAt is { } resolved ? resolved.UtcDateTime : BsonValue.Null,
-                    ["replies"] = new BsonArray(memory.ReplyIds.Select(reply => new BsonValue(reply))),
-                });
+                var recorded = records.Select(Insert).ToArray();
                 _database.Commit();
-                return true;
+                return recorded;
             }
             catch
             {
@@ -65,6 +57,23 @@ public sealed class LiteSupportLedger : ISupportLedger
                 throw;
             }
         }
+    }
+
+    private bool Insert(SupportRecord record)
+    {
+        var memory = record.Memory;
+        // Looked up, not caught: LiteDB rolls the whole transaction back when an insert inside it fails.
+        if (_deliveries.FindById(Key(record.DeliveryId)) is not null) return false;
+        _deliveries.Insert(new BsonDocument { ["_id"] = Key(record.DeliveryId), ["source"] = record.Source, ["ticket"] = memory.TicketId });
+        _tickets.Upsert(new BsonDocument
+        {
+            ["_id"] = Key(memory.TicketId),
+            ["ticket"] = memory.TicketId,
+            ["status_at"] = memory.StatusAt is { } status ? status.UtcDateTime : BsonValue.Null,
+            ["resolved_at"] = memory.ResolvedAt is { } resolved ? resolved.UtcDateTime : BsonValue.Null,
+            ["replies"] = new BsonArray(memory.ReplyIds.Select(reply => new BsonValue(reply))),
+        });
+        return true;
     }
 
     private static DateTimeOffset? Time(BsonValue value) =>
