@@ -18,6 +18,8 @@ public sealed class LiteSupportLedger : ISupportLedger
     private readonly ILiteCollection<BsonDocument> _deliveries;
     private readonly ILiteCollection<BsonDocument> _tickets;
     private readonly Lock _gate = new();
+    // Parsed once (LiteDB's FindById parses and compiles its query on every call); used under _gate.
+    private readonly IdLookup _lookup = new();
 
     public LiteSupportLedger(LiteGrowthStore store)
     {
@@ -29,7 +31,9 @@ public sealed class LiteSupportLedger : ISupportLedger
 
     public TicketMemory? Find(string ticketId)
     {
-        if (_tickets.FindById(Key(ticketId)) is not { } document) return null;
+        BsonDocument? document;
+        lock (_gate) document = _lookup.Find(_tickets, Key(ticketId));
+        if (document is null) return null;
         return new TicketMemory(
             document["ticket"].AsString, Time(document["status_at"]), Time(document["resolved_at"]),
             document["replies"].AsArray.Select(reply => reply.AsString).ToList());
@@ -63,7 +67,7 @@ public sealed class LiteSupportLedger : ISupportLedger
     {
         var memory = record.Memory;
         // Looked up, not caught: LiteDB rolls the whole transaction back when an insert inside it fails.
-        if (_deliveries.FindById(Key(record.DeliveryId)) is not null) return false;
+        if (_lookup.Find(_deliveries, Key(record.DeliveryId)) is not null) return false;
         _deliveries.Insert(new BsonDocument { ["_id"] = Key(record.DeliveryId), ["source"] = record.Source, ["ticket"] = memory.TicketId });
         _tickets.Upsert(new BsonDocument
         {

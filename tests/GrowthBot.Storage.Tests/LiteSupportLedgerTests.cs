@@ -44,4 +44,23 @@ public sealed class LiteSupportLedgerTests : IDisposable
         Assert.Equal(["r1"], again.Find("T-ABC")!.ReplyIds);
         Assert.Null(again.Find("T-Abc"));
     }
+
+    [Fact]
+    public void RecordAll_ADeliveryAlreadyThereInTheMiddle_IsSkippedAndTheOthersAreRecordedInTheSameTransaction()
+    {
+        using var store = _temp.Open();
+        var ledger = new LiteSupportLedger(store);
+        Assert.True(ledger.Record("evt-2", "zendesk", new TicketMemory("2", Solved, Solved, [])));
+
+        var recorded = ledger.RecordAll([
+            new SupportRecord("evt-1", "zendesk", new TicketMemory("1", Solved, Solved, [])),
+            new SupportRecord("evt-2", "zendesk", new TicketMemory("2", Solved.AddHours(1), null, ["r9"])),
+            new SupportRecord("evt-3", "zendesk", new TicketMemory("1", Solved.AddHours(2), Solved, ["r1"])),
+        ]);
+
+        Assert.Equal([true, false, true], recorded);
+        Assert.Equal(["r1"], ledger.Find("1")!.ReplyIds);
+        Assert.Empty(ledger.Find("2")!.ReplyIds);
+        Assert.False(ledger.Record("evt-1", "zendesk", new TicketMemory("1", null, null, [])));
+    }
 }
