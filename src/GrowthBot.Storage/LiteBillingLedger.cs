@@ -20,6 +20,10 @@ public sealed class LiteBillingLedger : IBillingLedger
     private readonly ILiteCollection<BsonDocument> _objects;
     private readonly ILiteCollection<BsonDocument> _shares;
     private readonly Lock _gate = new();
+    // Parsed once, with parameters set per call under _gate: LiteDB parses and compiles a query
+    // (FindById's too) on every call, which was most of a webhook batch's reading time.
+    private readonly IdLookup _lookup = new();
+    private readonly BsonExpression _byCustomer = BsonExpression.Create("customer_key = @0", BsonValue.Null);
 
     public LiteBillingLedger(LiteGrowthStore store)
     {
@@ -31,44 +35,55 @@ public sealed class LiteBillingLedger : IBillingLedger
         _shares.EnsureIndex("customer_key");
     }
 
-    public bool HasDelivery(string deliveryId) => _deliveries.FindById(Key(deliveryId)) is not null;
-
-    public DateTimeOffset? LastObjectTime(string objectId) =>
-        _objects.FindById(Key(objectId)) is { } document ? new DateTimeOffset(DateTime.SpecifyKind(document["time"].AsDateTime, DateTimeKind.Utc)) : null;
-
-    public IReadOnlyList<SubscriptionShare> SharesOf(string customerId) =>
-        _shares.Find(Query.EQ("customer_key", Key(customerId)))
-            .Select(document => new SubscriptionShare(document["subscription"].AsString, document["customer"].AsString, document["mrr"].AsDecimal))
-            .OrderBy(share => share.SubscriptionId, StringComparer.Ordinal)
-            .ToList();
-
-    public bool Record(string deliveryId, string source, string objectId, DateTimeOffset objectTime, IReadOnlyList<SubscriptionShare> shares)
+    public bool HasDelivery(string deliveryId)
     {
-        ArgumentNullException.ThrowIfNull(shares);
+        lock (_gate) return _lookup.Find(_deliveries, Key(deliveryId)) is not null;
+    }
+
+    public DateTimeOffset? LastObjectTime(string objectId)
+    {
+        lock (_gate)
+        {
+            return _lookup.Find(_objects, Key(objectId)) is { } document ? new DateTimeOffset(DateTime.SpecifyKind(document["time"].AsDateTime, DateTimeKind.Utc)) : null;
+        }
+    }
+
+    public IReadOnlyList<SubscriptionShare> SharesOf(string customerId)
+    {
+        lock (_gate)
+        {
+            _byCustomer.Parameters["0"] = Key(customerId);
+            return _shares.Find(_byCustomer)
+                .Select(document => new SubscriptionShare(document["subscription"].AsString, document["customer"].AsString, document["mrr"].AsDecimal))
+                .OrderBy(share => share.SubscriptionId, StringComparer.Ordinal)
+                .ToList();
+        }
+    }
+
+    public bool Record(string deliveryId, string source, string objectId, DateTimeOffset objectTime, IReadOnlyList<SubscriptionShare> shares) =>
+        Transaction(() => Insert(new BillingRecord(deliveryId, source, objectId, objectTime, shares ?? throw new ArgumentNullException(nameof(shares)))));
+
+    /// <summary>All of them in one transaction (one disk flush for a webhook batch); a delivery already there is skipped.</summary>
+    public void RecordAll(IReadOnlyList<BillingRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        Transaction(() =>
+        {
+            foreach (var record in records) Insert(record);
+            return true;
+        });
+    }
+
+    private bool Transaction(Func<bool> write)
+    {
         lock (_gate)
         {
             _database.BeginTrans();
             try
             {
-                if (!_deliveries.TryInsert(new BsonDocument { ["_id"] = Key(deliveryId), ["source"] = source, ["object"] = objectId, ["time"] = objectTime.UtcDateTime }))
-                {
-                    _database.Rollback();
-                    return false;
-                }
-                _objects.Upsert(new BsonDocument { ["_id"] = Key(objectId), ["time"] = objectTime.UtcDateTime });
-                foreach (var share in shares)
-                {
-                    _shares.Upsert(new BsonDocument
-                    {
-                        ["_id"] = Key(share.SubscriptionId),
-                        ["subscription"] = share.SubscriptionId,
-                        ["customer"] = share.CustomerId,
-                        ["customer_key"] = Key(share.CustomerId),
-                        ["mrr"] = share.Mrr,
-                    });
-                }
+                var result = write();
                 _database.Commit();
-                return true;
+                return result;
             }
             catch
             {
@@ -76,6 +91,27 @@ public sealed class LiteBillingLedger : IBillingLedger
                 throw;
             }
         }
+    }
+
+    /// <summary>Writes one delivery inside the caller's transaction; false (nothing written) when its id is there already.</summary>
+    private bool Insert(BillingRecord record)
+    {
+        // Looked up, not caught: LiteDB rolls the whole transaction back when an insert inside it fails.
+        if (_lookup.Find(_deliveries, Key(record.DeliveryId)) is not null) return false;
+        _deliveries.Insert(new BsonDocument { ["_id"] = Key(record.DeliveryId), ["source"] = record.Source, ["object"] = record.ObjectId, ["time"] = record.ObjectTime.UtcDateTime });
+        _objects.Upsert(new BsonDocument { ["_id"] = Key(record.ObjectId), ["time"] = record.ObjectTime.UtcDateTime });
+        foreach (var share in record.Shares)
+        {
+            _shares.Upsert(new BsonDocument
+            {
+                ["_id"] = Key(share.SubscriptionId),
+                ["subscription"] = share.SubscriptionId,
+                ["customer"] = share.CustomerId,
+                ["customer_key"] = Key(share.CustomerId),
+                ["mrr"] = share.Mrr,
+            });
+        }
+        return true;
     }
 
     private static string Key(string id) => LiteConversationDirectory.CaseSafe(id);

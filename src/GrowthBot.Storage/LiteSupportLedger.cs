@@ -18,6 +18,8 @@ public sealed class LiteSupportLedger : ISupportLedger
     private readonly ILiteCollection<BsonDocument> _deliveries;
     private readonly ILiteCollection<BsonDocument> _tickets;
     private readonly Lock _gate = new();
+    // Parsed once (LiteDB's FindById parses and compiles its query on every call); used under _gate.
+    private readonly IdLookup _lookup = new();
 
     public LiteSupportLedger(LiteGrowthStore store)
     {
@@ -29,35 +31,29 @@ public sealed class LiteSupportLedger : ISupportLedger
 
     public TicketMemory? Find(string ticketId)
     {
-        if (_tickets.FindById(Key(ticketId)) is not { } document) return null;
+        BsonDocument? document;
+        lock (_gate) document = _lookup.Find(_tickets, Key(ticketId));
+        if (document is null) return null;
         return new TicketMemory(
             document["ticket"].AsString, Time(document["status_at"]), Time(document["resolved_at"]),
             document["replies"].AsArray.Select(reply => reply.AsString).ToList());
     }
 
-    public bool Record(string deliveryId, string source, TicketMemory memory)
+    public bool Record(string deliveryId, string source, TicketMemory memory) =>
+        RecordAll([new SupportRecord(deliveryId, source, memory ?? throw new ArgumentNullException(nameof(memory)))])[0];
+
+    /// <summary>All of them in one transaction (one disk flush for a webhook batch); false for each delivery already there (nothing of it written).</summary>
+    public bool[] RecordAll(IReadOnlyList<SupportRecord> records)
     {
-        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(records);
         lock (_gate)
         {
             _database.BeginTrans();
             try
             {
-                if (!_deliveries.TryInsert(new BsonDocument { ["_id"] = Key(deliveryId), ["source"] = source, ["ticket"] = memory.TicketId }))
-                {
-                    _database.Rollback();
-                    return false;
-                }
-                _tickets.Upsert(new BsonDocument
-                {
-                    ["_id"] = Key(memory.TicketId),
-                    ["ticket"] = memory.TicketId,
-                    ["status_at"] = memory.StatusAt is { } status ? status.UtcDateTime : BsonValue.Null,
-                    ["resolved_at"] = memory.ResolvedAt is { } resolved ? resolved.UtcDateTime : BsonValue.Null,
-                    ["replies"] = new BsonArray(memory.ReplyIds.Select(reply => new BsonValue(reply))),
-                });
+                var recorded = records.Select(Insert).ToArray();
                 _database.Commit();
-                return true;
+                return recorded;
             }
             catch
             {
@@ -65,6 +61,23 @@ public sealed class LiteSupportLedger : ISupportLedger
                 throw;
             }
         }
+    }
+
+    private bool Insert(SupportRecord record)
+    {
+        var memory = record.Memory;
+        // Looked up, not caught: LiteDB rolls the whole transaction back when an insert inside it fails.
+        if (_lookup.Find(_deliveries, Key(record.DeliveryId)) is not null) return false;
+        _deliveries.Insert(new BsonDocument { ["_id"] = Key(record.DeliveryId), ["source"] = record.Source, ["ticket"] = memory.TicketId });
+        _tickets.Upsert(new BsonDocument
+        {
+            ["_id"] = Key(memory.TicketId),
+            ["ticket"] = memory.TicketId,
+            ["status_at"] = memory.StatusAt is { } status ? status.UtcDateTime : BsonValue.Null,
+            ["resolved_at"] = memory.ResolvedAt is { } resolved ? resolved.UtcDateTime : BsonValue.Null,
+            ["replies"] = new BsonArray(memory.ReplyIds.Select(reply => new BsonValue(reply))),
+        });
+        return true;
     }
 
     private static DateTimeOffset? Time(BsonValue value) =>

@@ -13,7 +13,7 @@ namespace GrowthBot.Connectors.Stripe.Backfill;
 /// <c>growthbot connect stripe --backfill</c>: pages through the account's customers, subscriptions
 /// (every status) and paid invoices with Stripe.net's own services and auto-paging, maps each object
 /// with <see cref="StripeObjectMapper"/> (the webhook's mapping) and hands the changes to Core's
-/// <see cref="BillingIngest"/>, the same path as webhooks, under the same lock.
+/// <see cref="BillingIngest"/>, the same path (and the same group commit) as webhooks.
 /// <list type="bullet">
 /// <item>Idempotent: a change's delivery id is the object id plus a hash of what it maps to, so a
 /// second run finds every unchanged object applied already and writes nothing.</item>
@@ -85,11 +85,11 @@ public sealed partial class StripeBackfill(BillingIngest ingest, IOptions<Stripe
             var tally = new Tally();
 
             var customers = await ListAsync("customers", after => new CustomerService(client).ListAutoPagingAsync(
-                new CustomerListOptions { Limit = PageSize, StartingAfter = after }, null, cancellationToken), customer => customer.Id, customer =>
+                new CustomerListOptions { Limit = PageSize, StartingAfter = after }, null, cancellationToken), customer => customer.Id, async customer =>
             {
                 var change = StripeObjectMapper.Customer(customer, string.Empty, clock.PageRequestedAt, options);
                 var c = change.Customer!;
-                tally.Count(ingest.Apply(change with { DeliveryId = DeliveryId(customer.Id, c.Name, c.Segment, c.AcquisitionChannel, Stamp(c.SignedUpAt)) }));
+                tally.Count(await ingest.ApplyAsync(change with { DeliveryId = DeliveryId(customer.Id, c.Name, c.Segment, c.AcquisitionChannel, Stamp(c.SignedUpAt)) }).ConfigureAwait(false));
             }, progress, options, cancellationToken).ConfigureAwait(false);
 
             var sightings = new Dictionary<string, List<Sighting>>(StringComparer.Ordinal);
@@ -107,11 +107,12 @@ public sealed partial class StripeBackfill(BillingIngest ingest, IOptions<Stripe
                     if (!sightings.TryGetValue(sighting.CustomerId, out var list)) sightings[sighting.CustomerId] = list = [];
                     list.Add(sighting);
                 }
+                return Task.CompletedTask;
             }, progress, options, cancellationToken).ConfigureAwait(false);
-            foreach (var (customerId, list) in sightings) ApplyInOrder(customerId, list, tally);
+            foreach (var (customerId, list) in sightings) await ApplyInOrderAsync(customerId, list, tally).ConfigureAwait(false);
 
             var invoices = await ListAsync("invoices", after => new InvoiceService(client).ListAutoPagingAsync(
-                new InvoiceListOptions { Limit = PageSize, Status = "paid", StartingAfter = after }, null, cancellationToken), invoice => invoice.Id, invoice =>
+                new InvoiceListOptions { Limit = PageSize, Status = "paid", StartingAfter = after }, null, cancellationToken), invoice => invoice.Id, async invoice =>
             {
                 var mapping = StripeObjectMapper.Invoice(invoice, string.Empty, clock.PageRequestedAt, options);
                 if (mapping.Change is not { } change)
@@ -120,7 +121,7 @@ public sealed partial class StripeBackfill(BillingIngest ingest, IOptions<Stripe
                     return;
                 }
                 var order = change.Order!;
-                tally.Count(ingest.Apply(change with { DeliveryId = DeliveryId(invoice.Id, order.CustomerId, Stamp(order.OrderedAt), order.Amount.ToString(CultureInfo.InvariantCulture)) }));
+                tally.Count(await ingest.ApplyAsync(change with { DeliveryId = DeliveryId(invoice.Id, order.CustomerId, Stamp(order.OrderedAt), order.Amount.ToString(CultureInfo.InvariantCulture)) }).ConfigureAwait(false));
             }, progress, options, cancellationToken).ConfigureAwait(false);
 
             var report = new StripeBackfillReport(customers, subscriptions, invoices, tally.Applied, tally.Unchanged, tally.Stale, tally.Refusals);
@@ -165,7 +166,7 @@ public sealed partial class StripeBackfill(BillingIngest ingest, IOptions<Stripe
     /// before starts at <see cref="Sighting.StartsAt"/> (an ended one that paid also stops at its
     /// end); one already known (from a webhook or an earlier backfill) changes now, or at its end.
     /// </summary>
-    private void ApplyInOrder(string customerId, List<Sighting> sightings, Tally tally)
+    private async Task ApplyInOrderAsync(string customerId, List<Sighting> sightings, Tally tally)
     {
         var changes = new List<BillingChange>();
         foreach (var sighting in sightings)
@@ -175,10 +176,10 @@ public sealed partial class StripeBackfill(BillingIngest ingest, IOptions<Stripe
             var at = sighting.EndedAt ?? (known ? sighting.Now.At : sighting.StartsAt);
             changes.Add(sighting.Now with { At = at });
         }
-        foreach (var change in changes.OrderBy(change => change.At).ThenBy(change => change.DeliveryId, StringComparer.Ordinal)) tally.Count(ingest.Apply(change));
+        foreach (var change in changes.OrderBy(change => change.At).ThenBy(change => change.DeliveryId, StringComparer.Ordinal)) tally.Count(await ingest.ApplyAsync(change).ConfigureAwait(false));
     }
 
-    private async Task<long> ListAsync<T>(string stage, Func<string?, IAsyncEnumerable<T>> list, Func<T, string> idOf, Action<T> apply,
+    private async Task<long> ListAsync<T>(string stage, Func<string?, IAsyncEnumerable<T>> list, Func<T, string> idOf, Func<T, Task> apply,
         IProgress<StripeBackfillProgress>? progress, StripeOptions options, CancellationToken cancellationToken)
     {
         string? after = null;
@@ -191,7 +192,7 @@ public sealed partial class StripeBackfill(BillingIngest ingest, IOptions<Stripe
             {
                 await foreach (var item in list(after).WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    apply(item);
+                    await apply(item).ConfigureAwait(false);
                     after = idOf(item);
                     count++;
                     attempt = 0;

@@ -136,6 +136,7 @@ public sealed partial class MetricEngine
                 (_directory, _subscriptions, _responses, _orders, _tickets, _spend, _signups) = (directory, subscriptions, responses, orders, tickets, spend, signups);
                 _touched.Clear();
                 _rowsSinceBuild.Clear();
+                _pending = null;
                 _rebuildRevenue = true;
                 _ordersStale = true;
                 SealTimelines();

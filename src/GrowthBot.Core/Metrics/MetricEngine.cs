@@ -13,6 +13,8 @@ namespace GrowthBot.Core.Metrics;
 /// holds the write lock only to add its rows and publish the result: a small one updates the
 /// revenue index incrementally (the customers it touched are re-walked), and the rebuild a large
 /// one needs runs outside the lock, while questions are still answered from the previous state.
+/// When small batches have changed too many customers, the rebuild runs beside the writer, which
+/// goes on applying batches incrementally and adopts the new index once it is ready.
 /// </summary>
 public sealed partial class MetricEngine : IMetricEngine, IDisposable
 {
@@ -41,6 +43,7 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     private bool _rebuildRevenue;
     private readonly HashSet<int> _touched = [];
     private readonly Dictionary<int, List<int>> _rowsSinceBuild = [];
+    private PendingRebuild? _pending;
     // Per order (aligned with the sealed orders timeline): whether its customer ordered before it.
     // A buyer's first order in a period tells whether they are a returning buyer; reading a flag
     // beside the order keeps the period's scan sequential. Rebuilt when orders change.
@@ -65,6 +68,24 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
 
     /// <summary>Called on the writer's thread when a batch starts rebuilding the revenue index outside the write lock (tests hook it).</summary>
     internal Action? RevenueRebuildStarting { get; set; }
+
+    /// <summary>Called on the rebuilding thread when a rebuild beside the writer starts (tests hook it).</summary>
+    internal Action? RevenueRebuildBuilding { get; set; }
+
+    /// <summary>Whether an index past its limit of changed customers is rebuilt beside the writer (the default) or on its thread.</summary>
+    internal bool RebuildBesideWriter { get; set; } = true;
+
+    /// <summary>The rebuild running beside the writer, if any (tests wait for it; the next batch adopts it).</summary>
+    internal Task? PendingRevenueRebuild
+    {
+        get
+        {
+            lock (_writeGate) return _pending?.Build;
+        }
+    }
+
+    /// <summary>How many customers are kept beside the published revenue index (tests watch a rebuild being adopted).</summary>
+    internal int ChangedCustomerCount => Volatile.Read(ref _revenue).Changed.Count;
 
     private int ChangedLimit => ChangedCustomersLimit ?? Math.Max(MinimumChangedCustomers, _directory.Count / 64);
 
@@ -132,42 +153,137 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
 
     /// <summary>
     /// The revenue state after the rows ingested since the last publish, or null if none changed
-    /// it: the customers they touched re-walked beside the current index, or a rebuilt index
-    /// when they are too many (or a rebuild was asked for). Callers hold the write gate.
+    /// it: the customers they touched re-walked beside the current index, or a rebuilt index when a
+    /// rebuild was asked for (at load, or a batch too large to track customer by customer). When
+    /// small batches have changed more customers than <see cref="ChangedLimit"/>, the rebuild runs
+    /// beside the writer (<see cref="StartRebuild"/>) from the rows and cells as they were, and
+    /// batches go on being applied incrementally meanwhile; the first batch after it finished adopts
+    /// it (<see cref="Adopt"/>). A rebuild on the writer's thread held every webhook for seconds at
+    /// 1M customers. Callers hold the write gate.
     /// </summary>
     private RevenueState? NextRevenue()
     {
+        if (_rebuildRevenue) return RebuildNow();
         var current = _revenue;
-        if (!_rebuildRevenue && _touched.Count == 0) return null;
-        if (_rebuildRevenue || current.Changed.Count + _touched.Count > ChangedLimit)
+        RevenueState? next = null;
+        if (_pending is { Build.IsCompleted: true } done)
         {
-            RevenueRebuildStarting?.Invoke();
-            var index = RevenueIndexBuilder.Build(_subscriptions, _directory);
-            _rebuildRevenue = false;
-            _touched.Clear();
-            _rowsSinceBuild.Clear();
-            return RevenueState.Built(index);
+            _pending = null;
+            // A build that failed is done again here, where its exception reaches the batch.
+            if (!done.Build.IsCompletedSuccessfully) return RebuildNow();
+            current = next = Adopt(done, current);
+        }
+        if (_touched.Count == 0) return next;
+        if (current.Changed.Count + _touched.Count > ChangedLimit && _pending is null)
+        {
+            if (!RebuildBesideWriter) return RebuildNow();
+            _pending = StartRebuild();
         }
 
         var changed = new Dictionary<int, CustomerRevenue>(current.Changed);
         var movements = current.MovementCount;
         var span = current.BillingSpan;
-        foreach (var customer in _touched)
-        {
-            if (changed.TryGetValue(customer, out var earlier)) movements -= earlier.Moments.Length - earlier.BaseMoments.Length;
-            var now = Rewalk(customer, current.Index);
-            movements += now.Moments.Length - now.BaseMoments.Length;
-            changed[customer] = now;
-            // Rows are never taken out of the log, so the span only widens.
-            if (now.Moments.Length > 0)
-            {
-                int first = now.Moments[0], last = now.Moments[^1];
-                span = span is { } known ? (Math.Min(known.First, first), Math.Max(known.Last, last)) : (first, last);
-            }
-        }
+        foreach (var customer in _touched) Rewalk(customer, current.Index, changed, ref movements, ref span);
         _touched.Clear();
         return new RevenueState(current.Index, changed, span, movements);
     }
+
+    /// <summary>Rebuilds the index on the writer's thread (readers go on with the published state).</summary>
+    private RevenueState RebuildNow()
+    {
+        // The live log is compacted in place: a rebuild running beside would no longer match it.
+        _pending = null;
+        RevenueRebuildStarting?.Invoke();
+        var index = RevenueIndexBuilder.Build(_subscriptions, _directory);
+        _rebuildRevenue = false;
+        _touched.Clear();
+        _rowsSinceBuild.Clear();
+        return RevenueState.Built(index);
+    }
+
+    /// <summary>
+    /// Starts building an index from the log's rows so far and the customers' cells as they are now.
+    /// The writer only appends behind those rows (or replaces the log's arrays as a whole), so the
+    /// build reads them without a lock; the cells are copied.
+    /// </summary>
+    private PendingRebuild StartRebuild()
+    {
+        RevenueRebuildStarting?.Invoke();
+        var log = _subscriptions;
+        var (segments, channels) = _directory.CopyCells();
+        int[] customers = log.Customers, moments = log.Moments;
+        var mrr = log.Mrr;
+        var count = log.Count;
+        var building = RevenueRebuildBuilding;
+        var build = Task.Run(() =>
+        {
+            building?.Invoke();
+            return RevenueIndexBuilder.Build(customers, moments, mrr, count, segments.Length, customer => segments[customer], customer => channels[customer]);
+        });
+        return new PendingRebuild(log, count, segments, channels, build);
+    }
+
+    /// <summary>
+    /// Takes a finished rebuild: the log becomes its deduplicated rows followed by the rows that
+    /// arrived while it ran, and the customers whose revenue may differ from it (rows since it
+    /// started, or a cell other than the one it used) are re-walked beside it.
+    /// </summary>
+    private RevenueState Adopt(PendingRebuild pending, RevenueState current)
+    {
+        var built = pending.Build.Result;
+        var log = _subscriptions;
+        var later = log.Count - pending.Rows;
+        var size = Math.Max(1024, built.Count + later);
+        var customers = new int[size];
+        var moments = new int[size];
+        var mrr = new long[size];
+        Array.Copy(built.Customers, customers, built.Count);
+        Array.Copy(built.Moments, moments, built.Count);
+        Array.Copy(built.Mrr, mrr, built.Count);
+        Array.Copy(log.Customers, pending.Rows, customers, built.Count, later);
+        Array.Copy(log.Moments, pending.Rows, moments, built.Count, later);
+        Array.Copy(log.Mrr, pending.Rows, mrr, built.Count, later);
+        log.Reset(customers, moments, mrr, built.Count + later);
+        log.MarkSorted(built.Count);
+
+        _rowsSinceBuild.Clear();
+        for (var row = built.Count; row < log.Count; row++)
+        {
+            if (!_rowsSinceBuild.TryGetValue(customers[row], out var rows)) _rowsSinceBuild.Add(customers[row], rows = []);
+            rows.Add(row);
+        }
+        var adopted = RevenueState.Built(built.Index);
+        var changed = new Dictionary<int, CustomerRevenue>();
+        var movements = adopted.MovementCount;
+        var span = adopted.BillingSpan;
+        foreach (var customer in current.Changed.Keys.Concat(_touched))
+        {
+            var sameCell = customer < pending.Segments.Length
+                && _directory.SegmentOf(customer) == pending.Segments[customer] && _directory.ChannelOf(customer) == pending.Channels[customer];
+            if (sameCell && !_rowsSinceBuild.ContainsKey(customer)) continue;
+            if (!changed.ContainsKey(customer)) Rewalk(customer, built.Index, changed, ref movements, ref span);
+        }
+        _touched.Clear();
+        return new RevenueState(built.Index, changed, span, movements);
+    }
+
+    /// <summary>Re-walks a customer beside <paramref name="index"/> into <paramref name="changed"/>, keeping the movement count and billing span.</summary>
+    private void Rewalk(int customer, RevenueIndex index, Dictionary<int, CustomerRevenue> changed, ref int movements, ref (int First, int Last)? span)
+    {
+        if (changed.TryGetValue(customer, out var earlier)) movements -= earlier.Moments.Length - earlier.BaseMoments.Length;
+        var now = Rewalk(customer, index);
+        movements += now.Moments.Length - now.BaseMoments.Length;
+        changed[customer] = now;
+        // Rows are never taken out of the log, so the span only widens.
+        if (now.Moments.Length > 0)
+        {
+            int first = now.Moments[0], last = now.Moments[^1];
+            span = span is { } known ? (Math.Min(known.First, first), Math.Max(known.Last, last)) : (first, last);
+        }
+    }
+
+    /// <summary>A rebuild running beside the writer: the log and row count it started from, the cells it used, and the build.</summary>
+    private sealed record PendingRebuild(SubscriptionLog Log, int Rows, int[] Segments, int[] Channels, Task<BuiltRevenue> Build);
 
     /// <summary>A customer's rows as the index has them and as they are now (the later arrival for a moment wins).</summary>
     private CustomerRevenue Rewalk(int customer, RevenueIndex index)

@@ -50,4 +50,18 @@ public interface ISupportLedger
     /// when the delivery id is there already.
     /// </summary>
     bool Record(string deliveryId, string source, TicketMemory memory);
+
+    /// <summary>
+    /// Records several deliveries, in order (a later memory of the same ticket wins), ideally in one
+    /// transaction; for each, false when its id was there already (nothing of it written). The
+    /// default records them one at a time.
+    /// </summary>
+    bool[] RecordAll(IReadOnlyList<SupportRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return [.. records.Select(record => Record(record.DeliveryId, record.Source, record.Memory))];
+    }
 }
+
+/// <summary>One delivery as <see cref="ISupportLedger.RecordAll"/> records it.</summary>
+public sealed record SupportRecord(string DeliveryId, string Source, TicketMemory Memory);

@@ -68,7 +68,7 @@ internal static class ConnectCommand
         {
             throw new UsageException("Set Stripe__SecretKey to a restricted key with read access to Customers, Subscriptions and Invoices (see docs/connectors.md).");
         }
-        var ingest = new BillingIngest(new ImportService(store, null, context.Company().Zone()), new LiteBillingLedger(store));
+        using var ingest = new BillingIngest(new ImportService(store, null, context.Company().Zone()), new LiteBillingLedger(store));
         var backfill = new StripeBackfill(ingest, Options.Create(options), context.Time, NullLogger<StripeBackfill>.Instance);
         var progress = new ConsoleProgress(context);
         StripeBackfillReport report;

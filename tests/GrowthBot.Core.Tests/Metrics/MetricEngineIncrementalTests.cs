@@ -50,10 +50,15 @@ public sealed class MetricEngineIncrementalTests
             model.Apply(first);
         }
 
+        // Rebuilds past the limit run beside the writer (or, for some seeds, on its thread); waiting
+        // for one now and then makes the next batch adopt it, else batches go on beside it.
+        engine.RebuildBesideWriter = seed % 4 != 3;
+        var waits = new Random(seed * 7919);
         var steps = random.Next(1, 25);
         for (var step = 0; step < steps; step++)
         {
             var (changed, replaced) = model.NextBatch(random);
+            if (waits.Next(2) == 0) engine.PendingRevenueRebuild?.Wait();
             engine.Apply(changed, replaced);
             model.Apply(changed);
             if (step == steps / 2) AssertSameAsRebuild(engine, model, $"seed {seed}, after step {step}");
@@ -105,6 +110,51 @@ public sealed class MetricEngineIncrementalTests
 
         Assert.True(rebuilds > 0);
         AssertSameAsRebuild(engine, model, "after rebuilds");
+    }
+
+    [Fact]
+    public async Task Apply_PastTheLimitOfChangedCustomers_RebuildsBesideTheWriterWhileBatchesGoOnAndAdoptsIt()
+    {
+        var history = RandomHistory.Generate(8, customers: 40);
+        var first = new GrowthDataBatch();
+        first.Customers.AddRange(history.Customers);
+        using var engine = new MetricEngine(new MetricEngineOptions());
+        engine.Apply(first);
+        var model = new Model();
+        model.Apply(first);
+        engine.ChangedCustomersLimit = 3;
+        using var building = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        engine.RevenueRebuildBuilding = () =>
+        {
+            building.Set();
+            release.Wait(TimeSpan.FromSeconds(60));
+        };
+        // One row per batch (a webhook's), so no batch is large enough to rebuild on its own.
+        var customers = history.Subscriptions.GroupBy(change => change.CustomerId).Take(9).Select(rows => rows.First()).ToList();
+        void ApplyCustomer(int i)
+        {
+            var batch = new GrowthDataBatch();
+            batch.Subscriptions.Add(customers[i]);
+            // Each batch must come back while the rebuild is held: on the writer's thread it would wait for it.
+            Assert.True(Task.Run(() => engine.Apply(batch)).Wait(TimeSpan.FromSeconds(20)), $"batch {i} waited for the rebuild");
+            model.Apply(batch);
+        }
+
+        for (var i = 0; i < 4; i++) ApplyCustomer(i);
+        Assert.True(building.Wait(TimeSpan.FromSeconds(20)), "no rebuild started past the limit");
+        for (var i = 4; i < 8; i++) ApplyCustomer(i);
+        Assert.Equal(8, engine.ChangedCustomerCount);
+        AssertSameAsRebuild(engine, model, "while the rebuild runs");
+
+        release.Set();
+        await engine.PendingRevenueRebuild!;
+        engine.RevenueRebuildBuilding = null;
+        ApplyCustomer(8);
+
+        // The adopted index holds the first four customers; the five changed since are kept beside it.
+        Assert.Equal(5, engine.ChangedCustomerCount);
+        AssertSameAsRebuild(engine, model, "after the rebuild was adopted");
     }
 
     [Fact]

@@ -44,6 +44,25 @@ public abstract class LedgerContract(IStoreProvider provider) : StoreContract(pr
     }
 
     [Fact]
+    public void Support_RecordAll_ADeliveryAlreadyThereInTheMiddle_IsSkippedAndTheOthersAreRecorded()
+    {
+        using var store = Open();
+        var ledger = store.Support;
+        Assert.True(ledger.Record("evt-2", "zendesk", new TicketMemory("2", Solved, Solved, [])));
+
+        var recorded = ledger.RecordAll([
+            new SupportRecord("evt-1", "zendesk", new TicketMemory("1", Solved, Solved, [])),
+            new SupportRecord("evt-2", "zendesk", new TicketMemory("2", Solved.AddHours(1), null, ["r9"])),
+            new SupportRecord("evt-3", "zendesk", new TicketMemory("1", Solved.AddHours(2), Solved, ["r1"])),
+        ]);
+
+        Assert.Equal([true, false, true], recorded);
+        Assert.Equal(["r1"], ledger.Find("1")!.ReplyIds);
+        Assert.Empty(ledger.Find("2")!.ReplyIds);
+        Assert.False(ledger.Record("evt-1", "zendesk", new TicketMemory("1", null, null, [])));
+    }
+
+    [Fact]
     public void Billing_Record_SameDeliveryTwice_IsRefused_AndWritesNothingTheSecondTime()
     {
         using var store = Open();

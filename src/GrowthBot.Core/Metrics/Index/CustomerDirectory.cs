@@ -97,6 +97,9 @@ internal sealed class CustomerDirectory
         }
     }
 
+    /// <summary>Every customer's segment and channel as they are now (for a rebuild that runs beside the writer, which goes on changing them).</summary>
+    public (int[] Segments, int[] Channels) CopyCells() => ([.. _segmentOf], [.. _channelOf]);
+
     public int SegmentOf(int customer) => _segmentOf[customer];
     public int ChannelOf(int customer) => _channelOf[customer];
     public int SignedUpAt(int customer) => _signedUpAt[customer];

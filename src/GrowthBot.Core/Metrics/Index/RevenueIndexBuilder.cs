@@ -12,15 +12,33 @@ internal static class RevenueIndexBuilder
     /// </summary>
     public static RevenueIndex Build(SubscriptionLog log, CustomerDirectory directory)
     {
-        var count = log.Count;
-        if (count == 0) return RevenueIndex.Empty;
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(directory);
+        if (log.Count == 0) return RevenueIndex.Empty;
+        var built = Build(log.Customers, log.Moments, log.Mrr, log.Count, directory.Count, directory.SegmentOf, directory.ChannelOf);
+        log.Reset(built.Customers, built.Moments, built.Mrr, built.Count);
+        log.MarkSorted();
+        return built.Index;
+    }
+
+    /// <summary>
+    /// Builds from the first <paramref name="count"/> rows of the log's columns without changing
+    /// them (so it can run beside a writer that only appends behind them), with each customer's
+    /// segment and channel as given; returns the index and the deduplicated, sorted rows it was
+    /// built from.
+    /// </summary>
+    public static BuiltRevenue Build(int[] logCustomers, int[] logMoments, long[] logMrr, int count, int customerCount, Func<int, int> segmentOf, Func<int, int> channelOf)
+    {
+        ArgumentNullException.ThrowIfNull(segmentOf);
+        ArgumentNullException.ThrowIfNull(channelOf);
+        if (count == 0) return new BuiltRevenue(RevenueIndex.Empty, [], [], [], 0);
 
         // 1. Order by (customer, moment); equal keys keep the highest arrival number.
         var keys = new long[count];
         var arrival = new int[count];
         for (var i = 0; i < count; i++)
         {
-            keys[i] = ((long)log.Customers[i] << 32) | (uint)(log.Moments[i] ^ int.MinValue);
+            keys[i] = ((long)logCustomers[i] << 32) | (uint)(logMoments[i] ^ int.MinValue);
             arrival[i] = i;
         }
         Array.Sort(keys, arrival);
@@ -41,24 +59,22 @@ internal static class RevenueIndexBuilder
         var mrr = new long[kept];
         for (var i = 0; i < kept; i++)
         {
-            customers[i] = log.Customers[arrival[i]];
-            moments[i] = log.Moments[arrival[i]];
-            mrr[i] = log.Mrr[arrival[i]];
+            customers[i] = logCustomers[arrival[i]];
+            moments[i] = logMoments[arrival[i]];
+            mrr[i] = logMrr[arrival[i]];
         }
-        log.Reset(customers, moments, mrr, kept);
-        log.MarkSorted();
 
         // 2. Cells: one per (segment, channel) pair in use.
         var cellOfPair = new Dictionary<(int, int), int>();
         var cellSegment = new List<int>();
         var cellChannel = new List<int>();
-        var cellOf = new int[directory.Count];
+        var cellOf = new int[customerCount];
         Array.Fill(cellOf, -1);
         var cellSizes = new List<int>();
         for (var i = 0; i < kept; i++)
         {
             var customer = customers[i];
-            var pair = (directory.SegmentOf(customer), directory.ChannelOf(customer));
+            var pair = (segmentOf(customer), channelOf(customer));
             if (!cellOfPair.TryGetValue(pair, out var cell))
             {
                 cell = cellSegment.Count;
@@ -86,7 +102,7 @@ internal static class RevenueIndexBuilder
         var slotOf = new int[kept];
         for (var slot = 0; slot < kept; slot++) slotOf[source[slot]] = slot;
 
-        var index = new RevenueIndex(directory.Count, [.. cellSegment], [.. cellChannel], cellStart, kept) { CellOfCustomer = cellOf };
+        var index = new RevenueIndex(customerCount, [.. cellSegment], [.. cellChannel], cellStart, kept) { CellOfCustomer = cellOf };
 
         // 4. Walk each customer's movements (contiguous in the deduplicated log) to classify them.
         for (var runStart = 0; runStart < kept;)
@@ -111,7 +127,7 @@ internal static class RevenueIndexBuilder
             }
         }
         FillDayTotals(index);
-        return index;
+        return new BuiltRevenue(index, customers, moments, mrr, kept);
     }
 
     /// <summary>Running movement totals per cell and day (see <see cref="RevenueIndex.DayTotals"/>).</summary>
@@ -170,3 +186,6 @@ internal static class RevenueIndexBuilder
         }
     }
 }
+
+/// <summary>A built index and the deduplicated, sorted log rows it was built from.</summary>
+internal sealed record BuiltRevenue(RevenueIndex Index, int[] Customers, int[] Moments, long[] Mrr, int Count);

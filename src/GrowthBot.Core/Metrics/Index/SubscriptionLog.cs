@@ -20,6 +20,9 @@ internal sealed class SubscriptionLog
     /// <summary>Notes that all rows are now deduplicated and sorted (the builder has just compacted them).</summary>
     public void MarkSorted() => SortedCount = Count;
 
+    /// <summary>Notes that the first <paramref name="count"/> rows are deduplicated and sorted (a rebuild beside the writer built from them; later rows came meanwhile).</summary>
+    public void MarkSorted(int count) => SortedCount = Math.Min(count, Count);
+
     /// <summary>Where <paramref name="customer"/>'s rows are in the sorted part: [start, end).</summary>
     public (int Start, int End) SortedRowsOf(int customer)
     {
