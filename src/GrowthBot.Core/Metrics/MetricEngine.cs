@@ -79,9 +79,28 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
             {
                 // Nothing is ready before the load ends, so all of it happens under the lock.
                 _rebuildRevenue = true;
-                store.ReadAll(new Ingest(this));
+                var loading = new LoadingIngest(this);
+                try
+                {
+                    store.ReadAll(loading);
+                }
+                catch
+                {
+                    loading.Abandon();
+                    throw;
+                }
                 SealTimelines();
-                _revenue = NextRevenue() ?? _revenue;
+                if (loading.Finish() is { } built)
+                {
+                    _rebuildRevenue = false;
+                    _touched.Clear();
+                    _rowsSinceBuild.Clear();
+                    _revenue = RevenueState.Built(built);
+                }
+                else
+                {
+                    _revenue = NextRevenue() ?? _revenue;
+                }
             }
             finally
             {

@@ -10,7 +10,10 @@ internal static class RevenueIndexBuilder
     /// each movement's kind and neighbours per customer, then lays the movements out by cell and
     /// moment with running totals.
     /// </summary>
-    public static RevenueIndex Build(SubscriptionLog log, CustomerDirectory directory)
+    public static RevenueIndex Build(SubscriptionLog log, CustomerDirectory directory) => Build(log, directory.CopyCellKeys());
+
+    /// <summary>As <see cref="Build(SubscriptionLog, CustomerDirectory)"/>, from a copy of the directory's segments and channels.</summary>
+    public static RevenueIndex Build(SubscriptionLog log, CellKeys directory)
     {
         var count = log.Count;
         if (count == 0) return RevenueIndex.Empty;
@@ -58,7 +61,7 @@ internal static class RevenueIndexBuilder
         for (var i = 0; i < kept; i++)
         {
             var customer = customers[i];
-            var pair = (directory.SegmentOf(customer), directory.ChannelOf(customer));
+            var pair = (directory.SegmentOf[customer], directory.ChannelOf[customer]);
             if (!cellOfPair.TryGetValue(pair, out var cell))
             {
                 cell = cellSegment.Count;
