@@ -23,7 +23,7 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
     internal const string TicketsCollection = "tickets";
     internal const string ResponsesCollection = "responses";
     internal const string MetaCollection = "meta";
-    private const string GenerationKey = "generation";
+    internal const string GenerationKey = "generation";
 
     internal const string WriteProbeKey = "write-probe";
 
@@ -165,6 +165,7 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
                 {
                     generation++;
                     _database.GetCollection(MetaCollection).Upsert(new BsonDocument { ["_id"] = GenerationKey, ["value"] = generation });
+                    StoreLayout.Stamp(_database.GetCollection(MetaCollection), generation);
                 }
                 _database.Commit();
                 Interlocked.Exchange(ref _generation, generation);

@@ -15,7 +15,9 @@ public sealed record StoreLayoutMigration(int FromLayout, int ToLayout, long Row
 /// transaction that also stores the new version: a crash or a failure half-way leaves the store
 /// exactly as it was (LiteDB discards the uncommitted log at the next open), and the next open
 /// converts it again. The per-row documents are untouched by the conversion. A store whose layout
-/// is newer than this version knows is refused before anything is written.
+/// is newer than this version knows is refused before anything is written. A store converted and
+/// then written by an older version again (which updates only the per-row documents) is packed
+/// again: the layout records the generation its packed copies are current at.
 /// </summary>
 internal static partial class StoreLayout
 {
@@ -23,6 +25,7 @@ internal static partial class StoreLayout
     public const int Current = 2;
 
     private const string LayoutKey = "layout";
+    private const string GenerationField = "generation";
 
     /// <summary>
     /// Checks the layout of an open store and converts a layout-1 store; null when there was
@@ -32,13 +35,16 @@ internal static partial class StoreLayout
     public static StoreLayoutMigration? Prepare(LiteDatabase database, string path, ILogger logger, Action<PackedRows>? converted = null)
     {
         var meta = database.GetCollection(LiteGrowthStore.MetaCollection);
-        var stored = meta.FindById(LayoutKey) is { } version ? version["value"].AsInt32 : 1;
+        var version = meta.FindById(LayoutKey);
+        var stored = version is null ? 1 : version["value"].AsInt32;
         if (stored > Current) throw new StoreOpenException(path, StoreProblem.NewerLayout);
-        if (stored == Current) return null;
+        var generation = meta.FindById(LiteGrowthStore.GenerationKey) is { } known ? known["value"].AsInt64 : 0;
+        if (stored == Current && version!.TryGetValue(GenerationField, out var packedAt) && packedAt.AsInt64 == generation) return null;
 
         var clock = Stopwatch.StartNew();
         var empty = PackedRows.All.All(kind => database.GetCollection(kind.RowsCollection).Count() == 0);
-        if (!empty) LogConverting(logger, path, stored, Current);
+        if (!empty && stored == Current) LogPackingAgain(logger, path);
+        else if (!empty) LogConverting(logger, path, stored, Current);
         long rows = 0, customers = 0;
         database.BeginTrans();
         try
@@ -61,7 +67,7 @@ internal static partial class StoreLayout
                 customers += byCustomer.Count;
                 converted?.Invoke(kind);
             }
-            meta.Upsert(new BsonDocument { ["_id"] = LayoutKey, ["value"] = Current });
+            Stamp(meta, generation);
             database.Commit();
         }
         catch
@@ -73,6 +79,14 @@ internal static partial class StoreLayout
         if (!empty) LogConverted(logger, path, Current, (long)migration.Elapsed.TotalMilliseconds, rows, customers);
         return migration;
     }
+
+    /// <summary>
+    /// Stores the layout with the generation its packed copies are current at. Every write that
+    /// changes the generation stamps it in the same transaction; a version before layout 2 changes
+    /// the generation (and the per-row documents) without it, so the next open packs again.
+    /// </summary>
+    public static void Stamp(ILiteCollection<BsonDocument> meta, long generation) =>
+        meta.Upsert(new BsonDocument { ["_id"] = LayoutKey, ["value"] = Current, [GenerationField] = generation });
 
     /// <summary>
     /// LiteDB compares ids ignoring case, so rows of customers "Acme" and "acme" cannot have a
@@ -93,6 +107,9 @@ internal static partial class StoreLayout
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Converting the store {Path} from layout {From} to layout {To}: orders, tickets and survey responses packed per customer (once; a crash meanwhile leaves the store as it was)")]
     private static partial void LogConverting(ILogger logger, string path, int from, int to);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store {Path} was written by a version before layout 2 since it was converted; packing its orders, tickets and survey responses per customer again")]
+    private static partial void LogPackingAgain(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Converted the store {Path} to layout {To} in {Milliseconds} ms: {Rows} rows packed into {Documents} customer documents")]
     private static partial void LogConverted(ILogger logger, string path, int to, long milliseconds, long rows, long documents);

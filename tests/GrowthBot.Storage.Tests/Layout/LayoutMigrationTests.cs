@@ -87,6 +87,43 @@ public sealed class LayoutMigrationTests : IDisposable
     }
 
     [Fact]
+    public void Open_StoreWrittenByAnOlderVersionAfterItsConversion_IsPackedAgain()
+    {
+        using (var store = _temp.Open()) store.Write(Everything());
+        // What a version before layout 2 does when it writes an order: the per-row document and the generation, no packed copy.
+        var late = new Order("o9", "c3", At(3, 1), 5m);
+        using (var database = new LiteDatabase(new ConnectionString { Filename = _temp.FilePath }))
+        {
+            database.GetCollection(LiteGrowthStore.OrdersCollection).Insert(BsonRows.From(late));
+            var meta = database.GetCollection(LiteGrowthStore.MetaCollection);
+            meta.Upsert(new BsonDocument { ["_id"] = LiteGrowthStore.GenerationKey, ["value"] = meta.FindById(LiteGrowthStore.GenerationKey)["value"].AsInt64 + 1 });
+        }
+        var logger = new RecordingLogger();
+
+        using (var store = new LiteGrowthStore(new StorageOptions { Path = _temp.FilePath }, time: null, logger))
+        {
+            Assert.Equal(Orders.Length + 1 + Tickets.Length + Responses.Length, Assert.IsType<StoreLayoutMigration>(store.Migration).Rows);
+            Assert.Contains(late, RecordingSink.ReadAll(store).Orders);
+        }
+        Assert.Contains(logger.Lines, line => line.Contains("was written by a version before layout 2 since it was converted", StringComparison.Ordinal));
+        using var again = _temp.Open();
+        Assert.Null(again.Migration);
+    }
+
+    [Fact]
+    public void Open_AfterWritesOfThisVersion_HasNothingToPack()
+    {
+        using (var store = _temp.Open())
+        {
+            store.Write(Everything());
+            store.Write(Batch(orders: [Orders[0] with { Amount = 1m }]));
+        }
+
+        using var reopened = _temp.Open();
+        Assert.Null(reopened.Migration);
+    }
+
+    [Fact]
     public void Open_StoreOfANewerLayout_IsRefusedClearly_AndLeftUntouched()
     {
         using (var store = _temp.Open()) store.Write(Everything());
