@@ -167,7 +167,8 @@ internal static class BenchCommand
             GC.Collect();
             Log("Start-up probe: a fresh process opens the store, loads the engine and answers 'mrr this month'");
             result.Probe = StartupProbe.RunChild(storePath);
-            Log($"Ready to answer {result.Probe.SpawnToAnswerMs / 1000:F2} s after process start (load {result.Probe.LoadMs / 1000:F2} s, of which LiteDB reading alone ≈ {result.Probe.StoreReadOnlyMs / 1000:F2} s); GC heap {Mb(result.Probe.GcHeapAfterLoadBytes)} ({Mb(result.Probe.GcHeapEngineOnlyBytes)} with the store closed), peak working set {Mb(result.Probe.PeakWorkingSetBytes)}");
+            if (result.Probe.MigrationMs > 0) Log($"The store was of an older layout: converting it when the probe opened it took {result.Probe.MigrationMs / 1000:F2} s (included below, once)");
+            Log($"Ready to answer {result.Probe.SpawnToAnswerMs / 1000:F2} s after process start (load {result.Probe.LoadMs / 1000:F2} s, {result.Probe.LoadCpuMs / 1000:F2} s CPU; reading the store alone into a counter {result.Probe.StoreReadOnlyMs / 1000:F2} s, {result.Probe.StoreReadOnlyCpuMs / 1000:F2} s CPU); GC heap {Mb(result.Probe.GcHeapAfterLoadBytes)} ({Mb(result.Probe.GcHeapEngineOnlyBytes)} with the store closed), peak working set {Mb(result.Probe.PeakWorkingSetBytes)}");
             Log("Restart probe: a fresh process opens the same store and reads the engine snapshot the cold start wrote");
             result.WarmProbe = StartupProbe.RunChild(storePath, fromSnapshot: true);
             Log($"Ready to answer {result.WarmProbe.SpawnToAnswerMs / 1000:F2} s after process start from the snapshot (read {result.WarmProbe.LoadMs / 1000:F2} s); GC heap {Mb(result.WarmProbe.GcHeapEngineOnlyBytes)}, peak working set {Mb(result.WarmProbe.PeakWorkingSetBytes)}");

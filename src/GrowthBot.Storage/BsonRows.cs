@@ -102,11 +102,20 @@ internal static class BsonRows
 
     public static SurveyResponse ToResponse(BsonDocument document) => new(
         document["_id"].AsString,
-        Enum.Parse<SurveyKind>(document["survey"].AsString, ignoreCase: true),
+        SurveyKindOf(document["survey"].AsString),
         document["customer"].AsString,
         document["score"].AsInt32,
         document["comment"].IsNull ? null : document["comment"].AsString,
         Utc(document["at"]));
+
+    /// <summary>The survey kind as stored (lower case); the usual three without the general parser, which a cold start would call a million times.</summary>
+    public static SurveyKind SurveyKindOf(string stored) => stored switch
+    {
+        "nps" => SurveyKind.Nps,
+        "ces" => SurveyKind.Ces,
+        "csat" => SurveyKind.Csat,
+        _ => Enum.Parse<SurveyKind>(stored, ignoreCase: true),
+    };
 
     /// <summary>LiteDB keeps milliseconds; with UtcDate on it returns UTC, and this makes the kind explicit.</summary>
     private static DateTime Utc(BsonValue value) => DateTime.SpecifyKind(value.AsDateTime, DateTimeKind.Utc);

@@ -3,6 +3,8 @@ using GrowthBot.Core.Ports;
 using GrowthBot.Formulas;
 using LiteDB;
 using LiteDB.Engine;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GrowthBot.Storage;
 
@@ -12,7 +14,7 @@ namespace GrowthBot.Storage;
 /// The subscriptions log is kept as one document per customer holding their dated MRR values,
 /// so loading a million customers' histories reads a million documents, not ten million.
 /// </summary>
-public sealed class LiteGrowthStore : IGrowthStore, IDisposable
+public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
 {
     internal const string CustomersCollection = "customers";
     internal const string SubscriptionsCollection = "subscriptions";
@@ -21,7 +23,7 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
     internal const string TicketsCollection = "tickets";
     internal const string ResponsesCollection = "responses";
     internal const string MetaCollection = "meta";
-    private const string GenerationKey = "generation";
+    internal const string GenerationKey = "generation";
 
     internal const string WriteProbeKey = "write-probe";
 
@@ -40,7 +42,13 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
     {
     }
 
-    private LiteGrowthStore(StorageOptions options, StoreOpening opening, TimeProvider? time = null)
+    /// <summary>Opens (or creates) the store; <paramref name="logger"/> hears about a conversion to the current layout (<see cref="Migration"/>).</summary>
+    public LiteGrowthStore(StorageOptions options, TimeProvider? time, ILogger? logger)
+        : this(options, StoreOpening.OpenOrCreate, time, logger)
+    {
+    }
+
+    private LiteGrowthStore(StorageOptions options, StoreOpening opening, TimeProvider? time = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         FilePath = StoreFile.Resolve(options.Path);
@@ -68,6 +76,15 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
                 throw new StoreOpenException(FilePath, StoreProblem.Damaged, exception);
             }
             if (_database.CheckpointSize != options.CheckpointPages) _database.CheckpointSize = options.CheckpointPages;
+            try
+            {
+                Migration = StoreLayout.Prepare(_database, FilePath, logger ?? NullLogger.Instance);
+            }
+            catch
+            {
+                _database.Dispose();
+                throw;
+            }
         }
         catch
         {
@@ -88,6 +105,9 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
         Existing,
         Replace,
     }
+
+    /// <summary>The conversion of a store of an older layout when it was opened (null: it was current).</summary>
+    public StoreLayoutMigration? Migration { get; }
 
     /// <summary>Whether writes work; "degraded" while they fail (disk full), until the file could be written again.</summary>
     public IStoreHealth Health => _engine;
@@ -136,15 +156,16 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
             {
                 var result = UpsertAll(CustomersCollection, batch.Customers, BsonRows.From, BsonRows.ToCustomer, pending.Changed.Customers, pending.Replaced.Customers, written)
                     + UpsertSubscriptions(batch.Subscriptions, pending.Changed.Subscriptions, written)
-                    + UpsertAll(OrdersCollection, batch.Orders, BsonRows.From, BsonRows.ToOrder, pending.Changed.Orders, pending.Replaced.Orders, written)
+                    + UpsertPacked(PackedRows.Orders, batch.Orders, BsonRows.From, BsonRows.ToOrder, pending.Changed.Orders, pending.Replaced.Orders, written)
                     + UpsertAll(SpendCollection, batch.Spend, BsonRows.From, BsonRows.ToSpend, pending.Changed.Spend, pending.Replaced.Spend, written, BsonRows.SpendIdOf)
-                    + UpsertAll(TicketsCollection, batch.Tickets, BsonRows.From, BsonRows.ToTicket, pending.Changed.Tickets, pending.Replaced.Tickets, written)
-                    + UpsertAll(ResponsesCollection, batch.Responses, BsonRows.From, BsonRows.ToResponse, pending.Changed.Responses, pending.Replaced.Responses, written);
+                    + UpsertPacked(PackedRows.Tickets, batch.Tickets, BsonRows.From, BsonRows.ToTicket, pending.Changed.Tickets, pending.Replaced.Tickets, written)
+                    + UpsertPacked(PackedRows.Responses, batch.Responses, BsonRows.From, BsonRows.ToResponse, pending.Changed.Responses, pending.Replaced.Responses, written);
                 var generation = Generation;
                 if (result.Inserted + result.Updated > 0)
                 {
                     generation++;
                     _database.GetCollection(MetaCollection).Upsert(new BsonDocument { ["_id"] = GenerationKey, ["value"] = generation });
+                    StoreLayout.Stamp(_database.GetCollection(MetaCollection), generation);
                 }
                 _database.Commit();
                 Interlocked.Exchange(ref _generation, generation);
@@ -198,10 +219,11 @@ public sealed class LiteGrowthStore : IGrowthStore, IDisposable
                 sink.Add(new SubscriptionChange(customerId, DateTime.SpecifyKind(dates[i].AsDateTime, DateTimeKind.Utc), values[i].AsDecimal));
             }
         }
-        foreach (var document in _database.GetCollection(OrdersCollection).FindAll()) sink.Add(BsonRows.ToOrder(document));
+        // Orders, tickets and responses from their packed copies (a document per customer), not a document per row.
+        foreach (var document in _database.GetCollection(PackedRows.Orders.PackedCollection).FindAll()) PackedRows.Orders.Read(document, sink);
         foreach (var document in _database.GetCollection(SpendCollection).FindAll()) sink.Add(BsonRows.ToSpend(document));
-        foreach (var document in _database.GetCollection(TicketsCollection).FindAll()) sink.Add(BsonRows.ToTicket(document));
-        foreach (var document in _database.GetCollection(ResponsesCollection).FindAll()) sink.Add(BsonRows.ToResponse(document));
+        foreach (var document in _database.GetCollection(PackedRows.Tickets.PackedCollection).FindAll()) PackedRows.Tickets.Read(document, sink);
+        foreach (var document in _database.GetCollection(PackedRows.Responses.PackedCollection).FindAll()) PackedRows.Responses.Read(document, sink);
     }
 
     /// <summary>

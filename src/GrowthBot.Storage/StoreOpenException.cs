@@ -8,6 +8,9 @@ public enum StoreProblem
 
     /// <summary>The file exists but is not a LiteDB data file GrowthBot can read.</summary>
     Damaged,
+
+    /// <summary>A newer version of GrowthBot wrote the store in a layout this version does not know.</summary>
+    NewerLayout,
 }
 
 /// <summary>The store cannot be opened; the message says why and what to do, in one or two sentences.</summary>
@@ -34,6 +37,9 @@ public sealed class StoreOpenException : Exception
     {
         StoreProblem.NotFound =>
             $"There is no store at '{path}'. Create one with 'growthbot demo' or 'growthbot import', or point at the right file with --db PATH or Storage__Path.",
+        StoreProblem.NewerLayout =>
+            $"The store '{path}' was written by a newer version of GrowthBot (store layout newer than {StoreLayout.Current}). " +
+            "It was left untouched: run that version or a newer one, or restore a backup taken before the upgrade.",
         _ =>
             $"The store '{path}' is not a LiteDB file GrowthBot can read{(inner is null ? "" : $" ({inner.Message.TrimEnd('.')})")}. " +
             "It was left untouched: restore it from a backup, or point at another file with --db PATH or Storage__Path.",

@@ -100,9 +100,28 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
             {
                 // Nothing is ready before the load ends, so all of it happens under the lock.
                 _rebuildRevenue = true;
-                store.ReadAll(new Ingest(this));
+                var loading = new LoadingIngest(this);
+                try
+                {
+                    store.ReadAll(loading);
+                }
+                catch
+                {
+                    loading.Abandon();
+                    throw;
+                }
                 SealTimelines();
-                _revenue = NextRevenue() ?? _revenue;
+                if (loading.Finish() is { } built)
+                {
+                    _rebuildRevenue = false;
+                    _touched.Clear();
+                    _rowsSinceBuild.Clear();
+                    _revenue = RevenueState.Built(built);
+                }
+                else
+                {
+                    _revenue = NextRevenue() ?? _revenue;
+                }
             }
             finally
             {
@@ -210,7 +229,7 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     {
         RevenueRebuildStarting?.Invoke();
         var log = _subscriptions;
-        var (segments, channels) = _directory.CopyCells();
+        var cells = _directory.CopyCellKeys();
         int[] customers = log.Customers, moments = log.Moments;
         var mrr = log.Mrr;
         var count = log.Count;
@@ -218,9 +237,9 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         var build = Task.Run(() =>
         {
             building?.Invoke();
-            return RevenueIndexBuilder.Build(customers, moments, mrr, count, segments.Length, customer => segments[customer], customer => channels[customer]);
+            return RevenueIndexBuilder.Build(customers, moments, mrr, count, cells);
         });
-        return new PendingRebuild(log, count, segments, channels, build);
+        return new PendingRebuild(log, count, cells.SegmentOf, cells.ChannelOf, build);
     }
 
     /// <summary>

@@ -97,8 +97,8 @@ internal sealed class CustomerDirectory
         }
     }
 
-    /// <summary>Every customer's segment and channel as they are now (for a rebuild that runs beside the writer, which goes on changing them).</summary>
-    public (int[] Segments, int[] Channels) CopyCells() => ([.. _segmentOf], [.. _channelOf]);
+    /// <summary>A copy of every customer's segment and channel, for a revenue index built on another thread while the directory keeps growing.</summary>
+    public CellKeys CopyCellKeys() => new([.. _segmentOf], [.. _channelOf]);
 
     public int SegmentOf(int customer) => _segmentOf[customer];
     public int ChannelOf(int customer) => _channelOf[customer];
@@ -138,4 +138,10 @@ internal sealed class NameTable
             IdOf(name);
         }
     }
+}
+
+/// <summary>Each customer's segment and channel id by index, as a <see cref="CustomerDirectory"/> had them.</summary>
+internal sealed record CellKeys(int[] SegmentOf, int[] ChannelOf)
+{
+    public int Count => SegmentOf.Length;
 }

@@ -10,12 +10,15 @@ internal static class RevenueIndexBuilder
     /// each movement's kind and neighbours per customer, then lays the movements out by cell and
     /// moment with running totals.
     /// </summary>
-    public static RevenueIndex Build(SubscriptionLog log, CustomerDirectory directory)
+    public static RevenueIndex Build(SubscriptionLog log, CustomerDirectory directory) => Build(log, directory.CopyCellKeys());
+
+    /// <summary>As <see cref="Build(SubscriptionLog, CustomerDirectory)"/>, from a copy of the directory's segments and channels.</summary>
+    public static RevenueIndex Build(SubscriptionLog log, CellKeys directory)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(directory);
         if (log.Count == 0) return RevenueIndex.Empty;
-        var built = Build(log.Customers, log.Moments, log.Mrr, log.Count, directory.Count, directory.SegmentOf, directory.ChannelOf);
+        var built = Build(log.Customers, log.Moments, log.Mrr, log.Count, directory);
         log.Reset(built.Customers, built.Moments, built.Mrr, built.Count);
         log.MarkSorted();
         return built.Index;
@@ -24,13 +27,13 @@ internal static class RevenueIndexBuilder
     /// <summary>
     /// Builds from the first <paramref name="count"/> rows of the log's columns without changing
     /// them (so it can run beside a writer that only appends behind them), with each customer's
-    /// segment and channel as given; returns the index and the deduplicated, sorted rows it was
+    /// segment and channel as copied; returns the index and the deduplicated, sorted rows it was
     /// built from.
     /// </summary>
-    public static BuiltRevenue Build(int[] logCustomers, int[] logMoments, long[] logMrr, int count, int customerCount, Func<int, int> segmentOf, Func<int, int> channelOf)
+    public static BuiltRevenue Build(int[] logCustomers, int[] logMoments, long[] logMrr, int count, CellKeys directory)
     {
-        ArgumentNullException.ThrowIfNull(segmentOf);
-        ArgumentNullException.ThrowIfNull(channelOf);
+        ArgumentNullException.ThrowIfNull(directory);
+        var customerCount = directory.Count;
         if (count == 0) return new BuiltRevenue(RevenueIndex.Empty, [], [], [], 0);
 
         // 1. Order by (customer, moment); equal keys keep the highest arrival number.
@@ -74,7 +77,7 @@ internal static class RevenueIndexBuilder
         for (var i = 0; i < kept; i++)
         {
             var customer = customers[i];
-            var pair = (segmentOf(customer), channelOf(customer));
+            var pair = (directory.SegmentOf[customer], directory.ChannelOf[customer]);
             if (!cellOfPair.TryGetValue(pair, out var cell))
             {
                 cell = cellSegment.Count;
