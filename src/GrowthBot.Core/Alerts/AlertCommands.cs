@@ -113,7 +113,8 @@ public sealed class AlertCommands(
         var metric = MetricCatalog.Get(rule.Metric);
         var status = state.Firing
             ? $"firing since {AlertMessages.Local(state.FiredAt ?? now, zone, culture)} at {MetricFormatter.Value(metric, state.LastValue, currency, culture)}"
-            : state.LastCheckedAt is null ? "not checked yet" : $"armed, last {MetricFormatter.Value(metric, state.LastValue, currency, culture)}";
+            : state.LastCheckedAt is null ? "not checked yet"
+            : state.LastValue is null ? "armed" : $"armed, last {MetricFormatter.Value(metric, state.LastValue, currency, culture)}";
         if (state.LastNote is { } note) status += $" (waiting: {note})";
         var extra = AlertMessages.Status(state, now, zone, culture);
         var ack = extra.Length > 0 ? " " + extra : string.Empty;

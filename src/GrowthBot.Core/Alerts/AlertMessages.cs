@@ -73,7 +73,8 @@ internal static class AlertMessages
                 new ChatField("Based on", MetricFormatter.Basis(metric, reading.Current, currency, culture)),
             ]),
         };
-        var lines = new List<string> { summary };
+        var fields = (FieldsBlock)blocks[2];
+        var lines = new List<string> { summary, string.Join(" · ", fields.Fields.Select(field => $"{field.Label}: {field.Value}")) };
         if (reading.Groups.Where(group => group.Verdict.Met == true).ToList() is { Count: > 0 } hits && !resolved)
         {
             var text = $"{Capitalised(rule.By.ToString().ToLowerInvariant())}s that meet it: " + string.Join("; ", hits.Select(group => $"{group.Name} {MetricFormatter.Value(metric, group.Current.Value, currency, culture)}"));

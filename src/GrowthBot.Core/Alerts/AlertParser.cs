@@ -86,6 +86,11 @@ internal static class AlertParser
             error = problem;
             return false;
         }
+        if (question.NoteList.FirstOrDefault(note => note.StartsWith("I can split by", StringComparison.Ordinal)) is { } split)
+        {
+            error = split.Replace(", so this is the total.", ".", StringComparison.Ordinal) + $" For example {Examples}.";
+            return false;
+        }
         if (question.Series != SeriesUnit.None)
         {
             error = "An alert watches one period (the last 7 days unless you name one, such as \"this month\"), not a series.";
@@ -117,12 +122,19 @@ internal static class AlertParser
             threshold = value;
             return true;
         }
-        var cleaned = number.TrimEnd('%').TrimStart('+');
+        var cleaned = number.TrimEnd('%').TrimStart('+').Replace(",", "", StringComparison.Ordinal).Trim('$', '€', '£');
+        var scale = 1m;
+        if (unit == ChangeUnit.Points && cleaned.Length > 1 && char.ToLowerInvariant(cleaned[^1]) is 'k' or 'm')
+        {
+            scale = char.ToLowerInvariant(cleaned[^1]) == 'k' ? 1_000m : 1_000_000m;
+            cleaned = cleaned[..^1];
+        }
         if (!decimal.TryParse(cleaned, NumberStyles.Number, CultureInfo.InvariantCulture, out var change))
         {
             error = $"\"{number}\" is not a number. For example: alert {metric.Name} drops 5 points.";
             return false;
         }
+        change *= scale;
         var widest = unit == ChangeUnit.Percent ? 1000m : metric.Unit switch
         {
             MetricUnit.NpsScore => 200m,

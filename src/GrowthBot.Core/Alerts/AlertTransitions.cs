@@ -56,7 +56,7 @@ internal static class AlertTransitions
                 return new AlertDecision(state.Post is not null && !state.IsSnoozed(now) ? AlertPostAction.Resolve : AlertPostAction.None, rearmed);
             }
             default:
-                return new AlertDecision(AlertPostAction.None, checkedState);
+                return new AlertDecision(AlertPostAction.None, checkedState with { LastValue = value });
         }
     }
 
