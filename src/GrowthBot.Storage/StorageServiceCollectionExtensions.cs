@@ -32,6 +32,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(provider => new LiteInstallationStore(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton<Core.Installations.IInstallationStore>(provider => provider.GetRequiredService<LiteInstallationStore>());
         services.AddSingleton<Core.Installations.IUsedNonceStore>(provider => provider.GetRequiredService<LiteInstallationStore>());
+        services.AddSingleton<Core.Alerts.IAlertStore>(provider => new LiteAlertStore(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton<Core.ApiKeys.IApiKeyStore>(provider => new LiteApiKeyStore(provider.GetRequiredService<LiteGrowthStore>()));
         return services;
     }

@@ -3,6 +3,7 @@ using GrowthBot.Core.Access;
 using GrowthBot.Core.Metrics;
 using GrowthBot.Core.Questions;
 using GrowthBot.Core.Surveys;
+using GrowthBot.Core.Alerts;
 using GrowthBot.Host.Digests;
 
 namespace GrowthBot.Host.Hosting;
@@ -37,6 +38,8 @@ internal static class HostServiceCollectionExtensions
         services.AddHostedService<ChatPlatformReport>();
         services.AddHostedService<StoreHealthProbe>();
         services.AddGrowthBotDigestScheduling(configuration);
+        services.AddOptions<Core.Alerts.AlertOptions>().BindConfiguration(Core.Alerts.AlertOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddGrowthBotAlerts();
         return services;
     }
 }

@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using GrowthBot.Core.Conversations;
+using GrowthBot.Core.Data;
+using GrowthBot.Core.Digests;
+using GrowthBot.Core.Import;
+using GrowthBot.Core.Metrics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GrowthBot.Core.Alerts;
+
+/// <summary>How one check went: for the logs, the tests and the benchmark.</summary>
+public sealed record AlertCheckReport(int Alerts, int Posted, int Updated, int Resolved, int EngineQueries, TimeSpan Elapsed);
+
+/// <summary>
+/// Checks every alert after each data change and on a schedule, in the background. A write
+/// (import, connector webhook, survey answer) only sets a flag and wakes the loop, on the writer's
+/// thread and in constant time: nothing is evaluated on the request path of a survey press.
+/// Changes that arrive while a check runs are taken by one more check after it, so a burst of
+/// writes costs at most two checks, and a value that crossed and came back before a check is
+/// never posted. Posts go through the platform's <see cref="IChatSender"/>; a change within a
+/// period updates the first post.
+/// </summary>
+public sealed partial class AlertMonitor(
+    AlertBook book,
+    IMetricEngine engine,
+    ImportService importer,
+    ISubscriptionStore subscriptions,
+    Accountability accountability,
+    IEnumerable<IChatSender> senders,
+    AlertOptions options,
+    TimeZoneInfo zone,
+    string currency,
+    TimeProvider time,
+    ILogger<AlertMonitor> logger,
+    IEnumerable<IConversationAudience>? audiences = null) : BackgroundService
+{
+    private readonly Dictionary<ChatPlatform, IChatSender> _senders = senders.ToDictionary(sender => sender.Platform);
+    private readonly Dictionary<ChatPlatform, IConversationAudience> _audiences = (audiences ?? []).ToDictionary(audience => audience.Platform);
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _checking = new(1, 1);
+    private int _changed;
+
+    /// <summary>Data changes seen since the host started (duplicates that changed nothing are not counted).</summary>
+    public long ChangesSeen => Interlocked.Read(ref _changesSeen);
+
+    private long _changesSeen;
+
+    /// <summary>Notes a write that changed rows and wakes the background check. Constant time; never evaluates.</summary>
+    public void DataChanged(GrowthDataBatch changed)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        // A duplicate delivery or an unchanged re-import changes nothing and is not a change.
+        if (changed.Count == 0) return;
+        Interlocked.Increment(ref _changesSeen);
+        Volatile.Write(ref _changed, 1);
+        Wake();
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        importer.Written += OnWritten;
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        importer.Written -= OnWritten;
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        _checking.Dispose();
+        base.Dispose();
+    }
+
+    private void OnWritten(object? sender, GrowthDataBatch changed) => DataChanged(changed);
+
+    /// <summary>Asks for a check soon without a data change (a new alert is checked at once).</summary>
+    public void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0) _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken.
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            {
+                var woken = _wake.WaitAsync(wait.Token);
+                var scheduled = Task.Delay(options.CheckInterval, time, wait.Token);
+                try
+                {
+                    await Task.WhenAny(woken, scheduled).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await wait.CancelAsync().ConfigureAwait(false);
+                }
+                await Task.WhenAll(woken, scheduled).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (woken.IsCompletedSuccessfully) LogWoken();
+            }
+            if (stoppingToken.IsCancellationRequested) break;
+            try
+            {
+                await CheckAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // One failed check must not stop the checks; it is logged and the next one runs.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                LogCheckFailed(exception);
+            }
+        }
+    }
+
+    /// <summary>Checks every alert now, posting, updating and resolving as the rules say. One check runs at a time.</summary>
+    public async Task<AlertCheckReport> CheckAsync(CancellationToken cancellationToken)
+    {
+        await _checking.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Volatile.Write(ref _changed, 0);
+            var started = Stopwatch.GetTimestamp();
+            var now = time.GetUtcNow();
+            var evaluator = new AlertEvaluator(engine, options, zone);
+            var alerts = book.All();
+            var decided = new List<(Alert Alert, AlertReading Reading, AlertDecision Decision)>();
+            foreach (var alert in alerts)
+            {
+                var reading = evaluator.Read(alert.Rule, now);
+                var metric = reading.Metric;
+                var decision = AlertTransitions.Decide(alert.State, reading, now, value => MetricFormatter.Value(metric, value, currency));
+                decided.Add((alert, reading, decision));
+            }
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            int posted = 0, updated = 0, resolved = 0;
+            foreach (var (alert, reading, decision) in decided)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                switch (decision.Action)
+                {
+                    case AlertPostAction.None:
+                        book.Update(alert.Id, current => Merge(current, decision.State, post: current.Post));
+                        break;
+                    case AlertPostAction.Post:
+                        if (await PostAsync(alert, reading, decision, evaluator, now, cancellationToken).ConfigureAwait(false)) posted++;
+                        break;
+                    default:
+                        if (await UpdateAsync(alert, reading, decision, evaluator, now, cancellationToken).ConfigureAwait(false))
+                        {
+                            if (decision.Action == AlertPostAction.Resolve) resolved++;
+                            else updated++;
+                        }
+                        break;
+                }
+            }
+            var report = new AlertCheckReport(alerts.Count, posted, updated, resolved, evaluator.EngineQueries, elapsed);
+            if (posted + updated + resolved > 0) LogChecked(report.Alerts, posted, updated, resolved, elapsed.TotalMilliseconds);
+            return report;
+        }
+        finally
+        {
+            _checking.Release();
+        }
+    }
+
+    internal IMetricEngine Engine => engine;
+
+    /// <summary>An evaluator for one reading outside a check (a command's "right now", a button's refreshed post).</summary>
+    internal AlertEvaluator NewEvaluator() => new(engine, options, zone);
+
+    /// <summary>True when changes arrived that no check has taken yet.</summary>
+    public bool ChangesWaiting => Volatile.Read(ref _changed) == 1;
+
+    private async Task<bool> PostAsync(Alert alert, AlertReading reading, AlertDecision decision, AlertEvaluator evaluator, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var address = AlertRouting.Destination(alert.Rule, subscriptions.All(), accountability);
+        if (!_senders.TryGetValue(address.Platform, out var sender))
+        {
+            LogNoSender(alert.Id, address.Platform);
+            book.Update(alert.Id, current => current with { LastCheckedAt = now, LastNote = $"{address.Platform} is not configured here, so nothing was posted" });
+            return false;
+        }
+        if (!options.AllowOutsideAudiences && _audiences.TryGetValue(address.Platform, out var audience)
+            && await audience.CheckAsync(address, cancellationToken).ConfigureAwait(false) is { OnlyStaff: false } outside)
+        {
+            // Alerts show internal metrics: never to a conversation people outside the company read.
+            LogOutsideAudience(alert.Id, address.Platform, address.ConversationId);
+            book.Update(alert.Id, current => Merge(current, decision.State, current.Post) with { LastNote = $"not posted: {outside.Reason ?? "people outside the company can read that conversation"}" });
+            return false;
+        }
+        var fired = alert with { State = Merge(alert.State, decision.State, alert.State.Post) };
+        var message = AlertMessages.Post(fired, reading, evaluator.Contributors(reading), currency, zone, now, resolved: false);
+        try
+        {
+            var posted = await sender.SendAsync(address, message, cancellationToken).ConfigureAwait(false);
+            var post = new AlertPost(address.Platform, address.ConversationId, address.Workspace, posted.MessageId, reading.Window.Key, now);
+            book.Update(alert.Id, current => Merge(current, decision.State, post));
+            LogPosted(alert.Id, address.Platform, address.ConversationId, posted.MessageId);
+            return true;
+        }
+        catch (ChatDeliveryException exception)
+        {
+            // Not saved as fired: the next check (after a change or on the schedule) tries again.
+            LogPostFailed(alert.Id, address.Platform, address.ConversationId, exception.Failure, exception.Message);
+            book.Update(alert.Id, current => current with { LastCheckedAt = now, LastNote = $"posting failed ({exception.Failure}); tried again at the next check" });
+            return false;
+        }
+    }
+
+    private async Task<bool> UpdateAsync(Alert alert, AlertReading reading, AlertDecision decision, AlertEvaluator evaluator, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var post = alert.State.Post!;
+        if (!_senders.TryGetValue(post.Platform, out var sender)) return false;
+        var next = alert with { State = Merge(alert.State, decision.State, post) };
+        var resolved = decision.Action == AlertPostAction.Resolve;
+        var message = AlertMessages.Post(next, reading, evaluator.Contributors(reading), currency, zone, now, resolved);
+        try
+        {
+            await sender.UpdateAsync(new PostedMessage(new ChatAddress(post.Platform, post.ConversationId, post.Workspace), post.MessageId), message, cancellationToken).ConfigureAwait(false);
+            book.Update(alert.Id, current => Merge(current, decision.State, post));
+            LogUpdated(alert.Id, post.Platform, post.ConversationId, post.MessageId, resolved);
+            return true;
+        }
+        catch (ChatDeliveryException exception) when (!exception.IsTransient && decision.Action == AlertPostAction.Update && alert.State.Firing == false)
+        {
+            // The first post is gone (deleted, channel archived): a new crossing is posted afresh.
+            LogUpdateFailed(alert.Id, post.Platform, post.ConversationId, exception.Failure, exception.Message);
+            book.Update(alert.Id, current => current with { Post = null });
+            return await PostAsync(alert with { State = alert.State with { Post = null } }, reading, decision, evaluator, now, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChatDeliveryException exception)
+        {
+            LogUpdateFailed(alert.Id, post.Platform, post.ConversationId, exception.Failure, exception.Message);
+            // A firing alert whose post can't be refreshed is still firing; a crossing not shown is tried again next check.
+            if (decision.Action != AlertPostAction.Update || alert.State.Firing) book.Update(alert.Id, current => Merge(current, decision.State, current.Post));
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The check's state on top of the latest stored one: the check owns firing, values and the
+    /// post; acknowledgement and snooze belong to the buttons, except that a new firing or a re-arm
+    /// clears the acknowledgement (it was for the crossing that ended).
+    /// </summary>
+    private static AlertState Merge(AlertState current, AlertState decided, AlertPost? post)
+    {
+        var clearsAck = decided.AcknowledgedBy is null && (decided.Firing != current.Firing || decided.FiredAt != current.FiredAt);
+        return current with
+        {
+            Firing = decided.Firing,
+            FiredAt = decided.FiredAt,
+            LastValue = decided.LastValue,
+            LastCheckedAt = decided.LastCheckedAt,
+            LastNote = decided.LastNote,
+            Post = post,
+            AcknowledgedBy = clearsAck ? null : current.AcknowledgedBy,
+            AcknowledgedByName = clearsAck ? null : current.AcknowledgedByName,
+            AcknowledgedAt = clearsAck ? null : current.AcknowledgedAt,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Alert check woken by a data change")]
+    private partial void LogWoken();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checked {Alerts} alerts: {Posted} posted, {Updated} updated, {Resolved} back to normal; evaluation took {Milliseconds} ms")]
+    private partial void LogChecked(int alerts, int posted, int updated, int resolved, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An alert check failed; the next one runs after the next data change or on the schedule")]
+    private partial void LogCheckFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {Alert} posted to {Platform} conversation {Conversation} as {MessageId}")]
+    private partial void LogPosted(string alert, ChatPlatform platform, string conversation, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {Alert} post {MessageId} in {Platform} conversation {Conversation} updated (back to normal: {Resolved})")]
+    private partial void LogUpdated(string alert, ChatPlatform platform, string conversation, string messageId, bool resolved);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Alert} could not be posted to {Platform} conversation {Conversation}: {Failure} {Reason}")]
+    private partial void LogPostFailed(string alert, ChatPlatform platform, string conversation, ChatDeliveryFailure failure, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Alert} post in {Platform} conversation {Conversation} could not be updated: {Failure} {Reason}")]
+    private partial void LogUpdateFailed(string alert, ChatPlatform platform, string conversation, ChatDeliveryFailure failure, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Alert} was not posted: {Platform} is not configured in this host")]
+    private partial void LogNoSender(string alert, ChatPlatform platform);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Alert} was not posted to {Platform} conversation {Conversation}: people outside the company can read it (Alerts__AllowOutsideAudiences is off)")]
+    private partial void LogOutsideAudience(string alert, ChatPlatform platform, string conversation);
+}
