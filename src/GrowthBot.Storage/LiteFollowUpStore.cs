@@ -32,12 +32,20 @@ public sealed class LiteFollowUpStore : IFollowUpStore
         ArgumentNullException.ThrowIfNull(followUp);
         lock (_gate)
         {
-            if (Find(followUp.Id) is { } existing)
+            if (_cases.FindById(followUp.Id) is { } document)
             {
                 // The same customer answered unhappily again that day; a replayed answer is not counted twice.
-                if (string.Equals(existing.ResponseId, followUp.ResponseId, StringComparison.Ordinal)) return (false, existing);
-                var counted = existing with { LaterAnswers = existing.LaterAnswers + 1 };
-                _cases.Update(ToDocument(counted));
+                var existing = ToCase(document);
+                var later = document.TryGetValue("later_ids", out var ids) && ids.IsArray ? ids.AsArray : [];
+                if (string.Equals(existing.ResponseId, followUp.ResponseId, StringComparison.Ordinal) || later.Any(id => id.AsString == followUp.ResponseId))
+                {
+                    return (false, existing);
+                }
+                later.Add(followUp.ResponseId);
+                var counted = existing with { LaterAnswers = later.Count };
+                var updated = ToDocument(counted);
+                updated["later_ids"] = later;
+                _cases.Update(updated);
                 return (false, counted);
             }
             _cases.Insert(ToDocument(followUp));
@@ -60,7 +68,7 @@ public sealed class LiteFollowUpStore : IFollowUpStore
                 || (followUp.PostState == FollowUpPostState.Sending && followUp.PostOwner != owner);
             if (!granted) return null;
             var claimed = followUp with { PostState = FollowUpPostState.Sending, PostOwner = owner, PostAttempts = followUp.PostAttempts + 1 };
-            _cases.Update(ToDocument(claimed));
+            Update(claimed);
             return claimed;
         }
     }
@@ -70,7 +78,7 @@ public sealed class LiteFollowUpStore : IFollowUpStore
         lock (_gate)
         {
             if (Find(id) is not { } followUp) return;
-            _cases.Update(ToDocument(followUp with { PostState = state, MessageId = messageId ?? followUp.MessageId, PostError = problem }));
+            Update(followUp with { PostState = state, MessageId = messageId ?? followUp.MessageId, PostError = problem });
         }
     }
 
@@ -86,7 +94,7 @@ public sealed class LiteFollowUpStore : IFollowUpStore
                 return new ClaimResult(string.Equals(owner, userId, StringComparison.Ordinal) ? ClaimOutcome.AlreadyYours : ClaimOutcome.TakenByOther, followUp);
             }
             var claimed = followUp with { ClaimedBy = userId, ClaimedByName = userName, ClaimedAt = now };
-            _cases.Update(ToDocument(claimed));
+            Update(claimed);
             return new ClaimResult(ClaimOutcome.Claimed, claimed);
         }
     }
@@ -108,7 +116,7 @@ public sealed class LiteFollowUpStore : IFollowUpStore
                 ResolvedByName = userName,
                 ResolvedAt = now,
             };
-            _cases.Update(ToDocument(resolved));
+            Update(resolved);
             return resolved;
         }
     }
@@ -122,6 +130,14 @@ public sealed class LiteFollowUpStore : IFollowUpStore
         var opened = _cases.Find(Query.And(Query.GTE("opened", from), Query.LT("opened", to)));
         var resolved = _cases.Find(Query.And(Query.GTE("resolved", from), Query.LT("resolved", to)));
         return opened.Concat(resolved).Select(ToCase).DistinctBy(followUp => followUp.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Writes a case back, keeping the ids of the later answers counted on it.</summary>
+    private void Update(FollowUpCase followUp)
+    {
+        var document = ToDocument(followUp);
+        if (_cases.FindById(followUp.Id) is { } stored && stored.TryGetValue("later_ids", out var ids)) document["later_ids"] = ids;
+        _cases.Update(document);
     }
 
     private static BsonDocument ToDocument(FollowUpCase followUp) => new()
