@@ -56,6 +56,8 @@ public sealed partial class FollowUpPoster(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            // A wake from before this round's read is answered by the read itself.
+            _wake.Wait(0, CancellationToken.None);
             await PostPendingAsync(stoppingToken).ConfigureAwait(false);
             try
             {
