@@ -37,10 +37,15 @@ public sealed class LiteFollowUpStore : IFollowUpStore
                 // The same customer answered unhappily again that day; a replayed answer is not counted twice.
                 var existing = ToCase(document);
                 var later = document.TryGetValue("later_ids", out var ids) && ids.IsArray ? ids.AsArray : [];
-                if (string.Equals(existing.ResponseId, followUp.ResponseId, StringComparison.Ordinal) || later.Any(id => id.AsString == followUp.ResponseId))
+                if (string.Equals(existing.ResponseId, followUp.ResponseId, StringComparison.Ordinal))
                 {
-                    return (false, existing);
+                    // The answer that opened the case, written again: with the comment the customer added after their score, say.
+                    if (followUp.Comment is null || string.Equals(followUp.Comment, existing.Comment, StringComparison.Ordinal)) return (false, existing);
+                    var commented = FollowUpCase.WithNewComment(existing, followUp.Comment);
+                    Update(commented);
+                    return (false, commented);
                 }
+                if (later.Any(id => id.AsString == followUp.ResponseId)) return (false, existing);
                 later.Add(followUp.ResponseId);
                 var counted = existing with { LaterAnswers = later.Count };
                 var updated = ToDocument(counted);

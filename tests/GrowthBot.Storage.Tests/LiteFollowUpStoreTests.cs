@@ -56,6 +56,23 @@ public sealed class LiteFollowUpStoreTests : IDisposable
     }
 
     [Fact]
+    public void Open_TheSameAnswerWithItsComment_AddsTheComment_AndAPostedCaseIsToBeRedrawn()
+    {
+        using var store = _temp.Open();
+        var cases = new LiteFollowUpStore(store);
+        var id = cases.Open(Case(comment: null)).Case.Id;
+        cases.TryStartPosting(id, "run1", Now);
+        cases.FinishPosting(id, FollowUpPostState.Posted, "ts1", null);
+
+        var (opened, commented) = cases.Open(Case(comment: "Billing is confusing"));
+
+        Assert.False(opened);
+        Assert.Equal("Billing is confusing", cases.Find(id)!.Comment);
+        Assert.Equal((FollowUpPostState.Pending, "ts1", 0), (commented.PostState, commented.MessageId, commented.LaterAnswers));
+        Assert.Equal(id, Assert.Single(cases.Unposted()).Id);
+    }
+
+    [Fact]
     public void TryClaim_TwoPeopleAtOnce_EndWithOneOwner()
     {
         using var store = _temp.Open();

@@ -69,5 +69,21 @@ public sealed record FollowUpCase(
         return "fu-" + Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
 
+    /// <summary>
+    /// The case with the comment its answer got after the score (the survey asks for it next): a case
+    /// already posted goes back to <see cref="FollowUpPostState.Pending"/> with its message id, so the
+    /// poster updates the post instead of posting again. One being posted keeps its state (the post in
+    /// flight may lack the comment; a claim or resolution redraws it).
+    /// </summary>
+    public static FollowUpCase WithNewComment(FollowUpCase followUp, string comment)
+    {
+        ArgumentNullException.ThrowIfNull(followUp);
+        return followUp with
+        {
+            Comment = comment,
+            PostState = followUp.PostState == FollowUpPostState.Posted ? FollowUpPostState.Pending : followUp.PostState,
+        };
+    }
+
     public PostedMessage? Posted => MessageId is null ? null : new PostedMessage(Destination, MessageId);
 }

@@ -11,7 +11,8 @@ namespace GrowthBot.Core.FollowUps;
 /// <see cref="ImportService"/> (a survey press, the import API, a CSV): stored at once, so a restart
 /// loses none, then handed to the <see cref="FollowUpPoster"/>, which posts it in the background —
 /// nothing is posted on the path of the survey press. One case per customer per day in the company's
-/// zone: a later unhappy answer that day is counted on the first case. Answers older than
+/// zone: a later unhappy answer that day is counted on the first case. The comment a customer adds after
+/// their score (the same answer written again) is added to the case, and its post redrawn. Answers older than
 /// <see cref="MaxAge"/> when they arrive (an import of history) open none. Only surveys with a channel
 /// set (<see cref="FollowUpOptions"/>) open cases.
 /// </summary>
@@ -46,6 +47,7 @@ public sealed partial class FollowUpOpener(
         var now = time.GetUtcNow();
         var zone = company.Zone();
         var opened = 0;
+        var wake = false;
         foreach (var response in responses.OrderBy(response => response.RespondedAt))
         {
             if (!FollowUpRules.IsUnhappy(response.Survey, response.Score)) continue;
@@ -56,6 +58,7 @@ public sealed partial class FollowUpOpener(
             var candidate = new FollowUpCase(FollowUpCase.IdFor(response.CustomerId, day), response.CustomerId, day, response.Survey, response.Score,
                 response.Comment, response.Id, answeredAt, now, destination);
             var (isNew, followUp) = store.Open(candidate);
+            wake |= followUp.PostState == FollowUpPostState.Pending;
             if (isNew)
             {
                 opened++;
@@ -66,7 +69,7 @@ public sealed partial class FollowUpOpener(
                 LogSameDay(followUp.Id);
             }
         }
-        if (opened > 0) poster.Wake();
+        if (wake) poster.Wake();
         return opened;
     }
 

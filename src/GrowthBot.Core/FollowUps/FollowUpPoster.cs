@@ -114,8 +114,18 @@ public sealed partial class FollowUpPoster(
         try
         {
             var message = messages.Post(followUp, time.GetUtcNow());
-            var sent = await sender.SendAsync(followUp.Destination, message, cancellationToken).ConfigureAwait(false);
-            store.FinishPosting(followUp.Id, FollowUpPostState.Posted, sent.MessageId, null);
+            string messageId;
+            if (followUp.Posted is { } posted)
+            {
+                // Posted before: the case changed (the comment came after the score), so the post is redrawn in place.
+                await sender.UpdateAsync(posted, message, cancellationToken).ConfigureAwait(false);
+                messageId = posted.MessageId;
+            }
+            else
+            {
+                messageId = (await sender.SendAsync(followUp.Destination, message, cancellationToken).ConfigureAwait(false)).MessageId;
+            }
+            store.FinishPosting(followUp.Id, FollowUpPostState.Posted, messageId, null);
             LogPosted(followUp.Id, followUp.Destination.Platform, followUp.Destination.ConversationId);
             return true;
         }

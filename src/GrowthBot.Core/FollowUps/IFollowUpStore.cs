@@ -31,7 +31,9 @@ public interface IFollowUpStore
 {
     /// <summary>
     /// Opens <paramref name="followUp"/> unless a case with its id exists (the customer answered unhappily
-    /// earlier that day): then that case only counts one more answer, and it is returned with false.
+    /// earlier that day): then that case only counts one more answer, and it is returned with false. The
+    /// answer that opened it, written again with a comment, gives the case that comment
+    /// (<see cref="FollowUpCase.WithNewComment"/>).
     /// </summary>
     (bool Opened, FollowUpCase Case) Open(FollowUpCase followUp);
 

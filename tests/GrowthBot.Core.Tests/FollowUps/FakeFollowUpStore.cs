@@ -23,6 +23,11 @@ internal sealed class FakeFollowUpStore : IFollowUpStore
         {
             if (_cases.TryGetValue(followUp.Id, out var existing))
             {
+                if (existing.ResponseId == followUp.ResponseId)
+                {
+                    if (followUp.Comment is null || followUp.Comment == existing.Comment) return (false, existing);
+                    return (false, _cases[followUp.Id] = FollowUpCase.WithNewComment(existing, followUp.Comment));
+                }
                 if (!_answers[followUp.Id].Add(followUp.ResponseId)) return (false, existing);
                 return (false, _cases[followUp.Id] = existing with { LaterAnswers = _answers[followUp.Id].Count - 1 });
             }

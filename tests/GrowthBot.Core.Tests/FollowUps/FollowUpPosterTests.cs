@@ -37,6 +37,25 @@ public sealed class FollowUpPosterTests
     }
 
     [Fact]
+    public async Task PostPending_CommentAddedAfterTheScore_UpdatesThePostInPlace()
+    {
+        using var world = new FollowUpWorld();
+        world.Answer("r1", SurveyKind.Nps, "globex", 3);
+        await world.Poster.PostPendingAsync(CancellationToken.None);
+
+        // The survey asks for the reason next; the same response comes back with it.
+        world.Answer("r1", SurveyKind.Nps, "globex", 3, "Billing is confusing");
+        await world.Poster.PostPendingAsync(CancellationToken.None);
+
+        Assert.Single(world.Slack.Sent);
+        var (posted, message) = Assert.Single(world.Slack.Updated);
+        Assert.Equal("m1", posted.MessageId);
+        Assert.Contains("Comment: \"Billing is confusing\"", message.FallbackText, StringComparison.Ordinal);
+        Assert.Equal(0, world.Store.All.Single().LaterAnswers);
+        Assert.Equal(FollowUpPostState.Posted, world.Store.All.Single().PostState);
+    }
+
+    [Fact]
     public async Task PostPending_NewCustomerWithoutSubscription_SaysSo()
     {
         using var world = new FollowUpWorld();
