@@ -42,6 +42,7 @@ public static class CoreServiceCollectionExtensions
             provider.GetRequiredService<ApiKeys.IApiKeyStore>(), provider.GetRequiredService<TimeProvider>()));
         services.AddGrowthBotQuestions();
         services.AddGrowthBotSurveys();
+        FollowUps.FollowUpServiceCollectionExtensions.AddGrowthBotFollowUps(services);
         return services;
     }
 

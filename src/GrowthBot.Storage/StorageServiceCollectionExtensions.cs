@@ -34,6 +34,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Core.Installations.IUsedNonceStore>(provider => provider.GetRequiredService<LiteInstallationStore>());
         services.AddSingleton<Core.Alerts.IAlertStore>(provider => new LiteAlertStore(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton<Core.ApiKeys.IApiKeyStore>(provider => new LiteApiKeyStore(provider.GetRequiredService<LiteGrowthStore>()));
+        services.AddSingleton<Core.FollowUps.IFollowUpStore>(provider => new LiteFollowUpStore(provider.GetRequiredService<LiteGrowthStore>()));
         return services;
     }
 }

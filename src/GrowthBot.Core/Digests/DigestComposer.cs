@@ -15,8 +15,11 @@ namespace GrowthBot.Core.Digests;
 /// <see cref="DigestOptions.TrendPeriods"/> periods; up to <see cref="DigestOptions.MaxComments"/>
 /// recent comments from the surveys among the metrics; and the survey response counts.
 /// </summary>
-public sealed class DigestComposer(IMetricEngine engine, ISurveyComments comments, ITrendChartRenderer charts, DigestOptions options, string currency, TimeProvider time, Freshness.IDataFreshness? freshness = null)
+public sealed class DigestComposer(IMetricEngine engine, ISurveyComments comments, ITrendChartRenderer charts, DigestOptions options, string currency, TimeProvider time, Freshness.IDataFreshness? freshness = null,
+    IEnumerable<IDigestSection>? sections = null)
 {
+    private readonly IDigestSection[] _sections = [.. sections ?? []];
+
     public Digest Compose(DigestRequest request, MetricAnswerCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -75,6 +78,9 @@ public sealed class DigestComposer(IMetricEngine engine, ISurveyComments comment
         var message = DigestMessage.Build(request, lines, leftOut, noData, gaps, stale,
             ranked.Where(item => item.Metric.IsSurveyScore).Select(item => (item.Metric, item.Current, item.Previous)).ToList(),
             said, chart, currency, time.GetUtcNow());
+        // Parts other features add at the end (the follow-up counts).
+        var extra = _sections.SelectMany(section => section.Blocks(request)).ToList();
+        if (extra.Count > 0) message = QuestionGuide.Message([.. message.Blocks, .. extra]);
         return new Digest(message, lines, leftOut, noData, said);
     }
 

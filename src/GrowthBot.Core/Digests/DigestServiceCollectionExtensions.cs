@@ -28,7 +28,8 @@ public static class DigestServiceCollectionExtensions
             provider.GetRequiredService<IOptions<DigestOptions>>().Value,
             provider.GetRequiredService<IOptions<MetricEngineOptions>>().Value.Currency,
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetService<Freshness.SourceFreshness>()));
+            provider.GetService<Freshness.SourceFreshness>(),
+            provider.GetServices<IDigestSection>()));
         services.AddSingleton(provider => new DigestDelivery(
             provider.GetRequiredService<ISubscriptionStore>(),
             provider.GetRequiredService<DigestComposer>(),

@@ -27,6 +27,7 @@ internal static class HostServiceCollectionExtensions
                 configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.SlackHomeEnterpriseIds)}"]));
         services.AddOptions<Core.Conversations.ConversationOptions>().BindConfiguration(Core.Conversations.ConversationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SurveyOptions>().BindConfiguration(SurveyOptions.SectionName).ValidateOnStart();
+        services.AddOptions<Core.FollowUps.FollowUpOptions>().BindConfiguration(Core.FollowUps.FollowUpOptions.SectionName).ValidateOnStart();
         services.AddOptions<Core.Freshness.FreshnessOptions>().BindConfiguration(Core.Freshness.FreshnessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddGrowthBotCore();
         services.AddSingleton(provider => AccountabilitySettings.Read(provider.GetRequiredService<IConfiguration>()));

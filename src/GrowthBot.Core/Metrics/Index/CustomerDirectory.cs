@@ -38,6 +38,9 @@ internal sealed class CustomerDirectory
         return index;
     }
 
+    /// <summary>The index of a customer id the directory already knows, without adding one.</summary>
+    public bool TryFind(string customerId, out int index) => _indexById.TryGetValue(customerId, out index);
+
     /// <summary>Notes that the customer has rows in the subscriptions log (their segment and channel place them in the revenue index).</summary>
     public void MarkSubscribed(int customer) => _hasSubscriptions[customer] = true;
 

@@ -1,0 +1,171 @@
+using GrowthBot.Core.Conversations;
+using GrowthBot.Core.Operations;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GrowthBot.Core.FollowUps;
+
+/// <summary>
+/// Posts opened cases to their team's channel, in the background: woken by each new case, and every
+/// <see cref="FollowUpOptions.PollInterval"/> for cases left unposted (a failed try, a restart). Each
+/// post is claimed in the store for this run first, like a digest's delivery, so two runs never post
+/// the same case and a case this run did not finish is taken up by the next one. A transient failure is
+/// tried again at the next round; a refusal retrying cannot fix (channel gone, bot removed) is logged and
+/// the case kept, unposted, for <c>followups</c>.
+/// </summary>
+public sealed partial class FollowUpPoster(
+    IFollowUpStore store,
+    FollowUpMessages messages,
+    FollowUpOptions options,
+    IEnumerable<IChatSender> senders,
+    TimeProvider time,
+    ILogger<FollowUpPoster> logger,
+    InFlightWork? inFlight = null) : BackgroundService
+{
+    /// <summary>The kind of work <see cref="InFlightWork"/> counts for a post under way.</summary>
+    public const string WorkKind = "follow-up post";
+
+    private readonly string _owner = Guid.NewGuid().ToString("N");
+    private readonly Dictionary<ChatPlatform, IChatSender> _senders = senders.ToDictionary(sender => sender.Platform);
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    /// <summary>Starts a round now (a case was opened).</summary>
+    public void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0) _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped: the case is stored and posted at the next start.
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // A wake from before this round's read is answered by the read itself.
+            _wake.Wait(0, CancellationToken.None);
+            await PostPendingAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                using var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var timer = Task.Delay(options.PollInterval, time, round.Token);
+                var woken = _wake.WaitAsync(round.Token);
+                await Task.WhenAny(timer, woken).ConfigureAwait(false);
+                await round.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAll(timer, woken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                // A wake consumed after the timer won leaves the semaphore at zero either way.
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Posts every case not posted yet; returns how many were posted.</summary>
+    public async Task<int> PostPendingAsync(CancellationToken cancellationToken)
+    {
+        var posted = 0;
+        IReadOnlyList<FollowUpCase> waiting;
+        try
+        {
+            waiting = store.Unposted();
+        }
+#pragma warning disable CA1031 // A store that cannot be read now is tried again at the next round.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogReadFailed(exception);
+            return 0;
+        }
+        foreach (var candidate in waiting)
+        {
+            if (cancellationToken.IsCancellationRequested) break;
+            using var working = inFlight?.Begin(WorkKind);
+            if (await PostAsync(candidate.Id, inFlight?.Abandoned ?? CancellationToken.None).ConfigureAwait(false)) posted++;
+        }
+        return posted;
+    }
+
+    private async Task<bool> PostAsync(string id, CancellationToken cancellationToken)
+    {
+        var followUp = store.TryStartPosting(id, _owner, time.GetUtcNow());
+        if (followUp is null) return false;
+        if (!_senders.TryGetValue(followUp.Destination.Platform, out var sender))
+        {
+            LogNoSender(followUp.Id, followUp.Destination.Platform);
+            store.FinishPosting(followUp.Id, FollowUpPostState.Abandoned, null, $"{followUp.Destination.Platform} is not configured in this host");
+            return false;
+        }
+        try
+        {
+            var message = messages.Post(followUp, time.GetUtcNow());
+            string messageId;
+            if (followUp.Posted is { } posted)
+            {
+                // Posted before: the case changed (the comment came after the score), so the post is redrawn in place.
+                await sender.UpdateAsync(posted, message, cancellationToken).ConfigureAwait(false);
+                messageId = posted.MessageId;
+            }
+            else
+            {
+                messageId = (await sender.SendAsync(followUp.Destination, message, cancellationToken).ConfigureAwait(false)).MessageId;
+            }
+            store.FinishPosting(followUp.Id, FollowUpPostState.Posted, messageId, null);
+            LogPosted(followUp.Id, followUp.Destination.Platform, followUp.Destination.ConversationId);
+            return true;
+        }
+        catch (ChatDeliveryException exception) when (!exception.IsTransient)
+        {
+            LogRefused(followUp.Id, followUp.Destination.Platform, followUp.Destination.ConversationId, exception.Failure, exception.Message);
+            store.FinishPosting(followUp.Id, FollowUpPostState.Abandoned, null, exception.Message);
+            return false;
+        }
+#pragma warning disable CA1031 // Anything else (rate limits, 5xx, a timeout, the store) is tried again at the next round.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogRetrying(followUp.Id, followUp.Destination.Platform, exception.GetType().Name, exception.Message);
+            try
+            {
+                store.FinishPosting(followUp.Id, FollowUpPostState.Pending, null, exception.Message);
+            }
+#pragma warning disable CA1031 // Left Sending: the next run takes it up.
+            catch (Exception storeFailure)
+#pragma warning restore CA1031
+            {
+                LogReadFailed(storeFailure);
+            }
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Posted follow-up case {CaseId} to {Platform} {Conversation}")]
+    private partial void LogPosted(string caseId, ChatPlatform platform, string conversation);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Follow-up case {CaseId} cannot be posted: {Platform} is not configured in this host")]
+    private partial void LogNoSender(string caseId, ChatPlatform platform);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Platform} refused follow-up case {CaseId} for {Conversation} ({Failure}: {Reason}); not tried again, it stays in followups")]
+    private partial void LogRefused(string caseId, ChatPlatform platform, string conversation, ChatDeliveryFailure failure, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Posting follow-up case {CaseId} to {Platform} failed ({Error}: {Reason}); trying again at the next round")]
+    private partial void LogRetrying(string caseId, ChatPlatform platform, string error, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading or updating follow-up cases failed; trying again at the next round")]
+    private partial void LogReadFailed(Exception exception);
+}
