@@ -40,6 +40,8 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<Core.Installations.IInstallationStore>(provider => provider.GetRequiredService<PostgresInstallationStore>());
         services.AddSingleton<Core.Installations.IUsedNonceStore>(provider => provider.GetRequiredService<PostgresInstallationStore>());
         services.AddSingleton<Core.ApiKeys.IApiKeyStore>(provider => new PostgresApiKeyStore(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Core.Alerts.IAlertStore>(provider => new PostgresAlertStore(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Core.FollowUps.IFollowUpStore>(provider => new PostgresFollowUpStore(provider.GetRequiredService<PostgresDatabase>()));
         return services;
     }
 }

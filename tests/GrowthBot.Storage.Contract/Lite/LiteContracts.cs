@@ -30,3 +30,7 @@ public sealed class LiteStorePrecisionContract() : StorePrecisionContract(new Li
 public sealed class LiteSurveyStoreContract() : SurveyStoreContract(new LiteProvider());
 
 public sealed class LiteStoreHealthContract() : StoreHealthContract(new LiteProvider());
+
+public sealed class LiteAlertContract() : AlertContract(new LiteProvider());
+
+public sealed class LiteFollowUpContract() : FollowUpContract(new LiteProvider());

@@ -57,3 +57,11 @@ public sealed class PostgresSurveyStoreContract(PostgresServer server) : SurveyS
 [Collection(PostgresServerGroup.Name)]
 [Trait("Category", "Postgres")]
 public sealed class PostgresStoreHealthContract(PostgresServer server) : StoreHealthContract(new PostgresProvider(server));
+
+[Collection(PostgresServerGroup.Name)]
+[Trait("Category", "Postgres")]
+public sealed class PostgresAlertContract(PostgresServer server) : AlertContract(new PostgresProvider(server));
+
+[Collection(PostgresServerGroup.Name)]
+[Trait("Category", "Postgres")]
+public sealed class PostgresFollowUpContract(PostgresServer server) : FollowUpContract(new PostgresProvider(server));

@@ -1,7 +1,9 @@
+using GrowthBot.Core.Alerts;
 using GrowthBot.Core.ApiKeys;
 using GrowthBot.Core.Billing;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Digests;
+using GrowthBot.Core.FollowUps;
 using GrowthBot.Core.Freshness;
 using GrowthBot.Core.Installations;
 using GrowthBot.Core.Ports;
@@ -41,6 +43,10 @@ public interface IStoreSession : IDisposable
     IUsedNonceStore Nonces { get; }
 
     IApiKeyStore ApiKeys { get; }
+
+    IAlertStore Alerts { get; }
+
+    IFollowUpStore FollowUps { get; }
 
     IStoreHealth Health { get; }
 }

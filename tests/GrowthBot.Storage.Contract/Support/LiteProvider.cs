@@ -1,7 +1,9 @@
+using GrowthBot.Core.Alerts;
 using GrowthBot.Core.ApiKeys;
 using GrowthBot.Core.Billing;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Digests;
+using GrowthBot.Core.FollowUps;
 using GrowthBot.Core.Freshness;
 using GrowthBot.Core.Installations;
 using GrowthBot.Core.Ports;
@@ -47,6 +49,8 @@ public sealed class LiteProvider : IStoreProvider
             Installations = installations;
             Nonces = installations;
             ApiKeys = new LiteApiKeyStore(store);
+            Alerts = new LiteAlertStore(store);
+            FollowUps = new LiteFollowUpStore(store);
         }
 
         public IGrowthStore Growth => _store;
@@ -74,6 +78,10 @@ public sealed class LiteProvider : IStoreProvider
         public IUsedNonceStore Nonces { get; }
 
         public IApiKeyStore ApiKeys { get; }
+
+        public IAlertStore Alerts { get; }
+
+        public IFollowUpStore FollowUps { get; }
 
         public IStoreHealth Health => _store.Health;
 

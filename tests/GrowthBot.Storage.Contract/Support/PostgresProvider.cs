@@ -1,7 +1,9 @@
+using GrowthBot.Core.Alerts;
 using GrowthBot.Core.ApiKeys;
 using GrowthBot.Core.Billing;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Digests;
+using GrowthBot.Core.FollowUps;
 using GrowthBot.Core.Freshness;
 using GrowthBot.Core.Installations;
 using GrowthBot.Core.Ports;
@@ -56,6 +58,10 @@ public sealed class PostgresProvider(PostgresServer server) : IStoreProvider
         public IUsedNonceStore Nonces => _installations;
 
         public IApiKeyStore ApiKeys { get; } = new PostgresApiKeyStore(database);
+
+        public IAlertStore Alerts { get; } = new PostgresAlertStore(database);
+
+        public IFollowUpStore FollowUps { get; } = new PostgresFollowUpStore(database);
 
         public IStoreHealth Health => database;
 

@@ -1,0 +1,99 @@
+using GrowthBot.Core.Alerts;
+using GrowthBot.Core.Conversations;
+using GrowthBot.Core.Metrics;
+using GrowthBot.Storage.Contract.Support;
+
+namespace GrowthBot.Storage.Contract.Contracts;
+
+/// <summary>Alerts (rule and state, acknowledgement and snooze included) survive a reopen exactly; ids are exact; times are kept to the millisecond.</summary>
+public abstract class AlertContract(IStoreProvider provider) : StoreContract(provider)
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 7, 9, 30, 15, 123, TimeSpan.Zero);
+
+    private static Alert Full() => new(
+        new AlertRule("a1b2c3", MetricId.CustomerChurn, AlertCondition.Above, 3.125m, ChangeUnit.Percent, Breakdown.Segment, "this month",
+            ChatPlatform.Slack, "C0GROWTH", "T:T0ONE", "U0ANA", "Ana <b>", Now, "de-DE"),
+        new AlertState(true, Now.AddMinutes(1), -12.3456789m,
+            new AlertPost(ChatPlatform.Slack, "C0TEAM", "T:T0ONE", "1733563815.000100", "this month so far@2026-12-01T00:00", Now.AddMinutes(1)),
+            "U0BOB", "Bob", Now.AddMinutes(2), Now.AddDays(7), "Bob", Now.AddMinutes(3), "only 3 answers"));
+
+    private static readonly Alert Bare = new(
+        new AlertRule("d4e5f6", MetricId.Csat, AlertCondition.Unusual, null, ChangeUnit.Points, Breakdown.None, null,
+            ChatPlatform.Teams, "19:x@thread.tacv2", null, "29:u", null, Now.AddSeconds(1)),
+        AlertState.Armed);
+
+    [Fact]
+    public void Alerts_RoundTrip_AndSurviveAReopen()
+    {
+        using (var store = Open())
+        {
+            store.Alerts.Save(Bare);
+            store.Alerts.Save(Full());
+        }
+
+        using var reopened = Open();
+        var again = reopened.Alerts;
+
+        Assert.Equal(Full(), again.Find("a1b2c3"));
+        Assert.Equal(Bare, again.Find("d4e5f6"));
+        Assert.Equal(["a1b2c3", "d4e5f6"], again.All().Select(alert => alert.Id));
+    }
+
+    [Fact]
+    public void Save_ReplacesTheWholeRecord_AndRemoveSaysWhetherThereWasOne()
+    {
+        using var store = Open();
+        var alerts = store.Alerts;
+        alerts.Save(Full());
+
+        alerts.Save(Full() with { State = AlertState.Armed });
+
+        Assert.Equal(AlertState.Armed, alerts.Find("a1b2c3")!.State);
+        Assert.True(alerts.Remove("a1b2c3"));
+        Assert.False(alerts.Remove("a1b2c3"));
+        Assert.Null(alerts.Find("a1b2c3"));
+        Assert.Empty(alerts.All());
+    }
+
+    [Fact]
+    public void Find_IsExact_NotCaseInsensitive()
+    {
+        using var store = Open();
+        var alerts = store.Alerts;
+        alerts.Save(Full());
+
+        Assert.Null(alerts.Find("A1B2C3"));
+        Assert.False(alerts.Remove("A1B2C3"));
+        Assert.NotNull(alerts.Find("a1b2c3"));
+    }
+
+    [Fact]
+    public void All_SameCreationTime_IsOrderedById()
+    {
+        using var store = Open();
+        var rule = Bare.Rule with { CreatedAt = Now };
+        foreach (var id in new[] { "b00000", "c00000", "a00000" }) store.Alerts.Save(Bare with { Rule = rule with { Id = id } });
+
+        Assert.Equal(["a00000", "b00000", "c00000"], store.Alerts.All().Select(alert => alert.Id));
+    }
+
+    [Fact]
+    public void Save_SubMillisecondInstantsAndAnOffset_ComeBackInUtcCutToTheMillisecond()
+    {
+        using var store = Open();
+        var reading = new DateTimeOffset(2026, 12, 7, 10, 30, 15, 123, TimeSpan.FromHours(1)).AddTicks(4_567);
+        var alert = Bare with
+        {
+            Rule = Bare.Rule with { CreatedAt = reading },
+            State = AlertState.Armed with { FiredAt = reading, LastCheckedAt = reading, SnoozedUntil = reading, LastValue = 0.1000m },
+        };
+
+        store.Alerts.Save(alert);
+
+        var found = store.Alerts.Find(alert.Id)!;
+        var expected = new DateTimeOffset(2026, 12, 7, 9, 30, 15, 123, TimeSpan.Zero);
+        Assert.Equal((expected.Ticks, TimeSpan.Zero), (found.Rule.CreatedAt.Ticks, found.Rule.CreatedAt.Offset));
+        Assert.Equal([expected, expected, expected], [found.State.FiredAt!.Value, found.State.LastCheckedAt!.Value, found.State.SnoozedUntil!.Value]);
+        Assert.Equal("0.1000", found.State.LastValue!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
