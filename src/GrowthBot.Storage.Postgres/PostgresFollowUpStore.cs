@@ -138,6 +138,28 @@ public sealed class PostgresFollowUpStore(PostgresDatabase database) : IFollowUp
         return command.List(Read);
     });
 
+    /// <summary>
+    /// Adds cases copied from another store (<c>growthbot migrate</c>) with the later answers counted on
+    /// them; a case already here is replaced by the copy. One transaction.
+    /// </summary>
+    public int Import(IReadOnlyCollection<(FollowUpCase Case, IReadOnlyList<string> LaterAnswerIds)> cases)
+    {
+        ArgumentNullException.ThrowIfNull(cases);
+        return database.InTransaction((connection, transaction) => cases.Sum(row =>
+        {
+            var stored = ToTheMillisecond(row.Case);
+            using var command = Sql.Command(connection, """
+                INSERT INTO followup_cases (id, opened_at, resolved_at, post_state, later_ids, followup) VALUES (@id, @opened, @resolved, @post, @later, @followup)
+                ON CONFLICT (id) DO UPDATE SET opened_at = excluded.opened_at, resolved_at = excluded.resolved_at, post_state = excluded.post_state,
+                    later_ids = excluded.later_ids, followup = excluded.followup
+                """, transaction)
+                .With("id", stored.Id).With("opened", Sql.Utc(stored.OpenedAt)).With("resolved", Sql.Utc(stored.ResolvedAt))
+                .With("post", stored.PostState.ToString()).Array("later", row.LaterAnswerIds.ToArray(), NpgsqlDbType.Text)
+                .WithJson("followup", StoredJson.Write(stored));
+            return command.ExecuteNonQuery();
+        }));
+    }
+
     private List<FollowUpCase> Query(string condition) => database.Run(connection =>
     {
         using var command = Sql.Command(connection, $"SELECT followup::text FROM followup_cases WHERE {condition}");

@@ -137,6 +137,12 @@ public sealed class LiteFollowUpStore : IFollowUpStore
         return opened.Concat(resolved).Select(ToCase).DistinctBy(followUp => followUp.Id, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Every case with the ids of the later answers counted on it, oldest first (for <c>growthbot migrate</c>).</summary>
+    public IReadOnlyList<(FollowUpCase Case, IReadOnlyList<string> LaterAnswerIds)> Export() =>
+        _cases.FindAll()
+            .Select(document => (ToCase(document), (IReadOnlyList<string>)(document.TryGetValue("later_ids", out var ids) && ids.IsArray ? ids.AsArray.Select(id => id.AsString).ToList() : [])))
+            .OrderBy(row => row.Item1.OpenedAt).ThenBy(row => row.Item1.Id, StringComparer.Ordinal).ToList();
+
     /// <summary>Writes a case back, keeping the ids of the later answers counted on it.</summary>
     private void Update(FollowUpCase followUp)
     {

@@ -16,7 +16,7 @@ namespace GrowthBot.Host.Cli;
 /// <c>growthbot migrate --from growthbot.db --to "Host=…" [--into-non-empty]</c>: copies a LiteDB store
 /// into PostgreSQL (the schema is created first), growth data streamed in batches with progress, then
 /// the rest the host keeps (conversations, surveys, digests and their delivery log, targets, installations,
-/// API keys, freshness, pending inbox messages). It then checks the copy: row counts per kind, and MRR,
+/// API keys, alerts, follow-up cases, freshness, pending inbox messages). It then checks the copy: row counts per kind, and MRR,
 /// customer churn and NPS over three months computed by the metric engine from each store. Any
 /// difference is reported and the exit code is 9. A target that already holds growth data is refused.
 /// </summary>
@@ -133,6 +133,13 @@ internal static class MigrateCommand
         var keysTo = new PostgresApiKeyStore(database);
         foreach (var apiKey in keys) keysTo.TryAdd(apiKey);
         counts.Add($"{installed.Count} installations, {keys.Count} API keys");
+
+        var alerts = new LiteAlertStore(lite).All();
+        var alertsTo = new PostgresAlertStore(database);
+        foreach (var alert in alerts) alertsTo.Save(alert);
+        var cases = new LiteFollowUpStore(lite).Export();
+        new PostgresFollowUpStore(database).Import(cases.ToList());
+        counts.Add($"{alerts.Count} alerts, {cases.Count} follow-up cases");
 
         var freshnessTo = new PostgresFreshnessStore(database);
         foreach (var (source, at) in new LiteFreshnessStore(lite).Load()) freshnessTo.Save(source, at);

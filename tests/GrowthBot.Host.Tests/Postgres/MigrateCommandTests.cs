@@ -39,6 +39,39 @@ public sealed class MigrateCommandTests(PostgresServer server) : IDisposable
     }
 
     [Fact]
+    public async Task Migrate_AlertsAndFollowUpCases_AreCopied_WithTheAnswersCountedOnACase()
+    {
+        FillLiteStore();
+        var at = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+        var alert = new Core.Alerts.Alert(
+            new Core.Alerts.AlertRule("a1b2c3", Core.Metrics.MetricId.Nps, Core.Alerts.AlertCondition.Below, 30.5m, Core.Alerts.ChangeUnit.Points,
+                Core.Metrics.Breakdown.None, null, Core.Conversations.ChatPlatform.Slack, "C0GROWTH", null, "U0ANA", "Ana", at),
+            Core.Alerts.AlertState.Armed with { LastValue = 31.25m, LastCheckedAt = at });
+        var opened = new Core.FollowUps.FollowUpCase(Core.FollowUps.FollowUpCase.IdFor("C-42", new DateOnly(2026, 11, 23)), "C-42", new DateOnly(2026, 11, 23),
+            Core.Data.SurveyKind.Nps, 2, "Too slow", "r1", at, at, new Core.Conversations.ChatAddress(Core.Conversations.ChatPlatform.Slack, "C0SUCCESS", null));
+        using (var store = new Storage.LiteGrowthStore(new Storage.StorageOptions { Path = _store.DbPath }))
+        {
+            new Storage.LiteAlertStore(store).Save(alert);
+            var cases = new Storage.LiteFollowUpStore(store);
+            cases.Open(opened);
+            cases.Open(opened with { ResponseId = "r2" });
+            cases.TryClaim(opened.Id, "U0BO", "Bo", at.AddHours(1));
+        }
+        var target = await server.CreateDatabaseAsync();
+
+        var (code, output, error) = CliRunner.Run("migrate", "--from", _store.DbPath, "--to", target);
+
+        Assert.True(code == 0, output + error);
+        Assert.Contains("1 alerts, 1 follow-up cases", output, StringComparison.Ordinal);
+        using var database = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = target });
+        Assert.Equal(alert, new PostgresAlertStore(database).Find("a1b2c3"));
+        var copied = new PostgresFollowUpStore(database);
+        Assert.Equal(opened with { ClaimedBy = "U0BO", ClaimedByName = "Bo", ClaimedAt = at.AddHours(1), LaterAnswers = 1 }, copied.Find(opened.Id));
+        // The answer already counted on the case in LiteDB is not counted again when it is replayed on PostgreSQL.
+        Assert.Equal(1, copied.Open(opened with { ResponseId = "r2" }).Case.LaterAnswers);
+    }
+
+    [Fact]
     public async Task Migrate_IntoADatabaseWithData_IsRefused_UnlessToldToMerge()
     {
         FillLiteStore();
