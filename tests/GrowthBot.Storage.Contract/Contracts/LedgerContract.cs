@@ -97,6 +97,28 @@ public abstract class LedgerContract(IStoreProvider provider) : StoreContract(pr
     }
 
     [Fact]
+    public void Billing_RecordAll_ADeliveryAlreadyThereInTheMiddle_IsSkippedAndTheOthersAreRecordedInOrder()
+    {
+        using var store = Open();
+        var ledger = store.Billing;
+        Assert.True(ledger.Record("evt_2", "stripe", "sub_2", Solved, [new SubscriptionShare("sub_2", "cus_2", 20m)]));
+
+        ledger.RecordAll([
+            new BillingRecord("evt_1", "stripe", "sub_1", Solved, [new SubscriptionShare("sub_1", "cus_1", 10m)]),
+            new BillingRecord("evt_2", "stripe", "sub_2", Solved.AddHours(1), [new SubscriptionShare("sub_2", "cus_2", 99m)]),
+            new BillingRecord("evt_3", "stripe", "sub_1", Solved.AddHours(2), [new SubscriptionShare("sub_1", "cus_1", 15m)]),
+            new BillingRecord("evt_3", "stripe", "sub_1", Solved.AddHours(3), [new SubscriptionShare("sub_1", "cus_1", 77m)]),
+        ]);
+
+        Assert.True(ledger.HasDelivery("evt_1"));
+        Assert.True(ledger.HasDelivery("evt_3"));
+        // evt_2 was there: nothing of its second delivery is written. The later of sub_1's deliveries wins; evt_3's repeat in the batch is skipped.
+        Assert.Equal((Solved, 20m), (ledger.LastObjectTime("sub_2"), Assert.Single(ledger.SharesOf("cus_2")).Mrr));
+        Assert.Equal((Solved.AddHours(2), 15m), (ledger.LastObjectTime("sub_1"), Assert.Single(ledger.SharesOf("cus_1")).Mrr));
+        ledger.RecordAll([]);
+    }
+
+    [Fact]
     public async Task Billing_ConcurrentDeliveriesOfOneEvent_OneIsApplied()
     {
         using var store = Open();
