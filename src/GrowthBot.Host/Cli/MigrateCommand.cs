@@ -188,7 +188,7 @@ internal static class MigrateCommand
         foreach (var back in new[] { 0, 6, 12 }) yield return (month.AddMonths(-back), month.AddMonths(1 - back));
     }
 
-    private static string MetricName(MetricId metric) => MetricCatalog.Get(metric).Name;
+    private static string MetricName(MetricId metric) => MetricCatalog.Get(metric).Title;
 
     private static string Show(decimal? value) => value?.ToString("0.####", CultureInfo.InvariantCulture) ?? "undefined";
 

@@ -63,14 +63,24 @@ internal static class StoreSelection
     /// <summary>
     /// Adds the store <c>Storage__Provider</c> names: the LiteDB file (default) or PostgreSQL. Read from
     /// the configuration the host is built with (environment, appsettings, command line), because the two
-    /// register different services; checked again at start, where a bad value stops the host with one line.
+    /// register different services. A bad value stops the host there with one line (exit code 5), and the
+    /// bound options are checked again at start.
     /// </summary>
     public static IServiceCollection AddGrowthBotStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageProviderOptions>().BindConfiguration(StorageProviderOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageProviderOptions>, StorageProviderValidator>();
-        var chosen = StorageProviderOptions.Parse(configuration[$"{StorageProviderOptions.SectionName}:{nameof(StorageProviderOptions.Provider)}"]);
-        if (chosen == StoreProvider.Postgres)
+        var settings = new StorageProviderOptions
+        {
+            Provider = configuration[$"{StorageProviderOptions.SectionName}:{nameof(StorageProviderOptions.Provider)}"],
+            ConnectionString = configuration[$"{StorageProviderOptions.SectionName}:{nameof(StorageProviderOptions.ConnectionString)}"],
+        };
+        // Refused here, before any store is added (and so before one is opened or created): the start stops with one line.
+        if (new StorageProviderValidator().Validate(null, settings) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(nameof(StorageProviderOptions), typeof(StorageProviderOptions), invalid.Failures);
+        }
+        if (settings.Kind == StoreProvider.Postgres)
         {
             // The key ring (DataProtectionKeys) still lives beside Storage__Path.
             services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
@@ -79,7 +89,6 @@ internal static class StoreSelection
         }
         else
         {
-            // Also for an unknown provider: nothing is opened before the validator above stops the host.
             services.AddGrowthBotStorage();
             services.AddSingleton(provider => new StoreDescription(StoreProvider.LiteDb, provider.GetRequiredService<LiteGrowthStore>().FilePath));
         }

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -50,6 +52,20 @@ internal sealed class SlackHostFactory(FakeSlackWebApi slack, string storePath, 
                 if (handler is IActionHandler actions) services.AddSingleton(actions);
             }
         });
+    }
+
+    /// <summary>
+    /// The extra settings also go into the host configuration, which the composition reads before the host is
+    /// built (Storage__Provider chooses which store's services are added); UseSetting is seen only after.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (settings is { Count: > 0 })
+        {
+            builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings.Select(setting => new KeyValuePair<string, string?>(setting.Key, setting.Value))));
+        }
+        return base.CreateHost(builder);
     }
 
     /// <summary>POSTs a body signed at <paramref name="signedAt"/> (default: now) with <paramref name="secret"/>.</summary>
