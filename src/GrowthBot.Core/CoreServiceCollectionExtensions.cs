@@ -62,7 +62,7 @@ public static class CoreServiceCollectionExtensions
             () => provider.GetServices<IMessageRoute>().SelectMany(route => route.HelpLines),
             provider.GetService<Digests.ITrendChartRenderer>(),
             provider.GetService<Freshness.SourceFreshness>(),
-            provider.GetService<IFollowUpStore>()));
+            provider.GetService<IQuestionContextStore>()));
         // Commands and survey comments are offered to their routes first; anything else is a question.
         services.TryAddSingleton<IConversationHandler>(provider => new MessageRouter(
             provider.GetServices<IMessageRoute>(), provider.GetRequiredService<QuestionHandler>()));

@@ -10,10 +10,10 @@ internal readonly record struct ConversationKey(ChatPlatform Platform, string Co
 /// Remembers each person's last understood question per conversation, so "and last month?" can
 /// reuse it. An entry expires <see cref="Lifetime"/> after it was written, measured by the injected
 /// clock. In memory (a restart forgets everything), or in a shared store when several hosts answer
-/// (<see cref="IFollowUpStore"/>); if that store cannot be reached, a question is answered as a
+/// (<see cref="IQuestionContextStore"/>); if that store cannot be reached, a question is answered as a
 /// fresh one rather than not at all.
 /// </summary>
-internal sealed class FollowUpMemory(TimeProvider time, TimeSpan? lifetime = null, IFollowUpStore? shared = null)
+internal sealed class FollowUpMemory(TimeProvider time, TimeSpan? lifetime = null, IQuestionContextStore? shared = null)
 {
     private const int SweepAbove = 10_000;
     private readonly ConcurrentDictionary<ConversationKey, (ParsedQuestion Question, DateTimeOffset Expires)> _entries = new();

@@ -33,12 +33,12 @@ public sealed class QuestionHandler : IConversationHandler, IActionHandler
     public static QuestionHandler Create(
         IMetricEngine engine, Accountability accountability, MetricEngineOptions metrics, CompanyOptions company, IAccessPolicy access, TimeProvider time,
         Func<IEnumerable<string>>? commandHelp = null, Digests.ITrendChartRenderer? charts = null, Freshness.IDataFreshness? freshness = null,
-        IFollowUpStore? followUps = null)
+        IQuestionContextStore? questionContexts = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(company);
         var answerer = new QuestionAnswerer(engine, accountability, metrics.Currency, company.Zone(), charts, freshness);
-        return new QuestionHandler(answerer, access, new FollowUpMemory(time, shared: followUps), time, company.Name) { CommandHelp = commandHelp };
+        return new QuestionHandler(answerer, access, new FollowUpMemory(time, shared: questionContexts), time, company.Name) { CommandHelp = commandHelp };
     }
 
     public Task<ChatMessage?> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)

@@ -83,7 +83,7 @@ public sealed class SharedFollowUpTests(PostgresServer server) : IAsyncLifetime
         var access = new AccessOptions();
         access.SlackHomeTeamIds.Add(HomeTeam);
         return QuestionHandler.Create(_engine, new Accountability(), new MetricEngineOptions(), new CompanyOptions { Name = "Acme", TimeZone = "UTC" },
-            new AccessPolicy(access), _time, followUps: new PostgresFollowUpStore(host));
+            new AccessPolicy(access), _time, questionContexts: new PostgresQuestionContextStore(host));
     }
 
     private IncomingMessage Message(string text, string user, string conversation) =>

@@ -178,7 +178,7 @@ public sealed class QuestionPartsTests
     }
 
     /// <summary>A shared follow-up store whose database is down, as the PostgreSQL one reports it.</summary>
-    private sealed class UnreachableFollowUps : IFollowUpStore
+    private sealed class UnreachableFollowUps : IQuestionContextStore
     {
         public ParsedQuestion? Recall(ChatPlatform platform, string conversationId, string userId, DateTimeOffset now) =>
             throw new Ports.StoreUnavailableException("the server cannot be reached", null);

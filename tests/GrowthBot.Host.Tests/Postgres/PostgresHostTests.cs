@@ -47,7 +47,7 @@ public sealed class PostgresHostTests(PostgresServer server) : IAsyncLifetime
     public async Task Host_OnPostgres_UsesThePostgresStore_AndStartsFromItsData()
     {
         Assert.IsType<PostgresGrowthStore>(_host.Services.GetRequiredService<IGrowthStore>());
-        Assert.IsType<PostgresFollowUpStore>(_host.Services.GetRequiredService<GrowthBot.Core.Questions.IFollowUpStore>());
+        Assert.IsType<PostgresQuestionContextStore>(_host.Services.GetRequiredService<GrowthBot.Core.Questions.IQuestionContextStore>());
         Assert.False(File.Exists(_store.DbPath));
         Assert.True(await ScalarAsync("SELECT count(*) FROM customers") > 0);
 

@@ -4,13 +4,13 @@ using GrowthBot.Core.Questions;
 namespace GrowthBot.Storage.Postgres;
 
 /// <summary>Follow-up context on PostgreSQL: every host reads the question another host remembered.</summary>
-public sealed class PostgresFollowUpStore(PostgresDatabase database) : IFollowUpStore
+public sealed class PostgresQuestionContextStore(PostgresDatabase database) : IQuestionContextStore
 {
     /// <inheritdoc />
     public ParsedQuestion? Recall(ChatPlatform platform, string conversationId, string userId, DateTimeOffset now) => database.Run(connection =>
     {
         using var command = Sql.Command(connection, """
-            SELECT question::text FROM follow_ups
+            SELECT question::text FROM question_contexts
             WHERE platform = @platform AND conversation_id = @conversation AND user_id = @user AND expires_at > @now
             """)
             .With("platform", platform.ToString()).With("conversation", conversationId).With("user", userId).With("now", Sql.Utc(now));
@@ -25,9 +25,9 @@ public sealed class PostgresFollowUpStore(PostgresDatabase database) : IFollowUp
         {
             // The same round trip clears what has expired.
             using var command = Sql.Command(connection, """
-                INSERT INTO follow_ups (platform, conversation_id, user_id, question, expires_at) VALUES (@platform, @conversation, @user, @question, @expires)
+                INSERT INTO question_contexts (platform, conversation_id, user_id, question, expires_at) VALUES (@platform, @conversation, @user, @question, @expires)
                 ON CONFLICT (platform, conversation_id, user_id) DO UPDATE SET question = excluded.question, expires_at = excluded.expires_at;
-                DELETE FROM follow_ups WHERE expires_at <= @now
+                DELETE FROM question_contexts WHERE expires_at <= @now
                 """)
                 .With("platform", platform.ToString()).With("conversation", conversationId).With("user", userId)
                 .WithJson("question", StoredJson.Write(question)).With("expires", Sql.Utc(expires)).With("now", Sql.Utc(now));

@@ -7,7 +7,7 @@ namespace GrowthBot.Core.Questions;
 /// same conversations (PostgreSQL): a follow-up ("and last month?") may reach another host than the
 /// question it continues. Without one, each host remembers in its own memory (<see cref="FollowUpMemory"/>).
 /// </summary>
-public interface IFollowUpStore
+public interface IQuestionContextStore
 {
     /// <summary>The question remembered for this person in this conversation, unless it expired by <paramref name="now"/>.</summary>
     ParsedQuestion? Recall(ChatPlatform platform, string conversationId, string userId, DateTimeOffset now);
