@@ -62,7 +62,8 @@ public static class CoreServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             () => provider.GetServices<IMessageRoute>().SelectMany(route => route.HelpLines),
             provider.GetService<Digests.ITrendChartRenderer>(),
-            provider.GetService<Freshness.SourceFreshness>()));
+            provider.GetService<Freshness.SourceFreshness>(),
+            provider.GetService<IQuestionContextStore>()));
         // Commands and survey comments are offered to their routes first; anything else is a question.
         services.TryAddSingleton<IConversationHandler>(provider => new MessageRouter(
             provider.GetServices<IMessageRoute>(), provider.GetRequiredService<QuestionHandler>()));

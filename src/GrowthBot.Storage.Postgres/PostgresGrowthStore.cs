@@ -11,6 +11,8 @@ namespace GrowthBot.Storage.Postgres;
 /// it lands, or none), writers take turns under a transaction-scoped advisory lock so each can report
 /// exactly which rows it changed, and the generation is bumped in the same transaction. Times are
 /// kept to the millisecond, as the LiteDB store keeps them, so both stores hold (and key) the same rows.
+/// Each changing write also records what it changed in <c>growth_changes</c> and announces its generation
+/// (<see cref="GrowthChangeLog"/>), so other hosts' engines follow it (<see cref="PostgresGrowthFollower"/>).
 /// </summary>
 public sealed class PostgresGrowthStore(PostgresDatabase database) : IGrowthStore
 {
@@ -21,6 +23,12 @@ public sealed class PostgresGrowthStore(PostgresDatabase database) : IGrowthStor
 
     /// <summary>The growth tables, by the names <c>migrate</c> reports.</summary>
     public static IReadOnlyList<string> CountedTables { get; } = ["customers", "subscription_changes", "orders", "spend", "tickets", "responses"];
+
+    /// <summary>The generation the last <see cref="ReadAll"/> saw (read in the same snapshot as its rows); null before one.</summary>
+    public long? LastReadGeneration { get; private set; }
+
+    /// <summary>The follower keeping this host's engine current, once attached; its writes are ordered with the follower's.</summary>
+    internal PostgresGrowthFollower? Follower { get; set; }
 
     /// <inheritdoc />
     public bool IsEmpty => database.Run(connection =>
@@ -48,12 +56,27 @@ public sealed class PostgresGrowthStore(PostgresDatabase database) : IGrowthStor
     public StoreWriteResult Write(GrowthDataBatch batch, IProgress<int>? rowsWritten = null, StoreChanges? changes = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        // A caller asking for the changes applies them to this host's engine itself. With a follower attached,
+        // that must happen in generation order with the other hosts' writes: the follower's turn is held for the
+        // whole write, the others' writes committed before this one are read inside its transaction, and
+        // applied before it (the caller applies this one as soon as this returns).
+        var follower = changes is null ? null : Follower;
+        if (follower is null) return WriteInTurn(batch, rowsWritten, changes, follower: null);
+        lock (follower.Gate) return WriteInTurn(batch, rowsWritten, changes, follower);
+    }
+
+    private StoreWriteResult WriteInTurn(GrowthDataBatch batch, IProgress<int>? rowsWritten, StoreChanges? changes, PostgresGrowthFollower? follower)
+    {
         var pending = new StoreChanges();
         var written = new ProgressCounter(rowsWritten);
+        List<LoggedWrite>? before = null;
+        long? generation = null;
         var result = database.InTransaction((connection, transaction) =>
         {
             pending = new StoreChanges();
+            generation = null;
             using (var gate = Sql.Command(connection, $"SELECT pg_advisory_xact_lock({WriteLockKey})", transaction)) gate.ExecuteNonQuery();
+            before = follower?.Behind(connection);
             var result = Upsert(connection, transaction, GrowthTables.Customers, batch.Customers, pending.Changed.Customers, pending.Replaced.Customers, written)
                 + Upsert(connection, transaction, GrowthTables.Subscriptions, batch.Subscriptions, pending.Changed.Subscriptions, replaced: null, written)
                 + Upsert(connection, transaction, GrowthTables.Orders, batch.Orders, pending.Changed.Orders, pending.Replaced.Orders, written)
@@ -62,12 +85,14 @@ public sealed class PostgresGrowthStore(PostgresDatabase database) : IGrowthStor
                 + Upsert(connection, transaction, GrowthTables.Responses, batch.Responses, pending.Changed.Responses, pending.Replaced.Responses, written);
             if (result.Inserted + result.Updated > 0)
             {
-                using var bump = Sql.Command(connection, "UPDATE store_meta SET value = value + 1 WHERE key = 'generation'", transaction);
-                bump.ExecuteNonQuery();
+                using var bump = Sql.Command(connection, "UPDATE store_meta SET value = value + 1 WHERE key = 'generation' RETURNING value", transaction);
+                generation = (long)bump.ExecuteScalar()!;
+                GrowthChangeLog.Record(connection, transaction, generation.Value, pending);
             }
             return result;
         });
         written.Flush();
+        follower?.OwnWriteCommitted(before ?? [], generation);
         if (changes is not null)
         {
             Merge(pending.Changed, changes.Changed);
@@ -84,6 +109,8 @@ public sealed class PostgresGrowthStore(PostgresDatabase database) : IGrowthStor
         {
             // One snapshot for all six tables, so rows written meanwhile are seen whole or not at all.
             using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+            long generation;
+            using (var current = Sql.Command(connection, "SELECT value FROM store_meta WHERE key = 'generation'", transaction)) generation = (long)current.ExecuteScalar()!;
             Stream(connection, transaction, GrowthTables.Customers, sink.Add);
             Stream(connection, transaction, GrowthTables.Subscriptions, sink.Add);
             Stream(connection, transaction, GrowthTables.Orders, sink.Add);
@@ -91,6 +118,7 @@ public sealed class PostgresGrowthStore(PostgresDatabase database) : IGrowthStor
             Stream(connection, transaction, GrowthTables.Tickets, sink.Add);
             Stream(connection, transaction, GrowthTables.Responses, sink.Add);
             transaction.Commit();
+            LastReadGeneration = generation;
         });
     }
 

@@ -32,12 +32,13 @@ public sealed class QuestionHandler : IConversationHandler, IActionHandler
     /// <summary>Builds the handler from its settings; the host does this through <c>AddGrowthBotCore</c>.</summary>
     public static QuestionHandler Create(
         IMetricEngine engine, Accountability accountability, MetricEngineOptions metrics, CompanyOptions company, IAccessPolicy access, TimeProvider time,
-        Func<IEnumerable<string>>? commandHelp = null, Digests.ITrendChartRenderer? charts = null, Freshness.IDataFreshness? freshness = null)
+        Func<IEnumerable<string>>? commandHelp = null, Digests.ITrendChartRenderer? charts = null, Freshness.IDataFreshness? freshness = null,
+        IQuestionContextStore? questionContexts = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(company);
         var answerer = new QuestionAnswerer(engine, accountability, metrics.Currency, company.Zone(), charts, freshness);
-        return new QuestionHandler(answerer, access, new FollowUpMemory(time), time, company.Name) { CommandHelp = commandHelp };
+        return new QuestionHandler(answerer, access, new FollowUpMemory(time, shared: questionContexts), time, company.Name) { CommandHelp = commandHelp };
     }
 
     public Task<ChatMessage?> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)

@@ -85,6 +85,7 @@ internal static class StoreSelection
             // The key ring (DataProtectionKeys) still lives beside Storage__Path.
             services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
             services.AddGrowthBotPostgresStorage(validateOnStart: false);
+            services.AddHostedService<GrowthFollowService>();
             services.AddSingleton(provider => new StoreDescription(StoreProvider.Postgres, $"PostgreSQL {provider.GetRequiredService<PostgresDatabase>().Description}"));
         }
         else

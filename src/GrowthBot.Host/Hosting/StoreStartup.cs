@@ -4,6 +4,7 @@ using GrowthBot.Core.Import;
 using GrowthBot.Core.Metrics;
 using GrowthBot.Core.Ports;
 using GrowthBot.Storage;
+using GrowthBot.Storage.Postgres;
 
 namespace GrowthBot.Host.Hosting;
 
@@ -11,7 +12,8 @@ namespace GrowthBot.Host.Hosting;
 /// Opens the store before the host accepts requests, fills an empty store with the demo
 /// history in Development (never in Production), and builds the metric engine's index, so
 /// the first request already gets an answer. The engine snapshot beside the file is LiteDB's alone: on
-/// PostgreSQL several hosts write, so each host indexes the database at start.
+/// PostgreSQL several hosts write, so each host indexes the database at start and then follows the
+/// other hosts' writes (<see cref="GrowthFollowService"/>).
 /// </summary>
 internal sealed partial class StoreStartup(
     IGrowthStore store,
@@ -22,7 +24,8 @@ internal sealed partial class StoreStartup(
     IHostEnvironment environment,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<StoreStartup> logger) : IHostedService
+    ILogger<StoreStartup> logger,
+    PostgresGrowthFollower? follower = null) : IHostedService
 {
     public bool Ready { get; private set; }
 
@@ -50,6 +53,8 @@ internal sealed partial class StoreStartup(
         else
         {
             engine.Load(store);
+            // From the generation that load saw, before this host writes anything (the demo history below).
+            follower?.Attach(engine, importer.SyncRoot);
         }
         if (engine.Statistics.Customers == 0 && store.IsEmpty)
         {

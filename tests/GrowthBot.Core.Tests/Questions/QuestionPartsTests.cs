@@ -166,6 +166,28 @@ public sealed class QuestionPartsTests
     }
 
     [Fact]
+    public void Memory_SharedStoreUnreachable_ForgetsInsteadOfFailing()
+    {
+        var time = new FakeTimeProvider(ParserTable.Now);
+        var memory = new FollowUpMemory(time, shared: new UnreachableFollowUps());
+        var key = new ConversationKey(ChatPlatform.Slack, "C1", "U1");
+
+        memory.Remember(key, QuestionParser.Parse("NPS", ParserTable.Now, ParserTable.Berlin, null));
+
+        Assert.Null(memory.Recall(key));
+    }
+
+    /// <summary>A shared follow-up store whose database is down, as the PostgreSQL one reports it.</summary>
+    private sealed class UnreachableFollowUps : IQuestionContextStore
+    {
+        public ParsedQuestion? Recall(ChatPlatform platform, string conversationId, string userId, DateTimeOffset now) =>
+            throw new Ports.StoreUnavailableException("the server cannot be reached", null);
+
+        public void Remember(ChatPlatform platform, string conversationId, string userId, ParsedQuestion question, DateTimeOffset now, DateTimeOffset expires) =>
+            throw new Ports.StoreUnavailableException("the server cannot be reached", null);
+    }
+
+    [Fact]
     public void Noise_CesMarginIsTheLargestPossible()
     {
         // Mean 4 on 1–7 from 36 answers: the variance is at most (4−1)(7−4) = 9, so the margin is at most 1.96·3/6.

@@ -47,6 +47,7 @@ public sealed class PostgresHostTests(PostgresServer server) : IAsyncLifetime
     public async Task Host_OnPostgres_UsesThePostgresStore_AndStartsFromItsData()
     {
         Assert.IsType<PostgresGrowthStore>(_host.Services.GetRequiredService<IGrowthStore>());
+        Assert.IsType<PostgresQuestionContextStore>(_host.Services.GetRequiredService<GrowthBot.Core.Questions.IQuestionContextStore>());
         Assert.False(File.Exists(_store.DbPath));
         Assert.True(await ScalarAsync("SELECT count(*) FROM customers") > 0);
 
@@ -88,6 +89,27 @@ public sealed class PostgresHostTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(1, await ScalarAsync("SELECT count(*) FROM survey_invitations WHERE invitation->>'Score' = '9'"));
         Assert.Equal(1, await ScalarAsync("SELECT count(*) FROM survey_recipients WHERE customer_id = 'C-42'"));
         await _slack.WaitForAsync("response_url");
+    }
+
+    [Fact]
+    public async Task Host_OnPostgres_FollowsAnotherProcesssWrites_AndAppliesItsOwnDemoWriteOnce()
+    {
+        var engine = _host.Services.GetRequiredService<GrowthBot.Core.Metrics.IMetricEngine>();
+        var orders = engine.Statistics.Orders;
+        // The demo history was this host's own write at start: in its engine once, not again from the change log.
+        Assert.Equal(await ScalarAsync("SELECT count(*) FROM orders"), orders);
+        using var other = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = _database });
+
+        // Another process (another host, or `growthbot migrate`) commits a row to the same database.
+        new GrowthBot.Core.Import.ImportService(new PostgresGrowthStore(other)).Write(new GrowthBot.Core.Data.GrowthDataBatch
+        {
+            Orders = { new GrowthBot.Core.Data.Order("o-elsewhere", "C-1", new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc), 12m) },
+        });
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (engine.Statistics.Orders == orders && clock.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(10);
+        Assert.Equal(orders + 1, engine.Statistics.Orders);
+        Assert.Equal(await ScalarAsync("SELECT count(*) FROM orders"), engine.Statistics.Orders);
     }
 
     private async Task<long> ScalarAsync(string sql)

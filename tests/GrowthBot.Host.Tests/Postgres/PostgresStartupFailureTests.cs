@@ -36,6 +36,22 @@ public sealed class PostgresStartupFailureTests(PostgresServer server) : IDispos
     }
 
     [Fact]
+    public async Task Host_FollowIntervalOutOfRange_ExitsWithBadSettings()
+    {
+        var database = await server.CreateDatabaseAsync();
+        using var host = HostProcess.Start(_store.DbPath, "Production", new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "postgres",
+            ["Storage__ConnectionString"] = database,
+            ["Storage__FollowInterval"] = "00:05:00",
+        }, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(5, host.WaitForExit(Limit));
+        Assert.Contains("Storage__FollowInterval must be between 00:00:00.1 and 00:01:00.", host.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Host_WrongPassword_ExitsWithStoreUnreadable_WithoutThePassword()
     {
         var wrong = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Username = "nobody", Password = "hunter2-secret" }.ConnectionString;
