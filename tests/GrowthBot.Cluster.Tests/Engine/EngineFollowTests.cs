@@ -144,11 +144,11 @@ public sealed class EngineFollowTests(PostgresServer server) : IAsyncLifetime
         await using var b = await FollowingHost.StartAsync(_connectionString, _time, Interval);
         using var billing = new BillingIngest(a.Importer, new PostgresBillingLedger(a.Database));
         var subscribed = new DateTimeOffset(Jan1);
-        billing.Apply(new BillingChange("evt_1", "stripe", "sub_1", subscribed, subscribed) { Subscription = new SubscriptionShare("sub_1", "c1", 250m) });
+        await billing.ApplyAsync(new BillingChange("evt_1", "stripe", "sub_1", subscribed, subscribed) { Subscription = new SubscriptionShare("sub_1", "c1", 250m) });
         await Eventually.TrueAsync(() => Mrr(b) == 250m, "host B has the subscription");
 
         var deleted = new DateTimeOffset(Jan15);
-        billing.Apply(new BillingChange("evt_2", "stripe", "c1", deleted, deleted) { DeletedCustomerId = "c1" });
+        await billing.ApplyAsync(new BillingChange("evt_2", "stripe", "c1", deleted, deleted) { DeletedCustomerId = "c1" });
 
         await Eventually.TrueAsync(() => Mrr(b, Feb1) == 0m, "host B sees the customer's MRR gone");
     }
