@@ -155,7 +155,12 @@ public sealed partial class AlertMonitor(
                 switch (decision.Action)
                 {
                     case AlertPostAction.None:
-                        book.Update(alert.Id, current => Merge(current, decision.State, post: current.Post));
+                        // Nothing to post: saved only when something a person can see changed (the firing, the value, the note),
+                        // so a check of a thousand quiet alerts after a data change writes next to nothing.
+                        if (decision.State with { LastCheckedAt = alert.State.LastCheckedAt } != alert.State || alert.State.LastCheckedAt is null)
+                        {
+                            book.Update(alert.Id, current => Merge(current, decision.State, post: current.Post));
+                        }
                         break;
                     case AlertPostAction.Post:
                         if (await PostAsync(alert, reading, decision, evaluator, now, cancellationToken).ConfigureAwait(false)) posted++;

@@ -165,6 +165,28 @@ public sealed class AlertMonitorTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_NothingAPersonCanSeeChanged_SavesNothing()
+    {
+        _world.Answers(SurveyKind.Nps, 10, 60);
+        var id = await _world.SetAlert("alert nps below 0");
+        await _world.Check();
+        var saves = _world.Store.Saves;
+
+        // A scheduled check, and one after a change that moves another metric: the same value, nothing to write.
+        _world.Time.Advance(TimeSpan.FromMinutes(15));
+        await _world.Check();
+        _world.Answers(SurveyKind.Csat, 5, 10);
+        await _world.Check();
+        Assert.Equal(saves, _world.Store.Saves);
+
+        // The value moved: saved, so "alerts" shows it.
+        _world.Answers(SurveyKind.Nps, 8, 40, firstCustomer: 100);
+        await _world.Check();
+        Assert.Equal(saves + 1, _world.Store.Saves);
+        Assert.Equal(60m, _world.Alert(id).State.LastValue);
+    }
+
+    [Fact]
     public async Task DataChanged_OnTheWritersThread_EvaluatesNothing()
     {
         await _world.SetAlert("alert nps below 0");
