@@ -61,6 +61,8 @@ public static class FollowUpServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDigestSection, FollowUpDigestSection>(provider => new FollowUpDigestSection(
             provider.GetRequiredService<IFollowUpStore>())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDigestSection, CategorySplitDigestSection>(provider => new CategorySplitDigestSection(
+            provider.GetRequiredService<ISurveyCategorySource>())));
         return services;
     }
 }

@@ -63,7 +63,7 @@ public sealed class CategorySplitRoute(ISurveyCategorySource source, IAccessPoli
         return (metrics, survey, named);
     }
 
-    private static IReadOnlyList<SurveyCategory> Groups(SurveyKind survey) => survey switch
+    internal static IReadOnlyList<SurveyCategory> Groups(SurveyKind survey) => survey switch
     {
         SurveyKind.Nps => SurveyCategoryFormulas.GroupsOfNps,
         SurveyKind.Csat => SurveyCategoryFormulas.GroupsOfCsat,
@@ -96,19 +96,23 @@ public sealed class CategorySplitRoute(ISurveyCategorySource source, IAccessPoli
         }
         blocks.Add(new ContextBlock(
             $"Each customer paying on {start} is in the group of their latest {survey3} answer before then; " +
-            $"{notAnswered.ToString("N0", CultureInfo.InvariantCulture)} paying customers had not answered and are left out. " +
+            $"{NotAnswered(notAnswered)} and {(notAnswered == 1 ? "is" : "are")} left out. " +
             "Churn: share of the group paying nothing at the end. NRR: the group's MRR at the end ÷ at the start. Expansion: the increases ÷ MRR at the start."));
         return QuestionGuide.Message([.. blocks]);
     }
 
-    private static string Title(MetricId metric) => metric switch
+    /// <summary>"3 paying customers had not answered", singular for one.</summary>
+    internal static string NotAnswered(int count) =>
+        $"{count.ToString("N0", CultureInfo.InvariantCulture)} paying {(count == 1 ? "customer" : "customers")} had not answered";
+
+    internal static string Title(MetricId metric) => metric switch
     {
         MetricId.CustomerChurn => "Churn",
         MetricId.Nrr => "NRR",
         _ => "Expansion",
     };
 
-    private static string Value(MetricId metric, CategoryRevenue group)
+    internal static string Value(MetricId metric, CategoryRevenue group)
     {
         var value = metric switch
         {
@@ -119,7 +123,7 @@ public sealed class CategorySplitRoute(ISurveyCategorySource source, IAccessPoli
         return value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) + "%" : "no data";
     }
 
-    private static string Name(SurveyCategory category) => category switch
+    internal static string Name(SurveyCategory category) => category switch
     {
         SurveyCategory.Promoter => "Promoters",
         SurveyCategory.Passive => "Passives",

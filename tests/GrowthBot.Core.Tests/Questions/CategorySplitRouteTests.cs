@@ -55,6 +55,22 @@ public sealed class CategorySplitRouteTests : IDisposable
     [InlineData("churn by segment", false)]
     public void Claims_OnlyRevenueByASurveyGroup(string text, bool claims) => Assert.Equal(claims, _route.Claims(Ask(text)));
 
+    [Theory]
+    [InlineData("churn by NPS category last quarter", "CustomerChurn", SurveyKind.Nps, "")]
+    [InlineData("NRR of detractors this year", "Nrr", SurveyKind.Nps, "Detractor")]
+    [InlineData("net retention of promoters vs detractors", "Nrr", SurveyKind.Nps, "Promoter,Detractor")]
+    [InlineData("expansion by CES group this month", "ExpansionRevenue", SurveyKind.Ces, "")]
+    [InlineData("churn of dissatisfied customers last month", "CustomerChurn", SurveyKind.Csat, "Dissatisfied")]
+    [InlineData("churn and nrr by nps categories", "CustomerChurn,Nrr", SurveyKind.Nps, "")]
+    public void Read_Phrasings_GiveMetricsSurveyAndNamedGroups(string text, string metrics, SurveyKind survey, string named)
+    {
+        var read = CategorySplitRoute.Read(text)!.Value;
+
+        Assert.Equal(metrics, string.Join(",", read.Metrics));
+        Assert.Equal(survey, read.Survey);
+        Assert.Equal(named, string.Join(",", read.Named));
+    }
+
     [Fact]
     public async Task Churn_ByNpsCategoryLastQuarter_GivesEachGroupWithItsSize()
     {
