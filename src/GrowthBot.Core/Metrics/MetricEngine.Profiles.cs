@@ -67,7 +67,7 @@ public sealed partial class MetricEngine : ICustomerProfiles
 public sealed partial class MetricEngine : ISurveyCategorySource
 {
     /// <inheritdoc />
-    public (IReadOnlyList<CategoryMember> Members, int NotAnswered) CategoryMembers(SurveyKind survey, DateTime start, DateTime until)
+    public (IReadOnlyList<CategoryMember> Members, int NotAnswered, DataGap? Gap) CategoryMembers(SurveyKind survey, DateTime start, DateTime until)
     {
         _lock.EnterReadLock();
         try
@@ -100,7 +100,7 @@ public sealed partial class MetricEngine : ISurveyCategorySource
                 };
                 members.Add(new CategoryMember(category, EngineUnits.ToDecimal(startMrr), EngineUnits.ToDecimal(MrrAt(customer, end) ?? 0)));
             }
-            return (members, notAnswered);
+            return (members, notAnswered, GapOf(FactSources.RevenueCohort, EngineUnits.ToSeconds(until)));
         }
         finally
         {

@@ -11,7 +11,8 @@ namespace GrowthBot.Core.Questions;
 /// Scores meet revenue in digests: when a digest reports churn, NRR or expansion, one line splits them
 /// by survey group over the digest's period, from the first survey (NPS, then CSAT, then CES) that any
 /// customer paying at the period's start had answered before it. Group sizes are given and the groups
-/// too small to compare are marked. Nothing when no paying customer had answered a survey.
+/// too small to compare are marked. Nothing when no paying customer had answered a survey, or when the
+/// billing data ends more than <see cref="DataGap.Tolerance"/> before the period's end.
 /// </summary>
 public sealed class CategorySplitDigestSection(ISurveyCategorySource source) : IDigestSection
 {
@@ -24,7 +25,9 @@ public sealed class CategorySplitDigestSection(ISurveyCategorySource source) : I
         if (metrics.Count == 0) return [];
         foreach (var survey in (SurveyKind[])[SurveyKind.Nps, SurveyKind.Csat, SurveyKind.Ces])
         {
-            var (members, notAnswered) = source.CategoryMembers(survey, request.Period.From, request.Period.To);
+            var (members, notAnswered, gap) = source.CategoryMembers(survey, request.Period.From, request.Period.To);
+            // Stale billing: the digest already warns about it, and a split would show zeros made up from missing rows.
+            if (gap is not null) return [];
             if (members.Count == 0) continue;
             var groups = SurveyCategoryFormulas.Split(members, CategorySplitRoute.Groups(survey));
             var parts = groups.Select(group => $"{CategorySplitRoute.Name(group.Category)} " +

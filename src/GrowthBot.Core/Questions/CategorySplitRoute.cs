@@ -40,7 +40,13 @@ public sealed class CategorySplitRoute(ISurveyCategorySource source, IAccessPoli
         var parsed = QuestionParser.Parse(message.Text, now, company.Zone(), null);
         if (parsed.Problem is { } problem) return Task.FromResult<ChatMessage?>(ChatMessage.Plain(problem));
         var period = parsed.Period!;
-        var (members, notAnswered) = source.CategoryMembers(survey, period.From, period.To);
+        var (members, notAnswered, gap) = source.CategoryMembers(survey, period.From, period.To);
+        if (gap is not null)
+        {
+            return Task.FromResult<ChatMessage?>(ChatMessage.Plain(
+                $"I can't split {string.Join(", ", metrics.Select(Title))} by survey group for {period.Label}: {gap.Describe(company.Zone())}, " +
+                "so who kept paying to the end is not known yet. Import newer billing data, or ask about an earlier period."));
+        }
         var groups = SurveyCategoryFormulas.Split(members, Groups(survey));
         return Task.FromResult<ChatMessage?>(Answer(metrics, survey, named, period, groups, notAnswered, company.Zone()));
     }

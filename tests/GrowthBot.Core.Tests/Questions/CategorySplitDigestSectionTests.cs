@@ -16,8 +16,10 @@ public sealed class CategorySplitDigestSectionTests : IDisposable
 
     public void Dispose() => _engine.Dispose();
 
-    private static DigestRequest Week(params MetricId[] metrics) =>
-        new("Finance", metrics, new DigestPeriod(DigestCadence.Weekly, new DateTime(2026, 11, 23), TimeZoneInfo.Utc), new Dictionary<MetricId, decimal>());
+    private static DigestRequest Week(params MetricId[] metrics) => WeekOf(new DateTime(2026, 11, 23), metrics);
+
+    private static DigestRequest WeekOf(DateTime monday, params MetricId[] metrics) =>
+        new("Finance", metrics, new DigestPeriod(DigestCadence.Weekly, monday, TimeZoneInfo.Utc), new Dictionary<MetricId, decimal>());
 
     /// <summary>Paying since January: ten promoters at 100 (p0 upgrades to 150 and p1 cancels in the week), two detractors at 200 (d0 drops to 100), one who never answered.</summary>
     private void Seed(SurveyKind survey, int promoterScore, int detractorScore)
@@ -83,6 +85,8 @@ public sealed class CategorySplitDigestSectionTests : IDisposable
         var section = new CategorySplitDigestSection(_engine);
         Seed(SurveyKind.Nps, 10, 2);
         Assert.Empty(section.Blocks(Week(MetricId.Mrr, MetricId.Nps)));
+        // Billing data ends Nov 26: a week ending a month later would show churn made up from missing rows.
+        Assert.Empty(section.Blocks(WeekOf(new DateTime(2026, 12, 21), MetricId.CustomerChurn)));
 
         using var empty = new MetricEngine(new MetricEngineOptions());
         var batch = new GrowthDataBatch();

@@ -34,6 +34,9 @@ public sealed class CategorySplitRouteTests : IDisposable
         batch.Responses.Add(new SurveyResponse("a4", SurveyKind.Nps, "p3", 9, null, Day(2025, 12, 15))); // latest answer wins
         batch.Responses.Add(new SurveyResponse("a5", SurveyKind.Nps, "d1", 3, null, Day(2025, 12, 15)));
         batch.Responses.Add(new SurveyResponse("a6", SurveyKind.Nps, "late", 0, null, Day(2026, 8, 15)));
+        // Billing data up to date (a customer who starts paying on Nov 20 is in no period's base).
+        batch.Customers.Add(new Customer("fresh", "fresh", "SMB", "organic", Day(2026, 11, 20), null));
+        batch.Subscriptions.Add(new SubscriptionChange("fresh", Day(2026, 11, 20), 10m));
         _engine.Apply(batch);
         var options = new AccessOptions();
         options.SlackHomeTeamIds.Add("T0HOME");
@@ -97,6 +100,26 @@ public sealed class CategorySplitRouteTests : IDisposable
     }
 
     [Fact]
+    public async Task Split_PastTheEndOfBillingData_SaysSo_InsteadOfZeros()
+    {
+        using var stale = new MetricEngine(new MetricEngineOptions());
+        var batch = new GrowthDataBatch();
+        batch.Customers.Add(new Customer("p1", "p1", "SMB", "organic", Day(2025, 12, 1), null));
+        batch.Subscriptions.Add(new SubscriptionChange("p1", Day(2025, 12, 1), 100m));
+        batch.Responses.Add(new SurveyResponse("a1", SurveyKind.Nps, "p1", 10, null, Day(2025, 12, 15)));
+        stale.Apply(batch);
+        var options = new AccessOptions();
+        options.SlackHomeTeamIds.Add("T0HOME");
+        var route = new CategorySplitRoute(stale, new AccessPolicy(options), new CompanyOptions { Name = "Acme" },
+            new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
+
+        var reply = await route.HandleAsync(Ask("churn by NPS category last quarter"), CancellationToken.None);
+
+        Assert.Contains("I can't split Churn by survey group for last quarter: billing data ends on Dec 1, 2025", reply!.FallbackText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Promoters", reply.FallbackText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Split_AskedByNonStaff_IsRefused()
     {
         var reply = await _route.HandleAsync(Ask("churn by NPS category last quarter", staff: false), CancellationToken.None);
@@ -108,7 +131,7 @@ public sealed class CategorySplitRouteTests : IDisposable
     [Fact]
     public void CategoryMembers_UseTheLatestAnswerBeforeThePeriod()
     {
-        var (members, notAnswered) = _engine.CategoryMembers(SurveyKind.Nps, Day(2026, 7, 1), Day(2026, 10, 1));
+        var (members, notAnswered, _) = _engine.CategoryMembers(SurveyKind.Nps, Day(2026, 7, 1), Day(2026, 10, 1));
 
         Assert.Equal(4, members.Count);
         Assert.Equal(3, members.Count(member => member.Category == SurveyCategory.Promoter));
