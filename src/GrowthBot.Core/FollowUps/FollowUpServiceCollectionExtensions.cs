@@ -52,8 +52,17 @@ public static class FollowUpServiceCollectionExtensions
             provider.GetRequiredService<IAccessPolicy>(),
             provider.GetRequiredService<IOptions<CompanyOptions>>().Value.Name,
             provider.GetRequiredService<TimeProvider>())));
+        // Scores meet revenue: claimed before the question handler, which would answer the metric without the split.
+        services.TryAddSingleton<ISurveyCategorySource>(provider => provider.GetRequiredService<MetricEngine>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMessageRoute, CategorySplitRoute>(provider => new CategorySplitRoute(
+            provider.GetRequiredService<ISurveyCategorySource>(),
+            provider.GetRequiredService<IAccessPolicy>(),
+            provider.GetRequiredService<IOptions<CompanyOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDigestSection, FollowUpDigestSection>(provider => new FollowUpDigestSection(
             provider.GetRequiredService<IFollowUpStore>())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDigestSection, CategorySplitDigestSection>(provider => new CategorySplitDigestSection(
+            provider.GetRequiredService<ISurveyCategorySource>())));
         return services;
     }
 }

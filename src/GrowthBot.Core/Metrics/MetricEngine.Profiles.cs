@@ -1,6 +1,7 @@
 using GrowthBot.Core.Data;
 using GrowthBot.Core.FollowUps;
 using GrowthBot.Core.Metrics.Index;
+using GrowthBot.Formulas;
 
 namespace GrowthBot.Core.Metrics;
 
@@ -59,5 +60,51 @@ public sealed partial class MetricEngine : ICustomerProfiles
             mrr = _subscriptions.Mrr[row];
         }
         return mrr;
+    }
+}
+
+/// <summary>Each paying customer's survey group at the start of a period, from the same index.</summary>
+public sealed partial class MetricEngine : ISurveyCategorySource
+{
+    /// <inheritdoc />
+    public (IReadOnlyList<CategoryMember> Members, int NotAnswered, DataGap? Gap) CategoryMembers(SurveyKind survey, DateTime start, DateTime until)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var first = EngineUnits.ToSeconds(start);
+            // The end is exclusive: MRR "at the end" is the last row before it.
+            var end = EngineUnits.ToSeconds(until) - 1;
+            var latest = new int[_directory.Count];
+            Array.Fill(latest, -1);
+            foreach (var point in _responses.Range(int.MinValue + 1, first))
+            {
+                if (point.Survey == (byte)survey) latest[point.Customer] = point.Score;
+            }
+            var members = new List<CategoryMember>();
+            var notAnswered = 0;
+            for (var customer = 0; customer < _directory.Count; customer++)
+            {
+                if (MrrAt(customer, first) is not { } startMrr || startMrr <= 0) continue;
+                if (latest[customer] < 0)
+                {
+                    notAnswered++;
+                    continue;
+                }
+                var score = latest[customer];
+                var category = survey switch
+                {
+                    SurveyKind.Nps => SurveyCategoryFormulas.Nps(score),
+                    SurveyKind.Csat => SurveyCategoryFormulas.Csat(score),
+                    _ => SurveyCategoryFormulas.Ces(score),
+                };
+                members.Add(new CategoryMember(category, EngineUnits.ToDecimal(startMrr), EngineUnits.ToDecimal(MrrAt(customer, end) ?? 0)));
+            }
+            return (members, notAnswered, GapOf(FactSources.RevenueCohort, EngineUnits.ToSeconds(until)));
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
     }
 }

@@ -61,9 +61,9 @@ public sealed class TeamsFollowUpTests : IAsyncLifetime
         var scored = await InvokeAsync(Button(Card(invitation.Json), "1"), AnaAad, AnaAccount, chat, "1:invitationCard");
         var send = Button(JsonNode.Parse(await scored.Content.ReadAsStringAsync())!["value"]!.AsObject(), "Send");
         send["comment"] = Hostile;
-        await InvokeAsync(send, AnaAad, AnaAccount, chat, "1:invitationCard");
-
+        // The case is posted before the comment arrives (the comment must redraw it, not ride along in the first post).
         var posted = Assert.Single(await _bot.WaitForAsync(call => call.Kind == "send" && call.Conversation == Channel && call.Body.Contains("Dissatisfied", StringComparison.Ordinal)));
+        await InvokeAsync(send, AnaAad, AnaAccount, chat, "1:invitationCard");
         Assert.Contains("Dissatisfied customer: CSAT 1/5 from C-42", Texts(Card(posted.Json)), StringComparison.Ordinal);
         var store = _host.Services.GetRequiredService<IFollowUpStore>();
         var followUp = Assert.Single(store.Open());
