@@ -127,6 +127,13 @@ public sealed partial class FollowUpPoster(
             }
             store.FinishPosting(followUp.Id, FollowUpPostState.Posted, messageId, null);
             LogPosted(followUp.Id, followUp.Destination.Platform, followUp.Destination.ConversationId);
+            // A comment that reached the case while this post was in flight found it Sending, not Posted, so
+            // nothing queued its redraw, and the post went out without it: queue the redraw here and draw it now.
+            if (store.Find(followUp.Id) is { PostState: FollowUpPostState.Posted } current && !string.Equals(current.Comment, followUp.Comment, StringComparison.Ordinal))
+            {
+                store.FinishPosting(followUp.Id, FollowUpPostState.Pending, messageId, null);
+                await PostAsync(followUp.Id, cancellationToken).ConfigureAwait(false);
+            }
             return true;
         }
         catch (ChatDeliveryException exception) when (!exception.IsTransient)

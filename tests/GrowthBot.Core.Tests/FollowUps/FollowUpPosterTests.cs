@@ -56,6 +56,23 @@ public sealed class FollowUpPosterTests
     }
 
     [Fact]
+    public async Task PostPending_CommentArrivingWhileTheFirstPostIsInFlight_RedrawsThePostOnceItIsPosted()
+    {
+        using var world = new FollowUpWorld();
+        world.Answer("r1", SurveyKind.Nps, "globex", 3);
+        world.Slack.WhileSending = () => world.Answer("r1", SurveyKind.Nps, "globex", 3, "Billing is confusing");
+
+        await world.Poster.PostPendingAsync(CancellationToken.None);
+
+        var (_, first) = Assert.Single(world.Slack.Sent);
+        Assert.DoesNotContain("Billing is confusing", first.FallbackText, StringComparison.Ordinal);
+        var (posted, redrawn) = Assert.Single(world.Slack.Updated);
+        Assert.Equal("m1", posted.MessageId);
+        Assert.Contains("Comment: \"Billing is confusing\"", redrawn.FallbackText, StringComparison.Ordinal);
+        Assert.Equal(FollowUpPostState.Posted, world.Store.All.Single().PostState);
+    }
+
+    [Fact]
     public async Task PostPending_NewCustomerWithoutSubscription_SaysSo()
     {
         using var world = new FollowUpWorld();

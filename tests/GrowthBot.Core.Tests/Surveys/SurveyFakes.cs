@@ -103,10 +103,14 @@ internal sealed class FakeChatSender(ChatPlatform platform = ChatPlatform.Slack)
 
     public ConcurrentQueue<ChatDeliveryException> Failures { get; } = new();
 
+    /// <summary>Runs while a send is in flight, after the platform took the message and before the bot hears back.</summary>
+    public Action? WhileSending { get; set; }
+
     public Task<PostedMessage> SendAsync(ChatAddress address, ChatMessage message, CancellationToken cancellationToken)
     {
         if (Failures.TryDequeue(out var failure)) throw failure;
         Sent.Enqueue((address, message));
+        WhileSending?.Invoke();
         return Task.FromResult(new PostedMessage(address, $"m{Interlocked.Increment(ref _counter)}"));
     }
 
