@@ -55,6 +55,8 @@ public sealed class CategorySplitRoute(ISurveyCategorySource source, IAccessPoli
     internal static (IReadOnlyList<MetricId> Metrics, SurveyKind Survey, IReadOnlyList<SurveyCategory> Named)? Read(string? text)
     {
         var words = QuestionTokenizer.Tokenize(text);
+        // "alert churn of detractors above 5%" sets an alert and "digest churn" subscribes: commands, whichever route is asked first.
+        if (words.Count > 0 && CommandVerbs.Contains(words[0])) return null;
         var metrics = new List<MetricId>();
         if (words.Contains("churn")) metrics.Add(MetricId.CustomerChurn);
         if (words.Contains("nrr") || (words.Contains("net") && words.Contains("retention"))) metrics.Add(MetricId.Nrr);
@@ -68,6 +70,8 @@ public sealed class CategorySplitRoute(ISurveyCategorySource source, IAccessPoli
         if (named.Count == 0 && !(surveyNamed && GroupWords.Any(words.Contains))) return null;
         return (metrics, survey, named);
     }
+
+    private static readonly HashSet<string> CommandVerbs = new(StringComparer.Ordinal) { "alert", "alerts", "digest", "survey" };
 
     internal static IReadOnlyList<SurveyCategory> Groups(SurveyKind survey) => survey switch
     {

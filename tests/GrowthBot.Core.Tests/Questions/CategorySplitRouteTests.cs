@@ -56,6 +56,8 @@ public sealed class CategorySplitRouteTests : IDisposable
     [InlineData("churn last quarter", false)]
     [InlineData("nps by segment", false)]
     [InlineData("churn by segment", false)]
+    [InlineData("alert churn of detractors above 5%", false)]
+    [InlineData("digest churn by nps category", false)]
     public void Claims_OnlyRevenueByASurveyGroup(string text, bool claims) => Assert.Equal(claims, _route.Claims(Ask(text)));
 
     [Theory]
