@@ -15,8 +15,8 @@ namespace GrowthBot.Host.Cli;
 /// <summary>
 /// <c>growthbot migrate --from growthbot.db --to "Host=…" [--into-non-empty]</c>: copies a LiteDB store
 /// into PostgreSQL (the schema is created first), growth data streamed in batches with progress, then
-/// the rest the host keeps (conversations, surveys, digests and their delivery log, targets, installations,
-/// API keys, alerts, follow-up cases, freshness, pending inbox messages). It then checks the copy: row counts per kind, and MRR,
+/// the rest the host keeps (conversations, surveys, digests and their delivery log, targets, installations
+/// with the Data Protection key ring that encrypts their tokens, API keys, alerts, follow-up cases, freshness, pending inbox messages). It then checks the copy: row counts per kind, and MRR,
 /// customer churn and NPS over three months computed by the metric engine from each store. Any
 /// difference is reported and the exit code is 9. A target that already holds growth data is refused.
 /// </summary>
@@ -132,7 +132,9 @@ internal static class MigrateCommand
         var keys = new LiteApiKeyStore(lite).All();
         var keysTo = new PostgresApiKeyStore(database);
         foreach (var apiKey in keys) keysTo.TryAdd(apiKey);
-        counts.Add($"{installed.Count} installations, {keys.Count} API keys");
+        // The installations' tokens are encrypted with the key ring beside the LiteDB file: it goes along, or no host could read them.
+        var keyRing = Hosting.DatabaseKeyRing.CopyFolder(new PostgresKeyRing(database), Hosting.DataProtectionKeys.Directory(lite.FilePath));
+        counts.Add($"{installed.Count} installations, {keys.Count} API keys, {keyRing} Data Protection key ring elements");
 
         var alerts = new LiteAlertStore(lite).All();
         var alertsTo = new PostgresAlertStore(database);

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
 using GrowthBot.Host.Tests.Cli;
 using GrowthBot.Storage.Postgres;
 using GrowthBot.Tests.Postgres;
@@ -120,6 +122,33 @@ public sealed class MigrateCommandTests(PostgresServer server) : IDisposable
     }
 
     /// <summary>The demo history (about 60 customers), a target and an API key, written by the verbs a company uses.</summary>
+    [Fact]
+    public async Task Migrate_KeyRingBesideTheLiteStore_IsCopied_SoTheInstallationTokensStayReadable()
+    {
+        FillLiteStore();
+        var folder = GrowthBot.Host.Hosting.DataProtectionKeys.Directory(_store.DbPath);
+        var protector = DataProtectionProvider
+            .Create(new DirectoryInfo(folder), builder => builder.SetApplicationName("GrowthBot")).CreateProtector("GrowthBot.Tests.Migrate");
+        var token = protector.Protect("xoxb-installed-before-the-move");
+        var target = await server.CreateDatabaseAsync();
+
+        var (code, output, error) = CliRunner.Run("migrate", "--from", _store.DbPath, "--to", target);
+
+        Assert.True(code == 0, output + error);
+        var files = Directory.GetFiles(folder, "*.xml").Length;
+        Assert.Contains($"{files} Data Protection key ring elements", output, StringComparison.Ordinal);
+        using var database = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = target });
+        Assert.Equal(files, new PostgresKeyRing(database).Count());
+        // A host on the database alone (no folder) reads what the folder's keys protected.
+        var services = new ServiceCollection();
+        services.AddDataProtection().SetApplicationName("GrowthBot");
+        services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(
+            keys => keys.XmlRepository = new GrowthBot.Host.Hosting.DatabaseKeyRing(new PostgresKeyRing(database)));
+        using var provider = services.BuildServiceProvider();
+        var fromDatabase = provider.GetRequiredService<IDataProtectionProvider>();
+        Assert.Equal("xoxb-installed-before-the-move", fromDatabase.CreateProtector("GrowthBot.Tests.Migrate").Unprotect(token));
+    }
+
     private void FillLiteStore()
     {
         if (File.Exists(_store.DbPath)) return;
