@@ -9,7 +9,8 @@ namespace GrowthBot.Tests.Postgres;
 /// A real PostgreSQL server from Debian's packages, started for a test class or collection in a fresh
 /// temporary data directory, on 127.0.0.1 and a free port, with its socket in that directory (never
 /// /var/run). Databases are cheap: each test can ask for its own with <see cref="CreateDatabaseAsync"/>.
-/// Disposing stops the server (pg_ctl stop -m fast) and deletes the directory.
+/// Disposing stops the server (pg_ctl stop -m fast) and deletes the directory. A run killed before it
+/// could dispose leaves its server behind; the next start stops it (<see cref="StopOrphansAsync"/>).
 /// </summary>
 /// <remarks>
 /// initdb and postgres refuse to run as root, and tests run as root here and in CI, so as root the
@@ -26,6 +27,10 @@ public sealed class PostgresServer : IAsyncDisposable
 #endif
 {
     private const string SystemUser = "postgres";
+    private const string DirectoryPrefix = "growthbot-pg-";
+
+    /// <summary>The file in the server's folder naming the test process that started it.</summary>
+    internal const string OwnerFile = "owner";
     private const string Superuser = "postgres";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -73,7 +78,9 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         (_binDirectory, Version) = FindBinaries();
         _asSystemUser = string.Equals(Environment.UserName, "root", StringComparison.Ordinal);
-        _directory = Directory.CreateTempSubdirectory("growthbot-pg-").FullName;
+        await StopOrphansAsync(cancellationToken).ConfigureAwait(false);
+        _directory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
+        await File.WriteAllTextAsync(Path.Combine(_directory, OwnerFile), CurrentOwner(), cancellationToken).ConfigureAwait(false);
         if (_asSystemUser) await RunAsync("chown", [$"{SystemUser}:", _directory], cancellationToken).ConfigureAwait(false);
 
         var data = Path.Combine(_directory, "data");
@@ -172,6 +179,72 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync().ConfigureAwait(false);
+
+    /// <summary>
+    /// Stops and deletes the servers of test runs that were killed from outside (their dispose never ran,
+    /// so their postgres kept running from its temporary folder). A folder is an orphan when the process
+    /// named in its owner file is gone, or is another process that reused the id.
+    /// </summary>
+    internal async Task<int> StopOrphansAsync(CancellationToken cancellationToken = default)
+    {
+        var stopped = 0;
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            string owner;
+            try
+            {
+                owner = await File.ReadAllTextAsync(Path.Combine(folder, OwnerFile), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                continue; // Being set up by another run right now, or not ours to judge.
+            }
+            if (IsAlive(owner)) continue;
+            var data = Path.Combine(folder, "data");
+            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            {
+                try
+                {
+                    await RunAsServerAsync("pg_ctl", ["-D", data, "-m", "immediate", "-w", "-t", "30", "stop"], cancellationToken).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Its postgres had died too: only the folder is left.
+                }
+            }
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+                stopped++;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return stopped;
+    }
+
+    /// <summary>This test process as an owner file records it: its id and its start time, so a reused id is not mistaken for it.</summary>
+    private static string CurrentOwner()
+    {
+        using var self = Process.GetCurrentProcess();
+        return $"{self.Id} {self.StartTime.ToUniversalTime().Ticks}";
+    }
+
+    private static bool IsAlive(string owner)
+    {
+        var parts = owner.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 2 || !int.TryParse(parts[0], out var id) || !long.TryParse(parts[1], out var started)) return false;
+        try
+        {
+            using var process = Process.GetProcessById(id);
+            return Math.Abs(process.StartTime.ToUniversalTime().Ticks - started) < TimeSpan.TicksPerSecond;
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
 
     private static (string Bin, string Version) FindBinaries()
     {
