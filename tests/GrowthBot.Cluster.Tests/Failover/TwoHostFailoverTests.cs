@@ -27,10 +27,11 @@ namespace GrowthBot.Cluster.Tests.Failover;
 /// real PostgreSQL, behind Debian's nginx balancing round-robin and skipping a dead upstream, both talking to a
 /// loopback Slack Web API that records every post. A burst of signed survey presses and Slack events goes
 /// through nginx; halfway through, the host holding the digest sweep's clustered Quartz trigger is killed with
-/// kill -9, just after a digest became due. Slack redelivers every event whose delivery failed, with its retry
+/// kill -9, just after a digest became due, while it holds a few messages it acknowledged and claimed but whose
+/// answers hang at Slack (each host has a loopback Slack of its own, so every post is known to come from its host). Slack redelivers every event whose delivery failed, with its retry
 /// headers (and some that did not fail, as it does when an acknowledgement was slow). Afterwards every press
 /// acknowledged with 200 is in the database, every acknowledged event is answered exactly once (the survivor
-/// takes over what the dead host had claimed), the digest is delivered exactly once, by the survivor, and the
+/// answers those the dead host had claimed, after their lease), the digest is delivered exactly once, by the survivor, and the
 /// survivor still answers a fresh question.
 /// </summary>
 /// <remarks>
@@ -50,28 +51,33 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
     private const string DigestChannel = "C0DIGEST";
     private const int People = 160;
     private const int Events = 120;
+    private const int Stuck = 4;
     private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(25);
     private readonly TempStore _folder = new();
     private readonly SlackDeliveries _slackSends = new(SigningSecret, Team, BotUser);
     private readonly List<HostProcess> _hosts = [];
-    private FakeSlackWebApi _slack = null!;
+    // One loopback Slack per host, so a post is known to come from its host; answers are counted over both.
+    private readonly FakeSlackWebApi[] _slacks = new FakeSlackWebApi[2];
     private NginxServer? _nginx;
     private string _database = "";
 
     public async Task InitializeAsync()
     {
         _database = await ClusterDatabase.MigratedAsync(server);
-        _slack = await FakeSlackWebApi.StartAsync();
-        for (var user = 0; user < 4; user++) _slack.AddUser(StaffUser(user), Team);
+        for (var host = 0; host < _slacks.Length; host++)
+        {
+            _slacks[host] = await FakeSlackWebApi.StartAsync();
+            for (var user = 0; user < 4; user++) _slacks[host].AddUser(StaffUser(user), Team);
+        }
     }
 
     public async Task DisposeAsync()
     {
         _nginx?.Dispose();
         foreach (var host in _hosts) host.Dispose();
-        await _slack.DisposeAsync();
+        foreach (var slack in _slacks) await slack.DisposeAsync();
         _folder.Dispose();
     }
 
@@ -80,8 +86,8 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
     {
         var key = Seed();
         // One at a time, so each host's Quartz instance (a row in qrtz_scheduler_state) is known to be its own.
-        var (first, firstAddress, firstInstance) = await StartHostAsync([]);
-        var (second, secondAddress, secondInstance) = await StartHostAsync([firstInstance]);
+        var (first, firstAddress, firstInstance) = await StartHostAsync(_slacks[0], []);
+        var (second, secondAddress, secondInstance) = await StartHostAsync(_slacks[1], [firstInstance]);
         var ports = new[] { firstAddress.Port, secondAddress.Port };
         _nginx = NginxServer.Start(1, (_, listen) => $$"""
                 upstream growthbot {
@@ -109,7 +115,7 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
         var unix = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
         var mentions = Enumerable.Range(0, Events).Select(i => _slackSends.Mention(
             $"Ev0FAIL{i:D5}", $"C0FAIL{i % 8}", StaffUser(i % 4), string.Create(CultureInfo.InvariantCulture, $"{unix}.{i + 1:D6}"), Questions[i % Questions.Length])).ToList();
-        var presses = Enumerable.Range(0, People).Select(i => _slackSends.Press(codec, runId, Person(i), i % 11, _slack.ResponseUrl($"press{i}"),
+        var presses = Enumerable.Range(0, People).Select(i => _slackSends.Press(codec, runId, Person(i), i % 11, _slacks[0].ResponseUrl($"press{i}"),
             string.Create(CultureInfo.InvariantCulture, $"{unix}.{i + 1:D6}"))).ToList();
         var burst = new List<object>();
         for (int e = 0, p = 0; e < mentions.Count || p < presses.Count;)
@@ -123,6 +129,8 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
         var killed = new TaskCompletionSource<(HostProcess Victim, string Instance, int SentBefore, DateTimeOffset At)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var sent = 0;
         var subscription = Subscription();
+        var stuck = Enumerable.Range(0, Stuck).Select(i => _slackSends.Mention(
+            $"Ev0STUCK{i:D5}", "C0STUCK", StaffUser(i % 4), string.Create(CultureInfo.InvariantCulture, $"{unix}.{i + 1:D6}"), Questions[i % Questions.Length])).ToList();
 
         var killer = Task.Run(async () =>
         {
@@ -131,6 +139,12 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
             var holder = await SweepHolderAsync(TimeSpan.FromSeconds(2));
             using (var database = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = _database })) new PostgresDigestStore(database).Save(subscription);
             var victim = holder == firstInstance ? first : second;
+            // Messages the dead host acknowledged and claimed but never finished answering: its next posts hang
+            // at Slack (and are not carried out), and these go to it directly.
+            var victimSlack = victim == first ? _slacks[0] : _slacks[1];
+            for (var i = 0; i < Stuck; i++) victimSlack.HangNext("chat.postMessage");
+            using var direct = new HttpClient { BaseAddress = victim == first ? firstAddress : secondAddress, Timeout = TimeSpan.FromSeconds(10) };
+            foreach (var mention in stuck) await SendEventAsync(direct, mention, 0, null, eventAttempts);
             var at = TimeProvider.System.GetUtcNow();
             victim.KillHard();
             killed.SetResult((victim, holder, Volatile.Read(ref sent), at));
@@ -170,21 +184,22 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
         }
         foreach (var mention in mentions.Where((_, index) => index % 10 == 3)) await SendEventAsync(slack, mention, 1, "http_timeout", eventAttempts);
         output.WriteLine("presses: " + string.Join("; ", _pressOutcomes.GroupBy(outcome => outcome.Split(' ')[0]).Select(group => $"{group.Key} x{group.Count()}")));
-        output.WriteLine("press outcomes: " + string.Join(", ", _pressOutcomes.Take(40)));
-        output.WriteLine(_nginx.ErrorLog);
         output.WriteLine("event attempts: " + string.Join("; ", eventAttempts.Values.SelectMany(tries => tries).GroupBy(attempt => $"{attempt.Status} {attempt.Upstream}").Select(group => $"{group.Key} x{group.Count()}")));
         var acknowledgedEvents = mentions.Where(mention => Acknowledged(eventAttempts, mention)).ToList();
         var failedFirst = mentions.Count(mention => eventAttempts[mention.EventId].Any(attempt => attempt.Status != 200));
         output.WriteLine($"{acknowledgedPresses.Count} of {People} presses and {acknowledgedEvents.Count} of {Events} events acknowledged; {failedFirst} events had a failed delivery");
 
         // Every acknowledged event answered (the dead host's claimed ones by the survivor, after the lease); the digest delivered.
-        await WaitUntilAsync(() => acknowledgedEvents.All(mention => AnswersTo(mention.Channel, mention.Ts) > 0) && DigestPosts() > 0, "every acknowledged event answered and the digest posted");
+        await WaitUntilAsync(() => acknowledgedEvents.Concat(stuck).All(mention => AnswersTo(mention.Channel, mention.Ts) > 0) && DigestPosts() > 0, "every acknowledged event answered and the digest posted");
         // Then long enough for any second answer: the dead host's claims lapse a lease after its last renewal.
         var settleUntil = killedAt + (ClaimLease * 2) + TimeSpan.FromSeconds(2);
         var wait = settleUntil - TimeProvider.System.GetUtcNow();
         if (wait > TimeSpan.Zero) await Task.Delay(wait);
 
-        var doubled = mentions.Where(mention => AnswersTo(mention.Channel, mention.Ts) > 1).Select(mention => mention.EventId).ToList();
+        var survivorSlack = survivor == first ? _slacks[0] : _slacks[1];
+        Assert.All(stuck, mention => Assert.True(Acknowledged(eventAttempts, mention), $"{mention.EventId} was not acknowledged by the host about to die"));
+        Assert.All(stuck, mention => Assert.Equal(1, survivorSlack.Calls.Count(call => call.Method == "chat.postMessage" && IsIn(call, mention.Channel, mention.Ts))));
+        var doubled = mentions.Concat(stuck).Where(mention => AnswersTo(mention.Channel, mention.Ts) > 1).Select(mention => mention.EventId).ToList();
         Assert.True(doubled.Count == 0, $"answered more than once: {string.Join(", ", doubled)}\n{survivor.Output}");
         Assert.All(acknowledgedEvents, mention => Assert.Equal(1, AnswersTo(mention.Channel, mention.Ts)));
 
@@ -196,7 +211,7 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
         Assert.Equal(["Sent"], await ColumnAsync($"SELECT state FROM digest_deliveries WHERE subscription_id = '{subscription.Id}'"));
         // The dead host never fired the sweep after the digest became due, and Quartz wrote it off.
         Assert.DoesNotContain(victimInstance, await ColumnAsync("SELECT instance_name FROM qrtz_scheduler_state"));
-        Assert.True(_slack.Calls.Single(call => call.Method == "chat.postMessage" && call.Json.GetProperty("channel").GetString() == DigestChannel).At > killedAt);
+        Assert.True(survivorSlack.Calls.Single(call => call.Method == "chat.postMessage" && call.Json.GetProperty("channel").GetString() == DigestChannel).At > killedAt);
 
         // The survivor keeps serving through the same load balancer.
         var fresh = _slackSends.Mention("Ev0FRESH00001", "C0FRESH", StaffUser(0), string.Create(CultureInfo.InvariantCulture, $"{unix + 1}.000001"), "MRR this month");
@@ -237,7 +252,7 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
             new DigestSchedule(ScheduleDays.Every, at), "Etc/UTC", StaffUser(0), now.AddDays(-2), SubscribedByName: "Staff", Workspace: Team);
     }
 
-    private async Task<(HostProcess Host, Uri Address, string Instance)> StartHostAsync(IReadOnlyCollection<string> known)
+    private async Task<(HostProcess Host, Uri Address, string Instance)> StartHostAsync(FakeSlackWebApi slack, IReadOnlyCollection<string> known)
     {
         var host = HostProcess.Start(_folder.DbPath, "Production", new Dictionary<string, string>
         {
@@ -245,7 +260,7 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
             ["Storage__ConnectionString"] = _database,
             ["Slack__BotToken"] = "xoxb-test-token",
             ["Slack__SigningSecret"] = SigningSecret,
-            ["Slack__ApiBaseUrl"] = _slack.ApiBaseUrl,
+            ["Slack__ApiBaseUrl"] = slack.ApiBaseUrl,
             ["Slack__MinimumChannelInterval"] = "00:00:00",
             ["Access__SlackHomeTeamIds__0"] = Team,
             ["Company__Name"] = "Acme",
@@ -337,9 +352,9 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
     }
 
     /// <summary>chat.postMessage calls that answer the message <paramref name="ts"/> in <paramref name="channel"/> (a reply in its thread).</summary>
-    private int AnswersTo(string channel, string ts) => _slack.Calls.Count(call => call.Method == "chat.postMessage" && IsIn(call, channel, ts));
+    private int AnswersTo(string channel, string ts) => _slacks.Sum(slack => slack.Calls.Count(call => call.Method == "chat.postMessage" && IsIn(call, channel, ts)));
 
-    private int DigestPosts() => _slack.Calls.Count(call => call.Method == "chat.postMessage" && call.Json.GetProperty("channel").GetString() == DigestChannel);
+    private int DigestPosts() => _slacks.Sum(slack => slack.Calls.Count(call => call.Method == "chat.postMessage" && call.Json.GetProperty("channel").GetString() == DigestChannel));
 
     private static bool IsIn(SlackCall call, string channel, string ts)
     {
