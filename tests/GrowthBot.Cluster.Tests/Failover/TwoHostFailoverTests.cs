@@ -49,10 +49,11 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
     private const string Team = "T0HOME";
     private const string BotUser = "U0BOT";
     private const string DigestChannel = "C0DIGEST";
+    private const string StuckChannel = "C0STUCK";
     private const int People = 160;
     private const int Events = 120;
     private const int Stuck = 4;
-    private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(25);
     private readonly TempStore _folder = new();
@@ -130,21 +131,22 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
         var sent = 0;
         var subscription = Subscription();
         var stuck = Enumerable.Range(0, Stuck).Select(i => _slackSends.Mention(
-            $"Ev0STUCK{i:D5}", "C0STUCK", StaffUser(i % 4), string.Create(CultureInfo.InvariantCulture, $"{unix}.{i + 1:D6}"), Questions[i % Questions.Length])).ToList();
+            $"Ev0STUCK{i:D5}", StuckChannel, StaffUser(i % 4), string.Create(CultureInfo.InvariantCulture, $"{unix}.{i + 1:D6}"), Questions[i % Questions.Length])).ToList();
 
         var killer = Task.Run(async () =>
         {
             while (Volatile.Read(ref sent) < burst.Count / 2) await Task.Delay(10);
-            // The sweep's next fire acquired by one host and not about to run: the digest becomes due, its host dies.
-            var holder = await SweepHolderAsync(TimeSpan.FromSeconds(2));
-            using (var database = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = _database })) new PostgresDigestStore(database).Save(subscription);
+            // The host that holds the sweep's next fire is the one to die.
+            var holder = await SweepHolderAsync(TimeSpan.FromSeconds(3), null);
             var victim = holder == firstInstance ? first : second;
-            // Messages the dead host acknowledged and claimed but never finished answering: its next posts hang
-            // at Slack (and are not carried out), and these go to it directly.
-            var victimSlack = victim == first ? _slacks[0] : _slacks[1];
-            for (var i = 0; i < Stuck; i++) victimSlack.HangNext("chat.postMessage");
+            // Messages it acknowledged and claimed but never finished answering: they go to it directly, and its
+            // posts in their channel hang at Slack (and are not carried out).
+            (victim == first ? _slacks[0] : _slacks[1]).HangPostsIn(StuckChannel);
             using var direct = new HttpClient { BaseAddress = victim == first ? firstAddress : secondAddress, Timeout = TimeSpan.FromSeconds(10) };
-            foreach (var mention in stuck) await SendEventAsync(direct, mention, 0, null, eventAttempts);
+            await Task.WhenAll(stuck.Select(mention => SendEventAsync(direct, mention, 0, null, eventAttempts)));
+            // Still its fire, and not about to run: the digest becomes due, and its host dies before that fire.
+            await SweepHolderAsync(TimeSpan.FromMilliseconds(500), holder);
+            using (var database = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = _database })) new PostgresDigestStore(database).Save(subscription);
             var at = TimeProvider.System.GetUtcNow();
             victim.KillHard();
             killed.SetResult((victim, holder, Volatile.Read(ref sent), at));
@@ -191,10 +193,11 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
 
         // Every acknowledged event answered (the dead host's claimed ones by the survivor, after the lease); the digest delivered.
         await WaitUntilAsync(() => acknowledgedEvents.Concat(stuck).All(mention => AnswersTo(mention.Channel, mention.Ts) > 0) && DigestPosts() > 0, "every acknowledged event answered and the digest posted");
-        // Then long enough for any second answer: the dead host's claims lapse a lease after its last renewal.
-        var settleUntil = killedAt + (ClaimLease * 2) + TimeSpan.FromSeconds(2);
+        // Then long enough for any second answer: the dead host's claims lapse a lease after its last renewal, and
+        // the survivor looks every third of a lease; the stuck messages' answers show that round has come.
+        var settleUntil = killedAt + (ClaimLease * 4 / 3) + TimeSpan.FromSeconds(2);
         var wait = settleUntil - TimeProvider.System.GetUtcNow();
-        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        await Task.Delay(wait > TimeSpan.FromSeconds(3) ? wait : TimeSpan.FromSeconds(3));
 
         var survivorSlack = survivor == first ? _slacks[0] : _slacks[1];
         Assert.All(stuck, mention => Assert.True(Acknowledged(eventAttempts, mention), $"{mention.EventId} was not acknowledged by the host about to die"));
@@ -294,8 +297,11 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
         return runId;
     }
 
-    /// <summary>The Quartz instance holding the digest sweep's next fire, once that fire is at least <paramref name="ahead"/> away.</summary>
-    private async Task<string> SweepHolderAsync(TimeSpan ahead)
+    /// <summary>
+    /// The Quartz instance holding the digest sweep's next fire (<paramref name="instance"/>, if given), once that
+    /// fire is at least <paramref name="ahead"/> away.
+    /// </summary>
+    private async Task<string> SweepHolderAsync(TimeSpan ahead, string? instance)
     {
         string? holder = null;
         await WaitUntilAsync(async () =>
@@ -310,7 +316,7 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
             if (!await reader.ReadAsync()) return false;
             // Quartz keeps times as .NET ticks (UTC).
             var next = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero);
-            if (next - TimeProvider.System.GetUtcNow() < ahead) return false;
+            if (next - TimeProvider.System.GetUtcNow() < ahead || (instance is not null && reader.GetString(0) != instance)) return false;
             holder = reader.GetString(0);
             return true;
         }, "a host holding the sweep's next fire");
