@@ -24,15 +24,16 @@ namespace GrowthBot.Cluster.Tests.Failover;
 
 /// <summary>
 /// The failover the scale-out guide promises (docs/scale-out.md), end to end: two real host processes on one
-/// real PostgreSQL, behind Debian's nginx balancing round-robin and skipping a dead upstream, both talking to a
-/// loopback Slack Web API that records every post. A burst of signed survey presses and Slack events goes
-/// through nginx; halfway through, the host holding the digest sweep's clustered Quartz trigger is killed with
-/// kill -9, just after a digest became due, while it holds a few messages it acknowledged and claimed but whose
-/// answers hang at Slack (each host has a loopback Slack of its own, so every post is known to come from its host). Slack redelivers every event whose delivery failed, with its retry
-/// headers (and some that did not fail, as it does when an acknowledgement was slow). Afterwards every press
-/// acknowledged with 200 is in the database, every acknowledged event is answered exactly once (the survivor
-/// answers those the dead host had claimed, after their lease), the digest is delivered exactly once, by the survivor, and the
-/// survivor still answers a fresh question.
+/// real PostgreSQL, behind Debian's nginx balancing round-robin and skipping a dead upstream, each talking to a
+/// loopback Slack Web API of its own that records every post (so a post is known to come from its host). A
+/// burst of signed survey presses and Slack events goes through nginx. Halfway through, the host holding the
+/// digest sweep's clustered Quartz trigger is killed with kill -9, just after a digest became due, while it
+/// holds a few messages it acknowledged and claimed but whose answers hang at Slack. Slack redelivers every
+/// event whose delivery failed, with its retry headers (and some that did not fail, as it does when an
+/// acknowledgement was slow). Afterwards every press acknowledged with 200 is in the database, every
+/// acknowledged event is answered exactly once (the survivor answers those the dead host had claimed, after
+/// their lease), the digest is delivered exactly once, by the survivor, and the survivor still answers a
+/// fresh question.
 /// </summary>
 /// <remarks>
 /// No step waits on the wall clock's minute: the digest's time is the current minute, so it is due at once and
