@@ -78,6 +78,13 @@ internal sealed class BenchSlackWebApi : IAsyncDisposable
         app.UseWebSockets();
         app.Map("/link", (Func<HttpContext, Task>)fake.AcceptSocketAsync);
         app.MapPost("/api/{method}", (Func<HttpContext, string, Task>)fake.HandleAsync);
+        // Several hosts on one fake (the cluster bench): each host's base URL names it, so its posts can be held.
+        app.MapPost("/via/{host}/api/{method}", (Func<HttpContext, string, string, Task>)fake.HandleViaAsync);
+        app.MapPost("/respond/{id}", async context =>
+        {
+            await Drain(context.Request.Body);
+            fake.Count("response_url");
+        });
         app.MapPost("/upload/{fileId}", async context =>
         {
             await Drain(context.Request.Body);
@@ -86,6 +93,52 @@ internal sealed class BenchSlackWebApi : IAsyncDisposable
         await app.StartAsync();
         fake.BaseAddress = LoopbackApp.AddressOf(app);
         return fake;
+    }
+
+    /// <summary>The Web API base URL for one of several hosts sharing this fake.</summary>
+    public string ApiBaseUrlFor(string host) => new Uri(BaseAddress, $"/via/{host}/api/").ToString();
+
+    /// <summary>A response_url for an interactive payload; posts to it are counted as <c>response_url</c> calls.</summary>
+    public Uri ResponseUrl(string id) => new(BaseAddress, $"/respond/{id}");
+
+    /// <summary>
+    /// From now on <paramref name="host"/>'s chat.postMessage calls wait and are not carried out until
+    /// <see cref="ReleasePosts"/> (or the host hangs up, as it does when it is killed): its answers stay unfinished.
+    /// </summary>
+    public void HoldPosts(string host)
+    {
+        _held = host;
+        _release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public void ReleasePosts()
+    {
+        _held = null;
+        _release.TrySetResult();
+    }
+
+    /// <summary>Posts to a channel no expected event is answered in (a digest, an invitation): how many, and the Stopwatch timestamp of the first.</summary>
+    public (int Posts, long FirstTimestamp) OtherPosts(string channel) =>
+        _otherPosts.TryGetValue(channel, out var posts) ? (posts.Count, posts.First) : (0, 0);
+
+    private readonly ConcurrentDictionary<string, (int Count, long First)> _otherPosts = new(StringComparer.Ordinal);
+    private volatile string? _held;
+    private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task HandleViaAsync(HttpContext context, string host, string method)
+    {
+        if (method == "chat.postMessage" && _held == host)
+        {
+            try
+            {
+                await _release.Task.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+        await HandleAsync(context, method);
     }
 
     /// <summary>Registers events whose answers the fake should match.</summary>
@@ -239,6 +292,7 @@ internal sealed class BenchSlackWebApi : IAsyncDisposable
         else
         {
             Interlocked.Increment(ref _unexpectedPosts);
+            if (channel is not null) _otherPosts.AddOrUpdate(channel, (1, now), (_, posts) => (posts.Count + 1, posts.First));
         }
         return channel;
     }

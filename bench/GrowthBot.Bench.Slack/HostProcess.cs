@@ -136,6 +136,14 @@ internal sealed class HostProcess : IDisposable
         return new HostUsage(_process.WorkingSet64, _process.PeakWorkingSet64, cpu);
     }
 
+    /// <summary>kill -9: the host gets no chance to finish, flush or say goodbye (the cluster bench's failover).</summary>
+    public void KillHard()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit();
+    }
+
     /// <summary>SIGTERM (graceful stop), then a kill if it has not exited within 15 s.</summary>
     public async Task StopAsync()
     {

@@ -31,8 +31,10 @@ internal sealed class NginxServer : IDisposable
     /// Starts nginx with <paramref name="httpBlock"/> (what goes inside <c>http { }</c>, given the
     /// prefix folder and <paramref name="portCount"/> free ports). A port taken between the probe and
     /// nginx's bind (six people test on this machine) just means another try with new ports.
+    /// <paramref name="workerConnections"/> bounds client and upstream connections together: a load
+    /// balancer under a burst needs more than the default.
     /// </summary>
-    public static NginxServer Start(int portCount, Func<string, IReadOnlyList<int>, string> httpBlock)
+    public static NginxServer Start(int portCount, Func<string, IReadOnlyList<int>, string> httpBlock, int workerConnections = 64)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -44,7 +46,7 @@ internal sealed class NginxServer : IDisposable
                 worker_processes 1;
                 pid {{prefix.Folder}}/nginx.pid;
                 error_log {{prefix.Folder}}/error.log warn;
-                events { worker_connections 64; }
+                events { worker_connections {{workerConnections}}; }
                 http {
                     access_log {{prefix.Folder}}/access.log;
                     client_body_temp_path {{prefix.Folder}}/body;

@@ -38,6 +38,7 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _completedFiles = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Grant> _refreshTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _scriptedRefusals = new();
+    private readonly ConcurrentDictionary<string, byte> _hungChannels = new(StringComparer.Ordinal);
     private int _rotations;
     private int _tickets;
     private int _messageCounter;
@@ -137,6 +138,12 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
             // The client gave up.
         }
     });
+
+    /// <summary>
+    /// Every chat.postMessage to <paramref name="channel"/> from now on never answers and is not carried out (until
+    /// the caller gives up or dies); each is recorded as <c>chat.postMessage!hung</c>.
+    /// </summary>
+    public void HangPostsIn(string channel) => _hungChannels[channel] = 0;
 
     /// <summary>
     /// The next call of <paramref name="method"/> is slow, as Slack's edge is at times: it waits
@@ -323,6 +330,19 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
+        if (method == "chat.postMessage" && !_hungChannels.IsEmpty && _hungChannels.ContainsKey(JsonDocument.Parse(body).RootElement.GetProperty("channel").GetString() ?? ""))
+        {
+            Record(method + "!hung", context, body);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller gave up or died.
+            }
+            return;
+        }
         if (_scripted.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
         {
             Record(method + "!scripted", context, body);
