@@ -12,14 +12,15 @@ public static class SlackServiceCollectionExtensions
     public static IServiceCollection AddGrowthBotSlack(this IServiceCollection services)
     {
         services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        // One client for the whole process, so per-channel pacing sees every post.
+        // One client for the whole process, so per-channel pacing sees every post (and, through the store's IChannelPaceStore, every host's).
         services.AddHttpClient(nameof(SlackWebApiClient), (provider, client) =>
             client.Timeout = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>().Value.RequestTimeout);
         services.AddSingleton(provider => new SlackWebApiClient(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SlackWebApiClient)),
             provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SlackWebApiClient>>()));
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SlackWebApiClient>>(),
+            provider.GetService<IChannelPaceStore>()));
         // Installation tokens are encrypted with Data Protection; the host decides where its keys live (next to the store).
         services.AddDataProtection();
         services.AddSingleton<SlackDigestPauses>();

@@ -60,6 +60,24 @@ internal static class GrowthChangeLog
         return writes;
     }
 
+    /// <summary>
+    /// The writes after <paramref name="position"/> that the log no longer holds (pruned), or null when it holds every
+    /// one: from position + 1 up to just before the oldest entry after it (or the store's generation when there is none).
+    /// One statement, so a write committing meanwhile cannot make a gap seem to be there.
+    /// </summary>
+    public static (long From, long To)? Missed(NpgsqlConnection connection, long position)
+    {
+        using var command = Sql.Command(connection, """
+            SELECT (SELECT value FROM store_meta WHERE key = 'generation'), (SELECT min(generation) FROM growth_changes WHERE generation > @position)
+            """).With("position", position);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var current = reader.GetInt64(0);
+        var next = reader.IsDBNull(1) ? (long?)null : reader.GetInt64(1);
+        var to = next is { } logged ? logged - 1 : current;
+        return to > position ? (position + 1, to) : null;
+    }
+
     /// <summary>The oldest generation the log still holds (null when empty): a follower behind it cannot catch up.</summary>
     public static long? Oldest(NpgsqlConnection connection)
     {

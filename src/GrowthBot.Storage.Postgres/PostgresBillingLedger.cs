@@ -34,52 +34,74 @@ public sealed class PostgresBillingLedger(PostgresDatabase database) : IBillingL
     public bool Record(string deliveryId, string source, string objectId, DateTimeOffset objectTime, IReadOnlyList<SubscriptionShare> shares)
     {
         ArgumentNullException.ThrowIfNull(shares);
-        return database.InTransaction((connection, transaction) => Insert(connection, transaction, new BillingRecord(deliveryId, source, objectId, objectTime, shares)));
+        return database.InTransactionRetryingConflicts(
+            (connection, transaction) => InsertAll(connection, transaction, [new BillingRecord(deliveryId, source, objectId, objectTime, shares)])[0], "a billing delivery");
     }
 
     /// <inheritdoc />
-    /// <remarks>One transaction (one commit for a webhook batch); a delivery already there is skipped (its insert does nothing, which does not abort the transaction).</remarks>
+    /// <remarks>
+    /// One transaction (one commit for a webhook batch); a delivery already there is skipped (its insert does nothing,
+    /// which does not abort the transaction). Another host may commit an overlapping batch at the same moment: rows are
+    /// locked in key order, and a transaction PostgreSQL still aborts as a conflict is run again.
+    /// </remarks>
     public void RecordAll(IReadOnlyList<BillingRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
         if (records.Count == 0) return;
-        database.InTransaction((connection, transaction) =>
-        {
-            foreach (var record in records) Insert(connection, transaction, record);
-            return true;
-        });
+        database.InTransactionRetryingConflicts((connection, transaction) => InsertAll(connection, transaction, records), "a billing ledger batch");
     }
 
-    /// <summary>Writes one delivery inside the caller's transaction; false (nothing written) when its id is there already.</summary>
-    private static bool Insert(NpgsqlConnection connection, NpgsqlTransaction transaction, BillingRecord record)
+    /// <summary>
+    /// Writes the deliveries inside the caller's transaction, each false (nothing written for it) when its id is there
+    /// already, and ends as recording them one by one in batch order would: the last new delivery of an object sets its
+    /// time, the last share of a subscription its MRR. Rows are locked in key order whatever order the batch came in
+    /// (delivery ids, then objects, then subscriptions), so two hosts recording overlapping batches wait for each other
+    /// instead of deadlocking.
+    /// </summary>
+    private static bool[] InsertAll(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<BillingRecord> records)
     {
-        using (var delivery = Sql.Command(connection, """
-            INSERT INTO billing_deliveries (delivery_id, source, object_id, object_time) VALUES (@id, @source, @object, @time)
-            ON CONFLICT (delivery_id) DO NOTHING
-            """, transaction)
-            .With("id", record.DeliveryId).With("source", record.Source).With("object", record.ObjectId).With("time", Sql.Utc(record.ObjectTime)))
+        var recorded = new bool[records.Count];
+        foreach (var i in Enumerable.Range(0, records.Count).OrderBy(i => records[i].DeliveryId, StringComparer.Ordinal))
         {
-            // Already applied (here or on another host): nothing else is written.
-            if (delivery.ExecuteNonQuery() == 0) return false;
+            var record = records[i];
+            using var delivery = Sql.Command(connection, """
+                INSERT INTO billing_deliveries (delivery_id, source, object_id, object_time) VALUES (@id, @source, @object, @time)
+                ON CONFLICT (delivery_id) DO NOTHING
+                """, transaction)
+                .With("id", record.DeliveryId).With("source", record.Source).With("object", record.ObjectId).With("time", Sql.Utc(record.ObjectTime));
+            // Already applied (here, on another host, or earlier in this batch): nothing else is written for it.
+            recorded[i] = delivery.ExecuteNonQuery() == 1;
         }
-        using (var time = Sql.Command(connection,
-            "INSERT INTO billing_objects (object_id, object_time) VALUES (@object, @time) ON CONFLICT (object_id) DO UPDATE SET object_time = excluded.object_time", transaction)
-            .With("object", record.ObjectId).With("time", Sql.Utc(record.ObjectTime)))
+
+        var times = new SortedDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var shares = new SortedDictionary<string, SubscriptionShare>(StringComparer.Ordinal);
+        for (var i = 0; i < records.Count; i++)
         {
+            if (!recorded[i]) continue;
+            times[records[i].ObjectId] = records[i].ObjectTime;
+            foreach (var share in records[i].Shares) shares[share.SubscriptionId] = share;
+        }
+        if (times.Count > 0)
+        {
+            using var time = Sql.Command(connection, """
+                INSERT INTO billing_objects (object_id, object_time) SELECT * FROM unnest(@object, @time)
+                ON CONFLICT (object_id) DO UPDATE SET object_time = excluded.object_time
+                """, transaction)
+                .Array("object", times.Keys.ToArray(), NpgsqlDbType.Text)
+                .Array("time", times.Values.Select(at => at.UtcDateTime).ToArray(), NpgsqlDbType.TimestampTz);
             time.ExecuteNonQuery();
         }
-        if (record.Shares.Count > 0)
+        if (shares.Count > 0)
         {
-            var latest = record.Shares.GroupBy(share => share.SubscriptionId, StringComparer.Ordinal).Select(group => group.Last()).ToList();
             using var upsert = Sql.Command(connection, """
                 INSERT INTO billing_shares (subscription_id, customer_id, mrr) SELECT * FROM unnest(@subscription, @customer, @mrr)
                 ON CONFLICT (subscription_id) DO UPDATE SET customer_id = excluded.customer_id, mrr = excluded.mrr
                 """, transaction)
-                .Array("subscription", latest.Select(share => share.SubscriptionId).ToArray(), NpgsqlDbType.Text)
-                .Array("customer", latest.Select(share => share.CustomerId).ToArray(), NpgsqlDbType.Text)
-                .Array("mrr", latest.Select(share => share.Mrr).ToArray(), NpgsqlDbType.Numeric);
+                .Array("subscription", shares.Keys.ToArray(), NpgsqlDbType.Text)
+                .Array("customer", shares.Values.Select(share => share.CustomerId).ToArray(), NpgsqlDbType.Text)
+                .Array("mrr", shares.Values.Select(share => share.Mrr).ToArray(), NpgsqlDbType.Numeric);
             upsert.ExecuteNonQuery();
         }
-        return true;
+        return recorded;
     }
 }

@@ -93,6 +93,39 @@ public sealed partial class PostgresDatabase : IStoreHealth, IDisposable
         return result;
     });
 
+    /// <summary>How many times <see cref="InTransactionRetryingConflicts{T}"/> runs work PostgreSQL keeps aborting as a conflict.</summary>
+    internal const int ConflictAttempts = 5;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction as <see cref="InTransaction{T}"/> does, and again in a fresh one
+    /// when PostgreSQL aborts it as a deadlock (40P01) or a serialization failure (40001): two hosts committing
+    /// overlapping batches at once make one of them the victim, and the victim's batch is as good as before, so it
+    /// is not failed but run again (up to <see cref="ConflictAttempts"/> times in all, a few jittered milliseconds
+    /// apart, doubling, so the two do not collide again in step). Only for work that does nothing but its
+    /// statements: it is run again from the start.
+    /// </summary>
+    internal T InTransactionRetryingConflicts<T>(Func<NpgsqlConnection, NpgsqlTransaction, T> work, string what)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return InTransaction(work);
+            }
+            catch (PostgresException conflict) when (IsConflict(conflict) && attempt < ConflictAttempts)
+            {
+                var wait = TimeSpan.FromMilliseconds(10 * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble()));
+                LogConflictRetry(what, conflict.SqlState, attempt, ConflictAttempts, wait.TotalMilliseconds);
+                // A real pause, not the injected clock's: it only spaces two database sessions apart, and a test's frozen clock would never end it.
+                Thread.Sleep(wait);
+            }
+        }
+    }
+
+    /// <summary>PostgreSQL aborted the transaction to break a conflict with another: trying it again can succeed.</summary>
+    internal static bool IsConflict(PostgresException exception) =>
+        exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
+
     /// <inheritdoc />
     public StoreHealthReport Current
     {
@@ -164,6 +197,9 @@ public sealed partial class PostgresDatabase : IStoreHealth, IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The PostgreSQL store {Database} cannot be reached ({Problem}); writes fail until it can")]
     private partial void LogFailing(string database, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL aborted {Work} to break a conflict with another session ({SqlState}); trying again (attempt {Attempt} of {Attempts}) in {WaitMs:F0} ms")]
+    private partial void LogConflictRetry(string work, string sqlState, int attempt, int attempts, double waitMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The PostgreSQL store {Database} is reachable again")]
     private partial void LogRecovered(string database);

@@ -63,24 +63,33 @@ public sealed class PostgresFollowUpStore(PostgresDatabase database) : IFollowUp
     public IReadOnlyList<FollowUpCase> Unposted() => Query($"{UnpostedStates} ORDER BY opened_at, id");
 
     /// <inheritdoc />
-    public FollowUpCase? TryStartPosting(string id, string owner, DateTimeOffset now) => database.InTransaction((connection, transaction) =>
+    /// <remarks>
+    /// The row is locked while deciding, so of two hosts claiming at once the second sees the first's
+    /// fresh claim (its owner and time) and is refused until that claim's lease has run out.
+    /// </remarks>
+    public FollowUpCase? TryStartPosting(string id, string owner, DateTimeOffset now, TimeSpan lease)
     {
-        if (Lock(connection, transaction, id) is not ({ } followUp, _)) return null;
-        var granted = followUp.PostState == FollowUpPostState.Pending
-            || (followUp.PostState == FollowUpPostState.Sending && followUp.PostOwner != owner);
-        if (!granted) return null;
-        var claimed = followUp with { PostState = FollowUpPostState.Sending, PostOwner = owner, PostAttempts = followUp.PostAttempts + 1 };
-        Update(connection, transaction, claimed);
-        return claimed;
-    });
+        ArgumentNullException.ThrowIfNull(owner);
+        return database.InTransaction((connection, transaction) =>
+        {
+            if (Lock(connection, transaction, id) is not ({ } followUp, _) || !followUp.CanStartPosting(owner, now, lease)) return null;
+            var claimed = followUp.StartPosting(owner, now);
+            Update(connection, transaction, claimed);
+            return ToTheMillisecond(claimed);
+        });
+    }
 
     /// <inheritdoc />
-    public void FinishPosting(string id, FollowUpPostState state, string? messageId, string? problem) => database.InTransaction((connection, transaction) =>
+    public FollowUpCase? FinishPosting(string id, string owner, FollowUpPostState state, string? messageId, string? problem)
     {
-        if (Lock(connection, transaction, id) is not ({ } followUp, _)) return false;
-        Update(connection, transaction, followUp with { PostState = state, MessageId = messageId ?? followUp.MessageId, PostError = problem });
-        return true;
-    });
+        ArgumentNullException.ThrowIfNull(owner);
+        return database.InTransaction((connection, transaction) =>
+        {
+            if (Lock(connection, transaction, id) is not ({ } followUp, _) || followUp.FinishPosting(owner, state, messageId, problem) is not { } finished) return null;
+            Update(connection, transaction, finished);
+            return finished;
+        });
+    }
 
     /// <inheritdoc />
     public ClaimResult TryClaim(string id, string userId, string? userName, DateTimeOffset now)
@@ -94,7 +103,7 @@ public sealed class PostgresFollowUpStore(PostgresDatabase database) : IFollowUp
             {
                 return new ClaimResult(string.Equals(owner, userId, StringComparison.Ordinal) ? ClaimOutcome.AlreadyYours : ClaimOutcome.TakenByOther, followUp);
             }
-            var claimed = followUp with { ClaimedBy = userId, ClaimedByName = userName, ClaimedAt = now };
+            var claimed = followUp.OwingRedrawIfInFlight() with { ClaimedBy = userId, ClaimedByName = userName, ClaimedAt = now };
             Update(connection, transaction, claimed);
             return new ClaimResult(ClaimOutcome.Claimed, claimed);
         });
@@ -108,7 +117,7 @@ public sealed class PostgresFollowUpStore(PostgresDatabase database) : IFollowUp
         return database.InTransaction((connection, transaction) =>
         {
             if (Lock(connection, transaction, id) is not ({ } followUp, _) || followUp.IsResolved) return null;
-            var resolved = followUp with
+            var resolved = followUp.OwingRedrawIfInFlight() with
             {
                 ClaimedBy = followUp.ClaimedBy ?? userId,
                 ClaimedByName = followUp.ClaimedBy is null ? userName : followUp.ClaimedByName,
@@ -196,5 +205,6 @@ public sealed class PostgresFollowUpStore(PostgresDatabase database) : IFollowUp
         OpenedAt = Instant.Ms(followUp.OpenedAt),
         ClaimedAt = Instant.Ms(followUp.ClaimedAt),
         ResolvedAt = Instant.Ms(followUp.ResolvedAt),
+        PostClaimedAt = Instant.Ms(followUp.PostClaimedAt),
     };
 }

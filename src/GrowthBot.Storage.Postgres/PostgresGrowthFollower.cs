@@ -31,6 +31,8 @@ public sealed partial class PostgresGrowthFollower : IDisposable
     private readonly TaskCompletionSource _attached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IMetricEngine? _engine;
     private long _position;
+    // Set when writes after _position are gone from the log: the next catch-up reloads the engine (under Gate).
+    private bool _reloadOwed;
     private volatile int _listenerProcessId;
 
     public PostgresGrowthFollower(PostgresDatabase database, PostgresGrowthStore store, PostgresStorageOptions options, TimeProvider? time = null,
@@ -88,16 +90,35 @@ public sealed partial class PostgresGrowthFollower : IDisposable
         _attached.TrySetResult();
     }
 
-    /// <summary>Applies every write committed after <see cref="Position"/>; returns how many writes were applied.</summary>
+    /// <summary>
+    /// Applies every write committed after <see cref="Position"/>; returns how many writes were applied (a reload
+    /// counts as one). A host whose next writes are no longer in the change log (pruned after
+    /// <see cref="GrowthChangeLog.Retention"/> while it was cut off) cannot apply them one by one: it reloads its
+    /// engine from the store instead, then goes on from the generation that read saw.
+    /// </summary>
     public int CatchUp()
     {
         if (_engine is null) return 0;
         var applied = 0;
         lock (Gate)
         {
-            while (_database.Run(connection => GrowthChangeLog.ReadAfter(connection, _position, WritesPerRead)) is { Count: > 0 } writes)
+            while (true)
             {
-                applied += Apply(writes);
+                if (_reloadOwed)
+                {
+                    Reload();
+                    applied++;
+                }
+                var writes = _database.Run(connection => GrowthChangeLog.ReadAfter(connection, _position, WritesPerRead));
+                if (writes.Count > 0)
+                {
+                    applied += Apply(writes);
+                    continue;
+                }
+                // Nothing logged after this host's position: it is current, unless every write after it was pruned.
+                if (_reloadOwed || _database.Run(connection => GrowthChangeLog.Missed(connection, _position)) is not { } missed) break;
+                LogMissedWrites(missed.From, missed.To);
+                _reloadOwed = true;
             }
         }
         return applied;
@@ -134,11 +155,15 @@ public sealed partial class PostgresGrowthFollower : IDisposable
         var applied = 0;
         foreach (var write in writes)
         {
+            if (_reloadOwed) break;
             if (write.Generation <= _position) continue;
             if (write.Generation > _position + 1)
             {
                 // Entries are pruned after a day: a host this far behind cannot be brought current row by row.
+                // It reloads at its next catch-up (at once when catching up, within an interval after its own write).
                 LogMissedWrites(_position + 1, write.Generation - 1);
+                _reloadOwed = true;
+                break;
             }
             _engine!.Apply(write.Changed, write.Replaced);
             _position = write.Generation;
@@ -146,6 +171,17 @@ public sealed partial class PostgresGrowthFollower : IDisposable
         }
         if (applied > 0) LogApplied(applied, _position);
         return applied;
+    }
+
+    /// <summary>Reads the whole store into the engine again, and follows on from the generation that read saw (under <see cref="Gate"/>).</summary>
+    private void Reload()
+    {
+        var from = _position;
+        var started = _time.GetTimestamp();
+        _engine!.Reload(_store);
+        _position = _store.LastReadGeneration ?? throw new InvalidOperationException("The store's read did not say which generation it saw.");
+        _reloadOwed = false;
+        LogReloaded(from, _position, _time.GetElapsedTime(started).TotalSeconds);
     }
 
     private async Task PollAsync(CancellationToken stoppingToken)
@@ -239,6 +275,9 @@ public sealed partial class PostgresGrowthFollower : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking for other hosts' writes failed ({ErrorType}: {Error}); trying again next interval")]
     private partial void LogPollFailed(string errorType, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Writes {From}..{To} of other hosts are no longer in the change log (kept a day): this host's answers miss them until it restarts")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writes {From}..{To} of other hosts are no longer in the change log (kept a day): reloading this host's engine from the store")]
     private partial void LogMissedWrites(long from, long to);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reloaded this host's engine from the store after missing writes: from generation {From} to {Generation} in {Seconds:F1} s")]
+    private partial void LogReloaded(long from, long generation, double seconds);
 }

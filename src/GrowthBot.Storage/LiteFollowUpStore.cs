@@ -64,26 +64,26 @@ public sealed class LiteFollowUpStore : IFollowUpStore
         _cases.Find(Query.In("post", FollowUpPostState.Pending.ToString(), FollowUpPostState.Sending.ToString()))
             .Select(ToCase).OrderBy(followUp => followUp.OpenedAt).ToList();
 
-    public FollowUpCase? TryStartPosting(string id, string owner, DateTimeOffset now)
+    public FollowUpCase? TryStartPosting(string id, string owner, DateTimeOffset now, TimeSpan lease)
     {
+        ArgumentNullException.ThrowIfNull(owner);
         lock (_gate)
         {
-            if (Find(id) is not { } followUp) return null;
-            var granted = followUp.PostState == FollowUpPostState.Pending
-                || (followUp.PostState == FollowUpPostState.Sending && followUp.PostOwner != owner);
-            if (!granted) return null;
-            var claimed = followUp with { PostState = FollowUpPostState.Sending, PostOwner = owner, PostAttempts = followUp.PostAttempts + 1 };
+            if (Find(id) is not { } followUp || !followUp.CanStartPosting(owner, now, lease)) return null;
+            var claimed = followUp.StartPosting(owner, now);
             Update(claimed);
             return claimed;
         }
     }
 
-    public void FinishPosting(string id, FollowUpPostState state, string? messageId, string? problem)
+    public FollowUpCase? FinishPosting(string id, string owner, FollowUpPostState state, string? messageId, string? problem)
     {
+        ArgumentNullException.ThrowIfNull(owner);
         lock (_gate)
         {
-            if (Find(id) is not { } followUp) return;
-            Update(followUp with { PostState = state, MessageId = messageId ?? followUp.MessageId, PostError = problem });
+            if (Find(id)?.FinishPosting(owner, state, messageId, problem) is not { } finished) return null;
+            Update(finished);
+            return finished;
         }
     }
 
@@ -98,7 +98,7 @@ public sealed class LiteFollowUpStore : IFollowUpStore
             {
                 return new ClaimResult(string.Equals(owner, userId, StringComparison.Ordinal) ? ClaimOutcome.AlreadyYours : ClaimOutcome.TakenByOther, followUp);
             }
-            var claimed = followUp with { ClaimedBy = userId, ClaimedByName = userName, ClaimedAt = now };
+            var claimed = followUp.OwingRedrawIfInFlight() with { ClaimedBy = userId, ClaimedByName = userName, ClaimedAt = now };
             Update(claimed);
             return new ClaimResult(ClaimOutcome.Claimed, claimed);
         }
@@ -111,7 +111,7 @@ public sealed class LiteFollowUpStore : IFollowUpStore
         lock (_gate)
         {
             if (Find(id) is not { } followUp || followUp.IsResolved) return null;
-            var resolved = followUp with
+            var resolved = followUp.OwingRedrawIfInFlight() with
             {
                 ClaimedBy = followUp.ClaimedBy ?? userId,
                 ClaimedByName = followUp.ClaimedBy is null ? userName : followUp.ClaimedByName,
@@ -178,6 +178,8 @@ public sealed class LiteFollowUpStore : IFollowUpStore
         ["resolved_by_name"] = Text(followUp.ResolvedByName),
         ["resolved"] = followUp.ResolvedAt is { } resolved ? new BsonValue(resolved.UtcDateTime) : BsonValue.Null,
         ["later"] = followUp.LaterAnswers,
+        ["post_claimed"] = followUp.PostClaimedAt is { } postClaimed ? new BsonValue(postClaimed.UtcDateTime) : BsonValue.Null,
+        ["redraw_owed"] = followUp.RedrawOwed,
     };
 
     private static FollowUpCase ToCase(BsonDocument document) => new(
@@ -203,7 +205,10 @@ public sealed class LiteFollowUpStore : IFollowUpStore
         OptionalText(document["resolved_by"]),
         OptionalText(document["resolved_by_name"]),
         document["resolved"].IsNull ? null : Utc(document["resolved"]),
-        document["later"].AsInt32);
+        document["later"].AsInt32,
+        // Both written since the post lease: a case stored by an older build has neither.
+        document.TryGetValue("post_claimed", out var postClaimed) && !postClaimed.IsNull ? Utc(postClaimed) : null,
+        document.TryGetValue("redraw_owed", out var redraw) && redraw.IsBoolean && redraw.AsBoolean);
 
     private static BsonValue Text(string? value) => value is null ? BsonValue.Null : new BsonValue(value);
 

@@ -25,8 +25,11 @@ public enum FollowUpPostState
 /// An unhappy survey answer routed to a team to follow up: one per customer per day in the company's
 /// zone (<see cref="Id"/> is derived from both, so a second answer that day finds the first case).
 /// It carries the answer that opened it, where it is posted, who claimed it and how it was resolved.
-/// <see cref="PostOwner"/> is the process run posting it, so a post left <see cref="FollowUpPostState.Sending"/>
-/// by a run that died can be told from one in flight (the digests' delivery log works the same way).
+/// <see cref="PostOwner"/> is the process run posting it and <see cref="PostClaimedAt"/> when it claimed the
+/// post, so a post left <see cref="FollowUpPostState.Sending"/> by a run (or host) that died is taken over once
+/// its lease has run out, while one in flight on another host is left alone (the digests' delivery log works
+/// the same way). <see cref="RedrawOwed"/> records that the case changed while its post was in flight, so
+/// the post that goes out lacks the change and is redrawn once it is stored.
 /// </summary>
 public sealed record FollowUpCase(
     string Id,
@@ -51,7 +54,9 @@ public sealed record FollowUpCase(
     string? ResolvedBy = null,
     string? ResolvedByName = null,
     DateTimeOffset? ResolvedAt = null,
-    int LaterAnswers = 0)
+    int LaterAnswers = 0,
+    DateTimeOffset? PostClaimedAt = null,
+    bool RedrawOwed = false)
 {
     public bool IsResolved => ResolvedAt is not null;
 
@@ -72,16 +77,53 @@ public sealed record FollowUpCase(
     /// <summary>
     /// The case with the comment its answer got after the score (the survey asks for it next): a case
     /// already posted goes back to <see cref="FollowUpPostState.Pending"/> with its message id, so the
-    /// poster updates the post instead of posting again. One being posted keeps its state (the post in
-    /// flight may lack the comment; a claim or resolution redraws it).
+    /// poster updates the post instead of posting again. One being posted keeps its state and owes a
+    /// redraw (<see cref="RedrawOwed"/>): the post in flight was drawn before the comment came.
     /// </summary>
     public static FollowUpCase WithNewComment(FollowUpCase followUp, string comment)
     {
         ArgumentNullException.ThrowIfNull(followUp);
-        return followUp with
+        return followUp.PostState == FollowUpPostState.Posted
+            ? followUp with { Comment = comment, PostState = FollowUpPostState.Pending }
+            : followUp.OwingRedrawIfInFlight() with { Comment = comment };
+    }
+
+    /// <summary>
+    /// The case before a change its post shows is applied: one being posted owes a redraw, since the post
+    /// in flight was drawn before the change. (A claim or a resolution redraws a posted case itself.)
+    /// </summary>
+    public FollowUpCase OwingRedrawIfInFlight() => PostState == FollowUpPostState.Sending ? this with { RedrawOwed = true } : this;
+
+    /// <summary>
+    /// Whether <paramref name="owner"/> may claim the post at <paramref name="now"/>: the case is pending, or
+    /// another owner left it sending at least <paramref name="lease"/> ago (its run or host died mid-post;
+    /// a claim recorded without a time, by an older build, counts as lapsed).
+    /// </summary>
+    public bool CanStartPosting(string owner, DateTimeOffset now, TimeSpan lease) =>
+        PostState == FollowUpPostState.Pending
+        || (PostState == FollowUpPostState.Sending && !string.Equals(PostOwner, owner, StringComparison.Ordinal)
+            && (PostClaimedAt is not { } claimed || now - claimed >= lease));
+
+    /// <summary>The case claimed for posting by <paramref name="owner"/> at <paramref name="now"/>.</summary>
+    public FollowUpCase StartPosting(string owner, DateTimeOffset now) =>
+        this with { PostState = FollowUpPostState.Sending, PostOwner = owner, PostClaimedAt = now, PostAttempts = PostAttempts + 1 };
+
+    /// <summary>
+    /// The case once the post <paramref name="owner"/> claimed ended in <paramref name="state"/>; null when
+    /// the claim is no longer that owner's (another took it over after the lease), so nothing is recorded.
+    /// A post stored while a redraw was owed goes back to <see cref="FollowUpPostState.Pending"/> with its
+    /// message id, so the poster draws the change in place.
+    /// </summary>
+    public FollowUpCase? FinishPosting(string owner, FollowUpPostState state, string? messageId, string? problem)
+    {
+        if (PostState != FollowUpPostState.Sending || !string.Equals(PostOwner, owner, StringComparison.Ordinal)) return null;
+        var redraw = state == FollowUpPostState.Posted && RedrawOwed;
+        return this with
         {
-            Comment = comment,
-            PostState = followUp.PostState == FollowUpPostState.Posted ? FollowUpPostState.Pending : followUp.PostState,
+            PostState = redraw ? FollowUpPostState.Pending : state,
+            MessageId = messageId ?? MessageId,
+            PostError = problem,
+            RedrawOwed = false,
         };
     }
 

@@ -25,6 +25,13 @@ public sealed class FollowUpOptions
     /// <summary>How often the poster looks for cases left unposted (it is also woken at once by every new case).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a run's claim on a post lasts: a case left sending by a run (or host) that stopped mid-post
+    /// is taken over by another once its claim is this old. It must stay above the longest a post can take
+    /// (the platform's own retries included), or a slow post may go out twice.
+    /// </summary>
+    public TimeSpan PostLease { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How many earlier answers a post lists.</summary>
     public int PreviousAnswers { get; set; } = 5;
 

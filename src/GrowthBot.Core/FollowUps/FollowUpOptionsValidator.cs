@@ -20,6 +20,10 @@ public sealed class FollowUpOptionsValidator : IValidateOptions<FollowUpOptions>
         {
             failures.Add($"{FollowUpOptions.SectionName}:PollInterval must be between 00:00:01 and 00:01:00 (cases are posted within a minute).");
         }
+        if (options.PostLease < TimeSpan.FromSeconds(30) || options.PostLease > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{FollowUpOptions.SectionName}:PostLease must be between 00:00:30 and 01:00:00 (it must outlast the slowest post).");
+        }
         if (options.PreviousAnswers is < 0 or > 20) failures.Add($"{FollowUpOptions.SectionName}:PreviousAnswers must be between 0 and 20.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -8,8 +8,10 @@ namespace GrowthBot.Core.FollowUps;
 /// <summary>
 /// Posts opened cases to their team's channel, in the background: woken by each new case, and every
 /// <see cref="FollowUpOptions.PollInterval"/> for cases left unposted (a failed try, a restart). Each
-/// post is claimed in the store for this run first, like a digest's delivery, so two runs never post
-/// the same case and a case this run did not finish is taken up by the next one. A transient failure is
+/// post is claimed in the store for this run first, with a lease (<see cref="FollowUpOptions.PostLease"/>),
+/// like a digest's delivery: two runs (on one host or several sharing a database) never post the same case
+/// at once, and a case a run did not finish (it stopped, its host died) is taken up by another once the
+/// lease has run out. A transient failure is
 /// tried again at the next round; a refusal retrying cannot fix (channel gone, bot removed) is logged and
 /// the case kept, unposted, for <c>followups</c>.
 /// </summary>
@@ -103,12 +105,12 @@ public sealed partial class FollowUpPoster(
 
     private async Task<bool> PostAsync(string id, CancellationToken cancellationToken)
     {
-        var followUp = store.TryStartPosting(id, _owner, time.GetUtcNow());
+        var followUp = store.TryStartPosting(id, _owner, time.GetUtcNow(), options.PostLease);
         if (followUp is null) return false;
         if (!_senders.TryGetValue(followUp.Destination.Platform, out var sender))
         {
             LogNoSender(followUp.Id, followUp.Destination.Platform);
-            store.FinishPosting(followUp.Id, FollowUpPostState.Abandoned, null, $"{followUp.Destination.Platform} is not configured in this host");
+            store.FinishPosting(followUp.Id, _owner, FollowUpPostState.Abandoned, null, $"{followUp.Destination.Platform} is not configured in this host");
             return false;
         }
         try
@@ -125,21 +127,23 @@ public sealed partial class FollowUpPoster(
             {
                 messageId = (await sender.SendAsync(followUp.Destination, message, cancellationToken).ConfigureAwait(false)).MessageId;
             }
-            store.FinishPosting(followUp.Id, FollowUpPostState.Posted, messageId, null);
-            LogPosted(followUp.Id, followUp.Destination.Platform, followUp.Destination.ConversationId);
-            // A comment that reached the case while this post was in flight found it Sending, not Posted, so
-            // nothing queued its redraw, and the post went out without it: queue the redraw here and draw it now.
-            if (store.Find(followUp.Id) is { PostState: FollowUpPostState.Posted } current && !string.Equals(current.Comment, followUp.Comment, StringComparison.Ordinal))
+            var stored = store.FinishPosting(followUp.Id, _owner, FollowUpPostState.Posted, messageId, null);
+            if (stored is null)
             {
-                store.FinishPosting(followUp.Id, FollowUpPostState.Pending, messageId, null);
-                await PostAsync(followUp.Id, cancellationToken).ConfigureAwait(false);
+                // Another run took the claim over after the lease: the post went out (again) from here, and that run records its own.
+                LogClaimLost(followUp.Id, options.PostLease);
+                return true;
             }
+            LogPosted(followUp.Id, followUp.Destination.Platform, followUp.Destination.ConversationId);
+            // A change that reached the case while this post was in flight (a comment) is not in it: the store left the
+            // case pending for a redraw in the same step that recorded the post, so it is drawn now.
+            if (stored.PostState == FollowUpPostState.Pending) await PostAsync(followUp.Id, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (ChatDeliveryException exception) when (!exception.IsTransient)
         {
             LogRefused(followUp.Id, followUp.Destination.Platform, followUp.Destination.ConversationId, exception.Failure, exception.Message);
-            store.FinishPosting(followUp.Id, FollowUpPostState.Abandoned, null, exception.Message);
+            store.FinishPosting(followUp.Id, _owner, FollowUpPostState.Abandoned, null, exception.Message);
             return false;
         }
 #pragma warning disable CA1031 // Anything else (rate limits, 5xx, a timeout, the store) is tried again at the next round.
@@ -149,9 +153,9 @@ public sealed partial class FollowUpPoster(
             LogRetrying(followUp.Id, followUp.Destination.Platform, exception.GetType().Name, exception.Message);
             try
             {
-                store.FinishPosting(followUp.Id, FollowUpPostState.Pending, null, exception.Message);
+                store.FinishPosting(followUp.Id, _owner, FollowUpPostState.Pending, null, exception.Message);
             }
-#pragma warning disable CA1031 // Left Sending: the next run takes it up.
+#pragma warning disable CA1031 // Left Sending: taken up again once its lease has run out.
             catch (Exception storeFailure)
 #pragma warning restore CA1031
             {
@@ -163,6 +167,9 @@ public sealed partial class FollowUpPoster(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Posted follow-up case {CaseId} to {Platform} {Conversation}")]
     private partial void LogPosted(string caseId, ChatPlatform platform, string conversation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Follow-up case {CaseId} was posted after its claim's lease ({Lease}) ran out and another run took it over; that run's post is the one recorded")]
+    private partial void LogClaimLost(string caseId, TimeSpan lease);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Follow-up case {CaseId} cannot be posted: {Platform} is not configured in this host")]
     private partial void LogNoSender(string caseId, ChatPlatform platform);

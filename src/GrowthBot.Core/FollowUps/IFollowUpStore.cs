@@ -25,7 +25,7 @@ public sealed record ClaimResult(ClaimOutcome Outcome, FollowUpCase? Case);
 /// <summary>
 /// The durable record of follow-up cases (the closed loop). Every change is one atomic step in the
 /// store, so two presses at once end with one owner and a restart loses no case and posts none twice
-/// (see <see cref="TryStartPosting"/>). Implemented by <c>LiteFollowUpStore</c>.
+/// (see <see cref="TryStartPosting"/>). Implemented by <c>LiteFollowUpStore</c> and <c>PostgresFollowUpStore</c>.
 /// </summary>
 public interface IFollowUpStore
 {
@@ -43,13 +43,20 @@ public interface IFollowUpStore
     IReadOnlyList<FollowUpCase> Unposted();
 
     /// <summary>
-    /// Claims the posting of a case for <paramref name="owner"/> (this process run): granted when it is
-    /// pending, or left sending by another owner (a run that stopped mid-post); null otherwise.
+    /// Claims the posting of a case for <paramref name="owner"/> (this process run) at <paramref name="now"/>,
+    /// in one atomic step: granted when it is pending, or left sending by another owner at least
+    /// <paramref name="lease"/> ago (a run or host that stopped mid-post; one younger is a post in flight on
+    /// another host, and is left to it); null otherwise (<see cref="FollowUpCase.CanStartPosting"/>).
     /// </summary>
-    FollowUpCase? TryStartPosting(string id, string owner, DateTimeOffset now);
+    FollowUpCase? TryStartPosting(string id, string owner, DateTimeOffset now, TimeSpan lease);
 
-    /// <summary>Records how a post claimed with <see cref="TryStartPosting"/> ended.</summary>
-    void FinishPosting(string id, FollowUpPostState state, string? messageId, string? problem);
+    /// <summary>
+    /// Records how a post <paramref name="owner"/> claimed with <see cref="TryStartPosting"/> ended, in one
+    /// atomic step (<see cref="FollowUpCase.FinishPosting"/>): a post stored while a change was owed a redraw
+    /// leaves the case pending, with its message id, for the poster to redraw. Returns the case as stored,
+    /// or null when it is unknown or the claim is no longer <paramref name="owner"/>'s (nothing is written).
+    /// </summary>
+    FollowUpCase? FinishPosting(string id, string owner, FollowUpPostState state, string? messageId, string? problem);
 
     /// <summary>Gives the case to <paramref name="userId"/> unless someone has it or it is resolved; atomic.</summary>
     ClaimResult TryClaim(string id, string userId, string? userName, DateTimeOffset now);

@@ -1,4 +1,5 @@
 using GrowthBot.Core.Data;
+using GrowthBot.Core.Ports;
 
 namespace GrowthBot.Core.Metrics;
 
@@ -17,6 +18,12 @@ public interface IMetricEngine
     /// <see cref="Ports.StoreChanges"/>).
     /// </summary>
     void Apply(GrowthDataBatch changed, GrowthDataBatch? replaced);
+
+    /// <summary>
+    /// Replaces everything the engine holds with what <paramref name="store"/> holds now (a host that missed
+    /// writes it can no longer apply one by one). Engines that cannot say so.
+    /// </summary>
+    void Reload(IGrowthStore store) => throw new NotSupportedException($"{GetType().Name} cannot reload from the store.");
 
     /// <summary>How much the engine holds.</summary>
     EngineStatistics Statistics { get; }

@@ -1,26 +1,49 @@
+using GrowthBot.Core.Conversations;
+using Microsoft.Extensions.Logging;
+
 namespace GrowthBot.Slack.WebApi;
 
 /// <summary>
 /// Keeps posts to one channel at least <c>MinimumChannelInterval</c> apart (Slack allows about
 /// one message per second per channel and rate-limits bursts). Posts to different channels do
-/// not wait for each other.
+/// not wait for each other. The slots come from the store's <see cref="IChannelPaceStore"/>, so
+/// hosts sharing a PostgreSQL database pace their posts to a channel together; if it cannot be
+/// reached, this host paces its own posts until it can (Slack's 429s are still honoured).
+/// Channel ids are unique across Slack, so one pacer serves every workspace.
 /// </summary>
-internal sealed class ChannelPacer(TimeProvider time, TimeSpan interval)
+internal sealed partial class ChannelPacer(IChannelPaceStore slots, TimeProvider time, TimeSpan interval, ILogger logger)
 {
-    private readonly Dictionary<string, DateTimeOffset> _nextSlot = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
+    private readonly LocalChannelPaceStore _fallback = new();
+    private int _fallingBack;
 
     public async Task WaitTurnAsync(string channel, CancellationToken cancellationToken)
     {
         if (interval <= TimeSpan.Zero) return;
-        TimeSpan wait;
-        lock (_gate)
-        {
-            var now = time.GetUtcNow();
-            var slot = _nextSlot.TryGetValue(channel, out var next) && next > now ? next : now;
-            _nextSlot[channel] = slot + interval;
-            wait = slot - now;
-        }
+        var now = time.GetUtcNow();
+        var wait = Reserve(channel, now) - now;
         if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
     }
+
+    private DateTimeOffset Reserve(string channel, DateTimeOffset now)
+    {
+        try
+        {
+            var slot = slots.Reserve(ChatPlatform.Slack, channel, now, interval);
+            if (Interlocked.Exchange(ref _fallingBack, 0) == 1) LogShared();
+            return slot;
+        }
+#pragma warning disable CA1031 // A store that cannot be reached must not stop the post: this host paces its own until it can.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            if (Interlocked.Exchange(ref _fallingBack, 1) == 0) LogLocal(exception.GetType().Name, exception.Message);
+            return _fallback.Reserve(ChatPlatform.Slack, channel, now, interval);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack channel pacing cannot be read from the store ({Error}: {Reason}); this host paces only its own posts until it can")]
+    private partial void LogLocal(string error, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack channel pacing is shared through the store again")]
+    private partial void LogShared();
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GrowthBot.Core.Conversations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,14 +26,18 @@ public sealed partial class SlackWebApiClient
     private readonly Action<string, string>? _onTokenRefused;
     private int _refusalLogged;
 
-    public SlackWebApiClient(HttpClient http, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackWebApiClient> logger)
+    /// <summary>
+    /// The client. <paramref name="paces"/> is where each channel's send slots are kept: the storage
+    /// adapter's (shared by every host on PostgreSQL); without one, this client's memory.
+    /// </summary>
+    public SlackWebApiClient(HttpClient http, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackWebApiClient> logger, IChannelPaceStore? paces = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _http = http;
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _pacer = new ChannelPacer(time, _options.MinimumChannelInterval);
+        _pacer = new ChannelPacer(paces ?? new LocalChannelPaceStore(), time, _options.MinimumChannelInterval, logger);
         _token = _options.BotToken;
     }
 

@@ -46,19 +46,22 @@ internal sealed class FakeFollowUpStore : IFollowUpStore
         lock (_gate) return _cases.Values.Where(c => c.PostState is FollowUpPostState.Pending or FollowUpPostState.Sending).OrderBy(c => c.OpenedAt).ToList();
     }
 
-    public FollowUpCase? TryStartPosting(string id, string owner, DateTimeOffset now)
+    public FollowUpCase? TryStartPosting(string id, string owner, DateTimeOffset now, TimeSpan lease)
     {
         lock (_gate)
         {
-            if (!_cases.TryGetValue(id, out var c)) return null;
-            if (!(c.PostState == FollowUpPostState.Pending || (c.PostState == FollowUpPostState.Sending && c.PostOwner != owner))) return null;
-            return _cases[id] = c with { PostState = FollowUpPostState.Sending, PostOwner = owner, PostAttempts = c.PostAttempts + 1 };
+            if (!_cases.TryGetValue(id, out var c) || !c.CanStartPosting(owner, now, lease)) return null;
+            return _cases[id] = c.StartPosting(owner, now);
         }
     }
 
-    public void FinishPosting(string id, FollowUpPostState state, string? messageId, string? problem)
+    public FollowUpCase? FinishPosting(string id, string owner, FollowUpPostState state, string? messageId, string? problem)
     {
-        lock (_gate) _cases[id] = _cases[id] with { PostState = state, MessageId = messageId ?? _cases[id].MessageId, PostError = problem };
+        lock (_gate)
+        {
+            if (!_cases.TryGetValue(id, out var c) || c.FinishPosting(owner, state, messageId, problem) is not { } finished) return null;
+            return _cases[id] = finished;
+        }
     }
 
     public ClaimResult TryClaim(string id, string userId, string? userName, DateTimeOffset now)
@@ -68,7 +71,7 @@ internal sealed class FakeFollowUpStore : IFollowUpStore
             if (!_cases.TryGetValue(id, out var c)) return new ClaimResult(ClaimOutcome.Unknown, null);
             if (c.IsResolved) return new ClaimResult(ClaimOutcome.Resolved, c);
             if (c.ClaimedBy is { } owner) return new ClaimResult(owner == userId ? ClaimOutcome.AlreadyYours : ClaimOutcome.TakenByOther, c);
-            return new ClaimResult(ClaimOutcome.Claimed, _cases[id] = c with { ClaimedBy = userId, ClaimedByName = userName, ClaimedAt = now });
+            return new ClaimResult(ClaimOutcome.Claimed, _cases[id] = c.OwingRedrawIfInFlight() with { ClaimedBy = userId, ClaimedByName = userName, ClaimedAt = now });
         }
     }
 
@@ -77,7 +80,7 @@ internal sealed class FakeFollowUpStore : IFollowUpStore
         lock (_gate)
         {
             if (!_cases.TryGetValue(id, out var c) || c.IsResolved) return null;
-            return _cases[id] = c with
+            return _cases[id] = c.OwingRedrawIfInFlight() with
             {
                 ClaimedBy = c.ClaimedBy ?? userId, ClaimedByName = c.ClaimedBy is null ? userName : c.ClaimedByName, ClaimedAt = c.ClaimedAt ?? now,
                 Outcome = outcome, ResolvedBy = userId, ResolvedByName = userName, ResolvedAt = now,

@@ -37,4 +37,15 @@ public sealed class FollowUpOptionsValidatorTests
     {
         Assert.True(new FollowUpOptionsValidator().Validate(null, new FollowUpOptions { PollInterval = TimeSpan.FromMinutes(2) }).Failed);
     }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(7200)]
+    public void Validate_PostLeaseOutsideHalfAMinuteToAnHour_FailsNamingIt(int seconds)
+    {
+        var result = new FollowUpOptionsValidator().Validate(null, new FollowUpOptions { PostLease = TimeSpan.FromSeconds(seconds) });
+
+        Assert.True(result.Failed);
+        Assert.Contains("FollowUps:PostLease", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

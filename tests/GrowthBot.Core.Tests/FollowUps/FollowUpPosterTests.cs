@@ -144,19 +144,79 @@ public sealed class FollowUpPosterTests
     }
 
     [Fact]
-    public async Task PostPending_AfterARestartMidPost_TheNextRunPostsItOnce()
+    public async Task PostPending_AfterARestartMidPost_TheNextRunPostsItOnceTheClaimsLeaseHasRunOut()
     {
         using var world = new FollowUpWorld();
         world.Answer("r1", SurveyKind.Nps, "globex", 3);
         // The last run claimed the post and died before finishing it.
-        Assert.NotNull(world.Store.TryStartPosting(world.Store.All.Single().Id, "dead-run", world.Time.GetUtcNow()));
+        Assert.NotNull(world.Store.TryStartPosting(world.Store.All.Single().Id, "dead-run", world.Time.GetUtcNow(), world.Options.PostLease));
 
         using var restarted = new FollowUpPoster(world.Store, world.Messages, world.Options, [world.Slack], world.Time, NullLogger<FollowUpPoster>.Instance);
+        world.Time.Advance(world.Options.PostLease - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await restarted.PostPendingAsync(CancellationToken.None));
+        world.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, await restarted.PostPendingAsync(CancellationToken.None));
         Assert.Equal(0, await restarted.PostPendingAsync(CancellationToken.None));
         Assert.Equal(0, await world.Poster.PostPendingAsync(CancellationToken.None));
 
         Assert.Single(world.Slack.Sent);
+    }
+
+    [Fact]
+    public async Task PostPending_APostAnotherHostHasInFlight_IsLeftToIt()
+    {
+        using var world = new FollowUpWorld();
+        world.Answer("r1", SurveyKind.Nps, "globex", 3);
+        var id = world.Store.All.Single().Id;
+        Assert.NotNull(world.Store.TryStartPosting(id, "other-host", world.Time.GetUtcNow(), world.Options.PostLease));
+        world.Time.Advance(world.Options.PollInterval);
+
+        Assert.Equal(0, await world.Poster.PostPendingAsync(CancellationToken.None));
+        world.Store.FinishPosting(id, "other-host", FollowUpPostState.Posted, "m-other", null);
+        Assert.Equal(0, await world.Poster.PostPendingAsync(CancellationToken.None));
+
+        Assert.Empty(world.Slack.Sent);
+        Assert.Equal("m-other", world.Store.All.Single().MessageId);
+    }
+
+    [Fact]
+    public async Task PostPending_ItsClaimTakenOverAfterTheLease_DoesNotOverwriteTheNewOwnersRecord()
+    {
+        using var world = new FollowUpWorld();
+        world.Answer("r1", SurveyKind.Nps, "globex", 3);
+        var id = world.Store.All.Single().Id;
+        // This run's post hangs past the lease; another host takes the case over meanwhile.
+        world.Slack.WhileSending = () =>
+        {
+            world.Time.Advance(world.Options.PostLease);
+            Assert.NotNull(world.Store.TryStartPosting(id, "other-host", world.Time.GetUtcNow(), world.Options.PostLease));
+        };
+
+        await world.Poster.PostPendingAsync(CancellationToken.None);
+
+        var stored = world.Store.All.Single();
+        Assert.Equal((FollowUpPostState.Sending, "other-host", null), (stored.PostState, stored.PostOwner, stored.MessageId));
+    }
+
+    [Fact]
+    public async Task PostPending_ClaimPressedWhileARedrawIsInFlight_RedrawsAgainWithTheClaimer()
+    {
+        using var world = new FollowUpWorld();
+        world.Answer("r1", SurveyKind.Nps, "globex", 3);
+        await world.Poster.PostPendingAsync(CancellationToken.None);
+        var id = world.Store.All.Single().Id;
+        world.Answer("r1", SurveyKind.Nps, "globex", 3, "Billing is confusing");
+        // The redraw carrying the comment is in flight when someone takes the case: that redraw was drawn before the claim.
+        Assert.NotNull(world.Store.TryStartPosting(id, "redrawing-run", world.Time.GetUtcNow(), world.Options.PostLease));
+        await world.PressAsync(FollowUpMessages.ClaimAction, id, FollowUpWorld.Staff());
+        Assert.True(world.Store.All.Single().RedrawOwed);
+        Assert.Equal(FollowUpPostState.Pending, world.Store.FinishPosting(id, "redrawing-run", FollowUpPostState.Posted, "m1", null)!.PostState);
+
+        await world.Poster.PostPendingAsync(CancellationToken.None);
+
+        var (_, redrawn) = Assert.Single(world.Slack.Updated);
+        Assert.Contains("Ana", redrawn.FallbackText, StringComparison.Ordinal);
+        Assert.Equal((FollowUpPostState.Posted, false), (world.Store.All.Single().PostState, world.Store.All.Single().RedrawOwed));
     }
 
     private static async Task Until(Func<bool> condition)

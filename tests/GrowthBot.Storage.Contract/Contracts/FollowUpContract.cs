@@ -9,6 +9,7 @@ namespace GrowthBot.Storage.Contract.Contracts;
 public abstract class FollowUpContract(IStoreProvider provider) : StoreContract(provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
     private static FollowUpCase Case(string customer = "acme", string response = "r1", string? comment = "Too slow") => new(
         FollowUpCase.IdFor(customer, new DateOnly(2026, 11, 23)), customer, new DateOnly(2026, 11, 23), SurveyKind.Nps, 3, comment, response,
@@ -22,15 +23,15 @@ public abstract class FollowUpContract(IStoreProvider provider) : StoreContract(
         {
             var cases = store.FollowUps;
             Assert.True(cases.Open(opened).Opened);
-            Assert.NotNull(cases.TryStartPosting(opened.Id, "run1", Now));
-            cases.FinishPosting(opened.Id, FollowUpPostState.Posted, "1700000000.000100", null);
+            Assert.NotNull(cases.TryStartPosting(opened.Id, "run1", Now, Lease));
+            cases.FinishPosting(opened.Id, "run1", FollowUpPostState.Posted, "1700000000.000100", null);
             Assert.Equal(ClaimOutcome.Claimed, cases.TryClaim(opened.Id, "U1", "Ana", Now.AddMinutes(5)).Outcome);
         }
 
         using var reopened = Open();
         var again = reopened.FollowUps;
         var found = again.Find(opened.Id)!;
-        Assert.Equal(opened with { PostState = FollowUpPostState.Posted, PostOwner = "run1", PostAttempts = 1, MessageId = "1700000000.000100", ClaimedBy = "U1", ClaimedByName = "Ana", ClaimedAt = Now.AddMinutes(5) }, found);
+        Assert.Equal(opened with { PostState = FollowUpPostState.Posted, PostOwner = "run1", PostClaimedAt = Now, PostAttempts = 1, MessageId = "1700000000.000100", ClaimedBy = "U1", ClaimedByName = "Ana", ClaimedAt = Now.AddMinutes(5) }, found);
         Assert.Empty(again.Unposted());
         Assert.Equal(opened.Id, Assert.Single(again.Open()).Id);
     }
@@ -60,7 +61,7 @@ public abstract class FollowUpContract(IStoreProvider provider) : StoreContract(
         var cases = store.FollowUps;
         var id = cases.Open(Case(response: "r1")).Case.Id;
         cases.Open(Case(response: "r2"));
-        cases.TryStartPosting(id, "run1", Now);
+        cases.TryStartPosting(id, "run1", Now, Lease);
         cases.TryClaim(id, "U1", null, Now);
 
         var (_, replayed) = cases.Open(Case(response: "r2"));
@@ -77,8 +78,8 @@ public abstract class FollowUpContract(IStoreProvider provider) : StoreContract(
         using var store = Open();
         var cases = store.FollowUps;
         var id = cases.Open(Case(comment: null)).Case.Id;
-        cases.TryStartPosting(id, "run1", Now);
-        cases.FinishPosting(id, FollowUpPostState.Posted, "ts1", null);
+        cases.TryStartPosting(id, "run1", Now, Lease);
+        cases.FinishPosting(id, "run1", FollowUpPostState.Posted, "ts1", null);
 
         var (opened, commented) = cases.Open(Case(comment: "Billing is confusing"));
 
@@ -126,23 +127,121 @@ public abstract class FollowUpContract(IStoreProvider provider) : StoreContract(
 
         Assert.Equal((ClaimOutcome.Unknown, null), (cases.TryClaim("fu-none", "U1", null, Now).Outcome, cases.TryClaim("fu-none", "U1", null, Now).Case));
         Assert.Equal(ClaimOutcome.Resolved, cases.TryClaim(id, "U1", null, Now).Outcome);
-        Assert.Null(cases.TryStartPosting("fu-none", "run1", Now));
+        Assert.Null(cases.TryStartPosting("fu-none", "run1", Now, Lease));
+        Assert.Null(cases.FinishPosting("fu-none", "run1", FollowUpPostState.Posted, "ts", null));
     }
 
     [Fact]
-    public void TryStartPosting_IsGrantedOncePerRun_AndToTheNextRunWhenLeftSending()
+    public void TryStartPosting_IsGrantedOncePerRun_AndToAnotherRunOnlyOnceTheLeaseHasRunOut()
     {
         using var store = Open();
         var cases = store.FollowUps;
         var id = cases.Open(Case()).Case.Id;
 
-        Assert.NotNull(cases.TryStartPosting(id, "run1", Now));
-        Assert.Null(cases.TryStartPosting(id, "run1", Now));
+        Assert.NotNull(cases.TryStartPosting(id, "run1", Now, Lease));
+        Assert.Null(cases.TryStartPosting(id, "run1", Now, Lease));
         Assert.Single(cases.Unposted());
-        var retaken = cases.TryStartPosting(id, "run2", Now);
-        Assert.Equal(2, retaken!.PostAttempts);
-        cases.FinishPosting(id, FollowUpPostState.Posted, "ts", null);
-        Assert.Null(cases.TryStartPosting(id, "run3", Now));
+        // run1's post is in flight (on another host, say): left to it until its claim is a lease old.
+        Assert.Null(cases.TryStartPosting(id, "run2", Now.AddSeconds(119.999), Lease));
+        var retaken = cases.TryStartPosting(id, "run2", Now + Lease, Lease);
+        Assert.Equal((2, "run2", Now + Lease), (retaken!.PostAttempts, retaken.PostOwner, retaken.PostClaimedAt));
+        Assert.Null(cases.TryStartPosting(id, "run3", Now + Lease + TimeSpan.FromSeconds(1), Lease));
+        cases.FinishPosting(id, "run2", FollowUpPostState.Posted, "ts", null);
+        Assert.Null(cases.TryStartPosting(id, "run3", Now + Lease * 3, Lease));
+    }
+
+    [Fact]
+    public void TryStartPosting_TheLeaseIsReadFromTheStoreAfterAReopen()
+    {
+        string id;
+        using (var store = Open())
+        {
+            id = store.FollowUps.Open(Case()).Case.Id;
+            Assert.NotNull(store.FollowUps.TryStartPosting(id, "run1", Now, Lease));
+        }
+
+        using var reopened = Open();
+        Assert.Null(reopened.FollowUps.TryStartPosting(id, "run2", Now.AddMinutes(1), Lease));
+        Assert.NotNull(reopened.FollowUps.TryStartPosting(id, "run2", Now.AddMinutes(2), Lease));
+    }
+
+    [Fact]
+    public void FinishPosting_ByARunWhoseClaimWasTakenOver_ChangesNothing()
+    {
+        using var store = Open();
+        var cases = store.FollowUps;
+        var id = cases.Open(Case()).Case.Id;
+        cases.TryStartPosting(id, "slow-run", Now, Lease);
+        cases.TryStartPosting(id, "run2", Now + Lease, Lease);
+
+        Assert.Null(cases.FinishPosting(id, "slow-run", FollowUpPostState.Posted, "ts-slow", null));
+
+        Assert.Equal((FollowUpPostState.Sending, "run2", null), (cases.Find(id)!.PostState, cases.Find(id)!.PostOwner, cases.Find(id)!.MessageId));
+        var finished = cases.FinishPosting(id, "run2", FollowUpPostState.Posted, "ts2", null);
+        Assert.Equal((FollowUpPostState.Posted, "ts2"), (finished!.PostState, finished.MessageId));
+        Assert.Null(cases.FinishPosting(id, "run2", FollowUpPostState.Pending, null, "again"));
+        Assert.Equal(FollowUpPostState.Posted, cases.Find(id)!.PostState);
+    }
+
+    [Fact]
+    public void FinishPosting_PostedWhileTheCommentArrived_LeavesTheCasePendingWithItsMessageId_ForARedraw()
+    {
+        using (var store = Open())
+        {
+            var cases = store.FollowUps;
+            var id = cases.Open(Case(comment: null)).Case.Id;
+            cases.TryStartPosting(id, "run1", Now, Lease);
+
+            // The customer's comment comes while the first post, drawn without it, is in flight.
+            var (_, commented) = cases.Open(Case(comment: "Billing is confusing"));
+
+            Assert.Equal((FollowUpPostState.Sending, true), (commented.PostState, commented.RedrawOwed));
+            Assert.Null(cases.TryStartPosting(id, "run2", Now, Lease));
+        }
+
+        using var reopened = Open();
+        var again = reopened.FollowUps;
+        var caseId = Case().Id;
+        Assert.True(again.Find(caseId)!.RedrawOwed);
+        var finished = again.FinishPosting(caseId, "run1", FollowUpPostState.Posted, "ts1", null)!;
+        Assert.Equal((FollowUpPostState.Pending, "ts1", false, "Billing is confusing"), (finished.PostState, finished.MessageId, finished.RedrawOwed, finished.Comment));
+        Assert.Equal(finished, again.Find(caseId));
+        var redraw = again.TryStartPosting(caseId, "run1", Now.AddSeconds(1), Lease)!;
+        Assert.Equal(("ts1", "Billing is confusing"), (redraw.MessageId, redraw.Comment));
+        Assert.Equal(FollowUpPostState.Posted, again.FinishPosting(caseId, "run1", FollowUpPostState.Posted, "ts1", null)!.PostState);
+    }
+
+    [Fact]
+    public void FinishPosting_AFailedPostWhileTheCommentArrived_IsPendingAndOwesNoSeparateRedraw()
+    {
+        using var store = Open();
+        var cases = store.FollowUps;
+        var id = cases.Open(Case(comment: null)).Case.Id;
+        cases.TryStartPosting(id, "run1", Now, Lease);
+        cases.Open(Case(comment: "Billing is confusing"));
+
+        var finished = cases.FinishPosting(id, "run1", FollowUpPostState.Pending, null, "ratelimited")!;
+
+        // The next try draws the case as it is, comment and all.
+        Assert.Equal((FollowUpPostState.Pending, null, false, "ratelimited"), (finished.PostState, finished.MessageId, finished.RedrawOwed, finished.PostError));
+    }
+
+    [Fact]
+    public void TryClaimAndResolve_WhileThePostIsInFlight_OweARedraw_AndNotOtherwise()
+    {
+        using var store = Open();
+        var cases = store.FollowUps;
+        var inFlight = cases.Open(Case()).Case.Id;
+        var posted = cases.Open(Case(customer: "globex")).Case.Id;
+        cases.TryStartPosting(inFlight, "run1", Now, Lease);
+        cases.TryStartPosting(posted, "run1", Now, Lease);
+        cases.FinishPosting(posted, "run1", FollowUpPostState.Posted, "ts2", null);
+
+        Assert.True(cases.TryClaim(inFlight, "U1", "Ana", Now).Case!.RedrawOwed);
+        Assert.False(cases.TryClaim(posted, "U1", "Ana", Now).Case!.RedrawOwed);
+        Assert.False(cases.Resolve(posted, "U1", "Ana", "done", Now)!.RedrawOwed);
+        Assert.Equal(FollowUpPostState.Posted, cases.Find(posted)!.PostState);
+        Assert.True(cases.Find(inFlight)!.RedrawOwed);
     }
 
     [Fact]
@@ -152,11 +251,11 @@ public abstract class FollowUpContract(IStoreProvider provider) : StoreContract(
         var cases = store.FollowUps;
         var id = cases.Open(Case()).Case.Id;
 
-        var granted = Enumerable.Range(0, 12).AsParallel().Select(i => cases.TryStartPosting(id, $"run{i % 2}", Now)).Where(claim => claim is not null).ToList();
+        var granted = Enumerable.Range(0, 12).AsParallel().Select(i => cases.TryStartPosting(id, $"run{i}", Now, Lease)).Where(claim => claim is not null).ToList();
 
-        // Two runs alternate, so one may take over a post the other left sending; every grant is counted once (no lost update).
-        Assert.InRange(granted.Count, 1, 12);
-        Assert.Equal(granted.Count, cases.Find(id)!.PostAttempts);
+        Assert.Single(granted);
+        Assert.Equal(1, cases.Find(id)!.PostAttempts);
+        Assert.Equal(granted[0]!.PostOwner, cases.Find(id)!.PostOwner);
     }
 
     [Fact]

@@ -34,3 +34,5 @@ public sealed class LiteStoreHealthContract() : StoreHealthContract(new LiteProv
 public sealed class LiteAlertContract() : AlertContract(new LiteProvider());
 
 public sealed class LiteFollowUpContract() : FollowUpContract(new LiteProvider());
+
+public sealed class LiteChannelPaceStoreContract() : ChannelPaceStoreContract(new LiteProvider());

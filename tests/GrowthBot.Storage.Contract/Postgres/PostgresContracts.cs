@@ -65,3 +65,7 @@ public sealed class PostgresAlertContract(PostgresServer server) : AlertContract
 [Collection(PostgresServerGroup.Name)]
 [Trait("Category", "Postgres")]
 public sealed class PostgresFollowUpContract(PostgresServer server) : FollowUpContract(new PostgresProvider(server));
+
+[Collection(PostgresServerGroup.Name)]
+[Trait("Category", "Postgres")]
+public sealed class PostgresChannelPaceStoreContract(PostgresServer server) : ChannelPaceStoreContract(new PostgresProvider(server));

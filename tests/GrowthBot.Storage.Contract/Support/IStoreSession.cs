@@ -48,6 +48,8 @@ public interface IStoreSession : IDisposable
 
     IFollowUpStore FollowUps { get; }
 
+    IChannelPaceStore Paces { get; }
+
     IStoreHealth Health { get; }
 }
 

@@ -83,6 +83,9 @@ public sealed class LiteProvider : IStoreProvider
 
         public IFollowUpStore FollowUps { get; }
 
+        // What the LiteDB host registers: one process posts, so its memory is the whole truth.
+        public IChannelPaceStore Paces { get; } = new LocalChannelPaceStore();
+
         public IStoreHealth Health => _store.Health;
 
         public void Dispose() => _store.Dispose();

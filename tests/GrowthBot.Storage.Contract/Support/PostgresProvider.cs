@@ -63,6 +63,8 @@ public sealed class PostgresProvider(PostgresServer server) : IStoreProvider
 
         public IFollowUpStore FollowUps { get; } = new PostgresFollowUpStore(database);
 
+        public IChannelPaceStore Paces { get; } = new PostgresChannelPaceStore(database);
+
         public IStoreHealth Health => database;
 
         public void Dispose() => database.Dispose();
