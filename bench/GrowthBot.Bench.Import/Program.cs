@@ -4,8 +4,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 
-// dotnet run -c Release --project bench/GrowthBot.Bench.Import -- [--rows 1000000] [--host-dll PATH]
+// dotnet run -c Release --project bench/GrowthBot.Bench.Import -- [--rows 1000000] [--host-dll PATH] [--gen0size 0x4000000]
 var rows = Option("--rows") is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : 1_000_000;
+// DOTNET_GCgen0size for the host, as deploy/systemd/growthbot.service sets it; "0" leaves the runtime's default.
+var gen0Size = Option("--gen0size") ?? "0x4000000";
 var root = FindRoot();
 var hostDll = Option("--host-dll") ?? Path.Combine(root, "src", "GrowthBot.Host", "bin", "Release", "net10.0", "growthbot.dll");
 if (!File.Exists(hostDll)) throw new InvalidOperationException($"Build the host first: dotnet build -c Release src/GrowthBot.Host ({hostDll} is missing)");
@@ -35,6 +37,7 @@ try
     start.Environment["Storage__Path"] = store;
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+    if (gen0Size != "0") start.Environment["DOTNET_GCgen0size"] = gen0Size;
     using var host = Process.Start(start)!;
     var address = new TaskCompletionSource<string>();
     host.OutputDataReceived += (_, line) =>

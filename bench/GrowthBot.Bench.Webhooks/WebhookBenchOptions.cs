@@ -7,7 +7,8 @@ internal sealed record WebhookBenchOptions
 {
     public const string Usage =
         "dotnet run -c Release --project bench/GrowthBot.Bench.Webhooks -- [--customers 1000000] [--store PATH] [--rate 1000] [--seconds 20]\n" +
-        "    [--stripe-customers 2000] [--question-rate 20] [--max-in-flight 4000] [--host PATH/growthbot.dll] [--out DIR]";
+        "    [--stripe-customers 2000] [--question-rate 20] [--max-in-flight 4000] [--warmup-seconds 10]\n" +
+        "    [--gen0size 0x4000000] [--host PATH/growthbot.dll] [--out DIR]";
 
     /// <summary>Customers in the demo store the host starts on (<c>growthbot demo --customers N</c>).</summary>
     public int Customers { get; init; } = 1_000_000;
@@ -27,6 +28,15 @@ internal sealed record WebhookBenchOptions
     public int QuestionRate { get; init; } = 20;
 
     public int MaxInFlight { get; init; } = 4000;
+
+    /// <summary>Seconds of the measured mix sent (and questions asked) before measuring, so the run measures the host rather than its tiered JIT; 0: sign-ups only.</summary>
+    public int WarmupSeconds { get; init; } = 10;
+
+    /// <summary>
+    /// <c>DOTNET_GCgen0size</c> for the host, as deploy/systemd/growthbot.service sets it (the runtime
+    /// reads it from the environment only); "0" leaves the runtime's default.
+    /// </summary>
+    public string Gen0Size { get; init; } = "0x4000000";
 
     public string HostDll { get; init; } = Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), "src", "GrowthBot.Host", "bin", "Release", "net10.0", "growthbot.dll");
 
@@ -48,6 +58,8 @@ internal sealed record WebhookBenchOptions
                 "--stripe-customers" => options with { StripeCustomers = Whole(Value(), name, 1, 1_000_000) },
                 "--question-rate" => options with { QuestionRate = Whole(Value(), name, 0, 1000) },
                 "--max-in-flight" => options with { MaxInFlight = Whole(Value(), name, 1, 60_000) },
+                "--warmup-seconds" => options with { WarmupSeconds = Whole(Value(), name, 0, 600) },
+                "--gen0size" => options with { Gen0Size = Value() },
                 "--host" => options with { HostDll = Path.GetFullPath(Value()) },
                 "--out" => options with { OutDirectory = Path.GetFullPath(Value()) },
                 "-h" or "--help" => throw new ArgumentException(Usage),

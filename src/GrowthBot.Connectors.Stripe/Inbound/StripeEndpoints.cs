@@ -105,10 +105,11 @@ public static partial class StripeEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe event {EventId} ({Type}) refused: {Reason}; Stripe will retry it")]
     private static partial void LogRefused(ILogger logger, string eventId, string type, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventId} ({Type}) not used")]
+    // Debug, as the applied ones: at a thousand events a second a line each was a cost of its own.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stripe event {EventId} ({Type}) not used")]
     private static partial void LogIgnored(ILogger logger, string eventId, string type);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventId} ({Type}): {Outcome}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stripe event {EventId} ({Type}): {Outcome}")]
     private static partial void LogApplied(ILogger logger, string eventId, string type, BillingOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe event {EventId}: {Note}")]

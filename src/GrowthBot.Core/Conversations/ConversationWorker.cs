@@ -159,6 +159,11 @@ public sealed partial class ConversationWorker(
 
     private async Task AnswerAfterAsync(Task previous, IncomingMessage message, CancellationToken stoppingToken)
     {
+        // Off the dispatching loop and out of Dispatch's lock at once: with nothing before it in its
+        // conversation and a free slot, the answer (the engine's computation) ran synchronously
+        // there, and every other conversation's message waited for it (found with lock-contention
+        // traces while webhooks flowed in: questions queued behind one another's answers).
+        await Task.Yield();
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         // Stopping: a message not yet started stays pending in the inbox for the next start.
         await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);

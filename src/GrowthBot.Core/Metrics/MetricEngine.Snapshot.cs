@@ -139,6 +139,7 @@ public sealed partial class MetricEngine
                 _pending = null;
                 _rebuildRevenue = true;
                 _ordersStale = true;
+                _orderedBeforeCount = NoFlags;
                 SealTimelines();
                 _revenue = NextRevenue() ?? _revenue;
                 return SnapshotReadResult.Loaded;

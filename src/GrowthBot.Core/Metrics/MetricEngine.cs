@@ -49,8 +49,12 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     // beside the order keeps the period's scan sequential. Rebuilt when orders change.
     private bool[] _orderedBefore = [];
     private int _orderedBeforeCount;
-    // Per customer: whether any order of theirs is among the flagged ones (to extend the flags when orders are only appended).
-    private bool[] _hasOrdered = [];
+    // Per customer: the moment of their first flagged order (NoOrder without one), to extend the
+    // flags when orders are appended or inserted near the end without a pass over all of them.
+    private int[] _firstOrderAt = [];
+    private const int NoOrder = int.MaxValue;
+    // _orderedBeforeCount when the flags belong to no timeline (a snapshot's was adopted).
+    private const int NoFlags = -1;
     private bool _ordersStale;
 
     /// <param name="options">The company's metric settings.</param>
@@ -438,38 +442,81 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         _signups.Seal();
         if (_ordersStale)
         {
-            if (_orders.LastSealAppendedFrom == _orderedBeforeCount) ExtendOrderedBefore();
-            else (_orderedBefore, _hasOrdered) = OrderedBefore(_orders.All, _directory.Count);
+            // The flags (and first moments) are of the orders as they were before this seal, unless another timeline was adopted (NoFlags).
+            var from = _orderedBeforeCount == NoFlags ? -1 : _orders.LastSealInsertedFrom;
+            if (from >= 0 && from <= _orderedBeforeCount && _orders.Count - from <= Math.Max(4096, _orders.Count / 16)) FlagOrdersFrom(from);
+            else FlagAllOrders();
             _orderedBeforeCount = _orders.Count;
             _ordersStale = false;
         }
     }
 
-    /// <summary>Flags orders appended after the flagged ones in moment order (a live invoice): no pass over the others.</summary>
-    private void ExtendOrderedBefore()
+    /// <summary>
+    /// Flags the orders from <paramref name="from"/> on, where the only change since the last flags
+    /// is orders added there (appended, or inserted: a live invoice dated before the newest order),
+    /// so those before are as they were. Each customer's first order moment answers whether they
+    /// ordered before that position without a pass over all orders (millions at 1M customers,
+    /// under the write lock, and two arrays of that size allocated per batch).
+    /// </summary>
+    private void FlagOrdersFrom(int from)
     {
         var orders = _orders.All;
-        if (_orderedBefore.Length < orders.Length) Array.Resize(ref _orderedBefore, Math.Max(orders.Length, _orderedBefore.Length * 2));
-        if (_hasOrdered.Length < _directory.Count) Array.Resize(ref _hasOrdered, Math.Max(_directory.Count, _hasOrdered.Length * 2));
-        for (var i = _orderedBeforeCount; i < orders.Length; i++)
+        EnsureOrderFlagCapacity(orders.Length);
+        if (from < orders.Length)
         {
-            var customer = orders[i].Customer;
-            _orderedBefore[i] = _hasOrdered[customer];
-            _hasOrdered[customer] = true;
+            var moment = orders[from].Moment;
+            var seen = new HashSet<int>();
+            for (var i = from; i < orders.Length; i++)
+            {
+                var customer = orders[i].Customer;
+                _orderedBefore[i] = !seen.Add(customer) || OrderedBefore(orders, customer, from, moment);
+            }
+            for (var i = from; i < orders.Length; i++)
+            {
+                ref var first = ref _firstOrderAt[orders[i].Customer];
+                first = Math.Min(first, orders[i].Moment);
+            }
         }
     }
 
-    private static (bool[] Flags, bool[] Seen) OrderedBefore(ReadOnlySpan<OrderPoint> orders, int customers)
+    /// <summary>Whether <paramref name="customer"/> has an order before position <paramref name="from"/> (whose moment is <paramref name="moment"/>), by the flags' first moments (not yet updated for the orders from there).</summary>
+    private bool OrderedBefore(ReadOnlySpan<OrderPoint> orders, int customer, int from, int moment)
     {
-        var flags = new bool[orders.Length];
-        var seen = new bool[customers];
+        var first = _firstOrderAt[customer];
+        if (first != moment) return first < moment;
+        // An order at the same moment: before the position or after it?
+        for (var i = from - 1; i >= 0 && orders[i].Moment == moment; i--)
+        {
+            if (orders[i].Customer == customer) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Flags every order in one pass (after removals, or when much of the timeline moved), reusing the arrays.</summary>
+    private void FlagAllOrders()
+    {
+        var orders = _orders.All;
+        EnsureOrderFlagCapacity(orders.Length);
+        Array.Fill(_firstOrderAt, NoOrder);
         // Orders are in moment order: a customer already seen ordered before this one.
         for (var i = 0; i < orders.Length; i++)
         {
-            flags[i] = seen[orders[i].Customer];
-            seen[orders[i].Customer] = true;
+            ref var first = ref _firstOrderAt[orders[i].Customer];
+            _orderedBefore[i] = first != NoOrder;
+            if (first == NoOrder) first = orders[i].Moment;
         }
-        return (flags, seen);
+    }
+
+    private void EnsureOrderFlagCapacity(int orders)
+    {
+        if (_orderedBefore.Length < orders) Array.Resize(ref _orderedBefore, Math.Max(orders, _orderedBefore.Length * 2));
+        if (_firstOrderAt.Length < _directory.Count)
+        {
+            var grown = Math.Max(_directory.Count, _firstOrderAt.Length * 2);
+            var start = _firstOrderAt.Length;
+            Array.Resize(ref _firstOrderAt, grown);
+            Array.Fill(_firstOrderAt, NoOrder, start, grown - start);
+        }
     }
 
     private MetricAnswer Compute(MetricId metric, DateTime fromMoment, DateTime toMoment, Breakdown by)

@@ -32,6 +32,28 @@ public sealed class ConversationWorkerTests
     }
 
     [Fact]
+    public async Task AnAnswerComputedWithoutYielding_DoesNotHoldUpTheOtherConversations()
+    {
+        // A question's answer is computed on the CPU (the metric engine) before anything is awaited:
+        // it must not run on the loop that hands out messages, nor under its lock.
+        using var computing = new ManualResetEventSlim();
+        var replier = new GatedReplier(null);
+        var queue = new InboundMessages();
+        var worker = new ConversationWorker(queue, new MemoryInbox(), new ComputingHandler("C-busy", computing), [replier], [], [], NullLogger<ConversationWorker>.Instance);
+        using var stopping = new CancellationTokenSource();
+        await worker.StartAsync(stopping.Token);
+
+        queue.Enqueue(Message("busy-1", "C-busy", "a long one"));
+        queue.Enqueue(Message("fast-1", "C-fast", "hello"));
+
+        Assert.Equal("C-fast", await replier.Delivered.Reader.ReadAsync(TimeoutToken()));
+        computing.Set();
+        Assert.Equal("C-busy", await replier.Delivered.Reader.ReadAsync(TimeoutToken()));
+        await stopping.CancelAsync();
+        await worker.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task MessagesOfOneConversation_AreAnsweredInTheOrderTheyArrived()
     {
         var replier = new GatedReplier(null);
@@ -359,6 +381,16 @@ public sealed class ConversationWorkerTests
         var queue = new InboundMessages();
         var worker = new ConversationWorker(queue, new MemoryInbox(), new EchoHandler(), [replier], [], [], NullLogger<ConversationWorker>.Instance);
         return (worker, queue);
+    }
+
+    /// <summary>Answers as the echo handler, but computes (blocks its thread) until released for one conversation.</summary>
+    private sealed class ComputingHandler(string busy, ManualResetEventSlim done) : IConversationHandler
+    {
+        public Task<ChatMessage?> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
+        {
+            if (message.ConversationId == busy) done.Wait(TimeSpan.FromSeconds(30), cancellationToken);
+            return Task.FromResult<ChatMessage?>(ChatMessage.Plain($"answer to {message.Text}"));
+        }
     }
 
     private sealed class EchoHandler : IConversationHandler

@@ -22,6 +22,8 @@ public sealed class SystemdUnitTests : IDisposable
         Assert.Equal("/opt/growthbot/growthbot serve --urls http://127.0.0.1:5080", Assert.Single(service["ExecStart"]));
         Assert.Contains("ASPNETCORE_ENVIRONMENT=Production", service["Environment"]);
         Assert.Contains("Storage__Path=/var/lib/growthbot/growthbot.db", service["Environment"]);
+        // The gen0 budget the runtime reads from the environment only (docs/engine.md, "Garbage collector").
+        Assert.Contains("DOTNET_GCgen0size=0x4000000", service["Environment"]);
         Assert.Equal("growthbot", Assert.Single(service["StateDirectory"]));
         Assert.Equal("/etc/growthbot/growthbot.env", Assert.Single(service["EnvironmentFile"]));
     }
