@@ -146,6 +146,7 @@ public sealed partial class MetricEngine
             finally
             {
                 _lock.ExitWriteLock();
+                BumpAll();
             }
         }
     }
