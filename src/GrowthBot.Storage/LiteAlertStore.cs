@@ -1,6 +1,7 @@
 using GrowthBot.Core.Alerts;
 using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Metrics;
+using System.Runtime.CompilerServices;
 using LiteDB;
 
 namespace GrowthBot.Storage;
@@ -8,31 +9,104 @@ namespace GrowthBot.Storage;
 /// <summary>
 /// Metric alerts (rule and state, one document each) in the same LiteDB file as everything else.
 /// Ids are compared exactly: the document id is the alert id as generated (six lower-case hex characters).
+/// A LiteDB file is open in one process only (it is locked exclusively), so every change to its
+/// alerts passes through this class: the alerts are also kept in memory, one copy per database, as
+/// read back after each write, and <see cref="All"/> (read at every check) reads no documents.
 /// </summary>
 public sealed class LiteAlertStore : IAlertStore
 {
     internal const string AlertsCollection = "alerts";
 
+    private static readonly ConditionalWeakTable<LiteGrowthStore, AlertCache> Caches = new();
+
     private readonly ILiteCollection<BsonDocument> _alerts;
+    private readonly AlertCache _cache;
 
     public LiteAlertStore(LiteGrowthStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
         _alerts = store.Database.GetCollection(AlertsCollection);
+        _cache = Caches.GetValue(store, _ => new AlertCache());
     }
 
-    public IReadOnlyList<Alert> All() => _alerts.FindAll().Select(ToAlert).OrderBy(alert => alert.Rule.CreatedAt).ThenBy(alert => alert.Id, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<Alert> All()
+    {
+        lock (_cache.Gate)
+        {
+            return _cache.Sorted ??= [.. Loaded().Values.OrderBy(alert => alert.Rule.CreatedAt).ThenBy(alert => alert.Id, StringComparer.Ordinal)];
+        }
+    }
 
-    public Alert? Find(string id) =>
-        _alerts.FindById(id) is { } document && document["_id"].AsString == id ? ToAlert(document) : null;
+    public Alert? Find(string id)
+    {
+        lock (_cache.Gate)
+        {
+            return Loaded().GetValueOrDefault(id);
+        }
+    }
 
     public void Save(Alert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        _alerts.Upsert(ToDocument(alert));
+        lock (_cache.Gate)
+        {
+            Write(alert, (Loaded().GetValueOrDefault(alert.Id)?.Version ?? 0) + 1);
+        }
     }
 
-    public bool Remove(string id) => Find(id) is not null && _alerts.Delete(id);
+    public bool TryReplace(Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        lock (_cache.Gate)
+        {
+            if (Loaded().GetValueOrDefault(alert.Id) is not { } stored || stored.Version != alert.Version) return false;
+            Write(alert, alert.Version + 1);
+            return true;
+        }
+    }
+
+    public bool Remove(string id)
+    {
+        lock (_cache.Gate)
+        {
+            if (!Loaded().ContainsKey(id) || !_alerts.Delete(id)) return false;
+            _cache.ById!.Remove(id);
+            _cache.Sorted = null;
+            return true;
+        }
+    }
+
+    /// <summary>The alerts by id, read from the file the first time. Callers hold the cache's lock.</summary>
+    private Dictionary<string, Alert> Loaded()
+    {
+        if (_cache.ById is { } known) return known;
+        var all = new Dictionary<string, Alert>(StringComparer.Ordinal);
+        foreach (var document in _alerts.FindAll())
+        {
+            var alert = ToAlert(document);
+            all[alert.Id] = alert;
+        }
+        return _cache.ById = all;
+    }
+
+    /// <summary>Writes the alert at <paramref name="version"/> and keeps what the file gives back (times to the millisecond). Callers hold the lock.</summary>
+    private void Write(Alert alert, long version)
+    {
+        _alerts.Upsert(ToDocument(alert with { Version = version }));
+        var stored = ToAlert(_alerts.FindById(alert.Id));
+        _cache.ById![alert.Id] = stored;
+        _cache.Sorted = null;
+    }
+
+    /// <summary>One database's alerts as stored, shared by every store object over it.</summary>
+    private sealed class AlertCache
+    {
+        public Lock Gate { get; } = new();
+
+        public Dictionary<string, Alert>? ById { get; set; }
+
+        public IReadOnlyList<Alert>? Sorted { get; set; }
+    }
 
     private static BsonDocument ToDocument(Alert alert)
     {
@@ -75,6 +149,7 @@ public sealed class LiteAlertStore : IAlertStore
             ["snoozed_by_name"] = Nullable(state.SnoozedByName),
             ["checked"] = Nullable(state.LastCheckedAt),
             ["note"] = Nullable(state.LastNote),
+            ["version"] = alert.Version,
         };
     }
 
@@ -114,7 +189,8 @@ public sealed class LiteAlertStore : IAlertStore
             Text(document["snoozed_by_name"]),
             Utc(document["checked"]),
             Text(document["note"]));
-        return new Alert(rule, state);
+        // Alerts saved before versions were kept read as version 0.
+        return new Alert(rule, state) { Version = document["version"].IsNumber ? document["version"].AsInt64 : 0 };
     }
 
     private static BsonValue Nullable(string? value) => value is null ? BsonValue.Null : new BsonValue(value);

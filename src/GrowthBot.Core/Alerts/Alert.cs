@@ -85,8 +85,20 @@ public sealed record AlertState(
     public bool IsSnoozed(DateTimeOffset now) => SnoozedUntil is { } until && now < until;
 }
 
-/// <summary>An alert: the rule people set and the state the checks keep.</summary>
+/// <summary>
+/// An alert: the rule people set and the state the checks keep. <see cref="Version"/> is the
+/// store's count of saves of this alert (0 for one never saved), so a change can be made only
+/// if nobody saved it since it was read (<see cref="IAlertStore.TryReplace"/>).
+/// </summary>
 public sealed record Alert(AlertRule Rule, AlertState State)
 {
     public string Id => Rule.Id;
+
+    public long Version { get; init; }
+
+    // Two reads of the same rule and state are the same alert whichever save they came from: the
+    // version is bookkeeping for compare-and-set, not content.
+    public bool Equals(Alert? other) => other is not null && Rule == other.Rule && State == other.State;
+
+    public override int GetHashCode() => HashCode.Combine(Rule, State);
 }

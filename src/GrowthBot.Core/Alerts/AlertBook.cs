@@ -2,7 +2,8 @@ namespace GrowthBot.Core.Alerts;
 
 /// <summary>
 /// The one place alerts are changed: commands, buttons and the background check each read, change
-/// and save an alert under one lock, so an Acknowledge pressed while a check posts is never lost.
+/// and save an alert under one lock, and save it with a compare-and-set on its version, so an
+/// Acknowledge pressed while a check posts is never lost, on this host or another sharing the store.
 /// </summary>
 public sealed class AlertBook(IAlertStore store)
 {
@@ -26,15 +27,31 @@ public sealed class AlertBook(IAlertStore store)
     }
 
     /// <summary>Applies <paramref name="change"/> to the alert's latest state and saves it; null if the alert is gone.</summary>
-    public Alert? Update(string id, Func<AlertState, AlertState> change)
+    public Alert? Update(string id, Func<AlertState, AlertState> change) => UpdateIf(id, _ => true, change);
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the alert's latest state and saves it, only while
+    /// <paramref name="holds"/> is true of that state; null if it no longer holds or the alert is gone.
+    /// The save is a compare-and-set on the version read (<see cref="IAlertStore.TryReplace"/>): when
+    /// another host saved the alert in between, its state is read again and judged again, so no
+    /// change is lost and a condition is never judged on a state that is no longer there.
+    /// </summary>
+    public Alert? UpdateIf(string id, Func<AlertState, bool> holds, Func<AlertState, AlertState> change)
     {
+        ArgumentNullException.ThrowIfNull(holds);
         ArgumentNullException.ThrowIfNull(change);
         lock (_gate)
         {
-            if (store.Find(id) is not { } alert) return null;
-            var updated = alert with { State = change(alert.State) };
-            store.Save(updated);
-            return updated;
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                if (store.Find(id) is not { } alert || !holds(alert.State)) return null;
+                var updated = alert with { State = change(alert.State) };
+                if (store.TryReplace(updated)) return updated with { Version = alert.Version + 1 };
+            }
         }
+        throw new InvalidOperationException($"Alert {id} was changed by others {MaxAttempts} times in a row while it was being saved.");
     }
+
+    // Each lost race means another host saved in between; this many in a row means something is wrong.
+    private const int MaxAttempts = 100;
 }
