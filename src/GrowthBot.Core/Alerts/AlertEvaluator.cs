@@ -6,13 +6,41 @@ namespace GrowthBot.Core.Alerts;
 /// <summary>
 /// Reads alerts against the metric engine. One evaluator serves one check: it keeps every answer it
 /// asked the engine for, so a thousand alerts over the same few metrics and periods ask for each
-/// (metric, period, breakdown) once.
+/// (metric, period, breakdown) once, and <see cref="Prefetch"/> asks for them all as one reading.
 /// </summary>
 internal sealed class AlertEvaluator(IMetricEngine engine, AlertOptions options, TimeZoneInfo zone)
 {
     private readonly Dictionary<MetricQuery, MetricAnswer?> _answers = [];
 
     public int EngineQueries { get; private set; }
+
+    /// <summary>
+    /// Asks the engine, as one reading, for every answer <paramref name="rules"/> need at
+    /// <paramref name="now"/> (each period, the one before, and the history "unusual" learns from):
+    /// alerts over the same period share the rows gathered for it, whatever their metric.
+    /// </summary>
+    public void Prefetch(IEnumerable<AlertRule> rules, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var wanted = new List<MetricQuery>();
+        var seen = new HashSet<MetricQuery>();
+        void Want(MetricQuery query)
+        {
+            if (!_answers.ContainsKey(query) && seen.Add(query)) wanted.Add(query);
+        }
+        foreach (var rule in rules)
+        {
+            var window = AlertWindow.Resolve(rule, now, zone);
+            Want(new MetricQuery(rule.Metric, window.From, window.To, rule.By));
+            Want(new MetricQuery(rule.Metric, window.PreviousFrom, window.PreviousTo, rule.By));
+            if (rule.Condition != AlertCondition.Unusual) continue;
+            foreach (var (from, to) in window.History(options.HistoryPeriods)) Want(new MetricQuery(rule.Metric, from, to, rule.By));
+        }
+        if (wanted.Count == 0) return;
+        var answers = engine.AnswerAll(wanted);
+        EngineQueries += wanted.Count;
+        for (var i = 0; i < wanted.Count; i++) _answers[wanted[i]] = answers[i];
+    }
 
     public AlertReading Read(AlertRule rule, DateTimeOffset now)
     {

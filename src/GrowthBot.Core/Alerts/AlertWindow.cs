@@ -24,9 +24,17 @@ internal sealed record AlertWindow(DateTime From, DateTime To, DateTime Previous
             var previousLabel = compare.Label.Length > 0 ? compare.Label : "the period before";
             return new AlertWindow(period.From, period.To, compare.From, compare.To, label, previousLabel, $"{label}@{period.From:yyyy-MM-ddTHH:mm}", Rolling: false);
         }
-        var to = now.UtcDateTime;
+        // Up to the next whole minute: every row so far is inside, and the checks of one minute read
+        // one period, so the engine's work for a period (the starting base of a cohort) is shared.
+        var to = NextMinute(now.UtcDateTime);
         var from = to - RollingLength;
         return new AlertWindow(from, to, from - RollingLength, from, "the last 7 days", "the 7 days before", RollingKey, Rolling: true);
+    }
+
+    private static DateTime NextMinute(DateTime utc)
+    {
+        var floor = new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
+        return floor == utc ? utc : floor.AddMinutes(1);
     }
 
     /// <summary>The earlier windows of the same length, newest first, that "unusual" learns from.</summary>
