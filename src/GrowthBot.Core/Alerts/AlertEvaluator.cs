@@ -36,6 +36,30 @@ internal sealed class AlertEvaluator(IMetricEngine engine, AlertOptions options,
             if (rule.Condition != AlertCondition.Unusual) continue;
             foreach (var (from, to) in window.History(options.HistoryPeriods)) Want(new MetricQuery(rule.Metric, from, to, rule.By));
         }
+        Fetch(wanted);
+    }
+
+    /// <summary>Asks, as one reading, for the splits <see cref="Contributors"/> will need for these readings (the alerts about to be posted or updated).</summary>
+    public void PrefetchContributors(IEnumerable<AlertReading> readings)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        var wanted = new List<MetricQuery>();
+        var seen = new HashSet<MetricQuery>();
+        foreach (var reading in readings)
+        {
+            foreach (var by in new[] { Breakdown.Segment, Breakdown.Channel })
+            {
+                foreach (var query in new[] { new MetricQuery(reading.Rule.Metric, reading.Window.From, reading.Window.To, by), new MetricQuery(reading.Rule.Metric, reading.Window.PreviousFrom, reading.Window.PreviousTo, by) })
+                {
+                    if (!_answers.ContainsKey(query) && seen.Add(query)) wanted.Add(query);
+                }
+            }
+        }
+        Fetch(wanted);
+    }
+
+    private void Fetch(List<MetricQuery> wanted)
+    {
         if (wanted.Count == 0) return;
         var answers = engine.AnswerAll(wanted);
         EngineQueries += wanted.Count;

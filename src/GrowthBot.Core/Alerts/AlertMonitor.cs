@@ -173,6 +173,7 @@ public sealed partial class AlertMonitor(
                 var decision = AlertTransitions.Decide(alert.State, reading, now, value => MetricFormatter.Value(metric, value, currency));
                 decided.Add((alert, reading, decision));
             }
+            evaluator.PrefetchContributors(decided.Where(item => item.Decision.Action != AlertPostAction.None).Select(item => item.Reading));
             var elapsed = Stopwatch.GetElapsedTime(started);
             int posted = 0, updated = 0, resolved = 0;
             foreach (var (alert, reading, decision) in decided)
