@@ -65,6 +65,31 @@ public sealed class LiteAlertStore : IAlertStore
         }
     }
 
+    public IReadOnlyList<bool> TryReplaceAll(IReadOnlyList<Alert> alerts)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        var replaced = new bool[alerts.Count];
+        lock (_cache.Gate)
+        {
+            var stored = Loaded();
+            var documents = new List<BsonDocument>();
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < alerts.Count; i++)
+            {
+                var alert = alerts[i];
+                if (!stored.TryGetValue(alert.Id, out var current) || current.Version != alert.Version || !ids.Add(alert.Id)) continue;
+                replaced[i] = true;
+                documents.Add(ToDocument(alert with { Version = alert.Version + 1 }));
+            }
+            if (documents.Count == 0) return replaced;
+            // One transaction (one journal write) for all of them.
+            _alerts.Upsert(documents);
+            foreach (var id in ids) stored[id] = ToAlert(_alerts.FindById(id));
+            _cache.Sorted = null;
+        }
+        return replaced;
+    }
+
     public bool Remove(string id)
     {
         lock (_cache.Gate)

@@ -52,6 +52,40 @@ public sealed class AlertBook(IAlertStore store)
         throw new InvalidOperationException($"Alert {id} was changed by others {MaxAttempts} times in a row while it was being saved.");
     }
 
+    /// <summary>
+    /// <see cref="UpdateIf"/> for several alerts, saved together (<see cref="IAlertStore.TryReplaceAll"/>):
+    /// a check's quiet saves cost one write, not one per alert. Returns how many were saved.
+    /// </summary>
+    public int UpdateAllIf(IReadOnlyList<(string Id, Func<AlertState, bool> Holds, Func<AlertState, AlertState> Change)> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var saved = 0;
+        lock (_gate)
+        {
+            var pending = changes.DistinctBy(change => change.Id, StringComparer.Ordinal).ToList();
+            for (var attempt = 0; attempt < MaxAttempts && pending.Count > 0; attempt++)
+            {
+                var tried = new List<(string Id, Func<AlertState, bool> Holds, Func<AlertState, AlertState> Change)>();
+                var updated = new List<Alert>();
+                foreach (var change in pending)
+                {
+                    if (store.Find(change.Id) is not { } alert || !change.Holds(alert.State)) continue;
+                    tried.Add(change);
+                    updated.Add(alert with { State = change.Change(alert.State) });
+                }
+                var replaced = updated.Count == 0 ? [] : store.TryReplaceAll(updated);
+                pending = [];
+                for (var i = 0; i < tried.Count; i++)
+                {
+                    // Saved by another in between: read again and judged again, as UpdateIf does.
+                    if (replaced[i]) saved++;
+                    else pending.Add(tried[i]);
+                }
+            }
+        }
+        return saved;
+    }
+
     // Each lost race means another host saved in between; this many in a row means something is wrong.
     private const int MaxAttempts = 100;
 }

@@ -11,6 +11,7 @@ namespace GrowthBot.Core.Alerts;
 internal sealed class AlertEvaluator(IMetricEngine engine, AlertOptions options, TimeZoneInfo zone)
 {
     private readonly Dictionary<MetricQuery, MetricAnswer?> _answers = [];
+    private readonly Dictionary<(string?, DateTimeOffset), AlertWindow> _windows = [];
 
     public int EngineQueries { get; private set; }
 
@@ -30,7 +31,7 @@ internal sealed class AlertEvaluator(IMetricEngine engine, AlertOptions options,
         }
         foreach (var rule in rules)
         {
-            var window = AlertWindow.Resolve(rule, now, zone);
+            var window = Window(rule, now);
             Want(new MetricQuery(rule.Metric, window.From, window.To, rule.By));
             Want(new MetricQuery(rule.Metric, window.PreviousFrom, window.PreviousTo, rule.By));
             if (rule.Condition != AlertCondition.Unusual) continue;
@@ -70,7 +71,7 @@ internal sealed class AlertEvaluator(IMetricEngine engine, AlertOptions options,
     {
         ArgumentNullException.ThrowIfNull(rule);
         var metric = MetricCatalog.Get(rule.Metric);
-        var window = AlertWindow.Resolve(rule, now, zone);
+        var window = Window(rule, now);
         var current = Answer(rule.Metric, window.From, window.To, rule.By);
         var previous = Answer(rule.Metric, window.PreviousFrom, window.PreviousTo, rule.By);
         if (current is null) return new AlertReading(rule, metric, window, MetricResult.Undefined(), null, new AlertVerdict(null, $"{metric.Title} can't be split that way"), []);
@@ -127,6 +128,16 @@ internal sealed class AlertEvaluator(IMetricEngine engine, AlertOptions options,
             .ThenBy(contributor => contributor.Name, StringComparer.Ordinal)
             .Take(count)
             .ToList();
+    }
+
+    /// <summary>The rule's period at <paramref name="now"/>: the words are read once per check, not once per alert.</summary>
+    private AlertWindow Window(AlertRule rule, DateTimeOffset now)
+    {
+        var key = (rule.PeriodText, now);
+        if (_windows.TryGetValue(key, out var known)) return known;
+        var window = AlertWindow.Resolve(rule, now, zone);
+        _windows[key] = window;
+        return window;
     }
 
     private MetricAnswer? Answer(MetricId metric, DateTime from, DateTime to, Breakdown by)

@@ -176,6 +176,7 @@ public sealed partial class AlertMonitor(
             evaluator.PrefetchContributors(decided.Where(item => item.Decision.Action != AlertPostAction.None).Select(item => item.Reading));
             var elapsed = Stopwatch.GetElapsedTime(started);
             int posted = 0, updated = 0, resolved = 0;
+            var quiet = new List<(string Id, Func<AlertState, bool> Holds, Func<AlertState, AlertState> Change)>();
             foreach (var (alert, reading, decision) in decided)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -188,7 +189,10 @@ public sealed partial class AlertMonitor(
                         if (decision.State with { LastCheckedAt = alert.State.LastCheckedAt } != alert.State || alert.State.LastCheckedAt is null)
                         {
                             // Only onto the state this check judged: a host that changed it meanwhile read newer data.
-                            book.UpdateIf(alert.Id, current => Unmoved(alert.State, current), current => Merge(current, decision.State, post: current.Post));
+                            // Saved together after the loop: one write for all of them.
+                            var judged = alert.State;
+                            var state = decision.State;
+                            quiet.Add((alert.Id, current => Unmoved(judged, current), current => Merge(current, state, post: current.Post)));
                         }
                         break;
                     case AlertPostAction.Post:
@@ -208,6 +212,7 @@ public sealed partial class AlertMonitor(
                         break;
                 }
             }
+            if (quiet.Count > 0) book.UpdateAllIf(quiet);
             _seen = versions;
             var report = new AlertCheckReport(read.Count, posted, updated, resolved, evaluator.EngineQueries, elapsed);
             if (posted + updated + resolved > 0) LogChecked(report.Alerts, posted, updated, resolved, elapsed.TotalMilliseconds);

@@ -32,6 +32,16 @@ public interface IAlertStore
     /// </summary>
     bool TryReplace(Alert alert);
 
+    /// <summary>
+    /// <see cref="TryReplace"/> for several alerts at once (a check's quiet saves of values and notes):
+    /// a store may write them in one transaction. Says, for each, whether it was replaced.
+    /// </summary>
+    IReadOnlyList<bool> TryReplaceAll(IReadOnlyList<Alert> alerts)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        return [.. alerts.Select(TryReplace)];
+    }
+
     /// <summary>Removes an alert; false if there was none with that id.</summary>
     bool Remove(string id);
 }

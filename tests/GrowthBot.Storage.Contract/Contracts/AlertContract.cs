@@ -157,4 +157,26 @@ public abstract class AlertContract(IStoreProvider provider) : StoreContract(pro
         Assert.True(reopened.Alerts.TryReplace(read));
         Assert.Equal(3, reopened.Alerts.Find(Bare.Id)!.Version);
     }
+    [Fact]
+    public void TryReplaceAll_ReplacesThoseStillAsRead_AndSaysWhichForEach()
+    {
+        using var store = Open();
+        store.Alerts.Save(Bare);
+        store.Alerts.Save(Full());
+        var bare = store.Alerts.Find(Bare.Id)!;
+        var full = store.Alerts.Find(Full().Id)!;
+        store.Alerts.Save(full); // saved by another since it was read
+
+        var replaced = store.Alerts.TryReplaceAll(
+        [
+            bare with { State = bare.State with { LastValue = 1.5m } },
+            full with { State = full.State with { LastValue = 2.5m } },
+            Bare with { Rule = Bare.Rule with { Id = "ffffff" } },
+        ]);
+
+        Assert.Equal([true, false, false], replaced);
+        Assert.Equal((1.5m, 2L), (store.Alerts.Find(Bare.Id)!.State.LastValue, store.Alerts.Find(Bare.Id)!.Version));
+        Assert.Equal(-12.3456789m, store.Alerts.Find(Full().Id)!.State.LastValue);
+        Assert.Null(store.Alerts.Find("ffffff"));
+    }
 }
