@@ -82,7 +82,7 @@ public sealed class PostgresAlertStore(PostgresDatabase database) : IAlertStore
             state with
             {
                 FiredAt = Instant.Ms(state.FiredAt),
-                Post = state.Post is { } post ? post with { PostedAt = Instant.Ms(post.PostedAt) } : null,
+                Post = state.Post is { } post ? post with { PostedAt = Instant.Ms(post.PostedAt), RefreshedAt = Instant.Ms(post.RefreshedAt) } : null,
                 AcknowledgedAt = Instant.Ms(state.AcknowledgedAt),
                 SnoozedUntil = Instant.Ms(state.SnoozedUntil),
                 LastCheckedAt = Instant.Ms(state.LastCheckedAt),

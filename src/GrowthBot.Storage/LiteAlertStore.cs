@@ -165,6 +165,7 @@ public sealed class LiteAlertStore : IAlertStore
                     ["message"] = post.MessageId,
                     ["period"] = post.PeriodKey,
                     ["at"] = post.PostedAt.UtcDateTime,
+                    ["refreshed"] = Nullable(post.RefreshedAt),
                 }
                 : BsonValue.Null,
             ["ack_by"] = Nullable(state.AcknowledgedBy),
@@ -206,7 +207,8 @@ public sealed class LiteAlertStore : IAlertStore
                 Text(post["workspace"]),
                 post["message"].AsString,
                 post["period"].AsString,
-                Utc(post["at"])!.Value),
+                Utc(post["at"])!.Value,
+                Utc(post["refreshed"])),
             Text(document["ack_by"]),
             Text(document["ack_by_name"]),
             Utc(document["ack_at"]),

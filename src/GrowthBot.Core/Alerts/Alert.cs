@@ -57,9 +57,10 @@ public sealed record AlertRule(
 /// <summary>
 /// A message an alert posted, so a later change in the same period updates it instead of posting
 /// again. <see cref="PeriodKey"/> is the period it was about ("rolling" for the default 7 days, else
-/// the period's label and start); <see cref="PostedAt"/> when it was first posted.
+/// the period's label and start); <see cref="PostedAt"/> when it was first posted; <see cref="RefreshedAt"/>
+/// when its value was last brought up to date while the alert held (null: not since it was posted).
 /// </summary>
-public sealed record AlertPost(ChatPlatform Platform, string ConversationId, string? Workspace, string MessageId, string PeriodKey, DateTimeOffset PostedAt);
+public sealed record AlertPost(ChatPlatform Platform, string ConversationId, string? Workspace, string MessageId, string PeriodKey, DateTimeOffset PostedAt, DateTimeOffset? RefreshedAt = null);
 
 /// <summary>
 /// Where an alert stands. <see cref="Firing"/> is true from the check that found its condition

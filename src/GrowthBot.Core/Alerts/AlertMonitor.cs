@@ -290,7 +290,8 @@ public sealed partial class AlertMonitor(
         var post = alert.State.Post!;
         if (!_senders.TryGetValue(post.Platform, out var sender)) return false;
         // As for a post: only the host whose record of this change won updates the thread's post.
-        if (Claim(alert, decision, post) is not { } next) return false;
+        var refreshed = decision.Action == AlertPostAction.Update && alert.State.Firing ? post with { RefreshedAt = now } : post;
+        if (Claim(alert, decision, refreshed) is not { } next) return false;
         var resolved = decision.Action == AlertPostAction.Resolve;
         var message = AlertMessages.Post(next, reading, evaluator.Contributors(reading), currency, zone, now, resolved);
         try

@@ -189,6 +189,36 @@ public sealed class AlertMonitorTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_StillFiringValueMovesWithinAMinuteOfTheLastRefresh_RefreshesThePostOnceThatMinuteIsOver()
+    {
+        _world.Answers(SurveyKind.Nps, 2, 120, firstCustomer: 60);
+        var id = await _world.SetAlert("alert nps below 0");
+        await _world.Check();
+        Assert.Single(_world.Slack.Sent);
+
+        // Still below 0, but the value moved: not within the minute of the post...
+        _world.Time.Advance(TimeSpan.FromSeconds(20));
+        _world.Answers(SurveyKind.Nps, 10, 30, firstCustomer: 0, daysAgo: 0.5);
+        await _world.Monitor.CheckChangedAsync(CancellationToken.None);
+        Assert.Empty(_world.Slack.Updated);
+        Assert.Equal(-100m, _world.Alert(id).State.LastValue);
+
+        // ...then once the minute is over, at the next check: the post shows the value it holds now.
+        _world.Time.Advance(TimeSpan.FromSeconds(45));
+        await _world.Check();
+        var (posted, message) = Assert.Single(_world.Slack.Updated);
+        Assert.Equal("m1", posted.MessageId);
+        Assert.Contains("Net Promoter Score is -60", message.FallbackText, StringComparison.Ordinal);
+        Assert.Equal(-60m, _world.Alert(id).State.LastValue);
+        Assert.Equal(_world.Time.GetUtcNow(), _world.Alert(id).State.Post!.RefreshedAt);
+
+        // Another move right after: it waits a minute from that refresh.
+        _world.Answers(SurveyKind.Nps, 10, 10, firstCustomer: 30, daysAgo: 0.5);
+        await _world.Check();
+        Assert.Single(_world.Slack.Updated);
+    }
+
+    [Fact]
     public async Task DataChanged_OnTheWritersThread_EvaluatesNothing()
     {
         await _world.SetAlert("alert nps below 0");

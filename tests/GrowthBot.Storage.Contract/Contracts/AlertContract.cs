@@ -14,7 +14,7 @@ public abstract class AlertContract(IStoreProvider provider) : StoreContract(pro
         new AlertRule("a1b2c3", MetricId.CustomerChurn, AlertCondition.Above, 3.125m, ChangeUnit.Percent, Breakdown.Segment, "this month",
             ChatPlatform.Slack, "C0GROWTH", "T:T0ONE", "U0ANA", "Ana <b>", Now, "de-DE"),
         new AlertState(true, Now.AddMinutes(1), -12.3456789m,
-            new AlertPost(ChatPlatform.Slack, "C0TEAM", "T:T0ONE", "1733563815.000100", "this month so far@2026-12-01T00:00", Now.AddMinutes(1)),
+            new AlertPost(ChatPlatform.Slack, "C0TEAM", "T:T0ONE", "1733563815.000100", "this month so far@2026-12-01T00:00", Now.AddMinutes(1), Now.AddMinutes(4)),
             "U0BOB", "Bob", Now.AddMinutes(2), Now.AddDays(7), "Bob", Now.AddMinutes(3), "only 3 answers"));
 
     private static readonly Alert Bare = new(
