@@ -184,9 +184,10 @@ public sealed partial class AlertMonitor(
                 switch (decision.Action)
                 {
                     case AlertPostAction.None:
-                        // Nothing to post: saved only when something a person can see changed (the firing, the value, the note),
-                        // so a check of a thousand quiet alerts after a data change writes next to nothing.
-                        if (decision.State with { LastCheckedAt = alert.State.LastCheckedAt } != alert.State || alert.State.LastCheckedAt is null)
+                        // Nothing to post: saved only when something a person can see changed (the firing, the note at once;
+                        // a new value at most once a minute, since revenue moves with every plan change), so a check of a
+                        // thousand quiet alerts after a data change writes next to nothing.
+                        if (Worth(alert.State, decision.State, now))
                         {
                             // Only onto the state this check judged: a host that changed it meanwhile read newer data.
                             // Saved together after the loop: one write for all of them.
@@ -345,6 +346,14 @@ public sealed partial class AlertMonitor(
             LastCheckedAt = now,
             LastNote = note,
         });
+    }
+
+    /// <summary>Whether a check's quiet outcome is worth a write (see the caller).</summary>
+    private static bool Worth(AlertState stored, AlertState decided, DateTimeOffset now)
+    {
+        if (stored.LastCheckedAt is not { } saved) return true;
+        if (decided with { LastCheckedAt = saved, LastValue = stored.LastValue } != stored) return true;
+        return decided.LastValue != stored.LastValue && now >= saved + AlertTransitions.RefreshInterval;
     }
 
     /// <summary>True when nothing the check decides on changed between <paramref name="read"/> and <paramref name="current"/>.</summary>

@@ -186,6 +186,20 @@ public sealed class AlertMonitorTests : IDisposable
         await _world.Check();
         Assert.Equal(saves + 1, _world.Store.Saves);
         Assert.Equal(60m, _world.Alert(id).State.LastValue);
+
+        // Moved again within the minute of that save: not written yet (revenue moves with every plan change)...
+        _world.Time.Advance(TimeSpan.FromSeconds(30));
+        _world.Answers(SurveyKind.Nps, 0, 20, firstCustomer: 140);
+        await _world.Check();
+        Assert.Equal(saves + 1, _world.Store.Saves);
+        Assert.Equal(60m, _world.Alert(id).State.LastValue);
+
+        // ...but at the first check after it.
+        _world.Time.Advance(TimeSpan.FromSeconds(30));
+        await _world.Check();
+        Assert.Equal(saves + 2, _world.Store.Saves);
+        // 60 promoters, 40 passives, 20 detractors: (60 − 20) ÷ 120.
+        Assert.Equal(33.3m, Math.Round(_world.Alert(id).State.LastValue!.Value, 1));
     }
 
     [Fact]
