@@ -156,6 +156,14 @@ internal sealed class CountingEngine(IMetricEngine inner) : IMetricEngine
         return inner.Answer(query);
     }
 
+    public IReadOnlyList<MetricAnswer?> AnswerAll(IReadOnlyList<MetricQuery> queries)
+    {
+        Interlocked.Add(ref _answers, queries.Count);
+        return inner.AnswerAll(queries);
+    }
+
+    public long? DataVersion(DataSource source) => inner.DataVersion(source);
+
     public void Apply(GrowthDataBatch batch) => inner.Apply(batch);
 
     public void Apply(GrowthDataBatch changed, GrowthDataBatch? replaced) => inner.Apply(changed, replaced);

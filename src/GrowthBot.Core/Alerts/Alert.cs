@@ -57,9 +57,10 @@ public sealed record AlertRule(
 /// <summary>
 /// A message an alert posted, so a later change in the same period updates it instead of posting
 /// again. <see cref="PeriodKey"/> is the period it was about ("rolling" for the default 7 days, else
-/// the period's label and start); <see cref="PostedAt"/> when it was first posted.
+/// the period's label and start); <see cref="PostedAt"/> when it was first posted; <see cref="RefreshedAt"/>
+/// when its value was last brought up to date while the alert held (null: not since it was posted).
 /// </summary>
-public sealed record AlertPost(ChatPlatform Platform, string ConversationId, string? Workspace, string MessageId, string PeriodKey, DateTimeOffset PostedAt);
+public sealed record AlertPost(ChatPlatform Platform, string ConversationId, string? Workspace, string MessageId, string PeriodKey, DateTimeOffset PostedAt, DateTimeOffset? RefreshedAt = null);
 
 /// <summary>
 /// Where an alert stands. <see cref="Firing"/> is true from the check that found its condition
@@ -85,8 +86,20 @@ public sealed record AlertState(
     public bool IsSnoozed(DateTimeOffset now) => SnoozedUntil is { } until && now < until;
 }
 
-/// <summary>An alert: the rule people set and the state the checks keep.</summary>
+/// <summary>
+/// An alert: the rule people set and the state the checks keep. <see cref="Version"/> is the
+/// store's count of saves of this alert (0 for one never saved), so a change can be made only
+/// if nobody saved it since it was read (<see cref="IAlertStore.TryReplace"/>).
+/// </summary>
 public sealed record Alert(AlertRule Rule, AlertState State)
 {
     public string Id => Rule.Id;
+
+    public long Version { get; init; }
+
+    // Two reads of the same rule and state are the same alert whichever save they came from: the
+    // version is bookkeeping for compare-and-set, not content.
+    public bool Equals(Alert? other) => other is not null && Rule == other.Rule && State == other.State;
+
+    public override int GetHashCode() => HashCode.Combine(Rule, State);
 }

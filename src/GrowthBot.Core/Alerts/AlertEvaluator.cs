@@ -6,19 +6,72 @@ namespace GrowthBot.Core.Alerts;
 /// <summary>
 /// Reads alerts against the metric engine. One evaluator serves one check: it keeps every answer it
 /// asked the engine for, so a thousand alerts over the same few metrics and periods ask for each
-/// (metric, period, breakdown) once.
+/// (metric, period, breakdown) once, and <see cref="Prefetch"/> asks for them all as one reading.
 /// </summary>
 internal sealed class AlertEvaluator(IMetricEngine engine, AlertOptions options, TimeZoneInfo zone)
 {
     private readonly Dictionary<MetricQuery, MetricAnswer?> _answers = [];
+    private readonly Dictionary<(string?, DateTimeOffset), AlertWindow> _windows = [];
 
     public int EngineQueries { get; private set; }
+
+    /// <summary>
+    /// Asks the engine, as one reading, for every answer <paramref name="rules"/> need at
+    /// <paramref name="now"/> (each period, the one before, and the history "unusual" learns from):
+    /// alerts over the same period share the rows gathered for it, whatever their metric.
+    /// </summary>
+    public void Prefetch(IEnumerable<AlertRule> rules, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var wanted = new List<MetricQuery>();
+        var seen = new HashSet<MetricQuery>();
+        void Want(MetricQuery query)
+        {
+            if (!_answers.ContainsKey(query) && seen.Add(query)) wanted.Add(query);
+        }
+        foreach (var rule in rules)
+        {
+            var window = Window(rule, now);
+            Want(new MetricQuery(rule.Metric, window.From, window.To, rule.By));
+            Want(new MetricQuery(rule.Metric, window.PreviousFrom, window.PreviousTo, rule.By));
+            if (rule.Condition != AlertCondition.Unusual) continue;
+            foreach (var (from, to) in window.History(options.HistoryPeriods)) Want(new MetricQuery(rule.Metric, from, to, rule.By));
+        }
+        Fetch(wanted);
+    }
+
+    /// <summary>Asks, as one reading, for the splits <see cref="Contributors"/> will need for these readings (the alerts about to be posted or updated).</summary>
+    public void PrefetchContributors(IEnumerable<AlertReading> readings)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        var wanted = new List<MetricQuery>();
+        var seen = new HashSet<MetricQuery>();
+        foreach (var reading in readings)
+        {
+            foreach (var by in new[] { Breakdown.Segment, Breakdown.Channel })
+            {
+                foreach (var query in new[] { new MetricQuery(reading.Rule.Metric, reading.Window.From, reading.Window.To, by), new MetricQuery(reading.Rule.Metric, reading.Window.PreviousFrom, reading.Window.PreviousTo, by) })
+                {
+                    if (!_answers.ContainsKey(query) && seen.Add(query)) wanted.Add(query);
+                }
+            }
+        }
+        Fetch(wanted);
+    }
+
+    private void Fetch(List<MetricQuery> wanted)
+    {
+        if (wanted.Count == 0) return;
+        var answers = engine.AnswerAll(wanted);
+        EngineQueries += wanted.Count;
+        for (var i = 0; i < wanted.Count; i++) _answers[wanted[i]] = answers[i];
+    }
 
     public AlertReading Read(AlertRule rule, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(rule);
         var metric = MetricCatalog.Get(rule.Metric);
-        var window = AlertWindow.Resolve(rule, now, zone);
+        var window = Window(rule, now);
         var current = Answer(rule.Metric, window.From, window.To, rule.By);
         var previous = Answer(rule.Metric, window.PreviousFrom, window.PreviousTo, rule.By);
         if (current is null) return new AlertReading(rule, metric, window, MetricResult.Undefined(), null, new AlertVerdict(null, $"{metric.Title} can't be split that way"), []);
@@ -75,6 +128,16 @@ internal sealed class AlertEvaluator(IMetricEngine engine, AlertOptions options,
             .ThenBy(contributor => contributor.Name, StringComparer.Ordinal)
             .Take(count)
             .ToList();
+    }
+
+    /// <summary>The rule's period at <paramref name="now"/>: the words are read once per check, not once per alert.</summary>
+    private AlertWindow Window(AlertRule rule, DateTimeOffset now)
+    {
+        var key = (rule.PeriodText, now);
+        if (_windows.TryGetValue(key, out var known)) return known;
+        var window = AlertWindow.Resolve(rule, now, zone);
+        _windows[key] = window;
+        return window;
     }
 
     private MetricAnswer? Answer(MetricId metric, DateTime from, DateTime to, Breakdown by)

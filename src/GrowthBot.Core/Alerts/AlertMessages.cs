@@ -58,9 +58,15 @@ internal static class AlertMessages
         var change = reading.Previous is { } previous
             ? $"{MetricFormatter.Change(metric, reading.Current.Value, previous.Value, currency, culture)} from {MetricFormatter.Value(metric, previous.Value, currency, culture)} in {reading.Window.PreviousLabel}"
             : "no comparison";
+        var met = reading.Groups.Where(group => group.Verdict.Met == true).ToList();
         var summary = resolved
             ? $"{metric.Title} is {value} in {period}, so the alert no longer holds; it fires again if it does."
-            : $"{metric.Title} is {value} in {period}: {Condition(rule, reading, metric, currency, culture)}.";
+            : rule.By == Breakdown.None || met.Count == 0
+                ? $"{metric.Title} is {value} in {period}: {Condition(rule, reading, metric, currency, culture)}."
+                // Split alerts fire on a group, not on the whole: say which, not that the whole crossed.
+                : $"{metric.Title} is {value} in {period}; by {rule.By.ToString().ToLowerInvariant()}, " + (met.Count == 1
+                    ? $"{met[0].Name} is {Condition(rule, reading with { Verdict = met[0].Verdict }, metric, currency, culture)}."
+                    : $"{met.Count} {rule.By.ToString().ToLowerInvariant()}s meet it.");
         var blocks = new List<ChatBlock>
         {
             new HeaderBlock(header),
@@ -70,12 +76,13 @@ internal static class AlertMessages
                 new ChatField("Value", value),
                 new ChatField("Threshold", Threshold(rule, metric, reading, currency, culture)),
                 new ChatField("Change", change),
-                new ChatField("Based on", MetricFormatter.Basis(metric, reading.Current, currency, culture)),
+                // The sample only: the one margin that matters (the value's, or the change's) is in the summary, said once.
+                new ChatField("Based on", MetricFormatter.Basis(metric, reading.Current with { MarginOfError = null }, currency, culture)),
             ]),
         };
         var fields = (FieldsBlock)blocks[2];
         var lines = new List<string> { summary, string.Join(" · ", fields.Fields.Select(field => $"{field.Label}: {field.Value}")) };
-        if (reading.Groups.Where(group => group.Verdict.Met == true).ToList() is { Count: > 0 } hits && !resolved)
+        if (met is { Count: > 0 } hits && !resolved)
         {
             var text = $"{Capitalised(rule.By.ToString().ToLowerInvariant())}s that meet it: " + string.Join("; ", hits.Select(group => $"{group.Name} {MetricFormatter.Value(metric, group.Current.Value, currency, culture)}"));
             blocks.Add(new TextBlock(text));
@@ -128,13 +135,16 @@ internal static class AlertMessages
     private static string Condition(AlertRule rule, AlertReading reading, MetricDefinition metric, string currency, CultureInfo? culture)
     {
         var verdict = reading.Verdict;
-        var margin = verdict.Margin is { } m && m > 0 ? $", beyond its ±{CultureText.Number(m, "0.0", culture)} margin of error" : string.Empty;
+        // The margin the verdict allowed for, named for what it is: the value's, or the change's (both at 95%).
+        var size = verdict.Margin is { } m && m > 0 ? CultureText.Number(m, "0.0", culture) + (rule.Condition is AlertCondition.Drops or AlertCondition.Rises && rule.Unit == ChangeUnit.Percent ? "%" : string.Empty) : null;
+        var margin = size is null ? string.Empty : $", beyond its ±{size} margin of error (95%)";
+        var changeMargin = size is null ? string.Empty : $", more than the ±{size} margin of error of a change (95%)";
         return rule.Condition switch
         {
             AlertCondition.Above => $"above the {MetricFormatter.Value(metric, rule.Threshold, currency, culture)} threshold{margin}",
             AlertCondition.Below => $"below the {MetricFormatter.Value(metric, rule.Threshold, currency, culture)} threshold{margin}",
-            AlertCondition.Drops => $"down {Moved(metric, rule, verdict.Change, culture)} from {reading.Window.PreviousLabel}, at least the {Amount(metric, rule, currency)} watched for{margin}",
-            AlertCondition.Rises => $"up {Moved(metric, rule, verdict.Change, culture)} from {reading.Window.PreviousLabel}, at least the {Amount(metric, rule, currency)} watched for{margin}",
+            AlertCondition.Drops => $"down {Moved(metric, rule, verdict.Change, culture)} from {reading.Window.PreviousLabel}, at least the {Amount(metric, rule, currency)} watched for{changeMargin}",
+            AlertCondition.Rises => $"up {Moved(metric, rule, verdict.Change, culture)} from {reading.Window.PreviousLabel}, at least the {Amount(metric, rule, currency)} watched for{changeMargin}",
             _ => verdict.Expected is { } expected && verdict.Band is { } band
                 ? $"unusual: its earlier periods averaged {MetricFormatter.Value(metric, Math.Round(expected, 2), currency, culture)}, and values within ±{CultureText.Number(band, "0.##", culture)} of that are usual"
                 : "unusual for its history",

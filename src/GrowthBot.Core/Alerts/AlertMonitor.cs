@@ -40,6 +40,10 @@ public sealed partial class AlertMonitor(
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly SemaphoreSlim _checking = new(1, 1);
     private int _changed;
+    // The engine's data versions when the last check that finished started (only the check touches it, under _checking).
+    private long?[]? _seen;
+    // Alerts whose post or update failed: tried again at the next check, whatever data it follows.
+    private readonly HashSet<string> _retry = new(StringComparer.Ordinal);
 
     /// <summary>Data changes seen since the host started (duplicates that changed nothing are not counted).</summary>
     public long ChangesSeen => Interlocked.Read(ref _changesSeen);
@@ -95,6 +99,7 @@ public sealed partial class AlertMonitor(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            bool onlyChanged;
             using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
             {
                 var woken = _wake.WaitAsync(wait.Token);
@@ -109,11 +114,15 @@ public sealed partial class AlertMonitor(
                 }
                 await Task.WhenAll(woken, scheduled).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 if (woken.IsCompletedSuccessfully) LogWoken();
+                // The schedule follows the clock (windows that move, snoozes that end): it reads every alert.
+                // A data change only moves the alerts on the data it changed.
+                onlyChanged = woken.IsCompletedSuccessfully && !scheduled.IsCompletedSuccessfully;
             }
             if (stoppingToken.IsCancellationRequested) break;
             try
             {
-                await CheckAsync(stoppingToken).ConfigureAwait(false);
+                if (onlyChanged) await CheckChangedAsync(stoppingToken).ConfigureAwait(false);
+                else await CheckAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -129,7 +138,19 @@ public sealed partial class AlertMonitor(
     }
 
     /// <summary>Checks every alert now, posting, updating and resolving as the rules say. One check runs at a time.</summary>
-    public async Task<AlertCheckReport> CheckAsync(CancellationToken cancellationToken)
+    public Task<AlertCheckReport> CheckAsync(CancellationToken cancellationToken) => CheckAsync(all: true, cancellationToken);
+
+    /// <summary>
+    /// Checks the alerts the data changed since the last check can move: those on a metric computed
+    /// from a source whose rows changed (<see cref="IMetricEngine.DataVersion"/>; a customer row moves
+    /// every source), plus alerts never checked and those whose post failed last time. An alert on
+    /// data that did not change would read exactly as it did at the last check, so its outcome is
+    /// the same as in a full check at the same moment. What the clock alone moves (a rolling window,
+    /// a snooze that ended) is left to the scheduled check, which reads every alert.
+    /// </summary>
+    public Task<AlertCheckReport> CheckChangedAsync(CancellationToken cancellationToken) => CheckAsync(all: false, cancellationToken);
+
+    private async Task<AlertCheckReport> CheckAsync(bool all, CancellationToken cancellationToken)
     {
         await _checking.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -137,33 +158,47 @@ public sealed partial class AlertMonitor(
             Volatile.Write(ref _changed, 0);
             var started = Stopwatch.GetTimestamp();
             var now = time.GetUtcNow();
+            // Read before any answer: a write that lands during the check moves a version this check has not seen.
+            var versions = Enum.GetValues<DataSource>().Select(engine.DataVersion).ToArray();
+            var moved = MovedSources(all, versions);
             var evaluator = new AlertEvaluator(engine, options, zone);
             var alerts = book.All();
+            var read = moved is null ? alerts : alerts.Where(alert => alert.State.LastCheckedAt is null || _retry.Contains(alert.Id) || Moves(alert.Rule.Metric, moved)).ToList();
+            evaluator.Prefetch(read.Select(alert => alert.Rule), now);
             var decided = new List<(Alert Alert, AlertReading Reading, AlertDecision Decision)>();
-            foreach (var alert in alerts)
+            foreach (var alert in read)
             {
                 var reading = evaluator.Read(alert.Rule, now);
                 var metric = reading.Metric;
                 var decision = AlertTransitions.Decide(alert.State, reading, now, value => MetricFormatter.Value(metric, value, currency));
                 decided.Add((alert, reading, decision));
             }
+            evaluator.PrefetchContributors(decided.Where(item => item.Decision.Action != AlertPostAction.None).Select(item => item.Reading));
             var elapsed = Stopwatch.GetElapsedTime(started);
             int posted = 0, updated = 0, resolved = 0;
+            var quiet = new List<(string Id, Func<AlertState, bool> Holds, Func<AlertState, AlertState> Change)>();
             foreach (var (alert, reading, decision) in decided)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                _retry.Remove(alert.Id);
                 switch (decision.Action)
                 {
                     case AlertPostAction.None:
-                        // Nothing to post: saved only when something a person can see changed (the firing, the value, the note),
-                        // so a check of a thousand quiet alerts after a data change writes next to nothing.
-                        if (decision.State with { LastCheckedAt = alert.State.LastCheckedAt } != alert.State || alert.State.LastCheckedAt is null)
+                        // Nothing to post: saved only when something a person can see changed (the firing, the note at once;
+                        // a new value at most once a minute, since revenue moves with every plan change), so a check of a
+                        // thousand quiet alerts after a data change writes next to nothing.
+                        if (Worth(alert.State, decision.State, now))
                         {
-                            book.Update(alert.Id, current => Merge(current, decision.State, post: current.Post));
+                            // Only onto the state this check judged: a host that changed it meanwhile read newer data.
+                            // Saved together after the loop: one write for all of them.
+                            var judged = alert.State;
+                            var state = decision.State;
+                            quiet.Add((alert.Id, current => Unmoved(judged, current), current => Merge(current, state, post: current.Post)));
                         }
                         break;
                     case AlertPostAction.Post:
                         if (await PostAsync(alert, reading, decision, evaluator, now, cancellationToken).ConfigureAwait(false)) posted++;
+                        else _retry.Add(alert.Id);
                         break;
                     default:
                         if (await UpdateAsync(alert, reading, decision, evaluator, now, cancellationToken).ConfigureAwait(false))
@@ -171,10 +206,16 @@ public sealed partial class AlertMonitor(
                             if (decision.Action == AlertPostAction.Resolve) resolved++;
                             else updated++;
                         }
+                        else
+                        {
+                            _retry.Add(alert.Id);
+                        }
                         break;
                 }
             }
-            var report = new AlertCheckReport(alerts.Count, posted, updated, resolved, evaluator.EngineQueries, elapsed);
+            if (quiet.Count > 0) book.UpdateAllIf(quiet);
+            _seen = versions;
+            var report = new AlertCheckReport(read.Count, posted, updated, resolved, evaluator.EngineQueries, elapsed);
             if (posted + updated + resolved > 0) LogChecked(report.Alerts, posted, updated, resolved, elapsed.TotalMilliseconds);
             return report;
         }
@@ -185,6 +226,21 @@ public sealed partial class AlertMonitor(
     }
 
     internal IMetricEngine Engine => engine;
+
+    /// <summary>The sources whose rows changed since the last check; null when every alert must be read.</summary>
+    private HashSet<DataSource>? MovedSources(bool all, long?[] versions)
+    {
+        if (all || _seen is null || versions.Any(version => version is null)) return null;
+        var moved = new HashSet<DataSource>();
+        for (var i = 0; i < versions.Length; i++)
+        {
+            if (versions[i] != _seen[i]) moved.Add((DataSource)i);
+        }
+        return moved;
+    }
+
+    private static bool Moves(MetricId metric, HashSet<DataSource> moved) =>
+        MetricEngine.DataSourcesOf(MetricFormulaMap.SourcesOf(metric)).Any(moved.Contains);
 
     /// <summary>An evaluator for one reading outside a check (a command's "right now", a button's refreshed post).</summary>
     internal AlertEvaluator NewEvaluator() => new(engine, options, zone);
@@ -206,24 +262,26 @@ public sealed partial class AlertMonitor(
         {
             // Alerts show internal metrics: never to a conversation people outside the company read.
             LogOutsideAudience(alert.Id, address.Platform, address.ConversationId);
-            book.Update(alert.Id, current => Merge(current, decision.State, current.Post) with { LastNote = $"not posted: {outside.Reason ?? "people outside the company can read that conversation"}" });
+            book.UpdateIf(alert.Id, current => Unmoved(alert.State, current),
+                current => Merge(current, decision.State, current.Post) with { LastNote = $"not posted: {outside.Reason ?? "people outside the company can read that conversation"}" });
             return false;
         }
-        var fired = alert with { State = Merge(alert.State, decision.State, alert.State.Post) };
+        // The crossing is recorded first, by compare-and-set: of several hosts that saw it, only the one whose record won posts.
+        if (Claim(alert, decision, alert.State.Post) is not { } fired) return false;
         var message = AlertMessages.Post(fired, reading, evaluator.Contributors(reading), currency, zone, now, resolved: false);
         try
         {
             var posted = await sender.SendAsync(address, message, cancellationToken).ConfigureAwait(false);
             var post = new AlertPost(address.Platform, address.ConversationId, address.Workspace, posted.MessageId, reading.Window.Key, now);
-            book.Update(alert.Id, current => Merge(current, decision.State, post));
+            book.Update(alert.Id, current => current with { Post = post });
             LogPosted(alert.Id, address.Platform, address.ConversationId, posted.MessageId);
             return true;
         }
         catch (ChatDeliveryException exception)
         {
-            // Not saved as fired: the next check (after a change or on the schedule) tries again.
+            // Not kept as fired: the next check (after a change or on the schedule) tries again.
             LogPostFailed(alert.Id, address.Platform, address.ConversationId, exception.Failure, exception.Message);
-            book.Update(alert.Id, current => current with { LastCheckedAt = now, LastNote = $"posting failed ({exception.Failure}); tried again at the next check" });
+            Unclaim(alert, fired, now, $"posting failed ({exception.Failure}); tried again at the next check");
             return false;
         }
     }
@@ -232,13 +290,14 @@ public sealed partial class AlertMonitor(
     {
         var post = alert.State.Post!;
         if (!_senders.TryGetValue(post.Platform, out var sender)) return false;
-        var next = alert with { State = Merge(alert.State, decision.State, post) };
+        // As for a post: only the host whose record of this change won updates the thread's post.
+        var refreshed = decision.Action == AlertPostAction.Update && alert.State.Firing ? post with { RefreshedAt = now } : post;
+        if (Claim(alert, decision, refreshed) is not { } next) return false;
         var resolved = decision.Action == AlertPostAction.Resolve;
         var message = AlertMessages.Post(next, reading, evaluator.Contributors(reading), currency, zone, now, resolved);
         try
         {
             await sender.UpdateAsync(new PostedMessage(new ChatAddress(post.Platform, post.ConversationId, post.Workspace), post.MessageId), message, cancellationToken).ConfigureAwait(false);
-            book.Update(alert.Id, current => Merge(current, decision.State, post));
             LogUpdated(alert.Id, post.Platform, post.ConversationId, post.MessageId, resolved);
             return true;
         }
@@ -246,17 +305,61 @@ public sealed partial class AlertMonitor(
         {
             // The first post is gone (deleted, channel archived): a new crossing is posted afresh.
             LogUpdateFailed(alert.Id, post.Platform, post.ConversationId, exception.Failure, exception.Message);
-            book.Update(alert.Id, current => current with { Post = null });
-            return await PostAsync(alert with { State = alert.State with { Post = null } }, reading, decision, evaluator, now, cancellationToken).ConfigureAwait(false);
+            var withoutPost = alert.State with { Post = null };
+            if (Unclaim(alert with { State = withoutPost }, next, now, alert.State.LastNote) is not { } released) return false;
+            return await PostAsync(released, reading, decision, evaluator, now, cancellationToken).ConfigureAwait(false);
         }
         catch (ChatDeliveryException exception)
         {
             LogUpdateFailed(alert.Id, post.Platform, post.ConversationId, exception.Failure, exception.Message);
-            // A firing alert whose post can't be refreshed is still firing; a crossing not shown is tried again next check.
-            if (decision.Action != AlertPostAction.Update || alert.State.Firing) book.Update(alert.Id, current => Merge(current, decision.State, current.Post));
+            // A firing alert whose post can't be refreshed is still firing (kept as recorded); a crossing not shown is tried again next check.
+            if (decision.Action == AlertPostAction.Update && !alert.State.Firing) Unclaim(alert, next, now, alert.State.LastNote);
             return false;
         }
     }
+
+    /// <summary>
+    /// Records the check's decision if the alert still stands as this check read it (nobody, on this
+    /// host or another, fired, re-armed, posted, moved or snoozed it since): the alert as recorded, or
+    /// null when another got there first, and then this host posts nothing.
+    /// </summary>
+    private Alert? Claim(Alert alert, AlertDecision decision, AlertPost? post)
+    {
+        var claimed = book.UpdateIf(alert.Id, current => Unmoved(alert.State, current), current => Merge(current, decision.State, post));
+        if (claimed is null) LogClaimLost(alert.Id);
+        return claimed;
+    }
+
+    /// <summary>
+    /// Puts back what the check owns as it was before <paramref name="claimed"/> (a post or update that
+    /// failed), if nothing else changed it since; the alert as saved, or null.
+    /// </summary>
+    private Alert? Unclaim(Alert before, Alert claimed, DateTimeOffset now, string? note)
+    {
+        var was = before.State;
+        return book.UpdateIf(before.Id, current => Unmoved(claimed.State, current), current => current with
+        {
+            Firing = was.Firing,
+            FiredAt = was.FiredAt,
+            LastValue = was.LastValue,
+            Post = was.Post,
+            LastCheckedAt = now,
+            LastNote = note,
+        });
+    }
+
+    /// <summary>Whether a check's quiet outcome is worth a write (see the caller).</summary>
+    private static bool Worth(AlertState stored, AlertState decided, DateTimeOffset now)
+    {
+        if (stored.LastCheckedAt is not { } saved) return true;
+        if (decided with { LastCheckedAt = saved, LastValue = stored.LastValue } != stored) return true;
+        return decided.LastValue != stored.LastValue && now >= saved + AlertTransitions.RefreshInterval;
+    }
+
+    /// <summary>True when nothing the check decides on changed between <paramref name="read"/> and <paramref name="current"/>.</summary>
+    private static bool Unmoved(AlertState read, AlertState current) =>
+        current.Firing == read.Firing && current.FiredAt == read.FiredAt && current.LastValue == read.LastValue
+        && current.Post == read.Post && current.SnoozedUntil == read.SnoozedUntil;
 
     /// <summary>
     /// The check's state on top of the latest stored one: the check owns firing, values and the
@@ -279,6 +382,9 @@ public sealed partial class AlertMonitor(
             AcknowledgedAt = clearsAck ? null : current.AcknowledgedAt,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Alert {Alert} changed since this check read it (another host or a press got there first): nothing posted for it by this check")]
+    private partial void LogClaimLost(string alert);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Alert check woken by a data change")]
     private partial void LogWoken();

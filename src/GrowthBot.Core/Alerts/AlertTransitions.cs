@@ -23,6 +23,9 @@ internal sealed record AlertDecision(AlertPostAction Action, AlertState State);
 /// </summary>
 internal static class AlertTransitions
 {
+    /// <summary>The shortest time between two refreshes of a firing alert's post with a moved value.</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
+
     public static AlertDecision Decide(AlertState state, AlertReading reading, DateTimeOffset now, Func<decimal?, string> shown)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -46,8 +49,11 @@ internal static class AlertTransitions
             }
             case true:
             {
-                // Still firing: say nothing new, but keep the post's numbers current (no notification).
+                // Still firing: say nothing new, but keep the post's numbers current (no notification), at most
+                // once a minute: revenue moves with every plan change, and a chat platform takes only so many
+                // edits a minute. Until then the value kept is the one the post shows.
                 var moved = state.Post is not null && !state.IsSnoozed(now) && shown(value) != shown(state.LastValue);
+                if (moved && now < (state.Post!.RefreshedAt ?? state.Post.PostedAt) + RefreshInterval) return new AlertDecision(AlertPostAction.None, checkedState);
                 return new AlertDecision(moved ? AlertPostAction.Update : AlertPostAction.None, checkedState with { LastValue = value });
             }
             case false when state.Firing:

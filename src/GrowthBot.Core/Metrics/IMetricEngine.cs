@@ -34,6 +34,38 @@ public interface IMetricEngine
     /// with it (<see cref="MetricAnswer.DataGap"/>); per-connector freshness can build on it.
     /// </summary>
     DateTime? LastDataAt(DataSource source) => null;
+
+    /// <summary>
+    /// Answers several queries as one reading: an engine may gather the rows a period needs once
+    /// for every metric computed from them (the alert check asks a thousand alerts' queries at once).
+    /// Each answer is what <see cref="Answer"/> gives; null where <see cref="Answer"/> would throw
+    /// <see cref="MetricQueryException"/>.
+    /// </summary>
+    IReadOnlyList<MetricAnswer?> AnswerAll(IReadOnlyList<MetricQuery> queries)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        var answers = new MetricAnswer?[queries.Count];
+        for (var i = 0; i < queries.Count; i++)
+        {
+            try
+            {
+                answers[i] = Answer(queries[i]);
+            }
+            catch (MetricQueryException)
+            {
+                answers[i] = null;
+            }
+        }
+        return answers;
+    }
+
+    /// <summary>
+    /// A number that changes whenever rows of <paramref name="source"/> (or customers, who group
+    /// every source) change, read after the change is visible to answers: a reader that saw the same
+    /// number before and after knows no answer computed only from that source moved. Null when the
+    /// engine does not count (then every reading must be taken as possibly moved).
+    /// </summary>
+    long? DataVersion(DataSource source) => null;
 }
 
 /// <summary>Sizes of what the engine has indexed.</summary>

@@ -147,6 +147,7 @@ public sealed partial class MetricEngine
             finally
             {
                 _lock.ExitWriteLock();
+                BumpAll();
             }
         }
     }

@@ -56,6 +56,8 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     // _orderedBeforeCount when the flags belong to no timeline (a snapshot's was adopted).
     private const int NoFlags = -1;
     private bool _ordersStale;
+    // Per data source: bumped after each write that changed its rows is visible (customers bump all; see DataVersion).
+    private readonly long[] _versions = new long[Enum.GetValues<DataSource>().Length];
 
     /// <param name="options">The company's metric settings.</param>
     /// <param name="zone">The company's time zone: LTV counts calendar months in it. Default UTC.</param>
@@ -130,6 +132,7 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
             finally
             {
                 _lock.ExitWriteLock();
+                BumpAll();
             }
         }
     }
@@ -167,11 +170,39 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
             // Outside the lock: readers keep answering from the published revenue state while the
             // next one is computed. Only this writer touches the log and the bookkeeping, and the
             // directory is only read here.
-            if (NextRevenue() is not { } next) return;
-            _lock.EnterWriteLock();
-            _revenue = next;
-            _lock.ExitWriteLock();
+            if (NextRevenue() is { } next)
+            {
+                _lock.EnterWriteLock();
+                _revenue = next;
+                _lock.ExitWriteLock();
+            }
+            // Only now is the whole write visible: a reader that sees the new version sees its rows.
+            Bump(changed);
+            if (replaced is not null) Bump(replaced);
         }
+    }
+
+    /// <inheritdoc />
+    public long? DataVersion(DataSource source) => Interlocked.Read(ref _versions[(int)source]);
+
+    /// <summary>Moves the version of every source <paramref name="batch"/> has rows of; customers move all (they group every source).</summary>
+    private void Bump(GrowthDataBatch batch)
+    {
+        if (batch.Customers.Count > 0)
+        {
+            BumpAll();
+            return;
+        }
+        if (batch.Subscriptions.Count > 0) Interlocked.Increment(ref _versions[(int)DataSource.Billing]);
+        if (batch.Responses.Count > 0) Interlocked.Increment(ref _versions[(int)DataSource.Surveys]);
+        if (batch.Orders.Count > 0) Interlocked.Increment(ref _versions[(int)DataSource.Orders]);
+        if (batch.Tickets.Count > 0) Interlocked.Increment(ref _versions[(int)DataSource.Tickets]);
+        if (batch.Spend.Count > 0) Interlocked.Increment(ref _versions[(int)DataSource.Spend]);
+    }
+
+    private void BumpAll()
+    {
+        for (var i = 0; i < _versions.Length; i++) Interlocked.Increment(ref _versions[i]);
     }
 
     /// <summary>
@@ -405,7 +436,7 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         _ => _signups.LastMoment(),
     };
 
-    private static IEnumerable<DataSource> DataSourcesOf(FactSources sources)
+    internal static IEnumerable<DataSource> DataSourcesOf(FactSources sources)
     {
         if ((sources & (FactSources.RevenueFlow | FactSources.RevenueCohort)) != 0) yield return DataSource.Billing;
         if ((sources & FactSources.Surveys) != 0) yield return DataSource.Surveys;
@@ -519,7 +550,53 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         }
     }
 
-    private MetricAnswer Compute(MetricId metric, DateTime fromMoment, DateTime toMoment, Breakdown by)
+    /// <inheritdoc />
+    public IReadOnlyList<MetricAnswer?> AnswerAll(IReadOnlyList<MetricQuery> queries)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        var answers = new MetricAnswer?[queries.Count];
+        // Metrics computed from the same rows over the same period and split (MRR, churn and NRR
+        // all read the revenue facts) share one gathering, under one read lock so all see one state.
+        var gathered = new Dictionary<(FactSources, int, int, Breakdown), GroupFacts[]>();
+        _lock.EnterReadLock();
+        try
+        {
+            for (var i = 0; i < queries.Count; i++)
+            {
+                var query = queries[i];
+                if (query.To <= query.From || (query.By == Breakdown.Segment && MetricFormulaMap.SourcesOf(query.Metric).HasFlag(FactSources.Spend))) continue;
+                var current = Compute(query.Metric, query.From, query.To, query.By, gathered);
+                if (query.ComparePrevious)
+                {
+                    var (previousFrom, previousTo) = Periods.Previous(query.From, query.To, _zone);
+                    current = current with { Previous = Compute(query.Metric, previousFrom, previousTo, query.By, gathered) };
+                }
+                answers[i] = current;
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+        return answers;
+    }
+
+    /// <summary>The facts of <paramref name="sources"/> over the period, one per group of the split. Callers hold the read lock and must not change them.</summary>
+    private GroupFacts[] Gather(FactSources sources, int from, int to, Breakdown by, int groupCount)
+    {
+        var groups = new GroupFacts[groupCount];
+        for (var i = 0; i < groups.Length; i++) groups[i] = new GroupFacts();
+        if ((sources & FactSources.RevenueCohort) != 0) GatherRevenue(groups, by, from, to, cohort: true);
+        else if ((sources & FactSources.RevenueFlow) != 0) GatherRevenue(groups, by, from, to, cohort: false);
+        if ((sources & FactSources.Surveys) != 0) GatherSurveys(groups, by, from, to);
+        if ((sources & FactSources.Spend) != 0) GatherSpend(groups, by, from, to);
+        if ((sources & FactSources.Orders) != 0) GatherOrders(groups, by, from, to);
+        if ((sources & FactSources.Tickets) != 0) GatherTickets(groups, by, from, to);
+        if ((sources & FactSources.Signups) != 0) GatherSignups(groups, by, from, to);
+        return groups;
+    }
+
+    private MetricAnswer Compute(MetricId metric, DateTime fromMoment, DateTime toMoment, Breakdown by, Dictionary<(FactSources, int, int, Breakdown), GroupFacts[]>? gathered = null)
     {
         var from = EngineUnits.ToSeconds(fromMoment);
         var to = EngineUnits.ToSeconds(toMoment);
@@ -529,17 +606,17 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
             Breakdown.Channel => _directory.Channels,
             _ => null,
         };
-        var groups = new GroupFacts[names?.Count ?? 1];
-        for (var i = 0; i < groups.Length; i++) groups[i] = new GroupFacts();
-
         var sources = MetricFormulaMap.SourcesOf(metric);
-        if ((sources & FactSources.RevenueCohort) != 0) GatherRevenue(groups, by, from, to, cohort: true);
-        else if ((sources & FactSources.RevenueFlow) != 0) GatherRevenue(groups, by, from, to, cohort: false);
-        if ((sources & FactSources.Surveys) != 0) GatherSurveys(groups, by, from, to);
-        if ((sources & FactSources.Spend) != 0) GatherSpend(groups, by, from, to);
-        if ((sources & FactSources.Orders) != 0) GatherOrders(groups, by, from, to);
-        if ((sources & FactSources.Tickets) != 0) GatherTickets(groups, by, from, to);
-        if ((sources & FactSources.Signups) != 0) GatherSignups(groups, by, from, to);
+        GroupFacts[] groups;
+        if (gathered is null)
+        {
+            groups = Gather(sources, from, to, by, names?.Count ?? 1);
+        }
+        else if (!gathered.TryGetValue((sources, from, to, by), out groups!))
+        {
+            groups = Gather(sources, from, to, by, names?.Count ?? 1);
+            gathered.Add((sources, from, to, by), groups);
+        }
 
         var months = Periods.CalendarMonths(fromMoment, toMoment, _zone);
         var total = new GroupFacts();

@@ -8,11 +8,12 @@ using GrowthBot.Formulas;
 namespace GrowthBot.Core.Questions;
 
 /// <summary>
-/// Scores meet revenue in digests: when a digest reports churn, NRR or expansion, one line splits them
-/// by survey group over the digest's period, from the first survey (NPS, then CSAT, then CES) that any
-/// customer paying at the period's start had answered before it. Group sizes are given and the groups
-/// too small to compare are marked. Nothing when no paying customer had answered a survey, or when the
-/// billing data ends more than <see cref="DataGap.Tolerance"/> before the period's end.
+/// Scores meet revenue in digests: when a digest reports churn, NRR or expansion, they are split by
+/// survey group over the digest's period, one line for each survey (NPS, CSAT, CES, in that order)
+/// that a customer paying at the period's start had answered before it: a company that runs NPS and
+/// CSAT sees both, each from its own answers. Group sizes are given and the groups too small to
+/// compare are marked. Nothing when no paying customer had answered a survey, or when the billing
+/// data ends more than <see cref="DataGap.Tolerance"/> before the period's end.
 /// </summary>
 public sealed class CategorySplitDigestSection(ISurveyCategorySource source) : IDigestSection
 {
@@ -23,6 +24,7 @@ public sealed class CategorySplitDigestSection(ISurveyCategorySource source) : I
         ArgumentNullException.ThrowIfNull(request);
         var metrics = Revenue.Where(request.Metrics.Contains).ToList();
         if (metrics.Count == 0) return [];
+        var lines = new List<ChatBlock>();
         foreach (var survey in (SurveyKind[])[SurveyKind.Nps, SurveyKind.Csat, SurveyKind.Ces])
         {
             var (members, notAnswered, gap) = source.CategoryMembers(survey, request.Period.From, request.Period.To);
@@ -34,10 +36,10 @@ public sealed class CategorySplitDigestSection(ISurveyCategorySource source) : I
                 string.Join(", ", metrics.Select(metric => $"{CategorySplitRoute.Title(metric)} {CategorySplitRoute.Value(metric, group)}")) +
                 $" ({group.Customers.ToString("N0", CultureInfo.InvariantCulture)}{(group.TooSmall ? ", too small to compare" : "")})");
             var surveyName = survey.ToString().ToUpperInvariant();
-            return [new ContextBlock(
+            lines.Add(new ContextBlock(
                 $"By {surveyName} group this {request.Period.Noun} (latest answer before it; customers paying at its start): " +
-                string.Join("; ", parts) + $". {CategorySplitRoute.NotAnswered(notAnswered)}.")];
+                string.Join("; ", parts) + $". {CategorySplitRoute.NotAnswered(notAnswered)}."));
         }
-        return [];
+        return lines;
     }
 }

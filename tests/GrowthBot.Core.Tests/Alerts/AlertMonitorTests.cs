@@ -3,6 +3,7 @@ using GrowthBot.Core.Conversations;
 using GrowthBot.Core.Data;
 using GrowthBot.Core.Digests;
 using GrowthBot.Core.Metrics;
+using GrowthBot.Formulas;
 
 namespace GrowthBot.Core.Tests.Alerts;
 
@@ -29,6 +30,7 @@ public sealed class AlertMonitorTests : IDisposable
         Assert.StartsWith("Alert: nps below 0", message.FallbackText, StringComparison.Ordinal);
         Assert.Contains("Net Promoter Score is -33.3 in the last 7 days", message.FallbackText, StringComparison.Ordinal);
         Assert.Contains("below the 0 threshold, beyond its ±", message.FallbackText, StringComparison.Ordinal);
+        Assert.Contains("margin of error (95%)", message.FallbackText, StringComparison.Ordinal);
         Assert.Equal(["Acknowledge", "Snooze 1 day", "Snooze 1 week", "Explain"], AlertWorld.ButtonsOf(message).Select(button => button.Label));
         Assert.True(_world.Alert(id).State.Firing);
 
@@ -184,6 +186,50 @@ public sealed class AlertMonitorTests : IDisposable
         await _world.Check();
         Assert.Equal(saves + 1, _world.Store.Saves);
         Assert.Equal(60m, _world.Alert(id).State.LastValue);
+
+        // Moved again within the minute of that save: not written yet (revenue moves with every plan change)...
+        _world.Time.Advance(TimeSpan.FromSeconds(30));
+        _world.Answers(SurveyKind.Nps, 0, 20, firstCustomer: 140);
+        await _world.Check();
+        Assert.Equal(saves + 1, _world.Store.Saves);
+        Assert.Equal(60m, _world.Alert(id).State.LastValue);
+
+        // ...but at the first check after it.
+        _world.Time.Advance(TimeSpan.FromSeconds(30));
+        await _world.Check();
+        Assert.Equal(saves + 2, _world.Store.Saves);
+        // 60 promoters, 40 passives, 20 detractors: (60 − 20) ÷ 120.
+        Assert.Equal(33.3m, Math.Round(_world.Alert(id).State.LastValue!.Value, 1));
+    }
+
+    [Fact]
+    public async Task Check_StillFiringValueMovesWithinAMinuteOfTheLastRefresh_RefreshesThePostOnceThatMinuteIsOver()
+    {
+        _world.Answers(SurveyKind.Nps, 2, 120, firstCustomer: 60);
+        var id = await _world.SetAlert("alert nps below 0");
+        await _world.Check();
+        Assert.Single(_world.Slack.Sent);
+
+        // Still below 0, but the value moved: not within the minute of the post...
+        _world.Time.Advance(TimeSpan.FromSeconds(20));
+        _world.Answers(SurveyKind.Nps, 10, 30, firstCustomer: 0, daysAgo: 0.5);
+        await _world.Monitor.CheckChangedAsync(CancellationToken.None);
+        Assert.Empty(_world.Slack.Updated);
+        Assert.Equal(-100m, _world.Alert(id).State.LastValue);
+
+        // ...then once the minute is over, at the next check: the post shows the value it holds now.
+        _world.Time.Advance(TimeSpan.FromSeconds(45));
+        await _world.Check();
+        var (posted, message) = Assert.Single(_world.Slack.Updated);
+        Assert.Equal("m1", posted.MessageId);
+        Assert.Contains("Net Promoter Score is -60", message.FallbackText, StringComparison.Ordinal);
+        Assert.Equal(-60m, _world.Alert(id).State.LastValue);
+        Assert.Equal(_world.Time.GetUtcNow(), _world.Alert(id).State.Post!.RefreshedAt);
+
+        // Another move right after: it waits a minute from that refresh.
+        _world.Answers(SurveyKind.Nps, 10, 10, firstCustomer: 30, daysAgo: 0.5);
+        await _world.Check();
+        Assert.Single(_world.Slack.Updated);
     }
 
     [Fact]
@@ -255,6 +301,74 @@ public sealed class AlertMonitorTests : IDisposable
         var (_, message) = Assert.Single(_world.Slack.Sent);
         Assert.Contains("Segments that meet it: Enterprise 0%", message.FallbackText, StringComparison.Ordinal);
         Assert.DoesNotContain("SMB 100%", message.FallbackText.Split("Segments that meet it:")[1].Split('\n')[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_RevenueGrowthBySegment_FiresNamingTheSegmentWhoseGrowthWentNegative()
+    {
+        // Hand-worked: all 300 customers pay $100 from 20 days ago (Enterprise: every third, 100 of them,
+        // $10,000; SMB: 200, $20,000). Three days ago 10 Enterprise customers churn (−$1,000: −10%) and
+        // 20 SMB customers go from $100 to $150 (+$1,000: +5%). The whole stays at $30,000 (0%, not below
+        // 0), so only Enterprise meets "below 0". The 7 days before: no movement, 0% everywhere.
+        // Channels (even ids organic, odd paid) each lose 5 × $100 and gain 10 × $50: 0%, no move.
+        var start = new GrowthDataBatch();
+        var twentyDaysAgo = _world.Time.GetUtcNow().UtcDateTime.AddDays(-20);
+        for (var i = 0; i < 300; i++) start.Subscriptions.Add(new SubscriptionChange($"c{i}", twentyDaysAgo, 100m));
+        _world.Importer.Write(start);
+        var moves = new GrowthDataBatch();
+        var threeDaysAgo = _world.Time.GetUtcNow().UtcDateTime.AddDays(-3);
+        foreach (var i in Enumerable.Range(0, 300).Where(i => i % 3 == 0).Take(10)) moves.Subscriptions.Add(new SubscriptionChange($"c{i}", threeDaysAgo, 0m));
+        foreach (var i in Enumerable.Range(0, 300).Where(i => i % 3 != 0).Take(20)) moves.Subscriptions.Add(new SubscriptionChange($"c{i}", threeDaysAgo, 150m));
+        _world.Importer.Write(moves);
+        var id = await _world.SetAlert("alert mrr-growth below 0 by segment");
+
+        var report = await _world.Check();
+
+        Assert.Equal(1, report.Posted);
+        var (_, message) = Assert.Single(_world.Slack.Sent);
+        var text = message.FallbackText;
+        Assert.StartsWith("Alert: revenue-growth below 0% by segment", text, StringComparison.Ordinal);
+        // The whole did not cross: the post says which segment did.
+        Assert.Contains("Revenue growth rate is 0% in the last 7 days", text, StringComparison.Ordinal);
+        Assert.Contains("; by segment, Enterprise is below the 0% threshold.", text, StringComparison.Ordinal);
+        Assert.Contains("Segments that meet it: Enterprise -10%\n", text, StringComparison.Ordinal);
+        // Contributors: each segment's change, weighted by its share of the customers (1/3 and 2/3), moved it
+        // by 3.3 points either way; the channels did not move.
+        var moved = text.Split("Moved most by: ")[1].Split('\n')[0];
+        Assert.Equal(["Enterprise (segment) 0% → -10%", "SMB (segment) 0% → 5%"], moved.Split("; ").Order(StringComparer.Ordinal));
+        Assert.True(_world.Alert(id).State.Firing);
+    }
+
+    [Fact]
+    public async Task Post_SurveyAlert_StatesOneMarginOfError_TheOneTheVerdictAllowedFor()
+    {
+        // Every answer a detractor: the plain formula's margin is ±0.0, but no sample promises that, so the
+        // verdict allows for the adjusted one. The post gives that one margin, once, not both.
+        _world.Answers(SurveyKind.Nps, 2, 40);
+        await _world.SetAlert("alert nps below 0");
+
+        await _world.Check();
+
+        var text = Assert.Single(_world.Slack.Sent).Message.FallbackText;
+        Assert.Equal(1, text.Count(character => character == '±'));
+        Assert.DoesNotContain("±0.0", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("at 95%", text, StringComparison.Ordinal);
+        Assert.Contains("Based on: -40 of 40, n = 40", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_SurveyDrop_NamesTheMarginOfTheChange()
+    {
+        _world.Answers(SurveyKind.Nps, 10, 60, daysAgo: 9);
+        _world.Answers(SurveyKind.Nps, 2, 60, firstCustomer: 60);
+        await _world.SetAlert("alert nps drops 5 points");
+
+        await _world.Check();
+
+        var text = Assert.Single(_world.Slack.Sent).Message.FallbackText;
+        Assert.Contains("watched for, more than the ±", text, StringComparison.Ordinal);
+        Assert.Contains("margin of error of a change (95%)", text, StringComparison.Ordinal);
+        Assert.Equal(1, text.Count(character => character == '±'));
     }
 
     [Fact]

@@ -142,7 +142,18 @@ internal sealed class MemoryAlertStore : IAlertStore
         lock (_alerts)
         {
             Saves++;
-            _alerts[alert.Id] = alert;
+            _alerts[alert.Id] = alert with { Version = (_alerts.GetValueOrDefault(alert.Id)?.Version ?? 0) + 1 };
+        }
+    }
+
+    public bool TryReplace(Alert alert)
+    {
+        lock (_alerts)
+        {
+            if (_alerts.GetValueOrDefault(alert.Id) is not { } stored || stored.Version != alert.Version) return false;
+            Saves++;
+            _alerts[alert.Id] = alert with { Version = alert.Version + 1 };
+            return true;
         }
     }
 

@@ -80,6 +80,29 @@ public sealed class CategorySplitDigestSectionTests : IDisposable
     }
 
     [Fact]
+    public void Blocks_NpsAndCsatBothAnswered_SplitsByEachSurveyFromItsOwnAnswers()
+    {
+        Seed(SurveyKind.Nps, 10, 2);
+        // The same customers also answered CSAT, the other way round: p0–p9 dissatisfied (1), d0–d1 satisfied (5).
+        var csat = new GrowthDataBatch();
+        for (var i = 0; i < 10; i++) csat.Responses.Add(new SurveyResponse($"cp{i}", SurveyKind.Csat, $"p{i}", 1, null, Day(2026, 6, 2)));
+        for (var i = 0; i < 2; i++) csat.Responses.Add(new SurveyResponse($"cd{i}", SurveyKind.Csat, $"d{i}", 5, null, Day(2026, 6, 2)));
+        _engine.Apply(csat);
+        var section = new CategorySplitDigestSection(_engine);
+
+        var lines = section.Blocks(Week(MetricId.Nrr)).Select(block => Assert.IsType<ContextBlock>(block).Text).ToList();
+
+        Assert.Equal(2, lines.Count);
+        Assert.StartsWith("By NPS group this week", lines[0], StringComparison.Ordinal);
+        Assert.Contains("Promoters NRR 95.0% (10)", lines[0], StringComparison.Ordinal);
+        Assert.Contains("Detractors NRR 75.0% (2, too small to compare)", lines[0], StringComparison.Ordinal);
+        // CSAT from CSAT's answers: the NPS promoters are its dissatisfied group, and the other way round.
+        Assert.StartsWith("By CSAT group this week", lines[1], StringComparison.Ordinal);
+        Assert.Contains("Satisfied NRR 75.0% (2, too small to compare)", lines[1], StringComparison.Ordinal);
+        Assert.Contains("Dissatisfied NRR 95.0% (10)", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Blocks_NoRevenueMetric_OrNoSurveyAnswered_HasNone()
     {
         var section = new CategorySplitDigestSection(_engine);

@@ -69,6 +69,8 @@ public sealed class SlackAlertEndToEndTests : IAsyncLifetime
         Assert.Equal("U0STAFF", _host.Services.GetRequiredService<AlertBook>().Find(id)!.State.AcknowledgedBy);
 
         // More answers within the period: the first post is updated (chat.update, same ts), not posted again.
+        // (A minute on: a firing post's value is refreshed at most once a minute.)
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
         AlertData.Answer(_host.Services, now, 30, 40, score: 10);
         var update = (await _slack.WaitForAsync("chat.update"))[0].Json;
         Assert.Equal("C0GROWTH", update.GetProperty("channel").GetString());
@@ -90,13 +92,13 @@ public sealed class SlackAlertEndToEndTests : IAsyncLifetime
         // Snooze 1 week: stored and shown.
         await PressAsync(post, "Snooze 1 week", "snooze");
         var snoozed = (await _slack.WaitForAsync("response_url", 3))[2].Json;
-        Assert.Contains("Snoozed until Thu Dec 3, 10:00 by person-U0STAFF.", snoozed.GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Equal(now.AddDays(7), _host.Services.GetRequiredService<AlertBook>().Find(id)!.State.SnoozedUntil);
+        Assert.Contains("Snoozed until Thu Dec 3, 10:01 by person-U0STAFF.", snoozed.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(now.AddMinutes(1).AddDays(7), _host.Services.GetRequiredService<AlertBook>().Find(id)!.State.SnoozedUntil);
 
         var list = await CommandAsync("alerts", "2");
         Assert.Contains($"{id}: nps below 0 — firing since", list, StringComparison.Ordinal);
         Assert.Contains("Acknowledged by person-U0STAFF", list, StringComparison.Ordinal);
-        Assert.Contains("Snoozed until Thu Dec 3, 10:00 by person-U0STAFF.", list, StringComparison.Ordinal);
+        Assert.Contains("Snoozed until Thu Dec 3, 10:01 by person-U0STAFF.", list, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public abstract class AlertContract(IStoreProvider provider) : StoreContract(pro
         new AlertRule("a1b2c3", MetricId.CustomerChurn, AlertCondition.Above, 3.125m, ChangeUnit.Percent, Breakdown.Segment, "this month",
             ChatPlatform.Slack, "C0GROWTH", "T:T0ONE", "U0ANA", "Ana <b>", Now, "de-DE"),
         new AlertState(true, Now.AddMinutes(1), -12.3456789m,
-            new AlertPost(ChatPlatform.Slack, "C0TEAM", "T:T0ONE", "1733563815.000100", "this month so far@2026-12-01T00:00", Now.AddMinutes(1)),
+            new AlertPost(ChatPlatform.Slack, "C0TEAM", "T:T0ONE", "1733563815.000100", "this month so far@2026-12-01T00:00", Now.AddMinutes(1), Now.AddMinutes(4)),
             "U0BOB", "Bob", Now.AddMinutes(2), Now.AddDays(7), "Bob", Now.AddMinutes(3), "only 3 answers"));
 
     private static readonly Alert Bare = new(
@@ -95,5 +95,88 @@ public abstract class AlertContract(IStoreProvider provider) : StoreContract(pro
         Assert.Equal((expected.Ticks, TimeSpan.Zero), (found.Rule.CreatedAt.Ticks, found.Rule.CreatedAt.Offset));
         Assert.Equal([expected, expected, expected], [found.State.FiredAt!.Value, found.State.LastCheckedAt!.Value, found.State.SnoozedUntil!.Value]);
         Assert.Equal("0.1000", found.State.LastValue!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+    [Fact]
+    public void Save_CountsVersions_FromOneForANewAlert()
+    {
+        using var store = Open();
+        store.Alerts.Save(Bare);
+        Assert.Equal(1, store.Alerts.Find(Bare.Id)!.Version);
+
+        // Whatever version the caller holds, a save is one more than what is stored.
+        store.Alerts.Save(Bare with { Version = 40 });
+
+        Assert.Equal(2, store.Alerts.Find(Bare.Id)!.Version);
+        Assert.Equal(2, Assert.Single(store.Alerts.All()).Version);
+    }
+
+    [Fact]
+    public void TryReplace_VersionStillAsRead_ReplacesAndCountsOneMore()
+    {
+        using var store = Open();
+        store.Alerts.Save(Bare);
+        var read = store.Alerts.Find(Bare.Id)!;
+
+        Assert.True(store.Alerts.TryReplace(read with { State = read.State with { Firing = true } }));
+
+        var after = store.Alerts.Find(Bare.Id)!;
+        Assert.True(after.State.Firing);
+        Assert.Equal(read.Version + 1, after.Version);
+    }
+
+    [Fact]
+    public void TryReplace_SavedByAnotherSinceItWasRead_ChangesNothingAndSaysSo()
+    {
+        using var store = Open();
+        store.Alerts.Save(Bare);
+        var first = store.Alerts.Find(Bare.Id)!;
+        var second = store.Alerts.Find(Bare.Id)!;
+
+        // Two hosts read the same armed alert; both try to record the crossing: one wins.
+        Assert.True(store.Alerts.TryReplace(first with { State = first.State with { Firing = true, LastNote = "first" } }));
+        Assert.False(store.Alerts.TryReplace(second with { State = second.State with { Firing = true, LastNote = "second" } }));
+
+        Assert.Equal("first", store.Alerts.Find(Bare.Id)!.State.LastNote);
+        Assert.False(store.Alerts.TryReplace(Full() with { Version = 0 }), "an alert that is not stored is not replaced");
+        Assert.Null(store.Alerts.Find(Full().Id));
+    }
+
+    [Fact]
+    public void TryReplace_AfterAReopen_ComparesWithTheStoredVersion()
+    {
+        using (var store = Open())
+        {
+            store.Alerts.Save(Bare);
+            store.Alerts.Save(Bare);
+        }
+
+        using var reopened = Open();
+        var read = reopened.Alerts.Find(Bare.Id)!;
+        Assert.Equal(2, read.Version);
+        Assert.False(reopened.Alerts.TryReplace(read with { Version = 1 }));
+        Assert.True(reopened.Alerts.TryReplace(read));
+        Assert.Equal(3, reopened.Alerts.Find(Bare.Id)!.Version);
+    }
+    [Fact]
+    public void TryReplaceAll_ReplacesThoseStillAsRead_AndSaysWhichForEach()
+    {
+        using var store = Open();
+        store.Alerts.Save(Bare);
+        store.Alerts.Save(Full());
+        var bare = store.Alerts.Find(Bare.Id)!;
+        var full = store.Alerts.Find(Full().Id)!;
+        store.Alerts.Save(full); // saved by another since it was read
+
+        var replaced = store.Alerts.TryReplaceAll(
+        [
+            bare with { State = bare.State with { LastValue = 1.5m } },
+            full with { State = full.State with { LastValue = 2.5m } },
+            Bare with { Rule = Bare.Rule with { Id = "ffffff" } },
+        ]);
+
+        Assert.Equal([true, false, false], replaced);
+        Assert.Equal((1.5m, 2L), (store.Alerts.Find(Bare.Id)!.State.LastValue, store.Alerts.Find(Bare.Id)!.Version));
+        Assert.Equal(-12.3456789m, store.Alerts.Find(Full().Id)!.State.LastValue);
+        Assert.Null(store.Alerts.Find("ffffff"));
     }
 }
