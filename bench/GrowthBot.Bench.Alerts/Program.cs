@@ -11,11 +11,12 @@ using GrowthBot.Core.Metrics;
 using GrowthBot.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// dotnet run -c Release --project bench/GrowthBot.Bench.Alerts -- [--customers 1000000] [--alerts 1000] [--changes 200] [--months 24]
+// dotnet run -c Release --project bench/GrowthBot.Bench.Alerts -- [--customers 1000000] [--alerts 1000] [--changes 200] [--months 24] [--spread]
 var options = AlertBenchOptions.Parse(args);
-var time = TimeProvider.System;
+var stepped = options.SpreadChanges ? new SteppedTime(TimeProvider.System) : null;
+var time = stepped ?? TimeProvider.System;
 var now = time.GetUtcNow();
-Log($"GrowthBot alert bench: {options.Customers:N0} customers, {options.Months} months, {options.Alerts:N0} alerts, {options.Changes:N0} data changes; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
+Log($"GrowthBot alert bench: {options.Customers:N0} customers, {options.Months} months, {options.Alerts:N0} alerts, {options.Changes:N0} data changes{(options.SpreadChanges ? " one minute apart" : "")}; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
 
 var clock = Stopwatch.StartNew();
 var history = DemoHistory.Generate(new DemoHistoryOptions { Customers = options.Customers, Months = options.Months, End = now.UtcDateTime, PlanChangeRate = 1.0, SurveyRate = 0.041 });
@@ -61,6 +62,7 @@ try
     long read = 0;
     for (var i = 0; i < options.Changes; i++)
     {
+        stepped?.Advance(TimeSpan.FromSeconds(61));
         var batch = new GrowthDataBatch();
         var customer = customers[random.Next(customers.Length)];
         var at = time.GetUtcNow().UtcDateTime.AddMinutes(-1);

@@ -9,7 +9,9 @@ using GrowthBot.Core.Ports;
 namespace GrowthBot.Bench.Alerts;
 
 /// <summary>The bench's settings: <c>--customers</c>, <c>--months</c>, <c>--alerts</c>, <c>--changes</c>.</summary>
-internal sealed record AlertBenchOptions(int Customers, int Months, int Alerts, int Changes)
+// SpreadChanges (--spread): one change a minute, on a stepped clock, instead of all within the same
+// minute or two, so that no check can reuse the revenue reading of an earlier check in its minute.
+internal sealed record AlertBenchOptions(int Customers, int Months, int Alerts, int Changes, bool SpreadChanges)
 {
     public static AlertBenchOptions Parse(string[] args)
     {
@@ -18,7 +20,7 @@ internal sealed record AlertBenchOptions(int Customers, int Months, int Alerts, 
             var at = Array.IndexOf(args, name);
             return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], NumberStyles.Integer, CultureInfo.InvariantCulture) : fallback;
         }
-        return new AlertBenchOptions(Read("--customers", 20_000), Read("--months", 24), Read("--alerts", 1000), Read("--changes", 200));
+        return new AlertBenchOptions(Read("--customers", 20_000), Read("--months", 24), Read("--alerts", 1000), Read("--changes", 200), args.Contains("--spread"));
     }
 }
 
@@ -169,4 +171,16 @@ internal sealed class CountingEngine(IMetricEngine inner) : IMetricEngine
     public void Apply(GrowthDataBatch changed, GrowthDataBatch? replaced) => inner.Apply(changed, replaced);
 
     public DateTime? LastDataAt(DataSource source) => inner.LastDataAt(source);
+}
+
+/// <summary>The wall clock, moved on by hand: the bench's --spread steps it a minute and a second per change.</summary>
+internal sealed class SteppedTime(TimeProvider wall) : TimeProvider
+{
+    private TimeSpan _ahead;
+
+    public override DateTimeOffset GetUtcNow() => wall.GetUtcNow() + _ahead;
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    public void Advance(TimeSpan by) => _ahead += by;
 }
