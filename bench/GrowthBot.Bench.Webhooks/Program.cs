@@ -190,11 +190,33 @@ try
     Console.WriteLine();
     Console.Write(report);
     await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "results.md"), report.ToString());
+    // Every measured request on the wall clock, to line the slow ones up with the host's GC pauses,
+    // store checkpoints or anything else timed elsewhere (dotnet-counters, strace, the host's log).
+    await WriteTimelineAsync(Path.Combine(options.OutDirectory, "timeline.csv"), outcomes, questionOutcomes, questionPlan, questionTracks);
     return webhooksMet && questionsMet ? 0 : 1;
 }
 finally
 {
     work.Delete(recursive: true);
+}
+
+static async Task WriteTimelineAsync(string path, SendOutcome[] stripe, SendOutcome[] questions, IReadOnlyList<PlannedSend> questionPlan, IReadOnlyList<AnswerTrack> tracks)
+{
+    // Stopwatch timestamps to Unix milliseconds through one reading of both clocks.
+    var nowTicks = Stopwatch.GetTimestamp();
+    var nowMs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+    double UnixMs(long timestamp) => nowMs - ((nowTicks - timestamp) * 1000.0 / Stopwatch.Frequency);
+    var lines = new List<string> { "kind,sent_unix_ms,status,latency_ms" };
+    lines.AddRange(stripe.Where(outcome => outcome.StartedAt > 0).Select(outcome => string.Create(CultureInfo.InvariantCulture, $"stripe,{UnixMs(outcome.StartedAt):F1},{outcome.Status},{outcome.AckMs:F2}")));
+    for (var k = 0; k < questions.Length && k < questionPlan.Count; k++)
+    {
+        var outcome = questions[k];
+        if (outcome.StartedAt == 0) continue;
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"slack_ack,{UnixMs(outcome.StartedAt):F1},{outcome.Status},{outcome.AckMs:F2}"));
+        var track = tracks[questionPlan[k].Item];
+        if (track.Posts > 0) lines.Add(string.Create(CultureInfo.InvariantCulture, $"answer,{UnixMs(outcome.StartedAt):F1},200,{(track.FirstPostTimestamp - outcome.StartedAt) * 1000.0 / Stopwatch.Frequency:F2}"));
+    }
+    await File.WriteAllLinesAsync(path, lines);
 }
 
 static bool Acknowledged(SendOutcome[] outcomes, IReadOnlyList<PlannedSend> plan, int item)
