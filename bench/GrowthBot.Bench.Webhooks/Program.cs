@@ -138,6 +138,7 @@ try
     var questionTracks = slack.Expect(questions);
     var questionPlan = OpenLoopDriver.Plan(questionCount, Math.Max(1, options.QuestionRate), 0, 11);
 
+    using var ownPauses = new OwnGcPauses();
     var usageBefore = host.Usage();
     var loadBefore = LoadAverage();
     Progress(Invariant($"sending {plan.Count:N0} Stripe deliveries ({count:N0} events + {plan.Count - count:N0} redeliveries) at {options.Rate}/s and {questionCount:N0} questions…"));
@@ -184,17 +185,63 @@ try
     report.AppendLine(Invariant($"- Host: {cpu:F1} s CPU in the {wall} s run ({cpu / wall / Environment.ProcessorCount:P0} of the machine); resident {Mib(usageAfter.WorkingSetBytes)} after the run, **peak {Mib(usageAfter.PeakWorkingSetBytes)}** (before the run {Mib(usageBefore.WorkingSetBytes)}); {host.Warnings} warnings, {host.Errors} errors in its log ({logPath})"));
     foreach (var problem in host.Problems) report.AppendLine("  - " + problem);
     report.AppendLine(Invariant($"- /healthz after the run: {(health.Length > 600 ? health[..600] + "…" : health)}"));
+    report.AppendLine(OwnPausesLine(ownPauses.Pauses, outcomes.Concat(questionOutcomes).Where(outcome => outcome.Status == 200).ToList()));
     var webhooksMet = sustained >= 1000 && acks.Percentile(99) <= 50 && ok.Count == sent.Count;
     var questionsMet = answerLatency.Count > 0 && answerLatency.Percentile(99) <= 10 && answered == questionsAcknowledged;
     report.AppendLine(Invariant($"- Target ≥ 1,000 events/s with p99 ack ≤ 50 ms (every delivery 200): {(webhooksMet ? "met" : "NOT met")}; questions p99 ≤ 10 ms while it runs: {(questionsMet ? "met" : "NOT met")}"));
     Console.WriteLine();
     Console.Write(report);
     await File.WriteAllTextAsync(Path.Combine(options.OutDirectory, "results.md"), report.ToString());
+    // Every measured request on the wall clock, to line the slow ones up with the host's GC pauses,
+    // store checkpoints or anything else timed elsewhere (dotnet-counters, strace, the host's log).
+    await WriteTimelineAsync(Path.Combine(options.OutDirectory, "timeline.csv"), outcomes, questionOutcomes, questionPlan, questionTracks);
     return webhooksMet && questionsMet ? 0 : 1;
 }
 finally
 {
     work.Delete(recursive: true);
+}
+
+static async Task WriteTimelineAsync(string path, SendOutcome[] stripe, SendOutcome[] questions, IReadOnlyList<PlannedSend> questionPlan, IReadOnlyList<AnswerTrack> tracks)
+{
+    // Stopwatch timestamps to Unix milliseconds through one reading of both clocks.
+    var nowTicks = Stopwatch.GetTimestamp();
+    var nowMs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+    double UnixMs(long timestamp) => nowMs - ((nowTicks - timestamp) * 1000.0 / Stopwatch.Frequency);
+    var lines = new List<string> { "kind,sent_unix_ms,status,latency_ms" };
+    lines.AddRange(stripe.Where(outcome => outcome.StartedAt > 0).Select(outcome => string.Create(CultureInfo.InvariantCulture, $"stripe,{UnixMs(outcome.StartedAt):F1},{outcome.Status},{outcome.AckMs:F2}")));
+    for (var k = 0; k < questions.Length && k < questionPlan.Count; k++)
+    {
+        var outcome = questions[k];
+        if (outcome.StartedAt == 0) continue;
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"slack_ack,{UnixMs(outcome.StartedAt):F1},{outcome.Status},{outcome.AckMs:F2}"));
+        var track = tracks[questionPlan[k].Item];
+        if (track.Posts > 0) lines.Add(string.Create(CultureInfo.InvariantCulture, $"answer,{UnixMs(outcome.StartedAt):F1},200,{(track.FirstPostTimestamp - outcome.StartedAt) * 1000.0 / Stopwatch.Frequency:F2}"));
+    }
+    await File.WriteAllLinesAsync(path, lines);
+}
+
+// How much of the slowest 1 % of acknowledgements the bench itself spent paused for its own GC.
+static string OwnPausesLine(IReadOnlyList<(double StartUnixMs, double EndUnixMs)> pauses, List<SendOutcome> answered)
+{
+    var nowTicks = Stopwatch.GetTimestamp();
+    var nowMs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+    double UnixMs(long timestamp) => nowMs - ((nowTicks - timestamp) * 1000.0 / Stopwatch.Frequency);
+    var slowest = answered.OrderByDescending(outcome => outcome.AckTicks).Take(Math.Max(1, answered.Count / 100)).ToList();
+    double waited = 0, inPauses = 0;
+    var touched = 0;
+    foreach (var outcome in slowest)
+    {
+        var start = UnixMs(outcome.StartedAt);
+        var end = start + outcome.AckMs;
+        var overlap = pauses.Sum(pause => Math.Max(0, Math.Min(end, pause.EndUnixMs) - Math.Max(start, pause.StartUnixMs)));
+        waited += outcome.AckMs;
+        inPauses += overlap;
+        if (overlap > 0) touched++;
+    }
+    var during = pauses.Where(pause => answered.Count > 0 && pause.EndUnixMs >= UnixMs(answered.Min(outcome => outcome.StartedAt))).Select(pause => pause.EndUnixMs - pause.StartUnixMs).ToList();
+    return string.Create(CultureInfo.InvariantCulture,
+        $"- The bench's own GC pauses during the run: {during.Count}, {during.Sum():F0} ms in all, longest {(during.Count == 0 ? 0 : during.Max()):F1} ms; the slowest 1 % of acknowledgements (Stripe and Slack, {slowest.Count:N0}) spent {(waited == 0 ? 0 : inPauses / waited):P0} of their wait in them ({touched:N0} waited through one)");
 }
 
 static bool Acknowledged(SendOutcome[] outcomes, IReadOnlyList<PlannedSend> plan, int item)

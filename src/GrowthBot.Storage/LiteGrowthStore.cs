@@ -32,6 +32,9 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
     private readonly LiteDatabase _database;
     private readonly Lock _writeGate = new();
     private readonly IdLookup _lookup = new();
+    private readonly StorageOptions _options;
+    private readonly TimeProvider _time;
+    private LiteDatabase? _inbox;
     private bool _disposed;
 
     // Known once read or written (this process is the file's only writer); -1 until then.
@@ -51,6 +54,8 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
     private LiteGrowthStore(StorageOptions options, StoreOpening opening, TimeProvider? time = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _time = time ?? TimeProvider.System;
         FilePath = StoreFile.Resolve(options.Path);
         if (opening == StoreOpening.Existing && !File.Exists(FilePath)) throw new StoreOpenException(FilePath, StoreProblem.NotFound);
         var folder = System.IO.Path.GetDirectoryName(FilePath);
@@ -117,6 +122,75 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
 
     /// <summary>The absolute path of the LiteDB file.</summary>
     public string FilePath { get; }
+
+    /// <summary>
+    /// The inbox's own LiteDB file beside the store (<c>growthbot-inbox.db</c>), guarded by the store's lock.
+    /// LiteDB checkpoints a file's log into it under an exclusive lock that every transaction on that file
+    /// waits for, with a disk flush inside; the billing writer's log fills several times a second at
+    /// a thousand webhooks a second, and each Slack or Teams acknowledgement (an inbox write) waited
+    /// for those checkpoints. In a file of its own, an acknowledgement waits only for the inbox's own
+    /// small commits and checkpoints (docs/operations.md, "Files").
+    /// </summary>
+    public string InboxPath => StoreFile.InboxPathFor(FilePath);
+
+    /// <summary>The inbox's database, opened on first use; messages an older layout kept in the store's own file move into it then.</summary>
+    internal LiteDatabase InboxDatabase
+    {
+        get
+        {
+            if (Volatile.Read(ref _inbox) is { } open) return open;
+            lock (_writeGate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_inbox is null)
+                {
+                    var inbox = OpenInbox();
+                    try
+                    {
+                        MoveInboxFromStoreFile(inbox);
+                    }
+                    catch
+                    {
+                        inbox.Dispose();
+                        throw;
+                    }
+                    Volatile.Write(ref _inbox, inbox);
+                }
+                return _inbox;
+            }
+        }
+    }
+
+    private LiteDatabase OpenInbox()
+    {
+        var path = InboxPath;
+        StoreFile.ThrowIfNotLiteDb(path);
+        try
+        {
+            var settings = new EngineSettings { Filename = path };
+            var engine = new RecoveringEngine(() => new LiteEngine(settings), _time, ProbeWrite);
+            var database = new LiteDatabase(engine, mapper: null, disposeOnClose: true) { UtcDate = true };
+            if (database.CheckpointSize != _options.CheckpointPages) database.CheckpointSize = _options.CheckpointPages;
+            return database;
+        }
+        catch (Exception exception) when (exception is LiteException or ArgumentOutOfRangeException or InvalidCastException or EndOfStreamException)
+        {
+            throw new StoreOpenException(path, StoreProblem.Damaged, exception);
+        }
+    }
+
+    /// <summary>
+    /// Stores written before the inbox had its own file kept it in theirs: its documents are copied
+    /// (committed first, so a crash in between leaves them in both and the next start copies again,
+    /// changing nothing) and then dropped from the store's file.
+    /// </summary>
+    private void MoveInboxFromStoreFile(LiteDatabase inbox)
+    {
+        if (!_database.CollectionExists(LiteInbox.CollectionName)) return;
+        var documents = _database.GetCollection(LiteInbox.CollectionName).FindAll().ToList();
+        if (documents.Count > 0) inbox.GetCollection(LiteInbox.CollectionName).Upsert(documents);
+        _database.DropCollection(LiteInbox.CollectionName);
+    }
 
     /// <inheritdoc />
     public bool IsEmpty =>
@@ -255,6 +329,7 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
         {
             if (_disposed) return;
             _disposed = true;
+            _inbox?.Dispose();
             _database.Dispose();
             _lock.Dispose();
         }

@@ -4,8 +4,10 @@ using LiteDB;
 namespace GrowthBot.Storage;
 
 /// <summary>
-/// The inbox in the same LiteDB file as everything else: one document per delivery, keyed by
-/// platform and delivery id, so recording a retry fails on the key and is recognised.
+/// The inbox in its own LiteDB file beside the store (<see cref="LiteGrowthStore.InboxPath"/>), so
+/// that an acknowledgement never waits for the billing writer's checkpoints of the store's file:
+/// one document per delivery, keyed by platform and delivery id, so recording a retry fails on the
+/// key and is recognised.
 /// Answered deliveries are kept for <see cref="Retention"/> (far longer than Slack or Teams go on
 /// retrying) and then pruned, every <see cref="PruneEvery"/> accepted messages, so the file does
 /// not grow with every message ever received.
@@ -24,7 +26,7 @@ public sealed class LiteInbox : IInbox
     public LiteInbox(LiteGrowthStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        _collection = store.Database.GetCollection(CollectionName);
+        _collection = store.InboxDatabase.GetCollection(CollectionName);
         _collection.EnsureIndex("done");
     }
 

@@ -39,8 +39,18 @@ internal static class StoreFile
         }
     }
 
-    /// <summary>Removes the data file and LiteDB's log file beside it (<c>name-log.ext</c>).</summary>
+    /// <summary>The inbox's own file beside the store's (<c>name-inbox.ext</c>).</summary>
+    public static string InboxPathFor(string path) =>
+        Path.Combine(Path.GetDirectoryName(path) ?? ".", Path.GetFileNameWithoutExtension(path) + "-inbox" + Path.GetExtension(path));
+
+    /// <summary>Removes the data file, the inbox's file and LiteDB's log files beside them (<c>name-log.ext</c>).</summary>
     public static void Delete(string path)
+    {
+        DeleteWithLog(path);
+        DeleteWithLog(InboxPathFor(path));
+    }
+
+    private static void DeleteWithLog(string path)
     {
         File.Delete(path);
         var folder = Path.GetDirectoryName(path) ?? ".";

@@ -139,6 +139,71 @@ public sealed class StripeWebhookTests : IDisposable
         Assert.Contains(_host.Factory.Logs.Lines, line => line.Contains("Refused a Stripe webhook: no Stripe-Signature header; 3 more refused", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Webhook_ChunkedBodyLargerThanItsFirstBuffer_IsReadWhole()
+    {
+        // No Content-Length (chunked), and Stripe's pretty-printed body indented far deeper, so it outgrows the first buffers.
+        var payload = Indented(StripeFixture("customer.created"), 100_000);
+        using var client = _host.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "webhooks/stripe") { Content = new StreamContent(new ChunkedStream(Encoding.UTF8.GetBytes(payload))) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.TryAddWithoutValidation("Stripe-Signature", Sign(payload, Secret, Now));
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(Rows().Customers);
+    }
+
+    [Fact]
+    public async Task Webhook_BodyOverTheLimit_Is413_WithOrWithoutContentLength()
+    {
+        var payload = Indented(StripeFixture("customer.created"), StripeEndpointsMaxBodyBytes + 1);
+        using var client = _host.Client();
+        using var declared = Request(payload, "t=1,v1=00");
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "webhooks/stripe") { Content = new StreamContent(new ChunkedStream(Encoding.UTF8.GetBytes(payload))) };
+        chunked.Headers.TransferEncodingChunked = true;
+        chunked.Headers.TryAddWithoutValidation("Stripe-Signature", "t=1,v1=00");
+
+        using var first = await client.SendAsync(declared);
+        using var second = await client.SendAsync(chunked);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, first.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, second.StatusCode);
+        Assert.True(_host.Service<IGrowthStore>().IsEmpty);
+    }
+
+    /// <summary>The same JSON with whitespace added after each line break until it is at least <paramref name="size"/> bytes.</summary>
+    private static string Indented(string json, int size)
+    {
+        var lines = json.Split('\n');
+        var padding = new string(' ', (size / Math.Max(1, lines.Length - 1)) + 1);
+        var indented = string.Join("\n" + padding, lines);
+        Assert.True(Encoding.UTF8.GetByteCount(indented) >= size);
+        return indented;
+    }
+
+    private const int StripeEndpointsMaxBodyBytes = GrowthBot.Connectors.Stripe.Inbound.StripeEndpoints.MaxBodyBytes;
+
+    /// <summary>A body handed over a few KB at a time with no known length, as a chunked upload arrives.</summary>
+    private sealed class ChunkedStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, 3000));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, 3000)]);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            base.ReadAsync(buffer, offset, Math.Min(count, 3000), cancellationToken);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, 3000)], cancellationToken);
+    }
+
     private async Task<(HttpStatusCode Status, string Body)> SendAsync(string fixture) => await SendPayloadAsync(StripeFixture(fixture));
 
     private async Task<(HttpStatusCode Status, string Body)> SendAsync(JsonObject json) => await SendPayloadAsync(json.ToJsonString());
