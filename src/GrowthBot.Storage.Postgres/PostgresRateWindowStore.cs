@@ -25,6 +25,9 @@ public sealed class PostgresRateWindowStore(PostgresDatabase database) : IRateWi
     {
         ArgumentNullException.ThrowIfNull(keys);
         if (keys.Count == 0) return notBefore;
+        // timestamptz keeps microseconds: a slot cut down by the column could sit a fraction inside a window, so round up.
+        var extra = notBefore.UtcTicks % TimeSpan.TicksPerMicrosecond;
+        if (extra != 0) notBefore = notBefore.AddTicks(TimeSpan.TicksPerMicrosecond - extra);
         // One row per key, in ordinal order: the order rows are inserted and locked in, by every host.
         var byKey = keys.GroupBy(key => key.Key, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal)
             .Select(group => new RateKey(group.Key, group.SelectMany(key => key.Limits).ToList())).ToList();
@@ -40,7 +43,7 @@ public sealed class PostgresRateWindowStore(PostgresDatabase database) : IRateWi
             Record(connection, transaction, platform, names, slot);
             return slot;
         }, "rate window reservation");
-        if (Interlocked.Increment(ref _reservations) % SweepEvery == 0) Sweep(notBefore);
+        if (Interlocked.Increment(ref _reservations) % SweepEvery == 0) TrySweep(notBefore);
         return at;
     }
 
@@ -103,6 +106,19 @@ public sealed class PostgresRateWindowStore(PostgresDatabase database) : IRateWi
             """, transaction).With("platform", platform.ToString()).With("slot", Sql.Utc(slot));
         command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = names });
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Sweeps, leaving a failure to the next sweep: the reservation it follows is made and must be used.</summary>
+    private void TrySweep(DateTimeOffset now)
+    {
+        try
+        {
+            Sweep(now);
+        }
+        catch (Exception exception) when (exception is Core.Ports.StoreUnavailableException or NpgsqlException)
+        {
+            // Nothing is lost: the expired rows are deleted by a later sweep, and meanwhile never read (each key prunes its own).
+        }
     }
 
     /// <summary>Deletes slots and keys nobody has called for longer than the key's longest window, so the tables stay small.</summary>

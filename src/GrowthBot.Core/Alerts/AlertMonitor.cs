@@ -176,7 +176,7 @@ public sealed partial class AlertMonitor(
                 var metric = reading.Metric;
                 var decision = alert.State.PostOverdue(now) && reading.Met == true
                     // The host that recorded this crossing never posted it (it died in between): post it now, once.
-                    ? new AlertDecision(AlertPostAction.Post, alert.State with { LastCheckedAt = now, LastNote = null, LastValue = reading.Current.Value })
+                    ? new AlertDecision(alert.State.Post is null ? AlertPostAction.Post : AlertPostAction.Update, alert.State with { LastCheckedAt = now, LastNote = null, LastValue = reading.Current.Value })
                     : AlertTransitions.Decide(alert.State, reading, now, value => MetricFormatter.Value(metric, value, currency));
                 decided.Add((alert, reading, decision));
             }
@@ -301,18 +301,23 @@ public sealed partial class AlertMonitor(
         if (!_senders.TryGetValue(post.Platform, out var sender)) return false;
         // As for a post: only the host whose record of this change won updates the thread's post.
         var refreshed = decision.Action == AlertPostAction.Update && alert.State.Firing ? post with { RefreshedAt = now } : post;
-        if (Claim(alert, decision, refreshed) is not { } next) return false;
+        // A new crossing shown by updating the period's post is owed like a new post (as is one taken over); a refresh or a resolve is not.
+        var overdue = alert.State.PostOverdue(now);
+        var owed = decision.Action == AlertPostAction.Update && (!alert.State.Firing || overdue);
+        if (Claim(alert, decision, refreshed, owed ? now + options.PostLease : null) is not { } next) return false;
+        if (overdue) LogTakenOver(alert.Id, alert.State.OwedBy!, options.PostLease);
         var resolved = decision.Action == AlertPostAction.Resolve;
         var message = AlertMessages.Post(next, reading, evaluator.Contributors(reading), currency, zone, now, resolved);
         try
         {
             await sender.UpdateAsync(new PostedMessage(new ChatAddress(post.Platform, post.ConversationId, post.Workspace), post.MessageId), message, cancellationToken).ConfigureAwait(false);
+            if (owed) book.UpdateIf(alert.Id, current => current.OwedBy == _owner, current => current with { OwedBy = null, OwedUntil = null });
             LogUpdated(alert.Id, post.Platform, post.ConversationId, post.MessageId, resolved);
             return true;
         }
-        catch (ChatDeliveryException exception) when (!exception.IsTransient && decision.Action == AlertPostAction.Update && alert.State.Firing == false)
+        catch (ChatDeliveryException exception) when (!exception.IsTransient && decision.Action == AlertPostAction.Update && (alert.State.Firing == false || overdue))
         {
-            // The first post is gone (deleted, channel archived): a new crossing is posted afresh.
+            // The first post is gone (deleted, channel archived): a new crossing (or one taken over) is posted afresh.
             LogUpdateFailed(alert.Id, post.Platform, post.ConversationId, exception.Failure, exception.Message);
             var withoutPost = alert.State with { Post = null };
             if (Unclaim(alert with { State = withoutPost }, next, now, alert.State.LastNote) is not { } released) return false;

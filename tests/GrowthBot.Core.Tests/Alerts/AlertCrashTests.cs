@@ -54,6 +54,36 @@ public sealed class AlertCrashTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_HostDiedBetweenRecordingANewCrossingAndUpdatingThePeriodsPost_TheNextCheckAfterTheLeaseUpdatesItOnce()
+    {
+        _world.Answers(SurveyKind.Nps, 2, 120, firstCustomer: 60);
+        var id = await _world.SetAlert("alert nps below 0");
+        await _world.Check();
+        _world.Answers(SurveyKind.Nps, 10, 120, firstCustomer: 180);
+        await _world.Check();
+        Assert.StartsWith("Back to normal", Assert.Single(_world.Slack.Updated).Message.FallbackText, StringComparison.Ordinal);
+
+        // Crosses again in the same period: the dying host records it and never finishes updating the post.
+        _world.Answers(SurveyKind.Nps, 0, 120, firstCustomer: 0, daysAgo: 0.5);
+        _ = Host(new DyingSender()).CheckAsync(CancellationToken.None);
+        await WaitFor(() => _world.Alert(id).State.Firing);
+        Assert.NotNull(_world.Alert(id).State.OwedBy);
+        Assert.Equal(0, (await _world.Check()).Updated);
+
+        _world.Time.Advance(_world.Options.PostLease);
+        var check = await _world.Check();
+
+        Assert.Equal(1, check.Updated);
+        Assert.Equal(2, _world.Slack.Updated.Count);
+        Assert.StartsWith("Alert: nps below 0", _world.Slack.Updated.Last().Message.FallbackText, StringComparison.Ordinal);
+        Assert.Single(_world.Slack.Sent);
+        Assert.Null(_world.Alert(id).State.OwedBy);
+        _world.Time.Advance(TimeSpan.FromHours(1));
+        await _world.Check();
+        Assert.Equal(2, _world.Slack.Updated.Count);
+    }
+
+    [Fact]
     public async Task Check_OwedCrossingEndedBeforeAnyonePostedIt_IsNoLongerOwed()
     {
         _world.Answers(SurveyKind.Nps, 0, 40);
@@ -69,6 +99,22 @@ public sealed class AlertCrashTests : IDisposable
         var state = _world.Alert(id).State;
         Assert.False(state.Firing);
         Assert.Null(state.OwedBy);
+    }
+
+    [Theory]
+    [InlineData(29, false)]
+    [InlineData(30, true)]
+    [InlineData(3600, true)]
+    [InlineData(3601, false)]
+    public void PostLease_MustBeBetweenThirtySecondsAndAnHour(int seconds, bool valid)
+    {
+        var options = new AlertOptions { PostLease = TimeSpan.FromSeconds(seconds) };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        var ok = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
+
+        Assert.Equal(valid, ok);
+        if (!valid) Assert.Contains(results, result => result.MemberNames.Contains(nameof(AlertOptions.PostLease)));
     }
 
     private AlertMonitor Host(IChatSender sender) => new(_world.Book, _world.Engine, _world.Importer, _world.Subscriptions, new Accountability(),
