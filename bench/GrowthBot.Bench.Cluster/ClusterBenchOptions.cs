@@ -28,6 +28,7 @@ internal sealed record ClusterBenchOptions
           --people N             survey invitations (default 4000)
           --channels N           channels the events are spread over (default 200)
           --stuck N              messages the killed host holds unanswered (default 20)
+          --follow-changes N     changes timed from host A's commit to host B's engine at rest (default 200)
           --claim-lease T        Conversations__ClaimLease (default 00:00:30, the host's default)
           --checkin T            Scheduler__CheckinInterval (default 00:00:10, the host's default)
           --checkin-threshold T  Scheduler__CheckinMisfireThreshold (default 00:00:20, the host's default)
@@ -45,6 +46,7 @@ internal sealed record ClusterBenchOptions
     public int Channels { get; init; } = 200;
     public int Users { get; init; } = 50;
     public int Stuck { get; init; } = 20;
+    public int FollowChanges { get; init; } = 200;
     public double RetryFraction { get; init; } = 0.1;
     public TimeSpan ClaimLease { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan Checkin { get; init; } = TimeSpan.FromSeconds(10);
@@ -70,6 +72,7 @@ internal sealed record ClusterBenchOptions
                 "--people" => options with { People = Whole(Value(), name, 1, 200_000) },
                 "--channels" => options with { Channels = Whole(Value(), name, 1, 100_000) },
                 "--stuck" => options with { Stuck = Whole(Value(), name, 1, 10_000) },
+                "--follow-changes" => options with { FollowChanges = Whole(Value(), name, 1, 100_000) },
                 "--claim-lease" => options with { ClaimLease = Span(Value(), name, TimeSpan.FromSeconds(3), TimeSpan.FromHours(1)) },
                 "--checkin" => options with { Checkin = Span(Value(), name, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)) },
                 "--checkin-threshold" => options with { CheckinThreshold = Span(Value(), name, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)) },

@@ -63,12 +63,17 @@ internal sealed class ClusterScenario(ClusterBenchOptions options, PostgresServe
             progress($"  events: {events.Cells()}");
             var (presses, measured) = await RunPressesAsync(http, entry, slack, runId);
             TakeoverResult? takeover = null;
-            if (topology == Topology.TwoHosts) takeover = await TakeOverAsync(http, database!, slack, hosts);
+            FollowMeasurement? follow = null;
+            if (topology == Topology.TwoHosts)
+            {
+                follow = await MeasureFollowAsync(http, new FollowProbe(http, hosts[0].Process.BaseAddress, hosts[1].Process.BaseAddress, key), entry, slack);
+                takeover = await TakeOverAsync(http, database!, slack, hosts);
+            }
             if (takeover is not null) progress($"  {takeover.Describe(options)}");
             var errors = hosts.Sum(host => host.Process.Errors);
             foreach (var host in hosts) await host.Process.StopAsync();
             var lost = LostPresses(measured, Stored(storePath, database));
-            return new TopologyResult(topology, events, presses with { Lost = lost }, takeover, errors);
+            return new TopologyResult(topology, events, presses with { Lost = lost }, takeover, errors) { Follow = follow };
         }
         finally
         {
@@ -197,6 +202,27 @@ internal sealed class ClusterScenario(ClusterBenchOptions options, PostgresServe
             0, Failures(outcomes));
         progress($"  presses: {result.Cells()} (lost counted after the hosts stop)");
         return (result, measured);
+    }
+
+    /// <summary>
+    /// Follow latency (host A's commit → host B's engine) at rest, then while the Slack-event load of the run
+    /// goes through nginx to both hosts again (new events, same rate and length).
+    /// </summary>
+    private async Task<FollowMeasurement> MeasureFollowAsync(HttpClient http, FollowProbe probe, Uri entry, BenchSlackWebApi slack)
+    {
+        var atRest = await probe.RunAsync(options.FollowChanges);
+        progress($"  follow latency at rest: {atRest.Describe()}");
+        var count = options.EventRate * options.Seconds;
+        var events = SlackEvents.Create(count, "FOLLOW", "C0FOLLOW", options.Channels, options.Users, TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
+        var tracks = slack.Expect(events);
+        var load = new OpenLoopDriver(http, options.MaxInFlight).RunAsync(OpenLoopDriver.Plan(count, options.EventRate, options.RetryFraction, 20261208),
+            SlackEventRequests.For(events, new Uri(entry, "slack/events"), Encoding.UTF8.GetBytes(SigningSecret)), TimeSpan.FromSeconds(options.Seconds + 30));
+        var underLoad = await probe.RunAsync(0, until: load);
+        await load;
+        progress($"  follow latency under {options.EventRate} events/s: {underLoad.Describe()}");
+        // Let the load's answers finish before the takeover, so it starts from a quiet pair of hosts.
+        await WaitUntilAsync(() => tracks.All(track => track.Posts > 0), TimeSpan.FromSeconds(60));
+        return new FollowMeasurement(atRest, underLoad);
     }
 
     /// <summary>

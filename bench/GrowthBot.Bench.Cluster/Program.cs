@@ -45,6 +45,7 @@ try
     foreach (var result in results) report.Append(result.Row()).Append('\n');
     report.Append("\nAck = request sent → HTTP 200 (through nginx for two hosts). Events/s and presses/s = acknowledgements per second from the first send to the last acknowledgement. ")
         .Append("Lost event = acknowledged, never answered; doubled = answered more than once. Lost press = acknowledged, and the store holds another score once the hosts stopped.\n\n");
+    foreach (var result in results.Where(result => result.Follow is not null)) report.Append(result.Follow!.Describe(options)).Append(".\n");
     foreach (var result in results.Where(result => result.Takeover is not null)) report.Append(result.Takeover!.Describe(options)).Append(".\n");
     foreach (var result in results.Where(result => result.Events.Failures.Length > 0 || result.Presses.Failures.Length > 0 || result.HostErrors > 0))
     {
@@ -55,6 +56,7 @@ try
     Console.WriteLine(report.ToString());
     Progress($"done; results in {Path.Combine(options.OutDirectory, "results.md")}");
     var clean = results.All(result => result.Events.Lost == 0 && result.Events.Doubled == 0 && result.Presses.Lost == 0 &&
+        (result.Follow is null || (result.Follow.AtRest.Missed == 0 && result.Follow.UnderLoad.Missed == 0)) &&
         (result.Takeover is null || (result.Takeover.DigestPosts == 1 && result.Takeover.Doubled == 0 && result.Takeover.Answered == result.Takeover.Stuck)));
     return clean ? 0 : 1;
 }

@@ -22,9 +22,19 @@ internal sealed record TakeoverResult(double? DigestSeconds, int DigestPosts, do
     private static string Seconds(double? value) => value is { } seconds ? seconds.ToString("0.0 's'", CultureInfo.InvariantCulture) : "never";
 }
 
+/// <summary>Follow latency on two hosts: at rest, and under the Slack-event load.</summary>
+internal sealed record FollowMeasurement(FollowResult AtRest, FollowResult UnderLoad)
+{
+    public string Describe(ClusterBenchOptions options) =>
+        $"follow latency (a customer imported through host A, acknowledged → host B's engine counts it; B read every {FollowProbe.PollEvery.TotalMilliseconds:0} ms): " +
+        $"at rest {AtRest.Describe()}; under {options.EventRate} Slack events/s through nginx {UnderLoad.Describe()}";
+}
+
 /// <summary>Everything measured on one topology.</summary>
 internal sealed record TopologyResult(Topology Topology, LoadResult Events, LoadResult Presses, TakeoverResult? Takeover, int HostErrors)
 {
+    public FollowMeasurement? Follow { get; init; }
+
     public const string Header =
         "| topology | events acknowledged | events/s | event ack p50 / p99 | lost | doubled | presses acknowledged | presses/s | press ack p50 / p99 | lost | doubled |\n" +
         "|---|---|---|---|---|---|---|---|---|---|---|";

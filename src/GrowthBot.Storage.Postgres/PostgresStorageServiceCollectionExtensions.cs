@@ -30,6 +30,7 @@ public static class PostgresStorageServiceCollectionExtensions
             provider.GetRequiredService<IOptions<PostgresStorageOptions>>().Value, provider.GetService<TimeProvider>(), provider.GetService<ILogger<PostgresGrowthFollower>>()));
         services.AddSingleton<Core.Conversations.IInbox>(provider => new PostgresInbox(provider.GetRequiredService<PostgresDatabase>(), provider.GetService<TimeProvider>()));
         services.AddSingleton<Core.Conversations.IChannelPaceStore>(provider => new PostgresChannelPaceStore(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Core.Conversations.IRateWindowStore>(provider => new PostgresRateWindowStore(provider.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<Core.Questions.IQuestionContextStore>(provider => new PostgresQuestionContextStore(provider.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<Core.Conversations.IConversationDirectory>(provider => new PostgresConversationDirectory(provider.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton(provider => new PostgresSurveyStore(provider.GetRequiredService<PostgresDatabase>()));

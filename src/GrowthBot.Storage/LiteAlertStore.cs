@@ -175,6 +175,8 @@ public sealed class LiteAlertStore : IAlertStore
             ["snoozed_by_name"] = Nullable(state.SnoozedByName),
             ["checked"] = Nullable(state.LastCheckedAt),
             ["note"] = Nullable(state.LastNote),
+            ["owed_by"] = Nullable(state.OwedBy),
+            ["owed_until"] = Nullable(state.OwedUntil),
             ["version"] = alert.Version,
         };
     }
@@ -215,7 +217,9 @@ public sealed class LiteAlertStore : IAlertStore
             Utc(document["snoozed_until"]),
             Text(document["snoozed_by_name"]),
             Utc(document["checked"]),
-            Text(document["note"]));
+            Text(document["note"]),
+            Text(document["owed_by"]),
+            Utc(document["owed_until"]));
         // Alerts saved before versions were kept read as version 0.
         return new Alert(rule, state) { Version = document["version"].IsNumber ? document["version"].AsInt64 : 0 };
     }

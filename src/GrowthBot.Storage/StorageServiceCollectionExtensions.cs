@@ -22,6 +22,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Core.Conversations.IInbox>(provider => new LiteInbox(provider.GetRequiredService<LiteGrowthStore>()));
         // One process holds the file, so it is the only one posting: channel pacing stays in its memory.
         services.AddSingleton<Core.Conversations.IChannelPaceStore, Core.Conversations.LocalChannelPaceStore>();
+        services.AddSingleton<Core.Conversations.IRateWindowStore, Core.Conversations.LocalRateWindowStore>();
         services.AddSingleton<Core.Conversations.IConversationDirectory>(provider => new LiteConversationDirectory(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton(provider => new LiteSurveyStore(provider.GetRequiredService<LiteGrowthStore>()));
         services.AddSingleton<ISurveyStore>(provider => provider.GetRequiredService<LiteSurveyStore>());

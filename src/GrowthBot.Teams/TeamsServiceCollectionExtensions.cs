@@ -41,7 +41,9 @@ public static class TeamsServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<BotTokenProvider>>()));
         services.AddSingleton<ConversationTenants>();
-        services.AddSingleton(provider => new ConversationLimiter(provider.GetRequiredService<TimeProvider>()));
+        // The store's rate windows (shared on PostgreSQL), so every host's calls count against Teams' limits together.
+        services.AddSingleton(provider => new ConversationLimiter(provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<IRateWindowStore>(), provider.GetRequiredService<ILogger<ConversationLimiter>>()));
         services.AddSingleton(provider => new TeamsConnectorClient(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TeamsConnectorClient)),
             provider.GetRequiredService<BotTokenProvider>(),

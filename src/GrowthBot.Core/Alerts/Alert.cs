@@ -67,6 +67,10 @@ public sealed record AlertPost(ChatPlatform Platform, string ConversationId, str
 /// true until a check finds it false again (the re-arm): it fires once per crossing.
 /// Acknowledgement belongs to the current firing and is cleared at the re-arm; a snooze holds
 /// every post until <see cref="SnoozedUntil"/>.
+/// <see cref="OwedBy"/> and <see cref="OwedUntil"/> mark a crossing recorded but not yet shown (an
+/// outbox entry): posted, or, for a new crossing in a period that has a post, that post updated. The
+/// host named is showing it until the lease ends; if it is still owed by then (that host died between
+/// the record and the post), the next check on any host takes it over.
 /// </summary>
 public sealed record AlertState(
     bool Firing = false,
@@ -79,11 +83,16 @@ public sealed record AlertState(
     DateTimeOffset? SnoozedUntil = null,
     string? SnoozedByName = null,
     DateTimeOffset? LastCheckedAt = null,
-    string? LastNote = null)
+    string? LastNote = null,
+    string? OwedBy = null,
+    DateTimeOffset? OwedUntil = null)
 {
     public static readonly AlertState Armed = new();
 
     public bool IsSnoozed(DateTimeOffset now) => SnoozedUntil is { } until && now < until;
+
+    /// <summary>True when a crossing was recorded, its post (or update) is owed, and the lease of the host that was to make it has run out.</summary>
+    public bool PostOverdue(DateTimeOffset now) => Firing && OwedBy is not null && OwedUntil is { } until && now >= until;
 }
 
 /// <summary>

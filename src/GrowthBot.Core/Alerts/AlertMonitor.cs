@@ -44,6 +44,8 @@ public sealed partial class AlertMonitor(
     private long?[]? _seen;
     // Alerts whose post or update failed: tried again at the next check, whatever data it follows.
     private readonly HashSet<string> _retry = new(StringComparer.Ordinal);
+    // Names this host in the crossings it records as owed, so another host can tell an owed post whose poster died from its own.
+    private readonly string _owner = Guid.NewGuid().ToString("N");
 
     /// <summary>Data changes seen since the host started (duplicates that changed nothing are not counted).</summary>
     public long ChangesSeen => Interlocked.Read(ref _changesSeen);
@@ -163,14 +165,19 @@ public sealed partial class AlertMonitor(
             var moved = MovedSources(all, versions);
             var evaluator = new AlertEvaluator(engine, options, zone);
             var alerts = book.All();
-            var read = moved is null ? alerts : alerts.Where(alert => alert.State.LastCheckedAt is null || _retry.Contains(alert.Id) || Moves(alert.Rule.Metric, moved)).ToList();
+            // An owed post (recorded, never posted) is read at every check, so the first after its lease takes it over.
+            var read = moved is null ? alerts : alerts.Where(alert => alert.State.LastCheckedAt is null || alert.State.OwedBy is not null
+                || _retry.Contains(alert.Id) || Moves(alert.Rule.Metric, moved)).ToList();
             evaluator.Prefetch(read.Select(alert => alert.Rule), now);
             var decided = new List<(Alert Alert, AlertReading Reading, AlertDecision Decision)>();
             foreach (var alert in read)
             {
                 var reading = evaluator.Read(alert.Rule, now);
                 var metric = reading.Metric;
-                var decision = AlertTransitions.Decide(alert.State, reading, now, value => MetricFormatter.Value(metric, value, currency));
+                var decision = alert.State.PostOverdue(now) && reading.Met == true
+                    // The host that recorded this crossing never posted it (it died in between): post it now, once.
+                    ? new AlertDecision(alert.State.Post is null ? AlertPostAction.Post : AlertPostAction.Update, alert.State with { LastCheckedAt = now, LastNote = null, LastValue = reading.Current.Value })
+                    : AlertTransitions.Decide(alert.State, reading, now, value => MetricFormatter.Value(metric, value, currency));
                 decided.Add((alert, reading, decision));
             }
             evaluator.PrefetchContributors(decided.Where(item => item.Decision.Action != AlertPostAction.None).Select(item => item.Reading));
@@ -267,13 +274,15 @@ public sealed partial class AlertMonitor(
             return false;
         }
         // The crossing is recorded first, by compare-and-set: of several hosts that saw it, only the one whose record won posts.
-        if (Claim(alert, decision, alert.State.Post) is not { } fired) return false;
+        // It is recorded as owed by this host, with a lease: if this host dies before the post is recorded, another check posts it.
+        if (Claim(alert, decision, alert.State.Post, owedUntil: now + options.PostLease) is not { } fired) return false;
+        if (alert.State.PostOverdue(now)) LogTakenOver(alert.Id, alert.State.OwedBy!, options.PostLease);
         var message = AlertMessages.Post(fired, reading, evaluator.Contributors(reading), currency, zone, now, resolved: false);
         try
         {
             var posted = await sender.SendAsync(address, message, cancellationToken).ConfigureAwait(false);
             var post = new AlertPost(address.Platform, address.ConversationId, address.Workspace, posted.MessageId, reading.Window.Key, now);
-            book.Update(alert.Id, current => current with { Post = post });
+            book.Update(alert.Id, current => current with { Post = post, OwedBy = null, OwedUntil = null });
             LogPosted(alert.Id, address.Platform, address.ConversationId, posted.MessageId);
             return true;
         }
@@ -292,18 +301,23 @@ public sealed partial class AlertMonitor(
         if (!_senders.TryGetValue(post.Platform, out var sender)) return false;
         // As for a post: only the host whose record of this change won updates the thread's post.
         var refreshed = decision.Action == AlertPostAction.Update && alert.State.Firing ? post with { RefreshedAt = now } : post;
-        if (Claim(alert, decision, refreshed) is not { } next) return false;
+        // A new crossing shown by updating the period's post is owed like a new post (as is one taken over); a refresh or a resolve is not.
+        var overdue = alert.State.PostOverdue(now);
+        var owed = decision.Action == AlertPostAction.Update && (!alert.State.Firing || overdue);
+        if (Claim(alert, decision, refreshed, owed ? now + options.PostLease : null) is not { } next) return false;
+        if (overdue) LogTakenOver(alert.Id, alert.State.OwedBy!, options.PostLease);
         var resolved = decision.Action == AlertPostAction.Resolve;
         var message = AlertMessages.Post(next, reading, evaluator.Contributors(reading), currency, zone, now, resolved);
         try
         {
             await sender.UpdateAsync(new PostedMessage(new ChatAddress(post.Platform, post.ConversationId, post.Workspace), post.MessageId), message, cancellationToken).ConfigureAwait(false);
+            if (owed) book.UpdateIf(alert.Id, current => current.OwedBy == _owner, current => current with { OwedBy = null, OwedUntil = null });
             LogUpdated(alert.Id, post.Platform, post.ConversationId, post.MessageId, resolved);
             return true;
         }
-        catch (ChatDeliveryException exception) when (!exception.IsTransient && decision.Action == AlertPostAction.Update && alert.State.Firing == false)
+        catch (ChatDeliveryException exception) when (!exception.IsTransient && decision.Action == AlertPostAction.Update && (alert.State.Firing == false || overdue))
         {
-            // The first post is gone (deleted, channel archived): a new crossing is posted afresh.
+            // The first post is gone (deleted, channel archived): a new crossing (or one taken over) is posted afresh.
             LogUpdateFailed(alert.Id, post.Platform, post.ConversationId, exception.Failure, exception.Message);
             var withoutPost = alert.State with { Post = null };
             if (Unclaim(alert with { State = withoutPost }, next, now, alert.State.LastNote) is not { } released) return false;
@@ -323,9 +337,11 @@ public sealed partial class AlertMonitor(
     /// host or another, fired, re-armed, posted, moved or snoozed it since): the alert as recorded, or
     /// null when another got there first, and then this host posts nothing.
     /// </summary>
-    private Alert? Claim(Alert alert, AlertDecision decision, AlertPost? post)
+    private Alert? Claim(Alert alert, AlertDecision decision, AlertPost? post, DateTimeOffset? owedUntil = null)
     {
-        var claimed = book.UpdateIf(alert.Id, current => Unmoved(alert.State, current), current => Merge(current, decision.State, post));
+        var claimed = book.UpdateIf(alert.Id, current => Unmoved(alert.State, current), current => owedUntil is { } until
+            ? Merge(current, decision.State, post) with { OwedBy = _owner, OwedUntil = until }
+            : Merge(current, decision.State, post));
         if (claimed is null) LogClaimLost(alert.Id);
         return claimed;
     }
@@ -343,6 +359,8 @@ public sealed partial class AlertMonitor(
             FiredAt = was.FiredAt,
             LastValue = was.LastValue,
             Post = was.Post,
+            OwedBy = was.OwedBy,
+            OwedUntil = was.OwedUntil,
             LastCheckedAt = now,
             LastNote = note,
         });
@@ -359,7 +377,8 @@ public sealed partial class AlertMonitor(
     /// <summary>True when nothing the check decides on changed between <paramref name="read"/> and <paramref name="current"/>.</summary>
     private static bool Unmoved(AlertState read, AlertState current) =>
         current.Firing == read.Firing && current.FiredAt == read.FiredAt && current.LastValue == read.LastValue
-        && current.Post == read.Post && current.SnoozedUntil == read.SnoozedUntil;
+        && current.Post == read.Post && current.SnoozedUntil == read.SnoozedUntil
+        && current.OwedBy == read.OwedBy && current.OwedUntil == read.OwedUntil;
 
     /// <summary>
     /// The check's state on top of the latest stored one: the check owns firing, values and the
@@ -377,6 +396,9 @@ public sealed partial class AlertMonitor(
             LastCheckedAt = decided.LastCheckedAt,
             LastNote = decided.LastNote,
             Post = post,
+            // A crossing that ended before anyone posted it is no longer owed: there is nothing left to say.
+            OwedBy = decided.Firing ? current.OwedBy : null,
+            OwedUntil = decided.Firing ? current.OwedUntil : null,
             AcknowledgedBy = clearsAck ? null : current.AcknowledgedBy,
             AcknowledgedByName = clearsAck ? null : current.AcknowledgedByName,
             AcknowledgedAt = clearsAck ? null : current.AcknowledgedAt,
@@ -385,6 +407,9 @@ public sealed partial class AlertMonitor(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Alert {Alert} changed since this check read it (another host or a press got there first): nothing posted for it by this check")]
     private partial void LogClaimLost(string alert);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Alert} crossing was recorded by {Owner} but not posted within its lease ({Lease}): that host stopped in between, so this check posts it")]
+    private partial void LogTakenOver(string alert, string owner, TimeSpan lease);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Alert check woken by a data change")]
     private partial void LogWoken();

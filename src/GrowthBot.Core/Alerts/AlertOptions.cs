@@ -30,6 +30,14 @@ public sealed class AlertOptions
     [Range(1, 100_000)]
     public int MaxAlerts { get; set; } = 1000;
 
+    /// <summary>
+    /// How long the host that recorded a crossing has to post it before another check (on any host)
+    /// takes the owed post over: it must outlast the slowest post, and it is the longest a crossing waits
+    /// when that host dies between recording and posting. Default 2 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
+    public TimeSpan PostLease { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Whether alerts may be set in, and posted to, conversations people outside the company can read. Off by default.</summary>
     public bool AllowOutsideAudiences { get; set; }
 }

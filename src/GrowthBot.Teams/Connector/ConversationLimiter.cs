@@ -1,7 +1,8 @@
-namespace GrowthBot.Teams.Connector;
+using GrowthBot.Core.Conversations;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
-/// <summary>One of Teams' documented limits: at most <see cref="Count"/> operations in any <see cref="Window"/>.</summary>
-internal readonly record struct RateLimit(int Count, TimeSpan Window);
+namespace GrowthBot.Teams.Connector;
 
 /// <summary>
 /// Keeps the bot's connector calls within Teams' documented rate limits ("Optimize your bot with
@@ -11,8 +12,11 @@ internal readonly record struct RateLimit(int Count, TimeSpan Window);
 /// the global 50 requests per second per app per tenant across every call. Each call reserves the
 /// earliest moment at which every window it counts against has room, in arrival order, and waits
 /// for it on the injected clock. Calls that share no window do not wait for each other.
+/// The slots come from the store's <see cref="IRateWindowStore"/>, so hosts sharing a PostgreSQL
+/// database keep the limits together; if it cannot be reached, this host keeps them for its own calls
+/// until it can (Teams' 429s are still honoured by the client).
 /// </summary>
-internal sealed class ConversationLimiter(TimeProvider time)
+internal sealed partial class ConversationLimiter(TimeProvider time, IRateWindowStore? windows = null, ILogger? logger = null)
 {
     /// <summary>Sending (post, reply, update) per conversation.</summary>
     public static readonly IReadOnlyList<RateLimit> SendLimits =
@@ -38,10 +42,10 @@ internal sealed class ConversationLimiter(TimeProvider time)
     /// <summary>The global limit per app per tenant, over every call.</summary>
     public static readonly IReadOnlyList<RateLimit> TenantLimits = [new(50, TimeSpan.FromSeconds(1))];
 
-    private const int ForgetIdleAbove = 10_000;
-    private static readonly TimeSpan Longest = TimeSpan.FromHours(1);
-    private readonly Dictionary<string, List<DateTimeOffset>> _sent = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
+    private readonly IRateWindowStore _slots = windows ?? new LocalRateWindowStore();
+    private readonly LocalRateWindowStore _fallback = new();
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private int _fallingBack;
 
     /// <summary>Reserves the next send slot for <paramref name="conversationId"/> and waits until it comes.</summary>
     public Task WaitTurnAsync(string conversationId, CancellationToken cancellationToken) =>
@@ -61,50 +65,31 @@ internal sealed class ConversationLimiter(TimeProvider time)
     internal TimeSpan Reserve(IReadOnlyList<(string Key, IReadOnlyList<RateLimit> Limits)> windows)
     {
         ArgumentNullException.ThrowIfNull(windows);
-        lock (_gate)
+        var keys = windows.Select(window => new RateKey(window.Key, window.Limits)).ToList();
+        var now = time.GetUtcNow();
+        return Reserve(keys, now) - now;
+    }
+
+    private DateTimeOffset Reserve(IReadOnlyList<RateKey> keys, DateTimeOffset now)
+    {
+        try
         {
-            var now = time.GetUtcNow();
-            var at = now;
-            var lists = new List<List<DateTimeOffset>>(windows.Count);
-            foreach (var (key, limits) in windows)
-            {
-                var slots = SlotsOf(key, now);
-                lists.Add(slots);
-                // Slots stay sorted: a new one is never before the last reserved (first come, first sent).
-                if (slots.Count > 0 && slots[^1] > at) at = slots[^1];
-                foreach (var (count, window) in limits)
-                {
-                    if (slots.Count >= count)
-                    {
-                        var earliest = slots[^count] + window;
-                        if (earliest > at) at = earliest;
-                    }
-                }
-            }
-            foreach (var slots in lists) slots.Add(at);
-            return at - now;
+            var slot = _slots.Reserve(ChatPlatform.Teams, keys, now);
+            if (Interlocked.Exchange(ref _fallingBack, 0) == 1) LogShared();
+            return slot;
+        }
+#pragma warning disable CA1031 // A store that cannot be reached must not stop the call: this host keeps the limits for its own until it can.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            if (Interlocked.Exchange(ref _fallingBack, 1) == 0) LogLocal(exception.GetType().Name, exception.Message);
+            return _fallback.Reserve(ChatPlatform.Teams, keys, now);
         }
     }
 
-    private List<DateTimeOffset> SlotsOf(string key, DateTimeOffset now)
-    {
-        if (!_sent.TryGetValue(key, out var slots))
-        {
-            if (_sent.Count >= ForgetIdleAbove) ForgetIdle(now);
-            slots = [];
-            _sent[key] = slots;
-        }
-        var expired = slots.FindIndex(slot => slot > now - Longest);
-        if (expired < 0) slots.Clear();
-        else if (expired > 0) slots.RemoveRange(0, expired);
-        return slots;
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams rate limits cannot be read from the store ({Error}: {Reason}); this host keeps them only for its own calls until it can")]
+    private partial void LogLocal(string error, string reason);
 
-    private void ForgetIdle(DateTimeOffset now)
-    {
-        foreach (var (key, slots) in _sent.ToList())
-        {
-            if (slots.Count == 0 || slots[^1] <= now - Longest) _sent.Remove(key);
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Teams rate limits are shared through the store again")]
+    private partial void LogShared();
 }

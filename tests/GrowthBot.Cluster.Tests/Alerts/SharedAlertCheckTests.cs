@@ -90,7 +90,38 @@ public sealed class SharedAlertCheckTests(PostgresServer server) : IAsyncLifetim
         Assert.Empty(sent.Updated);
     }
 
-    private AlertMonitor Monitor(FollowingHost host, SharedWorkspace platform, Barrier? meeting)
+    [Fact]
+    public async Task Check_HostDiesBetweenRecordingAndPosting_BothSurvivorsRaceForTheOwedPost_ItIsPostedOnce()
+    {
+        var sent = new SharedWorkspace();
+        new AlertBook(new PostgresAlertStore(_hostA.Database)).Add(NpsBelowZero());
+        Answers(score: 2, count: 120);
+        // Host A records the crossing, then dies before its post goes out.
+        var dying = Monitor(_hostA, new DyingWorkspace(), meeting: null);
+        _ = dying.CheckAsync(CancellationToken.None);
+        var store = new PostgresAlertStore(_hostB.Database);
+        for (var i = 0; i < 600 && store.Find("a00001")?.State.Firing != true; i++) await Task.Delay(50);
+        Assert.NotNull(store.Find("a00001")!.State.OwedBy);
+
+        // Within the lease nobody else posts it; after it, two hosts read it at once and race for it.
+        Assert.Equal(0, (await Monitor(_hostB, sent, meeting: null).CheckAsync(CancellationToken.None)).Posted);
+        _time.Advance(new AlertOptions().PostLease);
+        var bothRead = new Barrier(2);
+        var b = Monitor(_hostB, sent, bothRead);
+        var c = Monitor(_hostA, sent, bothRead);
+        var checks = await Task.WhenAll(Task.Run(() => b.CheckAsync(CancellationToken.None)), Task.Run(() => c.CheckAsync(CancellationToken.None)));
+
+        Assert.Equal(1, checks.Sum(check => check.Posted));
+        var (_, message) = Assert.Single(sent.Sent);
+        Assert.StartsWith("Alert: nps below 0", message.FallbackText, StringComparison.Ordinal);
+        var stored = store.Find("a00001")!;
+        Assert.Equal("m1", stored.State.Post!.MessageId);
+        Assert.Null(stored.State.OwedBy);
+        Assert.Equal(0, (await Monitor(_hostB, sent, meeting: null).CheckAsync(CancellationToken.None)).Posted);
+        Assert.Single(sent.Sent);
+    }
+
+    private AlertMonitor Monitor(FollowingHost host, IChatSender platform, Barrier? meeting)
     {
         IAlertStore store = new PostgresAlertStore(host.Database);
         if (meeting is not null) store = new MeetingStore(store, meeting);
@@ -129,6 +160,18 @@ public sealed class SharedAlertCheckTests(PostgresServer server) : IAsyncLifetim
         public bool TryReplace(Alert alert) => inner.TryReplace(alert);
 
         public bool Remove(string id) => inner.Remove(id);
+    }
+
+    /// <summary>Slack as seen by a host killed mid-post: the post never goes out and the call never returns.</summary>
+    private sealed class DyingWorkspace : IChatSender
+    {
+        public ChatPlatform Platform => ChatPlatform.Slack;
+
+        public Task<PostedMessage> SendAsync(ChatAddress address, ChatMessage message, CancellationToken cancellationToken) => new TaskCompletionSource<PostedMessage>().Task;
+
+        public Task<ChatAddress> OpenDirectAsync(string userId, string? workspace, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task UpdateAsync(PostedMessage posted, ChatMessage message, CancellationToken cancellationToken) => new TaskCompletionSource().Task;
     }
 
     /// <summary>One Slack workspace both hosts post to: what it received, in order.</summary>

@@ -93,6 +93,29 @@ public sealed class EngineFollowTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NoticesLost_HostBFollowsWithinTheDocumentedTwoSeconds_OnThePollAtTheDefaultInterval()
+    {
+        // README and docs/scale-out.md: an answer on any host includes every change committed more than 2 s earlier.
+        var documented = TimeSpan.FromSeconds(2);
+        var interval = new PostgresStorageOptions().FollowInterval;
+        await using var a = await FollowingHost.StartAsync(_connectionString, _time, interval);
+        await using var b = await FollowingHost.StartAsync(_connectionString, _time, interval);
+        await KillAsync(b.Follower.ListenerProcessId);
+        await Eventually.TrueAsync(() => !b.Follower.Listening, "host B notices its listening connection is gone");
+        var committed = _time.GetUtcNow();
+
+        a.Importer.Write(Subscriptions(new SubscriptionChange("c1", Jan1, 120m)));
+        // Without its notice, B has nothing to follow until its clock reaches the next poll.
+        await Task.Delay(200);
+        Assert.NotEqual(120m, Mrr(b));
+
+        // The clock moves one poll interval past the commit, and no further: that poll brings the change.
+        _time.Advance(interval);
+        await Eventually.TrueAsync(() => Mrr(b) == 120m, "host B's poll brings host A's change");
+        Assert.True(_time.GetUtcNow() - committed <= documented);
+    }
+
+    [Fact]
     public async Task OwnWrites_AreAppliedOnce_AndOtherHostsWritesOnceEach()
     {
         await using var a = await FollowingHost.StartAsync(_connectionString, _time, Interval);

@@ -49,6 +49,7 @@ public sealed class PostgresHostTests(PostgresServer server) : IAsyncLifetime
         Assert.IsType<PostgresGrowthStore>(_host.Services.GetRequiredService<IGrowthStore>());
         Assert.IsType<PostgresQuestionContextStore>(_host.Services.GetRequiredService<GrowthBot.Core.Questions.IQuestionContextStore>());
         Assert.IsType<PostgresChannelPaceStore>(_host.Services.GetRequiredService<GrowthBot.Core.Conversations.IChannelPaceStore>());
+        Assert.IsType<PostgresRateWindowStore>(_host.Services.GetRequiredService<GrowthBot.Core.Conversations.IRateWindowStore>());
         Assert.False(File.Exists(_store.DbPath));
         Assert.True(await ScalarAsync("SELECT count(*) FROM customers") > 0);
 

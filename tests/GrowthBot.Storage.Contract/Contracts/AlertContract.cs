@@ -40,6 +40,26 @@ public abstract class AlertContract(IStoreProvider provider) : StoreContract(pro
     }
 
     [Fact]
+    public void OwedPost_RoundTrips_AndOnlyOneOfTwoHostsTakesItOver()
+    {
+        // A crossing recorded by a host that died before posting it: firing, no post, owed by that host until its lease ended.
+        var owed = Bare with { State = new AlertState(Firing: true, FiredAt: Now, LastValue: -3m, OwedBy: "host-a", OwedUntil: Now.AddMinutes(2)) };
+        using (var store = Open()) store.Alerts.Save(owed);
+        using var reopened = Open();
+        var read = reopened.Alerts.Find("d4e5f6")!;
+        Assert.Equal(owed, read);
+        Assert.True(read.State.PostOverdue(Now.AddMinutes(2)));
+        Assert.False(read.State.PostOverdue(Now.AddMinutes(2).AddMilliseconds(-1)));
+
+        // Two hosts read it overdue and each claims it by compare-and-set: one wins.
+        var byB = read with { State = read.State with { OwedBy = "host-b", OwedUntil = Now.AddMinutes(4) } };
+        var byC = read with { State = read.State with { OwedBy = "host-c", OwedUntil = Now.AddMinutes(4) } };
+        Assert.True(reopened.Alerts.TryReplace(byB));
+        Assert.False(reopened.Alerts.TryReplace(byC));
+        Assert.Equal("host-b", reopened.Alerts.Find("d4e5f6")!.State.OwedBy);
+    }
+
+    [Fact]
     public void Save_ReplacesTheWholeRecord_AndRemoveSaysWhetherThereWasOne()
     {
         using var store = Open();

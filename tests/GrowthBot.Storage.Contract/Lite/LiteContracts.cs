@@ -36,3 +36,5 @@ public sealed class LiteAlertContract() : AlertContract(new LiteProvider());
 public sealed class LiteFollowUpContract() : FollowUpContract(new LiteProvider());
 
 public sealed class LiteChannelPaceStoreContract() : ChannelPaceStoreContract(new LiteProvider());
+
+public sealed class LiteRateWindowStoreContract() : RateWindowStoreContract(new LiteProvider());

@@ -69,3 +69,7 @@ public sealed class PostgresFollowUpContract(PostgresServer server) : FollowUpCo
 [Collection(PostgresServerGroup.Name)]
 [Trait("Category", "Postgres")]
 public sealed class PostgresChannelPaceStoreContract(PostgresServer server) : ChannelPaceStoreContract(new PostgresProvider(server));
+
+[Collection(PostgresServerGroup.Name)]
+[Trait("Category", "Postgres")]
+public sealed class PostgresRateWindowStoreContract(PostgresServer server) : RateWindowStoreContract(new PostgresProvider(server));

@@ -50,6 +50,8 @@ public interface IStoreSession : IDisposable
 
     IChannelPaceStore Paces { get; }
 
+    IRateWindowStore RateWindows { get; }
+
     IStoreHealth Health { get; }
 }
 

@@ -86,6 +86,8 @@ public sealed class LiteProvider : IStoreProvider
         // What the LiteDB host registers: one process posts, so its memory is the whole truth.
         public IChannelPaceStore Paces { get; } = new LocalChannelPaceStore();
 
+        public IRateWindowStore RateWindows { get; } = new LocalRateWindowStore();
+
         public IStoreHealth Health => _store.Health;
 
         public void Dispose() => _store.Dispose();

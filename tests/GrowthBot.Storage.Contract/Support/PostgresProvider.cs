@@ -65,6 +65,8 @@ public sealed class PostgresProvider(PostgresServer server) : IStoreProvider
 
         public IChannelPaceStore Paces { get; } = new PostgresChannelPaceStore(database);
 
+        public IRateWindowStore RateWindows { get; } = new PostgresRateWindowStore(database);
+
         public IStoreHealth Health => database;
 
         public void Dispose() => database.Dispose();

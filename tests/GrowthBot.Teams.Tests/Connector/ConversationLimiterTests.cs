@@ -1,3 +1,4 @@
+using GrowthBot.Core.Conversations;
 using GrowthBot.Teams.Connector;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using GrowthBot.Core.Conversations;
+using GrowthBot.Storage.Postgres;
+using GrowthBot.Teams.Connector;
+using GrowthBot.Tests.Postgres;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GrowthBot.Host.Tests.Postgres;
+
+/// <summary>
+/// Teams' documented limits across two hosts on one database: each host's limiter reserves its calls in the
+/// shared slot log, so together they never exceed a conversation's 7/1 s, 8/2 s, 60/30 s, 1800/h nor the
+/// tenant's 50/s, and one host's calls delay the other's.
+/// </summary>
+[Collection(PostgresServerGroup.Name)]
+[Trait("Category", "Postgres")]
+public sealed class SharedTeamsRateLimitTests(PostgresServer server) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Start);
+    private PostgresDatabase _hostA = null!;
+    private PostgresDatabase _hostB = null!;
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = await server.CreateDatabaseAsync();
+        _hostA = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = connectionString }, _time);
+        _hostB = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = connectionString }, _time);
+    }
+
+    public Task DisposeAsync()
+    {
+        _hostA.Dispose();
+        _hostB.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task TwoHostsSendingToOneConversation_TogetherNeverExceedAnyWindow()
+    {
+        var storeA = new Shared(_hostA);
+        var storeB = new Shared(_hostB);
+        var limiterA = new ConversationLimiter(_time, storeA, NullLogger.Instance);
+        var limiterB = new ConversationLimiter(_time, storeB, NullLogger.Instance);
+        var slots = new ConcurrentBag<DateTimeOffset>();
+        (string, IReadOnlyList<RateLimit>)[] sending = [("send|a:1chat", ConversationLimiter.SendLimits), ("tenant|t1", ConversationLimiter.TenantLimits)];
+
+        // Both hosts ask at once, in bursts, as the (fake) clock moves on: 2 x 40 calls over a minute.
+        for (var burst = 0; burst < 4; burst++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(caller => Task.Run(() =>
+            {
+                for (var call = 0; call < 5; call++) slots.Add(_time.GetUtcNow() + (caller % 2 == 0 ? limiterA : limiterB).Reserve(sending));
+            })));
+            _time.Advance(TimeSpan.FromSeconds(15));
+        }
+
+        Assert.Empty(storeA.Failures.Concat(storeB.Failures));
+        Assert.Empty(storeA.Failures.Concat(storeB.Failures));
+        var sorted = slots.Order().ToList();
+        Assert.Equal(80, sorted.Count);
+        AssertWithin(ConversationLimiter.SendLimits, sorted);
+        // Without the shared log each host would have sent 7 at the first instant: 14 in all.
+        Assert.Equal(7, sorted.Count(slot => slot == Start));
+    }
+
+    [Fact]
+    public async Task TwoHostsInOneTenant_TogetherKeepFiftyASecond()
+    {
+        var storeA = new Shared(_hostA);
+        var storeB = new Shared(_hostB);
+        var limiterA = new ConversationLimiter(_time, storeA, NullLogger.Instance);
+        var limiterB = new ConversationLimiter(_time, storeB, NullLogger.Instance);
+        var slots = new ConcurrentBag<DateTimeOffset>();
+
+        // Four callers on each host, 15 calls each, every call to its own conversation in the one tenant.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(caller => Task.Run(() =>
+        {
+            for (var call = 0; call < 15; call++)
+            {
+                var limiter = caller % 2 == 0 ? limiterA : limiterB;
+                slots.Add(Start + limiter.Reserve([($"send|a:1chat{caller}-{call}", ConversationLimiter.SendLimits), ("tenant|t1", ConversationLimiter.TenantLimits)]));
+            }
+        })));
+
+        Assert.Empty(storeA.Failures.Concat(storeB.Failures));
+        var sorted = slots.Order().ToList();
+        AssertWithin(ConversationLimiter.TenantLimits, sorted);
+        Assert.Equal([50, 50, 20], sorted.GroupBy(slot => slot).Select(group => group.Count()));
+    }
+
+    [Fact]
+    public async Task ACallOnOneHost_DelaysTheOtherHostsCallToThatConversation()
+    {
+        var limiterA = new ConversationLimiter(_time, new PostgresRateWindowStore(_hostA), NullLogger.Instance);
+        var limiterB = new ConversationLimiter(_time, new PostgresRateWindowStore(_hostB), NullLogger.Instance);
+        for (var i = 0; i < 7; i++) await limiterA.WaitTurnAsync("a:1chat", CancellationToken.None);
+
+        var next = Task.Run(() => limiterB.WaitTurnAsync("a:1chat", CancellationToken.None));
+        await Task.Delay(200);
+        Assert.False(next.IsCompleted);
+        await limiterB.WaitTurnAsync("a:1other", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await next.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task StoreUnreachable_TheHostKeepsTheLimitsForItsOwnCalls_AndCallsStillGo()
+    {
+        var limiter = new ConversationLimiter(_time, new Unreachable(), NullLogger.Instance);
+
+        for (var i = 0; i < 7; i++) await limiter.WaitTurnAsync("a:1chat", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var eighth = limiter.WaitTurnAsync("a:1chat", CancellationToken.None);
+
+        Assert.False(eighth.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await eighth.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static void AssertWithin(IReadOnlyList<RateLimit> limits, List<DateTimeOffset> sorted)
+    {
+        foreach (var (count, window) in limits)
+        {
+            for (var i = count; i < sorted.Count; i++) Assert.True(sorted[i] - sorted[i - count] >= window, $"slots {i - count}..{i} closer than {window}");
+        }
+    }
+
+    /// <summary>The host's store, keeping what it threw: a store that failed would leave the limiter pacing only its own calls.</summary>
+    private sealed class Shared(PostgresDatabase database) : IRateWindowStore
+    {
+        private readonly PostgresRateWindowStore _store = new(database);
+
+        public ConcurrentQueue<Exception> Failures { get; } = new();
+
+        public DateTimeOffset Reserve(ChatPlatform platform, IReadOnlyList<RateKey> keys, DateTimeOffset notBefore)
+        {
+            try
+            {
+                return _store.Reserve(platform, keys, notBefore);
+            }
+            catch (Exception exception)
+            {
+                Failures.Enqueue(exception);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>A database that cannot be reached.</summary>
+    private sealed class Unreachable : IRateWindowStore
+    {
+        public DateTimeOffset Reserve(ChatPlatform platform, IReadOnlyList<RateKey> keys, DateTimeOffset notBefore) =>
+            throw new GrowthBot.Core.Ports.StoreUnavailableException("PostgreSQL at 127.0.0.1:1/growthbot is unreachable: connection refused", new IOException("connection refused"));
+    }
+}
