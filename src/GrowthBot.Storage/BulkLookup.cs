@@ -28,7 +28,7 @@ internal sealed class BulkLookup
         if (rows < MinimumRows) return null;
         var count = collection.Count();
         if ((long)rows * 4 < count) return null;
-        var comparer = StringComparer.Create(database.Collation.Culture, database.Collation.SortOptions);
+        var comparer = StoreCollation.ComparerOf(database.Collation);
         var byId = new Dictionary<string, BsonDocument>(count + rows, comparer);
         foreach (var document in collection.FindAll())
         {

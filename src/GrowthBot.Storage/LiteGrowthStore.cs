@@ -64,7 +64,7 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
             try
             {
                 // Through an engine that opens the file again after a storage failure (RecoveringEngine).
-                var settings = new EngineSettings { Filename = FilePath };
+                var settings = new EngineSettings { Filename = FilePath, Collation = StoreCollation.For(FilePath) };
                 _engine = new RecoveringEngine(() => new LiteEngine(settings), time ?? TimeProvider.System, ProbeWrite);
                 _database = new LiteDatabase(_engine, mapper: null, disposeOnClose: true)
                 {
