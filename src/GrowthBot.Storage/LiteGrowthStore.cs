@@ -299,15 +299,16 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
         var collection = _database.GetCollection(collectionName);
         var bulk = BulkLookup.For(_database, collection, rows.Count);
         int inserted = 0, updated = 0, unchanged = 0;
-        foreach (var row in rows)
+        Func<int, BsonDocument> rowDocument = index => toDocument(rows[index]);
+        for (var index = 0; index < rows.Count; index++)
         {
-            var document = toDocument(row);
-            var existing = bulk is null ? _lookup.Find(collection, document["_id"]) : bulk.Find(document["_id"]);
+            var document = toDocument(rows[index]);
+            var existing = bulk is null ? _lookup.Find(collection, document["_id"]) : bulk.Find(document["_id"], rowDocument);
             RefuseCaseCollision(collectionName, existing, document["_id"].AsString, idOf);
             if (existing is null)
             {
                 collection.Insert(document);
-                bulk?.Wrote(document);
+                bulk?.Wrote(document["_id"], index);
                 changed.Add(fromDocument(document));
                 inserted++;
             }
@@ -318,7 +319,7 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
             else
             {
                 collection.Update(document);
-                bulk?.Wrote(document);
+                bulk?.Wrote(document["_id"], index);
                 replaced.Add(fromDocument(existing));
                 changed.Add(fromDocument(document));
                 updated++;
