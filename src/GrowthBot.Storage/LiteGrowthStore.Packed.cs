@@ -34,16 +34,17 @@ public sealed partial class LiteGrowthStore
         }
 
         int inserted = 0, updated = 0, unchanged = 0;
-        foreach (var row in rows)
+        Func<int, BsonDocument> rowDocument = index => toDocument(rows[index]);
+        for (var index = 0; index < rows.Count; index++)
         {
-            var document = toDocument(row);
-            var existing = bulk is null ? _lookup.Find(collection, document["_id"]) : bulk.Find(document["_id"]);
+            var document = toDocument(rows[index]);
+            var existing = bulk is null ? _lookup.Find(collection, document["_id"]) : bulk.Find(document["_id"], rowDocument);
             RefuseCaseCollision(kind.RowsCollection, existing, document["_id"].AsString, document => document["_id"].AsString);
             var customerId = PackedRows.CustomerOf(document);
             if (existing is null)
             {
                 collection.Insert(document);
-                bulk?.Wrote(document);
+                bulk?.Wrote(document["_id"], index);
                 RowsOf(customerId).Add(document);
                 dirty.Add(customerId);
                 changed.Add(fromDocument(document));
@@ -56,7 +57,7 @@ public sealed partial class LiteGrowthStore
             else
             {
                 collection.Update(document);
-                bulk?.Wrote(document);
+                bulk?.Wrote(document["_id"], index);
                 var id = document["_id"].AsString;
                 var before = PackedRows.CustomerOf(existing);
                 var previous = RowsOf(before);

@@ -69,7 +69,7 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
             try
             {
                 // Through an engine that opens the file again after a storage failure (RecoveringEngine).
-                var settings = new EngineSettings { Filename = FilePath };
+                var settings = new EngineSettings { Filename = FilePath, Collation = StoreCollation.For(FilePath) };
                 _engine = new RecoveringEngine(() => new LiteEngine(settings), time ?? TimeProvider.System, ProbeWrite);
                 _database = new LiteDatabase(_engine, mapper: null, disposeOnClose: true)
                 {
@@ -374,15 +374,16 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
         var collection = _database.GetCollection(collectionName);
         var bulk = BulkLookup.For(_database, collection, rows.Count);
         int inserted = 0, updated = 0, unchanged = 0;
-        foreach (var row in rows)
+        Func<int, BsonDocument> rowDocument = index => toDocument(rows[index]);
+        for (var index = 0; index < rows.Count; index++)
         {
-            var document = toDocument(row);
-            var existing = bulk is null ? _lookup.Find(collection, document["_id"]) : bulk.Find(document["_id"]);
+            var document = toDocument(rows[index]);
+            var existing = bulk is null ? _lookup.Find(collection, document["_id"]) : bulk.Find(document["_id"], rowDocument);
             RefuseCaseCollision(collectionName, existing, document["_id"].AsString, idOf);
             if (existing is null)
             {
                 collection.Insert(document);
-                bulk?.Wrote(document);
+                bulk?.Wrote(document["_id"], index);
                 changed.Add(fromDocument(document));
                 inserted++;
             }
@@ -393,7 +394,7 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
             else
             {
                 collection.Update(document);
-                bulk?.Wrote(document);
+                bulk?.Wrote(document["_id"], index);
                 replaced.Add(fromDocument(existing));
                 changed.Add(fromDocument(document));
                 updated++;

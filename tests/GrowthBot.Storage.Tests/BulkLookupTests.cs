@@ -94,4 +94,38 @@ public sealed class BulkLookupTests : IDisposable
         Assert.Equal(2 * Rows, stored.Subscriptions.Count);
         Assert.Equal(15m, stored.Subscriptions.Single(change => change.CustomerId == "C-000001" && change.At == SignedUp).Mrr);
     }
+
+    [Fact]
+    public void Write_LargeBatchWithAnIdTwiceDifferingInCase_IsRefusedNamingTheFirst()
+    {
+        using var store = _temp.Open();
+        var batch = Customers(Rows, _ => "SMB");
+        batch.Customers.Add(batch.Customers[7] with { Id = "c-000007" });
+
+        var refused = Assert.Throws<IdCollisionException>(() => store.Write(batch));
+
+        Assert.Equal("c-000007", refused.Id);
+        Assert.Contains("'C-000007'", refused.Message, StringComparison.Ordinal);
+        Assert.True(store.IsEmpty);
+    }
+
+    [Fact]
+    public void Write_LargeOrdersBatchWithAnIdTwice_CountsTheRepeatAsUnchangedOrUpdatedAndPacksItOnce()
+    {
+        using var store = _temp.Open();
+        var batch = new GrowthDataBatch();
+        for (var i = 0; i < Rows; i++) batch.Orders.Add(new Order($"O-{i:D6}", $"C-{i % 1000:D6}", SignedUp.AddDays(i % 300), 10m));
+        batch.Orders.Add(batch.Orders[11]);
+        batch.Orders.Add(batch.Orders[12] with { CustomerId = "C-000999", Amount = 25m });
+        var changes = new StoreChanges();
+
+        var result = store.Write(batch, changes: changes);
+
+        Assert.Equal(new StoreWriteResult(Rows, 1, 1), result);
+        Assert.Equal(10m, Assert.Single(changes.Replaced.Orders).Amount);
+        var stored = new RecordingSink();
+        store.ReadAll(stored);
+        Assert.Equal(Rows, stored.Orders.Count);
+        Assert.Equal(new Order("O-000012", "C-000999", SignedUp.AddDays(12), 25m), stored.Orders.Single(order => order.Id == "O-000012"));
+    }
 }
