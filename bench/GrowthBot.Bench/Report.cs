@@ -73,7 +73,7 @@ internal sealed class Report(BenchOptions options)
                 : Invariant($"- Store write (LiteGrowthStore.Write, one transaction): {result.StoreWriteMs / 1000:F1} s, file {BenchCommand.Mb(result.StoreFileBytes ?? 0)}"));
             text.AppendLine(Invariant($"- Ready to answer after start (fresh process: spawn → open store → new engine → Load → first answer): **{probe.SpawnToAnswerMs / 1000:F2} s** (inside the process: open {probe.OpenStoreMs:F0} ms, Load {probe.LoadMs / 1000:F2} s, first answer {probe.FirstAnswerMs:F1} ms; reading the store alone into a counting sink takes {probe.StoreReadOnlyMs / 1000:F2} s for {probe.Rows:N0} rows)"));
             text.AppendLine(Invariant($"- Start-up process memory: GC heap after load {BenchCommand.Mb(probe.GcHeapAfterLoadBytes)} with the store open, **{BenchCommand.Mb(probe.GcHeapEngineOnlyBytes)}** with it closed (the engine's own footprint, id strings included), working set {BenchCommand.Mb(probe.WorkingSetAfterLoadBytes)}, peak working set {BenchCommand.Mb(probe.PeakWorkingSetBytes)}"));
-            text.AppendLine(Invariant($"- Engine snapshot written after the cold start: {probe.SnapshotWriteMs / 1000:F2} s, {BenchCommand.Mb(probe.SnapshotBytes)}"));
+            text.AppendLine(Invariant($"- Engine snapshot written after the cold start: {probe.SnapshotWriteMs / 1000:F2} s, {BenchCommand.Mb(probe.SnapshotBytes)}; {probe.SnapshotHeldMs:F0} ms of it is the content, the part the host's writers wait for"));
         }
         if (result.WarmProbe is { } warm)
         {

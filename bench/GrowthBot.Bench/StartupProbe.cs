@@ -28,7 +28,8 @@ internal sealed record ProbeResult(
     long SnapshotBytes = 0,
     double LoadCpuMs = 0,
     double StoreReadOnlyCpuMs = 0,
-    double MigrationMs = 0)
+    double MigrationMs = 0,
+    double SnapshotHeldMs = 0)
 {
     /// <summary>Wall time from starting the child process to reading its "ready" line (set by the parent).</summary>
     public double SpawnToAnswerMs { get; init; }
@@ -93,7 +94,7 @@ internal static class StartupProbe
         var engineOnly = GC.GetTotalMemory(forceFullCollection: true);
         GC.KeepAlive(engine);
 
-        double readOnlyMs = 0, readOnlyCpuMs = 0, snapshotWriteMs = 0;
+        double readOnlyMs = 0, readOnlyCpuMs = 0, snapshotWriteMs = 0, snapshotHeldMs = 0;
         var counter = new CountingSink();
         if (!fromSnapshot)
         {
@@ -106,11 +107,15 @@ internal static class StartupProbe
                 readOnlyMs = clock.Elapsed.TotalMilliseconds;
                 readOnlyCpuMs = Cpu() - cpu;
 
-                // The snapshot the host writes after indexing the store (temp file, then rename).
+                // The snapshot the host writes after indexing the store (temp file, then rename): its
+                // content while the host's writers wait (held), then the checksum and the flush without them.
                 clock.Restart();
-                using (var file = new FileStream(snapshotPath + ".tmp", FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+                using (var file = new FileStream(snapshotPath + ".tmp", FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20))
                 {
-                    engine.WriteSnapshot(file, again.Generation);
+                    engine.WriteSnapshotContent(file, again.Generation);
+                    file.Flush(flushToDisk: false);
+                    snapshotHeldMs = clock.Elapsed.TotalMilliseconds;
+                    MetricEngine.AppendSnapshotChecksum(file);
                     file.Flush(flushToDisk: true);
                 }
                 File.Move(snapshotPath + ".tmp", snapshotPath, overwrite: true);
@@ -120,7 +125,7 @@ internal static class StartupProbe
 
         var result = new ProbeResult(openMs, loadMs, firstMs, readyMs, heap, engineOnly, workingSet, peak, readOnlyMs, counter.Rows,
             answer.Result.Value is { } value ? (double)value : null, fromSnapshot, snapshotWriteMs, File.Exists(snapshotPath) ? new FileInfo(snapshotPath).Length : 0,
-            loadCpuMs, readOnlyCpuMs, store.Migration is { Rows: > 0 } migration ? migration.Elapsed.TotalMilliseconds : 0);
+            loadCpuMs, readOnlyCpuMs, store.Migration is { Rows: > 0 } migration ? migration.Elapsed.TotalMilliseconds : 0, snapshotHeldMs);
         Console.Out.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
         return 0;
     }

@@ -276,28 +276,34 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
     public void ReadAll(IGrowthDataSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        PipelinedRead.Run(ReadDocuments, sink);
+        PipelinedRead.Run(_database, ReadSteps, sink);
     }
 
-    /// <summary>Maps every stored document to its rows (on the reading thread of <see cref="PipelinedRead"/>).</summary>
-    private void ReadDocuments(IGrowthDataSink sink)
+    /// <summary>
+    /// Every collection a full read maps to rows, in the order their rows reach the sink (on the
+    /// reading threads of <see cref="PipelinedRead"/>). Orders, tickets and responses come from
+    /// their packed copies (a document per customer), not a document per row.
+    /// </summary>
+    private static readonly ReadStep[] ReadSteps =
+    [
+        new(CustomersCollection, (document, sink) => sink.Add(BsonRows.ToCustomer(document))),
+        new(SubscriptionsCollection, ReadSubscriptions),
+        new(PackedRows.Orders.PackedCollection, PackedRows.Orders.Read),
+        new(SpendCollection, (document, sink) => sink.Add(BsonRows.ToSpend(document))),
+        new(PackedRows.Tickets.PackedCollection, PackedRows.Tickets.Read),
+        new(PackedRows.Responses.PackedCollection, PackedRows.Responses.Read),
+    ];
+
+    /// <summary>One customer's subscriptions document: their dated MRR values as two arrays.</summary>
+    private static void ReadSubscriptions(BsonDocument document, IGrowthDataSink sink)
     {
-        foreach (var document in _database.GetCollection(CustomersCollection).FindAll()) sink.Add(BsonRows.ToCustomer(document));
-        foreach (var document in _database.GetCollection(SubscriptionsCollection).FindAll())
+        var customerId = document["_id"].AsString;
+        var dates = document["d"].AsArray;
+        var values = document["m"].AsArray;
+        for (var i = 0; i < dates.Count; i++)
         {
-            var customerId = document["_id"].AsString;
-            var dates = document["d"].AsArray;
-            var values = document["m"].AsArray;
-            for (var i = 0; i < dates.Count; i++)
-            {
-                sink.Add(new SubscriptionChange(customerId, DateTime.SpecifyKind(dates[i].AsDateTime, DateTimeKind.Utc), values[i].AsDecimal));
-            }
+            sink.Add(new SubscriptionChange(customerId, DateTime.SpecifyKind(dates[i].AsDateTime, DateTimeKind.Utc), values[i].AsDecimal));
         }
-        // Orders, tickets and responses from their packed copies (a document per customer), not a document per row.
-        foreach (var document in _database.GetCollection(PackedRows.Orders.PackedCollection).FindAll()) PackedRows.Orders.Read(document, sink);
-        foreach (var document in _database.GetCollection(SpendCollection).FindAll()) sink.Add(BsonRows.ToSpend(document));
-        foreach (var document in _database.GetCollection(PackedRows.Tickets.PackedCollection).FindAll()) PackedRows.Tickets.Read(document, sink);
-        foreach (var document in _database.GetCollection(PackedRows.Responses.PackedCollection).FindAll()) PackedRows.Responses.Read(document, sink);
     }
 
     /// <summary>

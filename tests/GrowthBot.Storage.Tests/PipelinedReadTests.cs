@@ -59,6 +59,60 @@ public sealed class PipelinedReadTests : IDisposable
         Assert.Equal(30_000, RecordingSink.ReadAll(reopened).Customers.Count);
     }
 
+    [Fact]
+    public void ReadAll_IdsOfMixedCase_DeliversEveryRowExactlyOnce()
+    {
+        using var store = _temp.Open();
+        var batch = new GrowthDataBatch();
+        for (var i = 0; i < 5_000; i++)
+        {
+            // Every other id upper case: the index orders them by LiteDB's collation, not ordinally.
+            var id = (i % 2 == 0 ? "acme-" : "ZETA-") + i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+            batch.Customers.Add(new Customer(id, $"Company {i}", "SMB", "organic", At, null));
+            batch.Subscriptions.Add(new SubscriptionChange(id, At, 10m + i));
+            batch.Tickets.Add(new Ticket($"T-{i}", id, At.AddDays(1), null, 1));
+        }
+        store.Write(batch);
+
+        var read = RecordingSink.ReadAll(store);
+
+        Assert.Equal(batch.Customers.OrderBy(c => c.Id, StringComparer.Ordinal), read.Customers.OrderBy(c => c.Id, StringComparer.Ordinal));
+        Assert.Equal(batch.Subscriptions.OrderBy(s => s.CustomerId, StringComparer.Ordinal), read.Subscriptions.OrderBy(s => s.CustomerId, StringComparer.Ordinal));
+        Assert.Equal(batch.Tickets.OrderBy(t => t.Id, StringComparer.Ordinal), read.Tickets.OrderBy(t => t.Id, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ReadAll_ManyRowsOfEveryKind_DeliversCustomersAndSubscriptionsBeforeAnyOtherRow()
+    {
+        using var store = _temp.Open();
+        store.Write(ManyRows(30_000));
+        var sink = new KindOrderSink();
+
+        store.ReadAll(sink);
+
+        Assert.Equal(30_000, sink.Orders);
+        Assert.Equal(0, sink.LateRows);
+    }
+
+    /// <summary>Counts customer and subscription rows that arrive after an order (the engine starts its revenue index at the first one).</summary>
+    private sealed class KindOrderSink : IGrowthDataSink
+    {
+        public int Orders { get; private set; }
+        public int LateRows { get; private set; }
+
+        public void Add(Customer customer) => Early();
+        public void Add(SubscriptionChange change) => Early();
+        public void Add(Order order) => Orders++;
+        public void Add(SpendEntry spend) { }
+        public void Add(Ticket ticket) { }
+        public void Add(SurveyResponse response) { }
+
+        private void Early()
+        {
+            if (Orders > 0) LateRows++;
+        }
+    }
+
     private sealed class ThreadCheckingSink(int thread) : IGrowthDataSink
     {
         public RecordingSink Rows { get; } = new();

@@ -23,6 +23,9 @@ internal sealed class RecordingSink : IGrowthDataSink
     public void Add(Ticket ticket) => Tickets.Add(ticket);
     public void Add(SurveyResponse response) => Responses.Add(response);
 
+    /// <summary>Rows in a fixed order (by their text), to compare reads: a full read hands rows over in no particular order (two threads read each collection).</summary>
+    public static IEnumerable<T> Sorted<T>(IEnumerable<T> rows) where T : notnull => rows.OrderBy(row => row.ToString(), StringComparer.Ordinal);
+
     /// <summary>Everything the store holds.</summary>
     public static RecordingSink ReadAll(IGrowthStore store)
     {

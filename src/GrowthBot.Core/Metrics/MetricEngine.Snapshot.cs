@@ -36,6 +36,20 @@ public sealed partial class MetricEngine
     public void WriteSnapshot(Stream stream, long storeGeneration)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        using var checksummed = new SnapshotChecksum.Writing(stream);
+        WriteSnapshotContent(checksummed, storeGeneration);
+        checksummed.WriteChecksum();
+    }
+
+    /// <summary>
+    /// Writes the engine's state, labelled with <paramref name="storeGeneration"/>, without its
+    /// checksum: <see cref="AppendSnapshotChecksum"/> completes the file afterwards. Only this part
+    /// needs the engine held still, so whoever keeps the engine and the store in step (the host's
+    /// writers) waits for this alone, not for the hashing and the flush to disk.
+    /// </summary>
+    public void WriteSnapshotContent(Stream stream, long storeGeneration)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         // The write gate keeps a batch from compacting the subscriptions log mid-write (it does so
         // outside the write lock); the read lock keeps the timelines still. Readers go on answering.
         lock (_writeGate)
@@ -43,28 +57,39 @@ public sealed partial class MetricEngine
             _lock.EnterReadLock();
             try
             {
-                using var checksummed = new SnapshotChecksum.Writing(stream);
-                using (var writer = new BinaryWriter(checksummed, Encoding.UTF8, leaveOpen: true))
-                {
-                    writer.Write(SnapshotMagic);
-                    writer.Write(SnapshotFormat);
-                    writer.Write(storeGeneration);
-                    _directory.Write(writer);
-                    _subscriptions.Write(writer);
-                    _responses.Write(writer);
-                    _orders.Write(writer);
-                    _tickets.Write(writer);
-                    _spend.Write(writer);
-                    _signups.Write(writer);
-                    writer.Write(SnapshotMagic);
-                }
-                checksummed.WriteChecksum();
+                using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+                writer.Write(SnapshotMagic);
+                writer.Write(SnapshotFormat);
+                writer.Write(storeGeneration);
+                _directory.Write(writer);
+                _subscriptions.Write(writer);
+                _responses.Write(writer);
+                _orders.Write(writer);
+                _tickets.Write(writer);
+                _spend.Write(writer);
+                _signups.Write(writer);
+                writer.Write(SnapshotMagic);
             }
             finally
             {
                 _lock.ExitReadLock();
             }
         }
+    }
+
+    /// <summary>
+    /// Completes a snapshot written by <see cref="WriteSnapshotContent"/>: hashes everything in
+    /// <paramref name="snapshot"/> (readable and seekable, holding that content alone) and appends the checksum.
+    /// Needs no lock: it reads the bytes already written, not the engine.
+    /// </summary>
+    public static void AppendSnapshotChecksum(Stream snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        snapshot.Flush();
+        snapshot.Position = 0;
+        var checksum = System.Security.Cryptography.SHA256.HashData(snapshot);
+        snapshot.Position = snapshot.Length;
+        snapshot.Write(checksum);
     }
 
     /// <summary>

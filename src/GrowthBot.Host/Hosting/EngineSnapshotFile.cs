@@ -61,13 +61,53 @@ internal static class EngineSnapshotFile
     /// <summary>Writes a snapshot of the engine labelled with the store's current generation.</summary>
     public static void Save(MetricEngine engine, LiteGrowthStore store, long generation)
     {
+        using var pending = Begin(engine, store, generation);
+        pending.Complete();
+    }
+
+    /// <summary>
+    /// Writes the engine's state to the temporary file (the part that needs the engine and the
+    /// store held in step); <see cref="PendingSnapshot.Complete"/> then adds the checksum, flushes
+    /// it to disk and puts it in place, with nobody waiting.
+    /// </summary>
+    public static PendingSnapshot Begin(MetricEngine engine, LiteGrowthStore store, long generation)
+    {
         var path = PathFor(store);
         var temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20);
+        try
         {
-            engine.WriteSnapshot(file, generation);
-            file.Flush(flushToDisk: true);
+            engine.WriteSnapshotContent(file, generation);
+            // Into the OS's cache now, so the part under the caller's lock is all the writing there is.
+            file.Flush(flushToDisk: false);
         }
-        File.Move(temporary, path, overwrite: true);
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+        return new PendingSnapshot(file, temporary, path);
+    }
+
+    /// <summary>A snapshot's content written to its temporary file, not yet checksummed nor in place.</summary>
+    internal sealed class PendingSnapshot(FileStream file, string temporary, string path) : IDisposable
+    {
+        private bool _completed;
+
+        /// <summary>Appends the checksum, flushes the file to disk and renames it over the snapshot.</summary>
+        public void Complete()
+        {
+            MetricEngine.AppendSnapshotChecksum(file);
+            file.Flush(flushToDisk: true);
+            file.Dispose();
+            File.Move(temporary, path, overwrite: true);
+            _completed = true;
+        }
+
+        public void Dispose()
+        {
+            file.Dispose();
+            if (!_completed) File.Delete(temporary);
+        }
     }
 }

@@ -47,7 +47,8 @@ internal sealed partial class StoreStartup(
             if (loaded.FromSnapshot) LogFromSnapshot(loaded.Elapsed.TotalMilliseconds);
             else if (loaded.SnapshotProblem is { } problem && loaded.SnapshotDamaged) LogSnapshotDamaged(EngineSnapshotFile.PathFor(file), problem);
             else if (loaded.SnapshotProblem is { } stale) LogSnapshotIgnored(stale);
-            _snapshotGeneration = loaded.FromSnapshot ? store.Generation : -1;
+            _snapshots = new EngineSnapshotSaver(engine, file, importer, logger);
+            if (loaded.FromSnapshot) _snapshots.Loaded(store.Generation);
             LoadedFromSnapshot = loaded.FromSnapshot;
         }
         else
@@ -72,44 +73,20 @@ internal sealed partial class StoreStartup(
         var statistics = engine.Statistics;
         LogReady(statistics.Customers, statistics.SubscriptionMovements, statistics.Responses, clock.ElapsedMilliseconds);
         Ready = true;
-        if (store is LiteGrowthStore && _snapshotGeneration != store.Generation)
+        if (_snapshots is { Stale: true } snapshots)
         {
             // Off the start-up path: the host already answers while the snapshot is written.
-            _ = Task.Run(SaveSnapshot, CancellationToken.None);
+            _ = Task.Run(snapshots.Save, CancellationToken.None);
         }
         return Task.CompletedTask;
     }
 
-    /// <summary>The store generation the snapshot on disk was taken at (−1: none, or not current).</summary>
-    private long _snapshotGeneration = -1;
-
-    /// <summary>Writes a snapshot if the store changed since the last one; a failure only costs the next start time.</summary>
-    private void SaveSnapshot()
-    {
-        if (store is not LiteGrowthStore file) return;
-        lock (importer.SyncRoot)
-        {
-            var generation = store.Generation;
-            if (generation == _snapshotGeneration) return;
-            var snapshotPath = EngineSnapshotFile.PathFor(file);
-            try
-            {
-                var clock = Stopwatch.StartNew();
-                EngineSnapshotFile.Save(engine, file, generation);
-                _snapshotGeneration = generation;
-                var elapsed = clock.ElapsedMilliseconds;
-                LogSnapshotSaved(snapshotPath, elapsed);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                LogSnapshotFailed(exception.Message);
-            }
-        }
-    }
+    /// <summary>Writes the engine snapshot beside a LiteDB file (null on PostgreSQL, where several hosts write).</summary>
+    private EngineSnapshotSaver? _snapshots;
 
     private void SaveSnapshotAndClose()
     {
-        SaveSnapshot();
+        _snapshots?.Save();
         (store as IDisposable)?.Dispose();
     }
 
@@ -123,12 +100,6 @@ internal sealed partial class StoreStartup(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The engine snapshot {Path} was not used ({Problem}); indexing the store, and a new snapshot replaces it")]
     private partial void LogSnapshotDamaged(string path, string problem);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote the engine snapshot {Path} in {Milliseconds} ms")]
-    private partial void LogSnapshotSaved(string path, long milliseconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the engine snapshot ({Reason}); the next start will index the store instead")]
-    private partial void LogSnapshotFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Store: {Path}")]
     private partial void LogOpened(string path);

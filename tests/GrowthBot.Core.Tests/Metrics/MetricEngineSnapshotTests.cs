@@ -30,6 +30,24 @@ public sealed class MetricEngineSnapshotTests
     }
 
     [Fact]
+    public void SnapshotContent_ThenItsChecksum_IsTheSameFileAsWrittenInOneGo()
+    {
+        using var original = Engine(RandomHistory.Generate(33));
+        using var whole = new MemoryStream();
+        original.WriteSnapshot(whole, storeGeneration: 9);
+        using var inTwoParts = new MemoryStream();
+
+        original.WriteSnapshotContent(inTwoParts, storeGeneration: 9);
+        MetricEngine.AppendSnapshotChecksum(inTwoParts);
+
+        Assert.Equal(whole.ToArray(), inTwoParts.ToArray());
+        inTwoParts.Position = 0;
+        using var restored = new MetricEngine(new MetricEngineOptions());
+        Assert.Equal(SnapshotReadResult.Loaded, restored.ReadSnapshot(inTwoParts, storeGeneration: 9));
+        Assert.Equal(original.Statistics, restored.Statistics);
+    }
+
+    [Fact]
     public void Snapshot_OfAnotherGeneration_IsNotUsed()
     {
         using var original = Engine(RandomHistory.Generate(32));
