@@ -4,7 +4,6 @@ using GrowthBot.Slack.WebApi;
 using GrowthBot.Storage.Postgres;
 using GrowthBot.Tests.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace GrowthBot.Host.Tests.Postgres;
 
@@ -15,32 +14,13 @@ namespace GrowthBot.Host.Tests.Postgres;
 /// </summary>
 [Collection(PostgresServerGroup.Name)]
 [Trait("Category", "Postgres")]
-public sealed class SharedChannelPacingTests(PostgresServer server) : IAsyncLifetime
+public sealed class SharedChannelPacingTests(PostgresServer server) : TwoHostsOnOneDatabase(server)
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _time = new(Start);
-    private PostgresDatabase _hostA = null!;
-    private PostgresDatabase _hostB = null!;
-
-    public async Task InitializeAsync()
-    {
-        var connectionString = await server.CreateDatabaseAsync();
-        _hostA = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = connectionString }, _time);
-        _hostB = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = connectionString }, _time);
-    }
-
-    public Task DisposeAsync()
-    {
-        _hostA.Dispose();
-        _hostB.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task TwoHostsPostingToOneChannel_GoOutASecondApart_AndAnotherChannelIsNotDelayed()
     {
-        var slotsA = new Recording(new PostgresChannelPaceStore(_hostA));
-        var slotsB = new Recording(new PostgresChannelPaceStore(_hostB));
+        var slotsA = new Recording(new PostgresChannelPaceStore(HostA));
+        var slotsB = new Recording(new PostgresChannelPaceStore(HostB));
         var pacerA = Pacer(slotsA);
         var pacerB = Pacer(slotsB);
         var turns = new ConcurrentQueue<(string Channel, DateTimeOffset At)>();
@@ -57,7 +37,7 @@ public sealed class SharedChannelPacingTests(PostgresServer server) : IAsyncLife
         for (var second = 0; second < 6 && !waits.TrueForAll(wait => wait.IsCompleted); second++)
         {
             await Until(() => turns.Count >= second + 2);
-            _time.Advance(TimeSpan.FromSeconds(1));
+            Time.Advance(TimeSpan.FromSeconds(1));
         }
         await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -73,18 +53,18 @@ public sealed class SharedChannelPacingTests(PostgresServer server) : IAsyncLife
     [Fact]
     public async Task APostOnOneHost_DelaysTheOtherHostsNextPostToThatChannel()
     {
-        var pacerA = Pacer(new PostgresChannelPaceStore(_hostA));
-        var pacerB = Pacer(new PostgresChannelPaceStore(_hostB));
+        var pacerA = Pacer(new PostgresChannelPaceStore(HostA));
+        var pacerB = Pacer(new PostgresChannelPaceStore(HostB));
 
         await pacerA.WaitTurnAsync("C1", CancellationToken.None);
         var next = pacerB.WaitTurnAsync("C1", CancellationToken.None);
         await Task.Delay(50);
 
         Assert.False(next.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(999));
+        Time.Advance(TimeSpan.FromMilliseconds(999));
         await Task.Delay(50);
         Assert.False(next.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Time.Advance(TimeSpan.FromMilliseconds(1));
         await next.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
@@ -98,16 +78,16 @@ public sealed class SharedChannelPacingTests(PostgresServer server) : IAsyncLife
         await pacer.WaitTurnAsync("C2", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.False(second.IsCompleted);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         await second.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    private ChannelPacer Pacer(IChannelPaceStore store) => new(store, _time, TimeSpan.FromSeconds(1), NullLogger.Instance);
+    private ChannelPacer Pacer(IChannelPaceStore store) => new(store, Time, TimeSpan.FromSeconds(1), NullLogger.Instance);
 
     private async Task TurnAsync(ChannelPacer pacer, string channel, ConcurrentQueue<(string, DateTimeOffset)> turns)
     {
         await Task.Run(() => pacer.WaitTurnAsync(channel, CancellationToken.None));
-        turns.Enqueue((channel, _time.GetUtcNow()));
+        turns.Enqueue((channel, Time.GetUtcNow()));
     }
 
     private static async Task Until(Func<bool> done)

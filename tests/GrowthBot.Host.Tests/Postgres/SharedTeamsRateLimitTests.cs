@@ -4,7 +4,6 @@ using GrowthBot.Storage.Postgres;
 using GrowthBot.Teams.Connector;
 using GrowthBot.Tests.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace GrowthBot.Host.Tests.Postgres;
 
@@ -15,34 +14,15 @@ namespace GrowthBot.Host.Tests.Postgres;
 /// </summary>
 [Collection(PostgresServerGroup.Name)]
 [Trait("Category", "Postgres")]
-public sealed class SharedTeamsRateLimitTests(PostgresServer server) : IAsyncLifetime
+public sealed class SharedTeamsRateLimitTests(PostgresServer server) : TwoHostsOnOneDatabase(server)
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _time = new(Start);
-    private PostgresDatabase _hostA = null!;
-    private PostgresDatabase _hostB = null!;
-
-    public async Task InitializeAsync()
-    {
-        var connectionString = await server.CreateDatabaseAsync();
-        _hostA = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = connectionString }, _time);
-        _hostB = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = connectionString }, _time);
-    }
-
-    public Task DisposeAsync()
-    {
-        _hostA.Dispose();
-        _hostB.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task TwoHostsSendingToOneConversation_TogetherNeverExceedAnyWindow()
     {
-        var storeA = new Shared(_hostA);
-        var storeB = new Shared(_hostB);
-        var limiterA = new ConversationLimiter(_time, storeA, NullLogger.Instance);
-        var limiterB = new ConversationLimiter(_time, storeB, NullLogger.Instance);
+        var storeA = new Shared(HostA);
+        var storeB = new Shared(HostB);
+        var limiterA = new ConversationLimiter(Time, storeA, NullLogger.Instance);
+        var limiterB = new ConversationLimiter(Time, storeB, NullLogger.Instance);
         var slots = new ConcurrentBag<DateTimeOffset>();
         (string, IReadOnlyList<RateLimit>)[] sending = [("send|a:1chat", ConversationLimiter.SendLimits), ("tenant|t1", ConversationLimiter.TenantLimits)];
 
@@ -51,9 +31,9 @@ public sealed class SharedTeamsRateLimitTests(PostgresServer server) : IAsyncLif
         {
             await Task.WhenAll(Enumerable.Range(0, 4).Select(caller => Task.Run(() =>
             {
-                for (var call = 0; call < 5; call++) slots.Add(_time.GetUtcNow() + (caller % 2 == 0 ? limiterA : limiterB).Reserve(sending));
+                for (var call = 0; call < 5; call++) slots.Add(Time.GetUtcNow() + (caller % 2 == 0 ? limiterA : limiterB).Reserve(sending));
             })));
-            _time.Advance(TimeSpan.FromSeconds(15));
+            Time.Advance(TimeSpan.FromSeconds(15));
         }
 
         Assert.Empty(storeA.Failures.Concat(storeB.Failures));
@@ -68,10 +48,10 @@ public sealed class SharedTeamsRateLimitTests(PostgresServer server) : IAsyncLif
     [Fact]
     public async Task TwoHostsInOneTenant_TogetherKeepFiftyASecond()
     {
-        var storeA = new Shared(_hostA);
-        var storeB = new Shared(_hostB);
-        var limiterA = new ConversationLimiter(_time, storeA, NullLogger.Instance);
-        var limiterB = new ConversationLimiter(_time, storeB, NullLogger.Instance);
+        var storeA = new Shared(HostA);
+        var storeB = new Shared(HostB);
+        var limiterA = new ConversationLimiter(Time, storeA, NullLogger.Instance);
+        var limiterB = new ConversationLimiter(Time, storeB, NullLogger.Instance);
         var slots = new ConcurrentBag<DateTimeOffset>();
 
         // Four callers on each host, 15 calls each, every call to its own conversation in the one tenant.
@@ -93,8 +73,8 @@ public sealed class SharedTeamsRateLimitTests(PostgresServer server) : IAsyncLif
     [Fact]
     public async Task ACallOnOneHost_DelaysTheOtherHostsCallToThatConversation()
     {
-        var limiterA = new ConversationLimiter(_time, new PostgresRateWindowStore(_hostA), NullLogger.Instance);
-        var limiterB = new ConversationLimiter(_time, new PostgresRateWindowStore(_hostB), NullLogger.Instance);
+        var limiterA = new ConversationLimiter(Time, new PostgresRateWindowStore(HostA), NullLogger.Instance);
+        var limiterB = new ConversationLimiter(Time, new PostgresRateWindowStore(HostB), NullLogger.Instance);
         for (var i = 0; i < 7; i++) await limiterA.WaitTurnAsync("a:1chat", CancellationToken.None);
 
         var next = Task.Run(() => limiterB.WaitTurnAsync("a:1chat", CancellationToken.None));
@@ -102,20 +82,20 @@ public sealed class SharedTeamsRateLimitTests(PostgresServer server) : IAsyncLif
         Assert.False(next.IsCompleted);
         await limiterB.WaitTurnAsync("a:1other", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         await next.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
     public async Task StoreUnreachable_TheHostKeepsTheLimitsForItsOwnCalls_AndCallsStillGo()
     {
-        var limiter = new ConversationLimiter(_time, new Unreachable(), NullLogger.Instance);
+        var limiter = new ConversationLimiter(Time, new Unreachable(), NullLogger.Instance);
 
         for (var i = 0; i < 7; i++) await limiter.WaitTurnAsync("a:1chat", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         var eighth = limiter.WaitTurnAsync("a:1chat", CancellationToken.None);
 
         Assert.False(eighth.IsCompleted);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         await eighth.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
