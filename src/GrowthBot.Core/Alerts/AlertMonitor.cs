@@ -174,8 +174,9 @@ public sealed partial class AlertMonitor(
             {
                 var reading = evaluator.Read(alert.Rule, now);
                 var metric = reading.Metric;
-                var decision = alert.State.PostOverdue(now) && reading.Met == true
-                    // The host that recorded this crossing never posted it (it died in between): post it now, once.
+                var decision = alert.State.PostOverdue(now) && reading.Met == true && !alert.State.IsSnoozed(now)
+                    // The host that recorded this crossing never posted it (it died in between): post it now, once,
+                    // unless someone snoozed the alert since; then it stays owed until the snooze ends.
                     ? new AlertDecision(alert.State.Post is null ? AlertPostAction.Post : AlertPostAction.Update, alert.State with { LastCheckedAt = now, LastNote = null, LastValue = reading.Current.Value })
                     : AlertTransitions.Decide(alert.State, reading, now, value => MetricFormatter.Value(metric, value, currency));
                 decided.Add((alert, reading, decision));

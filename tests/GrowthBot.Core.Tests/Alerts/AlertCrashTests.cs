@@ -101,6 +101,29 @@ public sealed class AlertCrashTests : IDisposable
         Assert.Null(state.OwedBy);
     }
 
+    [Fact]
+    public async Task Check_OwedCrossingSnoozedBeforeItsLeaseEnded_IsPostedOnlyWhenTheSnoozeEnds()
+    {
+        _world.Answers(SurveyKind.Nps, 0, 40);
+        var id = await _world.SetAlert("alert nps below 0");
+        _ = Host(new DyingSender()).CheckAsync(CancellationToken.None);
+        await WaitFor(() => _world.Alert(id).State.Firing);
+        _world.Book.Update(id, state => state with { SnoozedUntil = _world.Time.GetUtcNow().AddDays(1) });
+
+        _world.Time.Advance(_world.Options.PostLease);
+        await _world.Check();
+
+        Assert.Empty(_world.Slack.Sent);
+        Assert.NotNull(_world.Alert(id).State.OwedBy);
+
+        _world.Time.Advance(TimeSpan.FromDays(1));
+        var check = await _world.Check();
+
+        Assert.Equal(1, check.Posted);
+        Assert.Single(_world.Slack.Sent);
+        Assert.Null(_world.Alert(id).State.OwedBy);
+    }
+
     [Theory]
     [InlineData(29, false)]
     [InlineData(30, true)]
