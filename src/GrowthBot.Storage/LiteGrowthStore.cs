@@ -129,7 +129,7 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
     /// waits for, with a disk flush inside; the billing writer's log fills several times a second at
     /// a thousand webhooks a second, and each Slack or Teams acknowledgement (an inbox write) waited
     /// for those checkpoints. In a file of its own, an acknowledgement waits only for the inbox's own
-    /// small commits and checkpoints (docs/operations.md, "Files").
+    /// small commits and checkpoints (docs/production.md, "Back up and restore").
     /// </summary>
     public string InboxPath => StoreFile.InboxPathFor(FilePath);
 
