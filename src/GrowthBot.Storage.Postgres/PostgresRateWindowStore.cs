@@ -36,8 +36,7 @@ public sealed class PostgresRateWindowStore(PostgresDatabase database) : IRateWi
         var at = database.InTransactionRetryingConflicts((connection, transaction) =>
         {
             Lock(connection, transaction, platform, names, longest, notBefore);
-            Prune(connection, transaction, platform, names, longest, notBefore);
-            var nth = NthLatest(connection, transaction, platform, byKey);
+            var nth = PruneAndReadNthLatest(connection, transaction, platform, byKey, names, longest, notBefore);
             var slot = notBefore;
             foreach (var key in byKey) slot = RateWindows.Earliest(slot, key.Limits, count => nth.GetValueOrDefault((key.Key, count)));
             Record(connection, transaction, platform, names, slot);
@@ -51,43 +50,36 @@ public sealed class PostgresRateWindowStore(PostgresDatabase database) : IRateWi
     {
         while (true)
         {
-            using (var insert = Sql.Command(connection, """
+            // One round trip for the insert and the lock, since the lock is held for every further one.
+            // ORDER BY under FOR UPDATE locks the rows in that order (the same ordinal order on every host).
+            using var command = Sql.Command(connection, """
                 INSERT INTO rate_keys (platform, key, longest, last_slot)
                 SELECT @platform, w.key, w.longest, @now FROM unnest(@keys, @longest) AS w(key, longest)
-                ON CONFLICT (platform, key) DO NOTHING
-                """, transaction))
-            {
-                Keys(insert.With("platform", platform.ToString()).With("now", Sql.Utc(now)), names, longest).ExecuteNonQuery();
-            }
-            // ORDER BY under FOR UPDATE locks the rows in that order (the same ordinal order on every host).
-            using var select = Sql.Command(connection, """
-                SELECT count(*) FROM (SELECT key FROM rate_keys WHERE platform = @platform AND key = ANY(@keys) ORDER BY key COLLATE "C" FOR UPDATE) locked
-                """, transaction)
-                .With("platform", platform.ToString());
-            select.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = names });
+                ON CONFLICT (platform, key) DO NOTHING;
+                SELECT count(*) FROM (SELECT key FROM rate_keys WHERE platform = @platform AND key = ANY(@keys) ORDER BY key COLLATE "C" FOR UPDATE) locked;
+                """, transaction);
+            Keys(command.With("platform", platform.ToString()).With("now", Sql.Utc(now)), names, longest);
             // A sweep may have deleted a key between the insert and the lock: insert it again.
-            if (Convert.ToInt32(select.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == names.Length) return;
+            if (Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == names.Length) return;
         }
     }
 
-    private static void Prune(NpgsqlConnection connection, NpgsqlTransaction transaction, ChatPlatform platform, string[] names, TimeSpan[] longest, DateTimeOffset now)
-    {
-        using var command = Sql.Command(connection, """
-            DELETE FROM rate_slots s USING unnest(@keys, @longest) AS w(key, longest)
-            WHERE s.platform = @platform AND s.key = w.key AND s.slot <= @now - w.longest
-            """, transaction);
-        Keys(command.With("platform", platform.ToString()).With("now", Sql.Utc(now)), names, longest).ExecuteNonQuery();
-    }
-
-    /// <summary>For each key and each limit's count N (and 1, the last slot), the Nth latest slot on that key, where there are N.</summary>
-    private static Dictionary<(string Key, int Count), DateTimeOffset> NthLatest(NpgsqlConnection connection, NpgsqlTransaction transaction, ChatPlatform platform, List<RateKey> keys)
+    /// <summary>
+    /// Deletes the keys' slots older than their longest window, then reads, for each key and each limit's
+    /// count N (and 1, the last slot), the Nth latest slot on that key, where there are N: one round trip.
+    /// </summary>
+    private static Dictionary<(string Key, int Count), DateTimeOffset> PruneAndReadNthLatest(NpgsqlConnection connection, NpgsqlTransaction transaction, ChatPlatform platform,
+        List<RateKey> keys, string[] names, TimeSpan[] longest, DateTimeOffset now)
     {
         var asked = keys.SelectMany(key => key.Limits.Select(limit => limit.Count).Append(1).Distinct().Select(count => (key.Key, count))).ToList();
         using var command = Sql.Command(connection, """
+            DELETE FROM rate_slots s USING unnest(@keys, @longest) AS w(key, longest)
+            WHERE s.platform = @platform AND s.key = w.key AND s.slot <= @now - w.longest;
             SELECT w.key, w.n, (SELECT s.slot FROM rate_slots s WHERE s.platform = @platform AND s.key = w.key ORDER BY s.slot DESC OFFSET w.n - 1 LIMIT 1)
-            FROM unnest(@keys, @counts) AS w(key, n)
-            """, transaction).With("platform", platform.ToString());
-        command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = asked.Select(ask => ask.Key).ToArray() });
+            FROM unnest(@asked, @counts) AS w(key, n);
+            """, transaction);
+        Keys(command.With("platform", platform.ToString()).With("now", Sql.Utc(now)), names, longest);
+        command.Parameters.Add(new NpgsqlParameter("asked", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = asked.Select(ask => ask.Key).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("counts", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = asked.Select(ask => ask.count).ToArray() });
         var found = new Dictionary<(string, int), DateTimeOffset>();
         using var reader = command.ExecuteReader();
