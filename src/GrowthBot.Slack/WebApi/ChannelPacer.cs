@@ -14,36 +14,19 @@ namespace GrowthBot.Slack.WebApi;
 internal sealed partial class ChannelPacer(IChannelPaceStore slots, TimeProvider time, TimeSpan interval, ILogger logger)
 {
     private readonly LocalChannelPaceStore _fallback = new();
-    private int _fallingBack;
+    private readonly SharedOrLocalSlots _sharedOrLocal = new(exception => LogLocal(logger, exception.GetType().Name, exception.Message), () => LogShared(logger));
 
     public async Task WaitTurnAsync(string channel, CancellationToken cancellationToken)
     {
         if (interval <= TimeSpan.Zero) return;
         var now = time.GetUtcNow();
-        var wait = Reserve(channel, now) - now;
+        var wait = _sharedOrLocal.Reserve(() => slots.Reserve(ChatPlatform.Slack, channel, now, interval), () => _fallback.Reserve(ChatPlatform.Slack, channel, now, interval)) - now;
         if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
     }
 
-    private DateTimeOffset Reserve(string channel, DateTimeOffset now)
-    {
-        try
-        {
-            var slot = slots.Reserve(ChatPlatform.Slack, channel, now, interval);
-            if (Interlocked.Exchange(ref _fallingBack, 0) == 1) LogShared();
-            return slot;
-        }
-#pragma warning disable CA1031 // A store that cannot be reached must not stop the post: this host paces its own until it can.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            if (Interlocked.Exchange(ref _fallingBack, 1) == 0) LogLocal(exception.GetType().Name, exception.Message);
-            return _fallback.Reserve(ChatPlatform.Slack, channel, now, interval);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack channel pacing cannot be read from the store ({Error}: {Reason}); this host paces only its own posts until it can")]
-    private partial void LogLocal(string error, string reason);
+    private static partial void LogLocal(ILogger logger, string error, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack channel pacing is shared through the store again")]
-    private partial void LogShared();
+    private static partial void LogShared(ILogger logger);
 }

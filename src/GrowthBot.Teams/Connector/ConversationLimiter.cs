@@ -44,8 +44,8 @@ internal sealed partial class ConversationLimiter(TimeProvider time, IRateWindow
 
     private readonly IRateWindowStore _slots = windows ?? new LocalRateWindowStore();
     private readonly LocalRateWindowStore _fallback = new();
-    private readonly ILogger _logger = logger ?? NullLogger.Instance;
-    private int _fallingBack;
+    private readonly SharedOrLocalSlots _sharedOrLocal = new(
+        exception => LogLocal(logger ?? NullLogger.Instance, exception.GetType().Name, exception.Message), () => LogShared(logger ?? NullLogger.Instance));
 
     /// <summary>Reserves the next send slot for <paramref name="conversationId"/> and waits until it comes.</summary>
     public Task WaitTurnAsync(string conversationId, CancellationToken cancellationToken) =>
@@ -70,26 +70,12 @@ internal sealed partial class ConversationLimiter(TimeProvider time, IRateWindow
         return Reserve(keys, now) - now;
     }
 
-    private DateTimeOffset Reserve(IReadOnlyList<RateKey> keys, DateTimeOffset now)
-    {
-        try
-        {
-            var slot = _slots.Reserve(ChatPlatform.Teams, keys, now);
-            if (Interlocked.Exchange(ref _fallingBack, 0) == 1) LogShared();
-            return slot;
-        }
-#pragma warning disable CA1031 // A store that cannot be reached must not stop the call: this host keeps the limits for its own until it can.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            if (Interlocked.Exchange(ref _fallingBack, 1) == 0) LogLocal(exception.GetType().Name, exception.Message);
-            return _fallback.Reserve(ChatPlatform.Teams, keys, now);
-        }
-    }
+    private DateTimeOffset Reserve(IReadOnlyList<RateKey> keys, DateTimeOffset now) =>
+        _sharedOrLocal.Reserve(() => _slots.Reserve(ChatPlatform.Teams, keys, now), () => _fallback.Reserve(ChatPlatform.Teams, keys, now));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams rate limits cannot be read from the store ({Error}: {Reason}); this host keeps them only for its own calls until it can")]
-    private partial void LogLocal(string error, string reason);
+    private static partial void LogLocal(ILogger logger, string error, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Teams rate limits are shared through the store again")]
-    private partial void LogShared();
+    private static partial void LogShared(ILogger logger);
 }
