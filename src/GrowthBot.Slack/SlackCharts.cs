@@ -18,8 +18,8 @@ namespace GrowthBot.Slack;
 /// </summary>
 internal static partial class SlackCharts
 {
-    /// <summary>Posts the message with its charts inline where they could be uploaded; returns the post's ts.</summary>
-    public static async Task<string?> PostAsync(SlackWebApiClient client, ILogger logger, string channel, string? threadTs, SlackMessage rendered, CancellationToken cancellationToken)
+    /// <summary>Posts the message with its charts inline where they could be uploaded; returns the post's ts. <paramref name="postId"/> as for <see cref="SlackWebApiClient.PostMessageAsync"/>.</summary>
+    public static async Task<string?> PostAsync(SlackWebApiClient client, ILogger logger, string channel, string? threadTs, SlackMessage rendered, CancellationToken cancellationToken, string? postId = null)
     {
         var uploaded = new List<(ImageBlock Image, string FileId)>();
         foreach (var image in rendered.Images)
@@ -34,19 +34,19 @@ internal static partial class SlackCharts
                 LogChartDropped(logger, channel, exception.Error, SlackApiException.Describe(exception.Error));
             }
         }
-        if (uploaded.Count == 0) return await client.PostMessageAsync(channel, threadTs, rendered.Text, rendered.Blocks, cancellationToken).ConfigureAwait(false);
+        if (uploaded.Count == 0) return await client.PostMessageAsync(channel, threadTs, rendered.Text, rendered.Blocks, cancellationToken, postId).ConfigureAwait(false);
 
         var blocks = rendered.Blocks.DeepClone().AsArray();
         foreach (var (image, fileId) in uploaded) blocks.Add(ImageBlockOf(image, fileId));
         try
         {
-            return await client.PostMessageAsync(channel, threadTs, rendered.Text, blocks, cancellationToken).ConfigureAwait(false);
+            return await client.PostMessageAsync(channel, threadTs, rendered.Text, blocks, cancellationToken, postId).ConfigureAwait(false);
         }
         catch (SlackApiException exception) when (exception.Error == "invalid_blocks")
         {
             // Refused as a whole, so nothing was posted: post it once without the images.
             LogChartDropped(logger, channel, exception.Error, "Slack refused the inline chart");
-            return await client.PostMessageAsync(channel, threadTs, rendered.Text, rendered.Blocks, cancellationToken).ConfigureAwait(false);
+            return await client.PostMessageAsync(channel, threadTs, rendered.Text, rendered.Blocks, cancellationToken, postId).ConfigureAwait(false);
         }
     }
 

@@ -92,7 +92,8 @@ public sealed partial class ConversationWorker(
                 await GiveUpAsync(message, stoppingToken).ConfigureAwait(false);
                 continue;
             }
-            queue.Enqueue(message);
+            // Its host (this one before a restart, or one that died) may have posted the answer and not recorded it.
+            queue.Enqueue(message with { Resumed = true });
             queued++;
         }
         return queued;
@@ -219,7 +220,8 @@ public sealed partial class ConversationWorker(
                 await GiveUpAsync(message, inFlight?.Abandoned ?? CancellationToken.None).ConfigureAwait(false);
                 return;
             }
-            queue.Enqueue(message);
+            // The failed attempt may have posted before it failed (the inbox unreachable when recording it, say).
+            queue.Enqueue(message with { Resumed = true });
         }
         catch (OperationCanceledException)
         {

@@ -31,7 +31,10 @@ public sealed record Requester(ChatPlatform Platform, string UserId, string? Org
 /// delivered, opaque to Core (a Slack slash command's response_url, say). A button press is
 /// recorded as a message too (its text is the button's value, for the inbox and the reply);
 /// <see cref="Press"/> then carries the press itself, so a press left unanswered by a crash is
-/// answered as a press after the restart, not read as something typed.
+/// answered as a press after the restart, not read as something typed. <see cref="Resumed"/> is true
+/// when an earlier attempt may already have delivered the answer without recording it (its host died
+/// between the two, or the attempt failed after the platform took the post): the replier then looks
+/// for that answer before posting, where the platform lets a bot read its own posts back.
 /// </summary>
 public sealed record IncomingMessage(
     ChatPlatform Platform,
@@ -42,4 +45,5 @@ public sealed record IncomingMessage(
     string Text,
     DateTimeOffset ReceivedAt,
     string? ReplyAddress = null,
-    IncomingAction? Press = null);
+    IncomingAction? Press = null,
+    bool Resumed = false);

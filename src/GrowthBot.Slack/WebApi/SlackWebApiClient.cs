@@ -102,12 +102,14 @@ public sealed partial class SlackWebApiClient
     /// its own. When Slack's answer leaves it open whether the post was stored (HTTP 5xx, a timeout,
     /// a dropped connection, <c>internal_error</c>/<c>fatal_error</c>), the conversation (or thread)
     /// is read back for that id: found, the post counts as done and is never sent again; not found,
-    /// the error is thrown as one that retrying cannot duplicate.
+    /// the error is thrown as one that retrying cannot duplicate. A caller that may post the same thing again
+    /// later (an answer to one message) passes its own <paramref name="postId"/>, to look for it with
+    /// <see cref="FindPostAsync"/> before that.
     /// </summary>
-    public async Task<string?> PostMessageAsync(string channel, string? threadTs, string text, JsonArray? blocks, CancellationToken cancellationToken)
+    public async Task<string?> PostMessageAsync(string channel, string? threadTs, string text, JsonArray? blocks, CancellationToken cancellationToken, string? postId = null)
     {
         await _pacer.WaitTurnAsync(channel, cancellationToken).ConfigureAwait(false);
-        var postId = Guid.NewGuid().ToString("N");
+        postId ??= Guid.NewGuid().ToString("N");
         var body = new JsonObject
         {
             ["channel"] = channel,
@@ -148,7 +150,7 @@ public sealed partial class SlackWebApiClient
     internal const string PostMetadataType = "growthbot_post";
 
     /// <summary>The ts of the bot's post carrying <paramref name="postId"/> among the latest messages of the conversation or thread, or null.</summary>
-    private async Task<string?> FindPostAsync(string channel, string? threadTs, string postId, CancellationToken cancellationToken)
+    public async Task<string?> FindPostAsync(string channel, string? threadTs, string postId, CancellationToken cancellationToken)
     {
         var fields = new List<KeyValuePair<string, string>> { new("channel", channel), new("limit", "50"), new("include_all_metadata", "true") };
         if (threadTs is not null) fields.Add(new("ts", threadTs));

@@ -28,11 +28,12 @@ namespace GrowthBot.Cluster.Tests.Failover;
 /// loopback Slack Web API of its own that records every post (so a post is known to come from its host). A
 /// burst of signed survey presses and Slack events goes through nginx. Halfway through, the host holding the
 /// digest sweep's clustered Quartz trigger is killed with kill -9, just after a digest became due, while it
-/// holds a few messages it acknowledged and claimed but whose answers hang at Slack. Slack redelivers every
+/// holds a few messages it acknowledged and claimed but whose answers hang at Slack, and a few whose answers Slack
+/// took (they are in their threads; both hosts' Slacks serve one workspace) but never confirmed. Slack redelivers every
 /// event whose delivery failed, with its retry headers (and some that did not fail, as it does when an
 /// acknowledgement was slow). Afterwards every press acknowledged with 200 is in the database, every
 /// acknowledged event is answered exactly once (the survivor answers those the dead host had claimed, after
-/// their lease), the digest is delivered exactly once, by the survivor, and the survivor still answers a
+/// their lease, and finds the unconfirmed answers in their threads rather than posting them again), the digest is delivered exactly once, by the survivor, and the survivor still answers a
 /// fresh question.
 /// </summary>
 /// <remarks>
@@ -51,16 +52,19 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
     private const string BotUser = "U0BOT";
     private const string DigestChannel = "C0DIGEST";
     private const string StuckChannel = "C0STUCK";
+    private const string PostedChannel = "C0POSTED";
     private const int People = 160;
     private const int Events = 120;
     private const int Stuck = 4;
+    private const int Posted = 2;
     private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(25);
     private readonly TempStore _folder = new();
     private readonly SlackDeliveries _slackSends = new(SigningSecret, Team, BotUser);
     private readonly List<HostProcess> _hosts = [];
-    // One loopback Slack per host, so a post is known to come from its host; answers are counted over both.
+    // One loopback Slack per host, so a post is known to come from its host; answers are counted over both,
+    // and both serve one workspace's messages, as the real Slack does for every host.
     private readonly FakeSlackWebApi[] _slacks = new FakeSlackWebApi[2];
     private NginxServer? _nginx;
     private string _database = "";
@@ -70,7 +74,8 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
         _database = await ClusterDatabase.MigratedAsync(server);
         for (var host = 0; host < _slacks.Length; host++)
         {
-            _slacks[host] = await FakeSlackWebApi.StartAsync();
+            // Two views of one workspace: a host sees (and reads back) the posts the other made.
+            _slacks[host] = await FakeSlackWebApi.StartAsync(host == 0 ? null : _slacks[0]);
             for (var user = 0; user < 4; user++) _slacks[host].AddUser(StaffUser(user), Team);
         }
     }
@@ -133,18 +138,28 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
         var subscription = Subscription();
         var stuck = Enumerable.Range(0, Stuck).Select(i => _slackSends.Mention(
             $"Ev0STUCK{i:D5}", StuckChannel, StaffUser(i % 4), string.Create(CultureInfo.InvariantCulture, $"{unix}.{i + 1:D6}"), Questions[i % Questions.Length])).ToList();
+        var posted = Enumerable.Range(0, Posted).Select(i => _slackSends.Mention(
+            $"Ev0POSTED{i:D5}", PostedChannel + i, StaffUser(i % 4), string.Create(CultureInfo.InvariantCulture, $"{unix}.{i + 1:D6}"), Questions[i % Questions.Length])).ToList();
 
         var killer = Task.Run(async () =>
         {
             while (Volatile.Read(ref sent) < burst.Count / 2) await Task.Delay(10);
             // The host that holds the sweep's next fire is the one to die.
-            var holder = await SweepHolderAsync(TimeSpan.FromSeconds(3), null);
+            // Far enough from it to get the messages below answered (or stuck) first.
+            var holder = await SweepHolderAsync(TimeSpan.FromSeconds(6), null);
+            var chosen = Stopwatch.StartNew();
             var victim = holder == firstInstance ? first : second;
             // Messages it acknowledged and claimed but never finished answering: they go to it directly, and its
             // posts in their channel hang at Slack (and are not carried out).
             (victim == first ? _slacks[0] : _slacks[1]).HangPostsIn(StuckChannel);
+            // And messages whose answers Slack took but never confirmed: they are in the thread, and the host dies
+            // before it could record them answered.
+            // (Each in a channel of its own: a channel's answers go one after another, and these never finish.)
+            foreach (var mention in posted) (victim == first ? _slacks[0] : _slacks[1]).HangPostsIn(mention.Channel, afterApplying: true);
             using var direct = new HttpClient { BaseAddress = victim == first ? firstAddress : secondAddress, Timeout = TimeSpan.FromSeconds(10) };
-            await Task.WhenAll(stuck.Select(mention => SendEventAsync(direct, mention, 0, null, eventAttempts)));
+            await Task.WhenAll(stuck.Concat(posted).Select(mention => SendEventAsync(direct, mention, 0, null, eventAttempts)));
+            await WaitUntilAsync(() => posted.All(mention => AnswersTo(mention.Channel, mention.Ts) == 1), "the answers Slack took but never confirmed in their threads");
+            output.WriteLine($"the victim's stuck and unconfirmed messages in place {chosen.ElapsedMilliseconds} ms after it was chosen");
             // Still its fire, and not about to run: the digest becomes due, and its host dies before that fire.
             await SweepHolderAsync(TimeSpan.FromMilliseconds(500), holder);
             using (var database = new PostgresDatabase(new PostgresStorageOptions { ConnectionString = _database })) new PostgresDigestStore(database).Save(subscription);
@@ -194,16 +209,22 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
 
         // Every acknowledged event answered (the dead host's claimed ones by the survivor, after the lease); the digest delivered.
         await WaitUntilAsync(() => acknowledgedEvents.Concat(stuck).All(mention => AnswersTo(mention.Channel, mention.Ts) > 0) && DigestPosts() > 0, "every acknowledged event answered and the digest posted");
+        // The survivor took the unconfirmed ones over too, and read their threads before answering.
+        var survivorSlack = survivor == first ? _slacks[0] : _slacks[1];
+        await WaitUntilAsync(() => posted.All(mention => AnswersTo(mention.Channel, mention.Ts) > 1 ||
+            survivorSlack.Calls.Any(call => call.Method == "conversations.replies" && call.Body.Contains($"ts={mention.Ts}", StringComparison.Ordinal))),
+            "the survivor looked for the answers the dead host left unconfirmed (or answered them again)");
         // Then long enough for any second answer: the dead host's claims lapse a lease after its last renewal, and
         // the survivor looks every third of a lease; the stuck messages' answers show that round has come.
         var settleUntil = killedAt + (ClaimLease * 4 / 3) + TimeSpan.FromSeconds(2);
         var wait = settleUntil - TimeProvider.System.GetUtcNow();
         await Task.Delay(wait > TimeSpan.FromSeconds(3) ? wait : TimeSpan.FromSeconds(3));
 
-        var survivorSlack = survivor == first ? _slacks[0] : _slacks[1];
         Assert.All(stuck, mention => Assert.True(Acknowledged(eventAttempts, mention), $"{mention.EventId} was not acknowledged by the host about to die"));
         Assert.All(stuck, mention => Assert.Equal(1, survivorSlack.Calls.Count(call => call.Method == "chat.postMessage" && IsIn(call, mention.Channel, mention.Ts))));
-        var doubled = mentions.Concat(stuck).Where(mention => AnswersTo(mention.Channel, mention.Ts) > 1).Select(mention => mention.EventId).ToList();
+        Assert.All(posted, mention => Assert.True(Acknowledged(eventAttempts, mention), $"{mention.EventId} was not acknowledged by the host about to die"));
+        Assert.All(posted, mention => Assert.DoesNotContain(survivorSlack.Calls, call => call.Method == "chat.postMessage" && IsIn(call, mention.Channel, mention.Ts)));
+        var doubled = mentions.Concat(stuck).Concat(posted).Where(mention => AnswersTo(mention.Channel, mention.Ts) > 1).Select(mention => mention.EventId).ToList();
         Assert.True(doubled.Count == 0, $"answered more than once: {string.Join(", ", doubled)}\n{survivor.Output}");
         Assert.All(acknowledgedEvents, mention => Assert.Equal(1, AnswersTo(mention.Channel, mention.Ts)));
 
@@ -358,8 +379,9 @@ public sealed partial class TwoHostFailoverTests(PostgresServer server, ITestOut
         }
     }
 
-    /// <summary>chat.postMessage calls that answer the message <paramref name="ts"/> in <paramref name="channel"/> (a reply in its thread).</summary>
-    private int AnswersTo(string channel, string ts) => _slacks.Sum(slack => slack.Calls.Count(call => call.Method == "chat.postMessage" && IsIn(call, channel, ts)));
+    /// <summary>The answers to the message <paramref name="ts"/> in <paramref name="channel"/> the workspace holds (replies in its thread, from either host).</summary>
+    private int AnswersTo(string channel, string ts) =>
+        _slacks[0].Stored(channel).Count(message => message.TryGetProperty("thread_ts", out var thread) && thread.GetString() == ts);
 
     private int DigestPosts() => _slacks.Sum(slack => slack.Calls.Count(call => call.Method == "chat.postMessage" && call.Json.GetProperty("channel").GetString() == DigestChannel));
 

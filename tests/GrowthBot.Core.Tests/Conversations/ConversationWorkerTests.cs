@@ -161,6 +161,8 @@ public sealed class ConversationWorkerTests
         Assert.Equal(3, replier.Attempts);
         Assert.Equal(["m1"], inbox.Completed);
         Assert.Equal(["answer to churn?"], replier.Delivered);
+        // A failed attempt may have posted before it failed: the retries ask the replier to look first.
+        Assert.Equal([false, true, true], replier.Resumed);
     }
 
     [Fact]
@@ -188,6 +190,8 @@ public sealed class ConversationWorkerTests
         Assert.Equal(TimeSpan.FromSeconds(30), inbox.LeaseAsked);
         Assert.Equal(["left-by-dead-host"], inbox.Completed);
         Assert.Equal(["answer to nps?"], replier.Delivered);
+        // The dead host may have posted the answer and died before recording it.
+        Assert.Equal([true], replier.Resumed);
     }
 
     [Fact]
@@ -338,10 +342,14 @@ public sealed class ConversationWorkerTests
 
         public ConcurrentQueue<string> Delivered { get; } = new();
 
+        /// <summary>Per attempt, whether the worker said an earlier attempt may have delivered the answer.</summary>
+        public ConcurrentQueue<bool> Resumed { get; } = new();
+
         public ChatPlatform Platform => ChatPlatform.Slack;
 
         public Task ReplyAsync(IncomingMessage message, ChatMessage reply, CancellationToken cancellationToken)
         {
+            Resumed.Enqueue(message.Resumed);
             if (except is not null && reply.FallbackText.StartsWith(except, StringComparison.Ordinal))
             {
                 Delivered.Enqueue(reply.FallbackText);

@@ -28,7 +28,7 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpContext, Task>>> _scripted = new();
     private readonly ConcurrentDictionary<string, JsonElement> _users = new();
     private readonly ConcurrentDictionary<string, (bool ExtShared, string[] Members)> _channels = new();
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonElement>> _history = new();
+    private readonly FakeSlackWorkspace _workspace;
     private readonly SemaphoreSlim _callArrived = new(0);
     private readonly System.Threading.Channels.Channel<FakeSlackSocket> _sockets = System.Threading.Channels.Channel.CreateUnbounded<FakeSlackSocket>();
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal) { ["xoxb-test-token"] = "T0HOME" };
@@ -38,24 +38,27 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _completedFiles = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Grant> _refreshTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _scriptedRefusals = new();
-    private readonly ConcurrentDictionary<string, byte> _hungChannels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _hungChannels = new(StringComparer.Ordinal);
     private int _rotations;
     private int _tickets;
-    private int _messageCounter;
 
-    private FakeSlackWebApi(WebApplication app) => _app = app;
+    private FakeSlackWebApi(WebApplication app, FakeSlackWorkspace workspace) => (_app, _workspace) = (app, workspace);
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public IReadOnlyList<SlackCall> Calls => [.. _calls];
 
-    public static async Task<FakeSlackWebApi> StartAsync()
+    /// <summary>
+    /// Starts a fake Slack. Given <paramref name="sameWorkspaceAs"/>, it serves the same workspace's messages as that
+    /// one (two hosts each talking to a Slack of their own, so calls are told apart, reading one workspace).
+    /// </summary>
+    public static async Task<FakeSlackWebApi> StartAsync(FakeSlackWebApi? sameWorkspaceAs = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var fake = new FakeSlackWebApi(app);
+        var fake = new FakeSlackWebApi(app, sameWorkspaceAs?._workspace ?? new FakeSlackWorkspace());
         app.UseWebSockets();
         app.Map("/link", fake.AcceptSocketAsync);
         app.MapPost("/api/{method}", fake.HandleAsync);
@@ -109,7 +112,7 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     public void SetChannel(string id, bool extShared = false, params string[] members) => _channels[id] = (extShared, members);
 
     /// <summary>The messages the bot posted to a channel (top level and in threads), as Slack stored them.</summary>
-    public IReadOnlyList<JsonElement> Stored(string channel) => _history.TryGetValue(channel, out var messages) ? [.. messages] : [];
+    public IReadOnlyList<JsonElement> Stored(string channel) => _workspace.Messages.TryGetValue(channel, out var messages) ? [.. messages] : [];
 
     /// <summary>The next call of <paramref name="method"/> is carried out (a post is stored) and then answered with HTTP <paramref name="status"/>, as a failing Slack edge does.</summary>
     public void FailAfterApplying(string method, int status) => Script(method, async context =>
@@ -140,10 +143,11 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     });
 
     /// <summary>
-    /// Every chat.postMessage to <paramref name="channel"/> from now on never answers and is not carried out (until
-    /// the caller gives up or dies); each is recorded as <c>chat.postMessage!hung</c>.
+    /// Every chat.postMessage to <paramref name="channel"/> from now on never answers (until the caller gives up or
+    /// dies) and is not carried out, or, with <paramref name="afterApplying"/>, is carried out (the message is in the
+    /// channel) first; each is recorded as <c>chat.postMessage!hung</c>.
     /// </summary>
-    public void HangPostsIn(string channel) => _hungChannels[channel] = 0;
+    public void HangPostsIn(string channel, bool afterApplying = false) => _hungChannels[channel] = afterApplying;
 
     /// <summary>
     /// The next call of <paramref name="method"/> is slow, as Slack's edge is at times: it waits
@@ -330,8 +334,9 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
-        if (method == "chat.postMessage" && !_hungChannels.IsEmpty && _hungChannels.ContainsKey(JsonDocument.Parse(body).RootElement.GetProperty("channel").GetString() ?? ""))
+        if (method == "chat.postMessage" && !_hungChannels.IsEmpty && _hungChannels.TryGetValue(JsonDocument.Parse(body).RootElement.GetProperty("channel").GetString() ?? "", out var applied))
         {
+            if (applied) Store(body);
             Record(method + "!hung", context, body);
             try
             {
@@ -384,7 +389,7 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
             "users.info" => UserInfo(body),
             "conversations.info" => ConversationInfo(Form(body, "channel")),
             "conversations.members" => new { ok = true, members = Members(Form(body, "channel")), response_metadata = new { next_cursor = "" } },
-            "conversations.history" or "conversations.replies" => History(Form(body, "channel"), method == "conversations.replies" ? Form(body, "ts") : null),
+            "conversations.history" or "conversations.replies" => History(Form(body, "channel"), method == "conversations.replies" ? Form(body, "ts") : null, Form(body, "include_all_metadata") is "true" or "1"),
             "files.getUploadURLExternal" => new { ok = true, upload_url = new Uri(BaseAddress, "/upload/F0CHART").ToString(), file_id = "F0CHART" },
             "files.completeUploadExternal" => Complete(body),
             _ => new { ok = false, error = "unknown_method" },
@@ -416,12 +421,12 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
     private string Store(string body)
     {
         var post = JsonDocument.Parse(body).RootElement;
-        var ts = $"1732615999.{Interlocked.Increment(ref _messageCounter):D6}";
+        var ts = $"1732615999.{Interlocked.Increment(ref _workspace.LastMessage):D6}";
         var stored = new Dictionary<string, object?> { ["type"] = "message", ["ts"] = ts, ["bot_id"] = "B0GROWTH", ["text"] = post.TryGetProperty("text", out var text) ? text.GetString() : "" };
         if (post.TryGetProperty("thread_ts", out var thread)) stored["thread_ts"] = thread.GetString();
         if (post.TryGetProperty("metadata", out var metadata)) stored["metadata"] = metadata.Clone();
         var channel = post.GetProperty("channel").GetString()!;
-        _history.GetOrAdd(channel, _ => new ConcurrentQueue<JsonElement>()).Enqueue(JsonSerializer.SerializeToElement(stored));
+        _workspace.Messages.GetOrAdd(channel, _ => new ConcurrentQueue<JsonElement>()).Enqueue(JsonSerializer.SerializeToElement(stored));
         return ts;
     }
 
@@ -437,17 +442,24 @@ internal sealed class FakeSlackWebApi : IAsyncDisposable
 
     private string[] Members(string channel) => ["U0BOT", .. _channels.TryGetValue(channel, out var c) ? c.Members : []];
 
-    /// <summary>conversations.history (top level, newest first) or conversations.replies (a thread: its parent and replies).</summary>
-    private object History(string channel, string? thread)
+    /// <summary>
+    /// conversations.history (top level, newest first) or conversations.replies (a thread: its parent and replies),
+    /// with each message's metadata only when include_all_metadata is asked for, as Slack does.
+    /// </summary>
+    private object History(string channel, string? thread, bool withMetadata)
     {
         var messages = Stored(channel)
             .Where(message => thread is null
                 ? !message.TryGetProperty("thread_ts", out _)
                 : message.GetProperty("ts").GetString() == thread || (message.TryGetProperty("thread_ts", out var t) && t.GetString() == thread))
             .Reverse()
+            .Select(message => withMetadata ? message : WithoutMetadata(message))
             .ToArray();
         return new { ok = true, messages, has_more = false };
     }
+
+    private static JsonElement WithoutMetadata(JsonElement message) =>
+        JsonSerializer.SerializeToElement(message.EnumerateObject().Where(property => property.Name != "metadata").ToDictionary(property => property.Name, property => property.Value));
 
     private object UserInfo(string formBody)
     {

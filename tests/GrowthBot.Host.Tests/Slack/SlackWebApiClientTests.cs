@@ -208,16 +208,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         Assert.Equal(2, logs.Lines.Count(entry => entry.StartsWith("Error", StringComparison.Ordinal)));
     }
 
-    private async Task<SlackReplier> Replier()
-    {
-        var client = Client();
-        var installations = SlackInstallations.SingleToken(client, Options.Create(new SlackOptions { BotToken = "xoxb-test-token" }));
-        var directory = new SlackRequesterDirectory(installations, _time, NullLogger<SlackRequesterDirectory>.Instance);
-        var identity = new SlackIdentityCache(client, Options.Create(new SlackOptions()), _time, NullLogger<SlackIdentityCache>.Instance);
-        await identity.RefreshAsync(CancellationToken.None);
-        var audience = new SlackConversationAudience(installations, directory, identity, _time, NullLogger<SlackConversationAudience>.Instance);
-        return new SlackReplier(installations, audience, NullLogger<SlackReplier>.Instance);
-    }
+    private Task<SlackReplier> Replier() => SlackReplierFactory.CreateAsync(Client(), _time);
 
     private SlackWebApiClient Client(TimeSpan? interval = null, Microsoft.Extensions.Logging.ILogger<SlackWebApiClient>? logger = null) => new(
         _http,
