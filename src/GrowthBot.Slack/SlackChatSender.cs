@@ -18,14 +18,29 @@ public sealed partial class SlackChatSender(Installations.SlackInstallations ins
 {
     public ChatPlatform Platform => ChatPlatform.Slack;
 
-    public async Task<PostedMessage> SendAsync(ChatAddress address, ChatMessage message, CancellationToken cancellationToken)
+    public Task<PostedMessage> SendAsync(ChatAddress address, ChatMessage message, CancellationToken cancellationToken) =>
+        PostAsync(address, message, null, false, cancellationToken);
+
+    /// <summary>
+    /// The post carries <paramref name="sendId"/> in its metadata; resumed, the channel's latest messages are read
+    /// back for it first (<see cref="SlackEarlierPost"/>).
+    /// </summary>
+    public Task<PostedMessage> SendOnceAsync(ChatAddress address, ChatMessage message, string sendId, bool resumed, CancellationToken cancellationToken) =>
+        PostAsync(address, message, sendId ?? throw new ArgumentNullException(nameof(sendId)), resumed, cancellationToken);
+
+    private async Task<PostedMessage> PostAsync(ChatAddress address, ChatMessage message, string? sendId, bool resumed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(message);
         EnsureConfigured();
         var rendered = BlockKitRenderer.Render(message);
         var client = await Translate(() => Task.FromResult(installations.For(address.Workspace))).ConfigureAwait(false);
-        var ts = await Translate(() => SlackCharts.PostAsync(client, logger, address.ConversationId, null, rendered, cancellationToken)).ConfigureAwait(false)
+        if (resumed && sendId is not null &&
+            await Translate(() => SlackEarlierPost.FindAsync(client, logger, address.ConversationId, null, sendId, cancellationToken)).ConfigureAwait(false) is { } earlier)
+        {
+            return new PostedMessage(address, earlier);
+        }
+        var ts = await Translate(() => SlackCharts.PostAsync(client, logger, address.ConversationId, null, rendered, cancellationToken, sendId)).ConfigureAwait(false)
             ?? throw new ChatDeliveryException(ChatDeliveryFailure.Rejected, $"Slack accepted the post to {address.ConversationId} but returned no ts");
         return new PostedMessage(address, ts);
     }

@@ -52,7 +52,7 @@ public sealed partial class SlackReplier(Installations.SlackInstallations instal
                 return;
             }
             var postId = AnswerPostId(message);
-            if (message.Resumed && await AlreadyAnsweredAsync(client, message, postId, cancellationToken).ConfigureAwait(false)) return;
+            if (message.Resumed && await SlackEarlierPost.FindAsync(client, logger, message.ConversationId, message.ThreadId, postId, cancellationToken).ConfigureAwait(false) is not null) return;
             try
             {
                 await SlackCharts.PostAsync(client, logger, message.ConversationId, message.ThreadId, rendered, cancellationToken, postId).ConfigureAwait(false);
@@ -70,29 +70,6 @@ public sealed partial class SlackReplier(Installations.SlackInstallations instal
 
     /// <summary>The id in the metadata of the answer to <paramref name="message"/>: the same on every attempt, on every host.</summary>
     internal static string AnswerPostId(IncomingMessage message) => "answer:" + message.DeliveryId;
-
-    /// <summary>
-    /// Whether an earlier attempt posted this answer and stopped before recording it (its host died between the
-    /// post and the inbox write, or the write failed): the conversation or thread is read back for the answer's
-    /// post id. A lookup Slack refuses for good (a missing history scope, say) is logged and the answer posted,
-    /// since a second answer is better than none; a transient failure is thrown, so the message is retried.
-    /// </summary>
-    private async Task<bool> AlreadyAnsweredAsync(SlackWebApiClient client, IncomingMessage message, string postId, CancellationToken cancellationToken)
-    {
-        string? found;
-        try
-        {
-            found = await client.FindPostAsync(message.ConversationId, message.ThreadId, postId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SlackApiException exception) when (SlackChatSender.FailureOf(exception.Error) != ChatDeliveryFailure.Transient)
-        {
-            LogLookupRefused(exception.Method, message.ConversationId, exception.Error, SlackApiException.Describe(exception.Error));
-            return false;
-        }
-        if (found is null) return false;
-        LogAlreadyAnswered(message.DeliveryId, message.ConversationId, found);
-        return true;
-    }
 
     private async Task PostPrivatelyAsync(SlackWebApiClient client, IncomingMessage message, SlackMessage rendered, string? reason, CancellationToken cancellationToken)
     {
@@ -115,12 +92,6 @@ public sealed partial class SlackReplier(Installations.SlackInstallations instal
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Slack {Method} to {Channel} refused with {Error}: {Meaning}. The answer was not delivered.")]
     private partial void LogRefused(string method, string channel, string error, string meaning);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack: {Delivery} in {Channel} was already answered ({Ts}) by an attempt that stopped before recording it; not posting it again")]
-    private partial void LogAlreadyAnswered(string delivery, string channel, string ts);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} in {Channel} refused with {Error}: {Meaning}. Cannot tell whether an earlier attempt already answered; answering (perhaps a second time)")]
-    private partial void LogLookupRefused(string method, string channel, string error, string meaning);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack: answered {User} in {Channel} ephemerally, because people outside the company can read that channel")]
     private partial void LogAnsweredPrivately(string channel, string user);

@@ -277,11 +277,13 @@ public sealed partial class AlertMonitor(
         // The crossing is recorded first, by compare-and-set: of several hosts that saw it, only the one whose record won posts.
         // It is recorded as owed by this host, with a lease: if this host dies before the post is recorded, another check posts it.
         if (Claim(alert, decision, alert.State.Post, owedUntil: now + options.PostLease) is not { } fired) return false;
-        if (alert.State.PostOverdue(now)) LogTakenOver(alert.Id, alert.State.OwedBy!, options.PostLease);
+        var takenOver = alert.State.PostOverdue(now);
+        if (takenOver) LogTakenOver(alert.Id, alert.State.OwedBy!, options.PostLease);
         var message = AlertMessages.Post(fired, reading, evaluator.Contributors(reading), currency, zone, now, resolved: false);
         try
         {
-            var posted = await sender.SendAsync(address, message, cancellationToken).ConfigureAwait(false);
+            // Taken over from a host that died owing it: that host may have posted it before it could record the post.
+            var posted = await sender.SendOnceAsync(address, message, $"alert:{alert.Id}:{reading.Window.Key}", takenOver, cancellationToken).ConfigureAwait(false);
             var post = new AlertPost(address.Platform, address.ConversationId, address.Workspace, posted.MessageId, reading.Window.Key, now);
             book.Update(alert.Id, current => current with { Post = post, OwedBy = null, OwedUntil = null });
             LogPosted(alert.Id, address.Platform, address.ConversationId, posted.MessageId);

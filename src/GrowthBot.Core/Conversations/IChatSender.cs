@@ -26,6 +26,16 @@ public interface IChatSender
     Task<PostedMessage> SendAsync(ChatAddress address, ChatMessage message, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Posts a message that is sent once under <paramref name="sendId"/> (a digest's subscription and period,
+    /// say). When <paramref name="resumed"/>, an earlier attempt may have posted it and stopped before recording
+    /// that (its host died, or it failed after the platform took the post): an adapter that can read its own
+    /// posts back looks for the one carrying <paramref name="sendId"/> and returns it instead of posting again.
+    /// The default, for a platform that cannot (Teams), posts.
+    /// </summary>
+    Task<PostedMessage> SendOnceAsync(ChatAddress address, ChatMessage message, string sendId, bool resumed, CancellationToken cancellationToken) =>
+        SendAsync(address, message, cancellationToken);
+
+    /// <summary>
     /// Opens (or finds) the 1:1 conversation between the bot and a user, for surveys.
     /// <paramref name="workspace"/> is the adapter's opaque installation key the user was seen in
     /// (<see cref="Requester.Workspace"/>, kept with their survey link), or null when unknown; an

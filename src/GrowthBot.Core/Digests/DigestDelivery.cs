@@ -37,10 +37,13 @@ public enum DeliveryOutcome
 /// slow or failing channel never holds up the others.
 /// </summary>
 /// <remarks>
-/// The one window this cannot close: a post the platform accepted just before the process died,
-/// before "sent" was written. The claim is then left "sending" by a run that no longer exists, and
-/// the next run sends it again (logged as a resumed delivery). The window is the length of one
-/// send call; a graceful stop waits for running deliveries (the host's scheduler does).
+/// The window left: a post the platform accepted just before the process died, before "sent" was
+/// written. The claim is then left "sending" by a run that no longer exists, and the next run (or
+/// host) resumes it (logged as a resumed delivery), sending it under the period's send id with
+/// <see cref="IChatSender.SendOnceAsync"/>: Slack finds the post already in the channel and does not
+/// post it again; Teams, which gives a bot no way to read a conversation back, posts it a second time.
+/// The window is the length of one send call; a graceful stop waits for running deliveries (the
+/// host's scheduler does).
 /// </remarks>
 public sealed partial class DigestDelivery(
     ISubscriptionStore store,
@@ -179,7 +182,15 @@ public sealed partial class DigestDelivery(
             LogOutsideAudience(subscription.Id, subscription.Platform, subscription.ConversationId, outside);
             return DeliveryOutcome.Abandoned;
         }
-        return await SendAsync(subscription, period, digest, sender, late, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(subscription, period, digest, sender, late, claim.Previous is { State: DeliveryState.Sending }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The id a digest is sent under, the same on every attempt and every host: its subscription and period.</summary>
+    public static string SendId(DigestSubscription subscription, DigestPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        ArgumentNullException.ThrowIfNull(period);
+        return $"digest:{subscription.Id}:{period.Key}";
     }
 
     /// <summary>Why people outside the company can read the subscription's conversation, or null when only staff can (or outside audiences are allowed).</summary>
@@ -203,14 +214,18 @@ public sealed partial class DigestDelivery(
         }
     }
 
-    private async Task<DeliveryOutcome> SendAsync(DigestSubscription subscription, DigestPeriod period, Digest digest, IChatSender sender, bool late, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the digest, retrying transient failures. <paramref name="resumed"/>: an interrupted run's claim was taken
+    /// over, so its post may be in the conversation already; a retry after a failure may have been too.
+    /// </summary>
+    private async Task<DeliveryOutcome> SendAsync(DigestSubscription subscription, DigestPeriod period, Digest digest, IChatSender sender, bool late, bool resumed, CancellationToken cancellationToken)
     {
         var delay = _options.RetryDelay;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var posted = await sender.SendAsync(subscription.Address, digest.Message, cancellationToken).ConfigureAwait(false);
+                var posted = await sender.SendOnceAsync(subscription.Address, digest.Message, SendId(subscription, period), resumed || attempt > 1, cancellationToken).ConfigureAwait(false);
                 store.Complete(subscription.Id, period.Key, DeliveryState.Sent, time.GetUtcNow(), posted.MessageId);
                 LogSent(subscription.Id, period.Key, subscription.Platform, subscription.ConversationId, posted.MessageId, late);
                 return DeliveryOutcome.Sent;

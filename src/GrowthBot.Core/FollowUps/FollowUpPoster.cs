@@ -98,12 +98,14 @@ public sealed partial class FollowUpPoster(
         {
             if (cancellationToken.IsCancellationRequested) break;
             using var working = inFlight?.Begin(WorkKind);
-            if (await PostAsync(candidate.Id, inFlight?.Abandoned ?? CancellationToken.None).ConfigureAwait(false)) posted++;
+            // Left sending by a run that stopped: it may have posted before it could record that.
+            var resumed = candidate.PostState == FollowUpPostState.Sending;
+            if (await PostAsync(candidate.Id, resumed, inFlight?.Abandoned ?? CancellationToken.None).ConfigureAwait(false)) posted++;
         }
         return posted;
     }
 
-    private async Task<bool> PostAsync(string id, CancellationToken cancellationToken)
+    private async Task<bool> PostAsync(string id, bool resumed, CancellationToken cancellationToken)
     {
         var followUp = store.TryStartPosting(id, _owner, time.GetUtcNow(), options.PostLease);
         if (followUp is null) return false;
@@ -125,7 +127,7 @@ public sealed partial class FollowUpPoster(
             }
             else
             {
-                messageId = (await sender.SendAsync(followUp.Destination, message, cancellationToken).ConfigureAwait(false)).MessageId;
+                messageId = (await sender.SendOnceAsync(followUp.Destination, message, $"followup:{followUp.Id}", resumed, cancellationToken).ConfigureAwait(false)).MessageId;
             }
             var stored = store.FinishPosting(followUp.Id, _owner, FollowUpPostState.Posted, messageId, null);
             if (stored is null)
@@ -137,7 +139,7 @@ public sealed partial class FollowUpPoster(
             LogPosted(followUp.Id, followUp.Destination.Platform, followUp.Destination.ConversationId);
             // A change that reached the case while this post was in flight (a comment) is not in it: the store left the
             // case pending for a redraw in the same step that recorded the post, so it is drawn now.
-            if (stored.PostState == FollowUpPostState.Pending) await PostAsync(followUp.Id, cancellationToken).ConfigureAwait(false);
+            if (stored.PostState == FollowUpPostState.Pending) await PostAsync(followUp.Id, false, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (ChatDeliveryException exception) when (!exception.IsTransient)

@@ -47,6 +47,10 @@ public sealed class AlertCrashTests : IDisposable
         Assert.Null(state.OwedBy);
         Assert.Equal(recorded.FiredAt, state.FiredAt);
         Assert.Contains(_world.Log.Lines, line => line.Message.Contains("not posted within its lease", StringComparison.Ordinal));
+        // The dying host may have posted it: the platform is asked to look for it under the alert's period first.
+        var (sendId, resumed) = Assert.Single(_world.Slack.SendIds);
+        Assert.StartsWith($"alert:{id}:", sendId, StringComparison.Ordinal);
+        Assert.True(resumed);
 
         _world.Time.Advance(TimeSpan.FromHours(1));
         Assert.Equal(0, (await _world.Check()).Posted);

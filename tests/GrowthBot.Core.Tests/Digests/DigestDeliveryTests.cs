@@ -115,6 +115,8 @@ public sealed class DigestDeliveryTests
         Assert.Single(_slack.Sent);
         Assert.Equal(2, Assert.Single(_store.Deliveries).Attempts);
         Assert.Contains(_log.Lines, line => line.Level == LogLevel.Warning && line.Message.Contains("run that stopped", StringComparison.Ordinal));
+        // The stopped run may have posted it: the platform is asked to look for it under the period's id first.
+        Assert.Equal([($"digest:{subscription.Id}:2026-W47", true)], _slack.SendIds);
     }
 
     [Fact]
@@ -150,6 +152,9 @@ public sealed class DigestDeliveryTests
         Assert.Equal(3, _slack.Attempts);
         Assert.Single(_slack.Sent);
         Assert.Equal(2, _log.Lines.Count(line => line.Message.Contains("trying again", StringComparison.Ordinal)));
+        // A fresh claim posts straight away; a retry may follow a post the platform took before failing.
+        var sendId = $"digest:{subscription.Id}:2026-W47";
+        Assert.Equal([(sendId, false), (sendId, true), (sendId, true)], _slack.SendIds);
     }
 
     [Fact]

@@ -136,6 +136,9 @@ internal sealed class FakeSender(ChatPlatform platform = ChatPlatform.Slack) : I
 
     public int Attempts;
 
+    /// <summary>Each attempt's send id, and whether it said an earlier attempt may have posted already.</summary>
+    public List<(string SendId, bool Resumed)> SendIds { get; } = [];
+
     public void FailNext(string conversation, params ChatDeliveryFailure[] failures)
     {
         lock (_failures)
@@ -159,6 +162,12 @@ internal sealed class FakeSender(ChatPlatform platform = ChatPlatform.Slack) : I
         lock (Sent) Sent.Add((address, message));
         AfterSend?.Invoke();
         return new PostedMessage(address, $"m{Interlocked.Increment(ref _counter)}");
+    }
+
+    public Task<PostedMessage> SendOnceAsync(ChatAddress address, ChatMessage message, string sendId, bool resumed, CancellationToken cancellationToken)
+    {
+        lock (SendIds) SendIds.Add((sendId, resumed));
+        return SendAsync(address, message, cancellationToken);
     }
 
     public Task<ChatAddress> OpenDirectAsync(string userId, string? workspace, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -18,6 +18,7 @@ public sealed class FollowUpPosterTests
         Assert.Equal(1, await world.Poster.PostPendingAsync(CancellationToken.None));
 
         var (address, message) = Assert.Single(world.Slack.Sent);
+        Assert.Equal([($"followup:{world.Store.All.Single().Id}", false)], world.Slack.SendIds);
         Assert.Equal(FollowUpWorld.Channel, address.ConversationId);
         var fields = message.Blocks.OfType<FieldsBlock>().Single().Fields.ToDictionary(field => field.Label, field => field.Value);
         Assert.Equal("globex", fields["Customer"]);
@@ -160,6 +161,8 @@ public sealed class FollowUpPosterTests
         Assert.Equal(0, await world.Poster.PostPendingAsync(CancellationToken.None));
 
         Assert.Single(world.Slack.Sent);
+        // The dead run may have posted it: the platform is asked to look for it under the case's id first.
+        Assert.Equal([($"followup:{world.Store.All.Single().Id}", true)], world.Slack.SendIds);
     }
 
     [Fact]

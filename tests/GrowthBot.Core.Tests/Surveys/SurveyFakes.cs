@@ -114,6 +114,15 @@ internal sealed class FakeChatSender(ChatPlatform platform = ChatPlatform.Slack)
         return Task.FromResult(new PostedMessage(address, $"m{Interlocked.Increment(ref _counter)}"));
     }
 
+    /// <summary>Every send made once under an id, and whether the caller said an earlier attempt may have posted it.</summary>
+    public ConcurrentQueue<(string SendId, bool Resumed)> SendIds { get; } = new();
+
+    public Task<PostedMessage> SendOnceAsync(ChatAddress address, ChatMessage message, string sendId, bool resumed, CancellationToken cancellationToken)
+    {
+        SendIds.Enqueue((sendId, resumed));
+        return SendAsync(address, message, cancellationToken);
+    }
+
     /// <summary>The (user, workspace) of every DM opened, in order.</summary>
     public ConcurrentQueue<(string UserId, string? Workspace)> Opened { get; } = new();
 

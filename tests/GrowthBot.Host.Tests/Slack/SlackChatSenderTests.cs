@@ -167,6 +167,50 @@ public sealed class SlackChatSenderTests : IAsyncLifetime
         Assert.Empty(_slack.Calls);
     }
 
+    [Fact]
+    public async Task SendOnce_Resumed_FindsThePostAnEarlierAttemptMade_AndDoesNotPostItAgain()
+    {
+        var sender = Sender();
+        var address = new ChatAddress(ChatPlatform.Slack, "C1");
+        var first = await sender.SendOnceAsync(address, ChatMessage.Plain("Weekly digest"), "digest:sub-1:2026-W47", false, CancellationToken.None);   // then the host died
+        await sender.SendAsync(address, ChatMessage.Plain("someone else's message"), CancellationToken.None);
+
+        var resumed = await sender.SendOnceAsync(address, ChatMessage.Plain("Weekly digest"), "digest:sub-1:2026-W47", true, CancellationToken.None);
+
+        Assert.Equal(first.MessageId, resumed.MessageId);
+        Assert.Equal(2, _slack.Calls.Count(call => call.Method == "chat.postMessage"));
+        Assert.Contains("include_all_metadata=true", Assert.Single(_slack.Calls, call => call.Method == "conversations.history").Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendOnce_Resumed_WithNoEarlierPost_PostsCarryingTheSendId_AndFresh_DoesNotLook()
+    {
+        var sender = Sender();
+        var address = new ChatAddress(ChatPlatform.Slack, "C1");
+
+        await sender.SendOnceAsync(address, ChatMessage.Plain("Weekly digest"), "digest:sub-1:2026-W47", true, CancellationToken.None);
+        await sender.SendOnceAsync(address, ChatMessage.Plain("Weekly digest"), "digest:sub-1:2026-W48", false, CancellationToken.None);
+
+        Assert.Equal(["conversations.history", "chat.postMessage", "chat.postMessage"], _slack.Calls.Select(call => call.Method));
+        Assert.Equal(["digest:sub-1:2026-W47", "digest:sub-1:2026-W48"],
+            _slack.Calls.Where(call => call.Method == "chat.postMessage").Select(call => call.Json.GetProperty("metadata").GetProperty("event_payload").GetProperty("post_id").GetString()));
+    }
+
+    [Fact]
+    public async Task SendOnce_Resumed_HistoryRefusedForGood_PostsAnyway_ForNow_IsTransient()
+    {
+        var sender = Sender();
+        var address = new ChatAddress(ChatPlatform.Slack, "C1");
+        _slack.FailNext("conversations.history", "missing_scope");
+        await sender.SendOnceAsync(address, ChatMessage.Plain("Weekly digest"), "digest:sub-1:2026-W47", true, CancellationToken.None);
+        _slack.FailWithStatus("conversations.history", 503);
+
+        var failed = await Assert.ThrowsAsync<ChatDeliveryException>(() => sender.SendOnceAsync(address, ChatMessage.Plain("Weekly digest"), "digest:sub-1:2026-W48", true, CancellationToken.None));
+
+        Assert.True(failed.IsTransient);
+        Assert.Single(_slack.Calls, call => call.Method == "chat.postMessage");
+    }
+
     private SlackChatSender Sender() => new(SlackInstallations.SingleToken(Client(), Options.Create(Settings())), Options.Create(Settings()), NullLogger<SlackChatSender>.Instance);
 
     private SlackOptions Settings() => new() { BotToken = "xoxb-test-token", SigningSecret = "s", ApiBaseUrl = _slack.ApiBaseUrl, MinimumChannelInterval = TimeSpan.Zero };
