@@ -49,29 +49,25 @@ internal sealed partial class ConversationLimiter(TimeProvider time, IRateWindow
 
     /// <summary>Reserves the next send slot for <paramref name="conversationId"/> and waits until it comes.</summary>
     public Task WaitTurnAsync(string conversationId, CancellationToken cancellationToken) =>
-        WaitAsync([("send|" + conversationId, SendLimits)], cancellationToken);
+        WaitAsync([new RateKey("send|" + conversationId, SendLimits)], cancellationToken);
 
     /// <summary>Reserves a slot counting against every window given and waits until it comes.</summary>
-    public async Task WaitAsync(IReadOnlyList<(string Key, IReadOnlyList<RateLimit> Limits)> windows, CancellationToken cancellationToken)
+    public async Task WaitAsync(IReadOnlyList<RateKey> windows, CancellationToken cancellationToken)
     {
         var wait = Reserve(windows);
         if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A send slot for one conversation; zero when there is room now.</summary>
-    internal TimeSpan Reserve(string conversationId) => Reserve([("send|" + conversationId, SendLimits)]);
+    internal TimeSpan Reserve(string conversationId) => Reserve([new RateKey("send|" + conversationId, SendLimits)]);
 
     /// <summary>Reserves a slot in every window and returns how long until it (zero when there is room now).</summary>
-    internal TimeSpan Reserve(IReadOnlyList<(string Key, IReadOnlyList<RateLimit> Limits)> windows)
+    internal TimeSpan Reserve(IReadOnlyList<RateKey> windows)
     {
         ArgumentNullException.ThrowIfNull(windows);
-        var keys = windows.Select(window => new RateKey(window.Key, window.Limits)).ToList();
         var now = time.GetUtcNow();
-        return Reserve(keys, now) - now;
+        return _sharedOrLocal.Reserve(() => _slots.Reserve(ChatPlatform.Teams, windows, now), () => _fallback.Reserve(ChatPlatform.Teams, windows, now)) - now;
     }
-
-    private DateTimeOffset Reserve(IReadOnlyList<RateKey> keys, DateTimeOffset now) =>
-        _sharedOrLocal.Reserve(() => _slots.Reserve(ChatPlatform.Teams, keys, now), () => _fallback.Reserve(ChatPlatform.Teams, keys, now));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams rate limits cannot be read from the store ({Error}: {Reason}); this host keeps them only for its own calls until it can")]
     private static partial void LogLocal(ILogger logger, string error, string reason);

@@ -87,7 +87,7 @@ internal sealed partial class TeamsConnectorClient(
             ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } },
         };
         if (botId is not null) body["bot"] = new JsonObject { ["id"] = botId };
-        await limiter.WaitAsync([("create", ConversationLimiter.CreateLimits), ("tenant|" + tenantId, ConversationLimiter.TenantLimits)], cancellationToken).ConfigureAwait(false);
+        await limiter.WaitAsync([new RateKey("create", ConversationLimiter.CreateLimits), new RateKey("tenant|" + tenantId, ConversationLimiter.TenantLimits)], cancellationToken).ConfigureAwait(false);
         var answer = await CallAsync(HttpMethod.Post, serviceUrl, "v3/conversations", body, "create conversation", cancellationToken).ConfigureAwait(false);
         var id = IdOf(answer) ?? throw new ChatDeliveryException(ChatDeliveryFailure.Transient, "Teams created a conversation but returned no id");
         return new CreatedConversation(id, Text(answer, "activityId"));
@@ -98,7 +98,7 @@ internal sealed partial class TeamsConnectorClient(
     {
         try
         {
-            await limiter.WaitAsync([("members|" + ThreadOf(conversationId), ConversationLimiter.MemberLimits), TenantWindow(conversationId)], cancellationToken).ConfigureAwait(false);
+            await limiter.WaitAsync([new RateKey("members|" + ThreadOf(conversationId), ConversationLimiter.MemberLimits), TenantWindow(conversationId)], cancellationToken).ConfigureAwait(false);
             var answer = await CallAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Escape(conversationId)}/members/{Escape(userId)}", null, "get member", cancellationToken).ConfigureAwait(false);
             // Teams documents the Entra object id as "objectId"; the Bot Framework SDKs' TeamsChannelAccount (and the Agents Playground) write "aadObjectId".
             return new TeamsMember(Text(answer, "id") ?? userId, Text(answer, "objectId") ?? Text(answer, "aadObjectId"), Text(answer, "name"), Text(answer, "tenantId"), Text(answer, "userRole"));
@@ -117,11 +117,11 @@ internal sealed partial class TeamsConnectorClient(
     }
 
     /// <summary>The windows a post to a conversation counts against: the conversation's (a channel's threads share it) and its tenant's.</summary>
-    private IReadOnlyList<(string, IReadOnlyList<RateLimit>)> Sending(string conversationId) =>
-        [("send|" + ThreadOf(conversationId), ConversationLimiter.SendLimits), TenantWindow(conversationId)];
+    private IReadOnlyList<RateKey> Sending(string conversationId) =>
+        [new RateKey("send|" + ThreadOf(conversationId), ConversationLimiter.SendLimits), TenantWindow(conversationId)];
 
-    private (string, IReadOnlyList<RateLimit>) TenantWindow(string conversationId) =>
-        ("tenant|" + (tenants?.TenantOf(ThreadOf(conversationId)) ?? "unknown"), ConversationLimiter.TenantLimits);
+    private RateKey TenantWindow(string conversationId) =>
+        new("tenant|" + (tenants?.TenantOf(ThreadOf(conversationId)) ?? "unknown"), ConversationLimiter.TenantLimits);
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 

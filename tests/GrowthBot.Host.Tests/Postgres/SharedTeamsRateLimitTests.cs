@@ -24,7 +24,7 @@ public sealed class SharedTeamsRateLimitTests(PostgresServer server) : TwoHostsO
         var limiterA = new ConversationLimiter(Time, storeA, NullLogger.Instance);
         var limiterB = new ConversationLimiter(Time, storeB, NullLogger.Instance);
         var slots = new ConcurrentBag<DateTimeOffset>();
-        (string, IReadOnlyList<RateLimit>)[] sending = [("send|a:1chat", ConversationLimiter.SendLimits), ("tenant|t1", ConversationLimiter.TenantLimits)];
+        RateKey[] sending = [new("send|a:1chat", ConversationLimiter.SendLimits), new("tenant|t1", ConversationLimiter.TenantLimits)];
 
         // Both hosts ask at once, in bursts, as the (fake) clock moves on: 2 x 40 calls over a minute.
         for (var burst = 0; burst < 4; burst++)
@@ -60,7 +60,7 @@ public sealed class SharedTeamsRateLimitTests(PostgresServer server) : TwoHostsO
             for (var call = 0; call < 15; call++)
             {
                 var limiter = caller % 2 == 0 ? limiterA : limiterB;
-                slots.Add(Start + limiter.Reserve([($"send|a:1chat{caller}-{call}", ConversationLimiter.SendLimits), ("tenant|t1", ConversationLimiter.TenantLimits)]));
+                slots.Add(Start + limiter.Reserve([new RateKey($"send|a:1chat{caller}-{call}", ConversationLimiter.SendLimits), new RateKey("tenant|t1", ConversationLimiter.TenantLimits)]));
             }
         })));
 

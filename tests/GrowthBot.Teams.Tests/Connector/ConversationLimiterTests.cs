@@ -39,8 +39,8 @@ public sealed class ConversationLimiterTests
     public void Reserve_FiftyAnAppMakesInOneTenant_TheFiftyFirstWaitsASecond_EvenInAnotherConversation()
     {
         var limiter = new ConversationLimiter(_time);
-        (string, IReadOnlyList<RateLimit>)[] In(string conversation, string tenant) =>
-            [("send|" + conversation, ConversationLimiter.SendLimits), ("tenant|" + tenant, ConversationLimiter.TenantLimits)];
+        RateKey[] In(string conversation, string tenant) =>
+            [new("send|" + conversation, ConversationLimiter.SendLimits), new("tenant|" + tenant, ConversationLimiter.TenantLimits)];
 
         var waits = Enumerable.Range(0, 51).Select(i => limiter.Reserve(In($"a:1chat{i}", "tenant-1"))).ToList();
 
@@ -54,7 +54,7 @@ public sealed class ConversationLimiterTests
     {
         var limiter = new ConversationLimiter(_time);
         var start = _time.GetUtcNow();
-        (string, IReadOnlyList<RateLimit>)[] lookup = [("members|19:team@thread.tacv2", ConversationLimiter.MemberLimits)];
+        RateKey[] lookup = [new("members|19:team@thread.tacv2", ConversationLimiter.MemberLimits)];
 
         var slots = Enumerable.Range(0, 17).Select(_ => start + limiter.Reserve(lookup)).ToList();
 
