@@ -9,6 +9,11 @@ namespace GrowthBot.Host.Tests.Slack;
 /// <summary>A Slack replier of one bot token over the loopback Slack, with the audience check it answers through.</summary>
 internal static class SlackReplierFactory
 {
+    /// <summary>The replier over a Web API client of its own, unpaced, pointed at <paramref name="slack"/>.</summary>
+    public static Task<SlackReplier> CreateAsync(FakeSlackWebApi slack, HttpClient http, TimeProvider time) => CreateAsync(new SlackWebApiClient(http,
+        Options.Create(new SlackOptions { BotToken = "xoxb-test-token", SigningSecret = "s", ApiBaseUrl = slack.ApiBaseUrl, MinimumChannelInterval = TimeSpan.Zero }),
+        time, NullLogger<SlackWebApiClient>.Instance), time);
+
     public static async Task<SlackReplier> CreateAsync(SlackWebApiClient client, TimeProvider time)
     {
         var installations = SlackInstallations.SingleToken(client, Options.Create(new SlackOptions { BotToken = "xoxb-test-token" }));

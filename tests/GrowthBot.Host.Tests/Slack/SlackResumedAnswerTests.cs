@@ -1,8 +1,6 @@
 using GrowthBot.Core.Conversations;
 using GrowthBot.Slack;
 using GrowthBot.Slack.WebApi;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GrowthBot.Host.Tests.Slack;
@@ -91,7 +89,5 @@ public sealed class SlackResumedAnswerTests : IAsyncLifetime
     private IncomingMessage Asked() =>
         new(ChatPlatform.Slack, "T0HOME:Ev0ASK", Channel, Question, new Requester(ChatPlatform.Slack, "U0STAFF", "T0HOME", false), "churn this month", _time.GetUtcNow());
 
-    private Task<SlackReplier> ReplierAsync() => SlackReplierFactory.CreateAsync(new SlackWebApiClient(_http,
-        Options.Create(new SlackOptions { BotToken = "xoxb-test-token", SigningSecret = "s", ApiBaseUrl = _slack.ApiBaseUrl, MinimumChannelInterval = TimeSpan.Zero }),
-        _time, NullLogger<SlackWebApiClient>.Instance), _time);
+    private Task<SlackReplier> ReplierAsync() => SlackReplierFactory.CreateAsync(_slack, _http, _time);
 }

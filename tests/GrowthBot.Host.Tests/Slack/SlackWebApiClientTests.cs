@@ -208,7 +208,7 @@ public sealed class SlackWebApiClientTests : IAsyncLifetime
         Assert.Equal(2, logs.Lines.Count(entry => entry.StartsWith("Error", StringComparison.Ordinal)));
     }
 
-    private Task<SlackReplier> Replier() => SlackReplierFactory.CreateAsync(Client(), _time);
+    private Task<SlackReplier> Replier() => SlackReplierFactory.CreateAsync(_slack, _http, _time);
 
     private SlackWebApiClient Client(TimeSpan? interval = null, Microsoft.Extensions.Logging.ILogger<SlackWebApiClient>? logger = null) => new(
         _http,
