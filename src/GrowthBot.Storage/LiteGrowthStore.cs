@@ -64,23 +64,7 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
         try
         {
             if (opening == StoreOpening.Replace) StoreFile.Delete(FilePath);
-            // LiteDB rewrites a file whose header it cannot read; look before it touches anything.
-            StoreFile.ThrowIfNotLiteDb(FilePath);
-            try
-            {
-                // Through an engine that opens the file again after a storage failure (RecoveringEngine).
-                var settings = new EngineSettings { Filename = FilePath, Collation = StoreCollation.For(FilePath) };
-                _engine = new RecoveringEngine(() => new LiteEngine(settings), time ?? TimeProvider.System, ProbeWrite);
-                _database = new LiteDatabase(_engine, mapper: null, disposeOnClose: true)
-                {
-                    UtcDate = true,
-                };
-            }
-            catch (Exception exception) when (exception is LiteException or ArgumentOutOfRangeException or InvalidCastException or EndOfStreamException)
-            {
-                throw new StoreOpenException(FilePath, StoreProblem.Damaged, exception);
-            }
-            if (_database.CheckpointSize != options.CheckpointPages) _database.CheckpointSize = options.CheckpointPages;
+            (_database, _engine) = OpenFile(FilePath, StoreCollation.For(FilePath));
             try
             {
                 Migration = StoreLayout.Prepare(_database, FilePath, logger ?? NullLogger.Instance);
@@ -161,22 +145,32 @@ public sealed partial class LiteGrowthStore : IGrowthStore, IDisposable
         }
     }
 
-    private LiteDatabase OpenInbox()
+    private LiteDatabase OpenInbox() => OpenFile(InboxPath, collation: null).Database;
+
+    /// <summary>
+    /// Opens one of the store's LiteDB files (the store's own, or the inbox's) through an engine that opens
+    /// the file again after a storage failure (<see cref="RecoveringEngine"/>), with the configured
+    /// checkpoint size. A file LiteDB cannot read is refused as damaged, and is looked at before LiteDB
+    /// touches it, since LiteDB rewrites a file whose header it cannot read. A null
+    /// <paramref name="collation"/> leaves LiteDB's default (the process's culture) for a new file.
+    /// </summary>
+    private (LiteDatabase Database, RecoveringEngine Engine) OpenFile(string path, Collation? collation)
     {
-        var path = InboxPath;
         StoreFile.ThrowIfNotLiteDb(path);
+        LiteDatabase database;
+        RecoveringEngine engine;
         try
         {
-            var settings = new EngineSettings { Filename = path };
-            var engine = new RecoveringEngine(() => new LiteEngine(settings), _time, ProbeWrite);
-            var database = new LiteDatabase(engine, mapper: null, disposeOnClose: true) { UtcDate = true };
+            var settings = new EngineSettings { Filename = path, Collation = collation };
+            engine = new RecoveringEngine(() => new LiteEngine(settings), _time, ProbeWrite);
+            database = new LiteDatabase(engine, mapper: null, disposeOnClose: true) { UtcDate = true };
             if (database.CheckpointSize != _options.CheckpointPages) database.CheckpointSize = _options.CheckpointPages;
-            return database;
         }
         catch (Exception exception) when (exception is LiteException or ArgumentOutOfRangeException or InvalidCastException or EndOfStreamException)
         {
             throw new StoreOpenException(path, StoreProblem.Damaged, exception);
         }
+        return (database, engine);
     }
 
     /// <summary>
