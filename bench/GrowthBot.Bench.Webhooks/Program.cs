@@ -166,13 +166,11 @@ try
     var acks = new Distribution(ok.Select(outcome => outcome.AckMs));
     var lag = new Distribution(sent.Select(outcome => outcome.LagTicks * 1000.0 / Stopwatch.Frequency));
     var questionAcks = new Distribution(questionOutcomes.Where(outcome => outcome.Status == 200).Select(outcome => outcome.AckMs));
-    var answerLatency = new Distribution(Enumerable.Range(0, questionPlan.Count)
-        .Where(k => questionOutcomes[k].Status == 200 && questionTracks[questionPlan[k].Item].Posts > 0)
-        .Select(k => (questionTracks[questionPlan[k].Item].FirstPostTimestamp - questionOutcomes[k].StartedAt) * 1000.0 / Stopwatch.Frequency));
+    var answeredSends = Enumerable.Range(0, questionPlan.Count).Where(k => questionOutcomes[k].Status == 200 && questionTracks[questionPlan[k].Item].Posts > 0).ToList();
+    double SendToPostMs(int k) => (questionTracks[questionPlan[k].Item].FirstPostTimestamp - questionOutcomes[k].StartedAt) * 1000.0 / Stopwatch.Frequency;
+    var answerLatency = new Distribution(answeredSends.Select(SendToPostMs));
     // The answer's two halves: the ack (verify, record in the inbox, queue) and what follows it (answer, post).
-    var afterAck = new Distribution(Enumerable.Range(0, questionPlan.Count)
-        .Where(k => questionOutcomes[k].Status == 200 && questionTracks[questionPlan[k].Item].Posts > 0)
-        .Select(k => (questionTracks[questionPlan[k].Item].FirstPostTimestamp - questionOutcomes[k].StartedAt - questionOutcomes[k].AckTicks) * 1000.0 / Stopwatch.Frequency));
+    var afterAck = new Distribution(answeredSends.Select(k => SendToPostMs(k) - questionOutcomes[k].AckMs));
     var answered = questionTracks.Count(track => track.Posts > 0);
     var questionsAcknowledged = Enumerable.Range(0, questionPlan.Count).Count(k => questionOutcomes[k].Status == 200);
     var cpu = (usageAfter.Cpu - usageBefore.Cpu).TotalSeconds;
