@@ -186,12 +186,7 @@ public sealed partial class DigestDelivery(
     }
 
     /// <summary>The id a digest is sent under, the same on every attempt and every host: its subscription and period.</summary>
-    public static string SendId(DigestSubscription subscription, DigestPeriod period)
-    {
-        ArgumentNullException.ThrowIfNull(subscription);
-        ArgumentNullException.ThrowIfNull(period);
-        return $"digest:{subscription.Id}:{period.Key}";
-    }
+    private static string SendId(DigestSubscription subscription, DigestPeriod period) => $"digest:{subscription.Id}:{period.Key}";
 
     /// <summary>Why people outside the company can read the subscription's conversation, or null when only staff can (or outside audiences are allowed).</summary>
     private async Task<string?> OutsideAudienceAsync(DigestSubscription subscription, CancellationToken cancellationToken)
