@@ -64,26 +64,7 @@ internal sealed class SocketModeDriver(WebSocket socket) : IDisposable
             outcomes[k] = new SendOutcome();
             acks[k] = Task.CompletedTask;
         }
-        var scheduler = new Thread(() =>
-        {
-            var start = Stopwatch.GetTimestamp();
-            var limit = OpenLoopDriver.Ticks(hardLimit.TotalSeconds);
-            var next = 0;
-            while (next < plan.Count)
-            {
-                var elapsed = Stopwatch.GetTimestamp() - start;
-                if (elapsed > limit) break;
-                while (next < plan.Count && plan[next].DueTicks <= elapsed)
-                {
-                    acks[next] = SendAsync(plan[next], events[plan[next].Item], outcomes[next], start);
-                    next++;
-                }
-                if (next < plan.Count) Thread.Sleep(1);
-            }
-        })
-        { IsBackground = true, Name = "socket load scheduler" };
-        scheduler.Start();
-        await Task.Run(scheduler.Join);
+        await OpenLoopDriver.Schedule(plan, hardLimit, "socket load scheduler", (k, start) => acks[k] = SendAsync(plan[k], events[plan[k].Item], outcomes[k], start));
         await Task.WhenAny(Task.WhenAll(acks), Task.Delay(hardLimit));
         return outcomes;
     }
