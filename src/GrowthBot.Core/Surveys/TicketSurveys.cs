@@ -14,7 +14,10 @@ namespace GrowthBot.Core.Surveys;
 /// and the <see cref="SurveyScheduler"/> sends it when due, if fatigue still allows. Tickets
 /// resolved long before they arrive (an import of old history) are left alone, and a ticket
 /// written again is not scheduled twice. At start it also catches up on recently resolved tickets
-/// already in the store (imported with the command line while the host was stopped).
+/// already in the store (imported with the command line while the host was stopped), once every
+/// hosted service has started: that catch-up reads the whole tickets collection (it has no index on
+/// <c>resolved_at</c>), and run beside the engine's cold load it took a core from it, so a 1M-customer
+/// start took 17.4 s instead of 11.6 s.
 /// </summary>
 public sealed partial class TicketSurveys(
     ImportService importer,
@@ -22,16 +25,32 @@ public sealed partial class TicketSurveys(
     SurveyOptions options,
     SurveyScheduler scheduler,
     TimeProvider time,
-    ILogger<TicketSurveys> logger) : IHostedService
+    ILogger<TicketSurveys> logger) : IHostedLifecycleService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         importer.Written += OnWritten;
-        // Tickets imported while the host was stopped (the command line imports without it) get their
-        // survey too. Off the start-up path: without an index this reads the tickets collection.
-        _ = Task.Run(CatchUp, CancellationToken.None);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Tickets imported while the host was stopped (the command line imports without it) get their
+    /// survey too, after the engine has loaded (in another service's start) and off the start-up path.
+    /// </summary>
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        CatchingUp = Task.Run(CatchUp, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The start's catch-up, once <see cref="StartedAsync"/> began it (tests wait for it).</summary>
+    internal Task CatchingUp { get; private set; } = Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Schedules the CES survey for recently resolved tickets already in the store; returns how many were new.</summary>
     public int CatchUp()

@@ -13,6 +13,7 @@ internal sealed class FakeSurveyStore : ISurveyStore
     private readonly ConcurrentDictionary<string, SurveyRun> _runs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SurveyInvitation> _invitations = new(StringComparer.Ordinal);
     private string? _key;
+    private int _ticketReads;
 
     public int InvitationWrites { get; private set; }
 
@@ -53,8 +54,14 @@ internal sealed class FakeSurveyStore : ISurveyStore
 
     public List<Ticket> Tickets { get; } = [];
 
-    public IReadOnlyList<Ticket> TicketsResolvedSince(DateTimeOffset since) =>
-        Tickets.Where(ticket => ticket.ResolvedAt is { } resolved && resolved >= since.UtcDateTime).ToList();
+    /// <summary>How many times the tickets were read (the real stores read the whole collection).</summary>
+    public int TicketReads => Volatile.Read(ref _ticketReads);
+
+    public IReadOnlyList<Ticket> TicketsResolvedSince(DateTimeOffset since)
+    {
+        Interlocked.Increment(ref _ticketReads);
+        return Tickets.Where(ticket => ticket.ResolvedAt is { } resolved && resolved >= since.UtcDateTime).ToList();
+    }
 
     public string SigningKey(Func<string> create) => _key ??= create();
 }

@@ -256,6 +256,23 @@ public sealed class SurveyStateMachineTests : IDisposable
     }
 
     [Fact]
+    public async Task CesAfterTicket_CatchUp_WaitsUntilEveryServiceHasStarted_SoItNeverCompetesWithTheEngineLoad()
+    {
+        var now = _world.Time.GetUtcNow().UtcDateTime;
+        _world.Store.Tickets.Add(new Ticket("T-recent", "C1", now.AddHours(-5), now.AddMinutes(-30), 1));
+
+        // The host loads the engine in another service's start: nothing reads the tickets before every start has returned.
+        await _world.Tickets.StartAsync(CancellationToken.None);
+        await _world.Tickets.CatchingUp;
+        Assert.Equal(0, _world.Store.TicketReads);
+
+        await _world.Tickets.StartedAsync(CancellationToken.None);
+        await _world.Tickets.CatchingUp;
+        Assert.Equal(1, _world.Store.TicketReads);
+        Assert.Single(_world.Store.InvitationsOfRun(SurveyRun.TicketRunId));
+    }
+
+    [Fact]
     public async Task CesAfterTicket_ImportedWhileTheHostWasStopped_IsCaughtUpAtStart()
     {
         var now = _world.Time.GetUtcNow().UtcDateTime;
