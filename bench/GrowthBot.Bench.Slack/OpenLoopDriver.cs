@@ -87,14 +87,14 @@ internal sealed class OpenLoopDriver(HttpClient client, int maxInFlight)
     }
 
     /// <summary>
-    /// Calls <paramref name="send"/> with each planned send's index (and the Stopwatch start the plan's
-    /// times count from) at its scheduled time, on a
-    /// dedicated thread, until the plan is done or <paramref name="hardLimit"/> passed (what is left is
-    /// reported as not sent). The returned task completes when the thread ends; nothing waits on it by
-    /// blocking a thread-pool thread, because the driver's own responses complete on that pool: two
-    /// drivers each blocking one of a 2-core machine's 2 minimum workers left the responses to threads
-    /// the pool injects about every 0.5 s, and the bench reported the host "stalling" for 0.3-1 s while
-    /// the wire showed its answers on time.
+    /// Calls <paramref name="send"/> with each planned send's index, and the Stopwatch start the plan's
+    /// times count from, at its scheduled time on a dedicated thread, until the plan is done or
+    /// <paramref name="hardLimit"/> has passed (what is left is reported as not sent).
+    /// The returned task completes when that thread ends, and nothing blocks a thread-pool thread to
+    /// wait for it: the driver's own responses complete on that pool. Two drivers that each blocked one
+    /// of a 2-core machine's 2 minimum workers left the responses to threads the pool injects about
+    /// every 0.5 s, and the bench reported the host "stalling" for 0.3-1 s while the wire showed its
+    /// answers on time (bench/README.md, 2026-12-07 evening).
     /// </summary>
     public static Task Schedule(IReadOnlyList<PlannedSend> plan, TimeSpan hardLimit, string name, Action<int, long> send)
     {
