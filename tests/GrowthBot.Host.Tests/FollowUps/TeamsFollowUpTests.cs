@@ -79,6 +79,10 @@ public sealed class TeamsFollowUpTests : IAsyncLifetime
         Assert.Contains("Sam Staff is following up", Texts(claimedCard), StringComparison.Ordinal);
         var second = await InvokeAsync(Button(redrawn, "I'll follow up"), BoAad, BoAccount, Channel, cardId, "Bo");
         Assert.Equal("Done — my answer is below.", (string)JsonNode.Parse(await second.Content.ReadAsStringAsync())!["value"]!);
+        // The host's clock is frozen, and by now the channel may have had its 7 calls of this second (Teams'
+        // per-conversation limit: welcome, two command replies, the case post, and its redraws, whose number
+        // depends on timing). The limiter then holds the next call until the clock moves, as Teams would.
+        _host.Time.Advance(TimeSpan.FromSeconds(2));
         var told = await _bot.WaitForAsync(call => call.Kind is "reply" or "send" && call.Conversation!.StartsWith(Channel, StringComparison.Ordinal)
             && call.Body.Contains("already has this case", StringComparison.Ordinal));
         Assert.Contains("Sam Staff already has this case", told[0].Body, StringComparison.Ordinal);
