@@ -19,7 +19,7 @@ internal static class Scenario
     {
         await using var slack = await BenchSlackWebApi.StartAsync();
         var storePath = Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"run-{runNumber}.db"));
-        if (templateStore is not null) File.Copy(templateStore, storePath, overwrite: true);
+        if (templateStore is not null) DemoStore.CopyForRun(templateStore, storePath);
         var logPath = Path.Combine(options.OutDirectory, string.Create(CultureInfo.InvariantCulture,
             $"host-{runNumber}-{transport.ToString().ToLowerInvariant()}-{rate}-{variant.ToString().ToLowerInvariant()}-pacing{pacing.ToString("0.###", CultureInfo.InvariantCulture)}.log"));
 

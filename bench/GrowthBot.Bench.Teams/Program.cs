@@ -81,7 +81,7 @@ try
         Progress($"run {run}: {rate}/s for {seconds} s, {conversations} personal chats, {duplicateFraction:P0} redelivered");
         await using var bot = await BenchBotFramework.StartAsync();
         var storePath = Path.Combine(work.FullName, string.Create(CultureInfo.InvariantCulture, $"run-{run}.db"));
-        if (template is not null) File.Copy(template, storePath, overwrite: true);
+        if (template is not null) DemoStore.CopyForRun(template, storePath);
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",

@@ -46,11 +46,7 @@ try
         Progress($"starting from the existing store {template}");
     }
     var storePath = Path.Combine(work.FullName, "run.db");
-    File.Copy(template, storePath, overwrite: true);
-    // On disk before the host starts: otherwise the kernel writes the copy's 2 GB back while the host
-    // loads it, and the cold start measured the copy too (a host restarting after a crash finds its
-    // file written long ago).
-    using (var copied = new FileStream(storePath, FileMode.Open, FileAccess.ReadWrite)) copied.Flush(flushToDisk: true);
+    DemoStore.CopyForRun(template, storePath);
 
     // 2. The host, with the Stripe connector on and Slack pointed at the fake Web API.
     await using var slack = await BenchSlackWebApi.StartAsync();
