@@ -47,9 +47,12 @@ internal sealed partial class ConversationLimiter(TimeProvider time, IRateWindow
     private readonly SharedOrLocalSlots _sharedOrLocal = new(
         exception => LogLocal(logger ?? NullLogger.Instance, exception.GetType().Name, exception.Message), () => LogShared(logger ?? NullLogger.Instance));
 
+    /// <summary>The window sending to <paramref name="conversationId"/> counts against (a channel's threads pass the channel's id).</summary>
+    public static RateKey SendKey(string conversationId) => new("send|" + conversationId, SendLimits);
+
     /// <summary>Reserves the next send slot for <paramref name="conversationId"/> and waits until it comes.</summary>
     public Task WaitTurnAsync(string conversationId, CancellationToken cancellationToken) =>
-        WaitAsync([new RateKey("send|" + conversationId, SendLimits)], cancellationToken);
+        WaitAsync([SendKey(conversationId)], cancellationToken);
 
     /// <summary>Reserves a slot counting against every window given and waits until it comes.</summary>
     public async Task WaitAsync(IReadOnlyList<RateKey> windows, CancellationToken cancellationToken)
@@ -59,7 +62,7 @@ internal sealed partial class ConversationLimiter(TimeProvider time, IRateWindow
     }
 
     /// <summary>A send slot for one conversation; zero when there is room now.</summary>
-    internal TimeSpan Reserve(string conversationId) => Reserve([new RateKey("send|" + conversationId, SendLimits)]);
+    internal TimeSpan Reserve(string conversationId) => Reserve([SendKey(conversationId)]);
 
     /// <summary>Reserves a slot in every window and returns how long until it (zero when there is room now).</summary>
     internal TimeSpan Reserve(IReadOnlyList<RateKey> windows)

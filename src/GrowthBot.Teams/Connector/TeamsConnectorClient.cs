@@ -118,7 +118,7 @@ internal sealed partial class TeamsConnectorClient(
 
     /// <summary>The windows a post to a conversation counts against: the conversation's (a channel's threads share it) and its tenant's.</summary>
     private IReadOnlyList<RateKey> Sending(string conversationId) =>
-        [new RateKey("send|" + ThreadOf(conversationId), ConversationLimiter.SendLimits), TenantWindow(conversationId)];
+        [ConversationLimiter.SendKey(ThreadOf(conversationId)), TenantWindow(conversationId)];
 
     private RateKey TenantWindow(string conversationId) =>
         new("tenant|" + (tenants?.TenantOf(ThreadOf(conversationId)) ?? "unknown"), ConversationLimiter.TenantLimits);

@@ -24,7 +24,7 @@ public sealed class SharedTeamsRateLimitTests(PostgresServer server) : TwoHostsO
         var limiterA = new ConversationLimiter(Time, storeA, NullLogger.Instance);
         var limiterB = new ConversationLimiter(Time, storeB, NullLogger.Instance);
         var slots = new ConcurrentBag<DateTimeOffset>();
-        RateKey[] sending = [new("send|a:1chat", ConversationLimiter.SendLimits), new("tenant|t1", ConversationLimiter.TenantLimits)];
+        RateKey[] sending = [ConversationLimiter.SendKey("a:1chat"), new("tenant|t1", ConversationLimiter.TenantLimits)];
 
         // Both hosts ask at once, in bursts, as the (fake) clock moves on: 2 x 40 calls over a minute.
         for (var burst = 0; burst < 4; burst++)

@@ -40,7 +40,7 @@ public sealed class ConversationLimiterTests
     {
         var limiter = new ConversationLimiter(_time);
         RateKey[] In(string conversation, string tenant) =>
-            [new("send|" + conversation, ConversationLimiter.SendLimits), new("tenant|" + tenant, ConversationLimiter.TenantLimits)];
+            [ConversationLimiter.SendKey(conversation), new("tenant|" + tenant, ConversationLimiter.TenantLimits)];
 
         var waits = Enumerable.Range(0, 51).Select(i => limiter.Reserve(In($"a:1chat{i}", "tenant-1"))).ToList();
 
