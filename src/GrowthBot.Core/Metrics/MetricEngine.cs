@@ -31,6 +31,7 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     private CustomerDirectory _directory = new();
     private SubscriptionLog _subscriptions = new();
     private Timeline<ResponsePoint> _responses = new();
+    private readonly ResponseTallies _responseTallies = new();
     private Timeline<OrderPoint> _orders = new();
     private Timeline<TicketPoint> _tickets = new();
     private Timeline<SpendPoint> _spend = new();
@@ -467,6 +468,7 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
     private void SealTimelines()
     {
         _responses.Seal();
+        _responseTallies.Refresh(_responses);
         _orders.Seal();
         _tickets.Seal();
         _spend.Seal();
@@ -727,6 +729,11 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
 
     private void GatherSurveys(GroupFacts[] groups, Breakdown by, int from, int to)
     {
+        if (by == Breakdown.None)
+        {
+            _responseTallies.AddRange(_responses.IndexAt(from), _responses.IndexAt(to), groups[0]);
+            return;
+        }
         foreach (var response in _responses.Range(from, to))
         {
             var facts = groups[GroupOf(response.Customer, by)];
