@@ -705,13 +705,20 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         var sums = new RevenueSums[groups.Length];
         foreach (var customer in state.Changed.Values)
         {
-            if (customer.BaseCell >= 0) sums[GroupOfCell(index, customer.BaseCell, by)].AddCustomer(customer.BaseMoments, customer.BaseMrr, from, to, -1);
             var group = by switch
             {
                 Breakdown.Segment => customer.Segment,
                 Breakdown.Channel => customer.Channel,
                 _ => 0,
             };
+            var baseGroup = customer.BaseCell >= 0 ? GroupOfCell(index, customer.BaseCell, by) : -1;
+            // Only rows before `to` count. Rows alike before it, in the same group, add back what
+            // the old contribution takes away; with none in the index, none yet before it add nothing.
+            var unchanged = baseGroup < 0
+                ? customer.Moments.Length == 0 || customer.Moments[0] >= to
+                : baseGroup == group && customer.FirstDifference >= to;
+            if (unchanged) continue;
+            if (baseGroup >= 0) sums[baseGroup].AddCustomer(customer.BaseMoments, customer.BaseMrr, from, to, -1);
             sums[group].AddCustomer(customer.Moments, customer.Mrr, from, to, 1);
         }
         for (var group = 0; group < groups.Length; group++)

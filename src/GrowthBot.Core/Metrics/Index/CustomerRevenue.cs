@@ -16,7 +16,25 @@ namespace GrowthBot.Core.Metrics.Index;
 /// <param name="Mrr">Their rows' MRR now.</param>
 /// <param name="Segment">Their segment now.</param>
 /// <param name="Channel">Their acquisition channel now.</param>
-internal sealed record CustomerRevenue(int BaseCell, int[] BaseMoments, long[] BaseMrr, int[] Moments, long[] Mrr, int Segment, int Channel);
+internal sealed record CustomerRevenue(int BaseCell, int[] BaseMoments, long[] BaseMrr, int[] Moments, long[] Mrr, int Segment, int Channel)
+{
+    /// <summary>
+    /// The first moment at which the rows now differ from the index's (int.MaxValue if they do not):
+    /// a period that ends by then gets exactly back what the old contribution takes away, so
+    /// answers skip the customer there. A webhook's change is dated now, so every earlier period
+    /// (last month, the comparison, a trend's earlier steps) skips nearly all changed customers.
+    /// </summary>
+    public int FirstDifference { get; } = FirstDifferenceOf(BaseMoments, BaseMrr, Moments, Mrr);
+
+    private static int FirstDifferenceOf(int[] baseMoments, long[] baseMrr, int[] moments, long[] mrr)
+    {
+        var i = 0;
+        while (i < baseMoments.Length && i < moments.Length && baseMoments[i] == moments[i] && baseMrr[i] == mrr[i]) i++;
+        var differsInBase = i < baseMoments.Length ? baseMoments[i] : int.MaxValue;
+        var differsNow = i < moments.Length ? moments[i] : int.MaxValue;
+        return Math.Min(differsInBase, differsNow);
+    }
+}
 
 /// <summary>Revenue facts in engine units (longs), so customers can be added and taken away exactly.</summary>
 internal struct RevenueSums
