@@ -29,6 +29,28 @@ internal sealed class RevenueIndex
 
     public static RevenueIndex Empty { get; } = new(0, [], [], [0], 0);
 
+    // Filled in by the builder after construction, so found on first use (racing finders agree).
+    private int _lastMoment = NotFound;
+    private const int NotFound = int.MinValue;
+
+    /// <summary>The moment of the index's latest movement; int.MinValue + 1 when it has none.</summary>
+    private int LastMoment
+    {
+        get
+        {
+            var last = Volatile.Read(ref _lastMoment);
+            if (last != NotFound) return last;
+            last = int.MinValue + 1;
+            for (var cell = 0; cell < CellCount; cell++)
+            {
+                // A cell's movements are in moment order: its last is its latest.
+                if (CellStart[cell + 1] > CellStart[cell]) last = Math.Max(last, Moment[CellStart[cell + 1] - 1]);
+            }
+            Volatile.Write(ref _lastMoment, last);
+            return last;
+        }
+    }
+
     public RevenueIndex(int customerCount, int[] cellSegment, int[] cellChannel, int[] cellStart, int movementCount)
     {
         CustomerCount = customerCount;
@@ -91,6 +113,12 @@ internal sealed class RevenueIndex
     /// </summary>
     public IReadOnlyList<RevenueFacts> CohortFacts(int from, int to)
     {
+        // A period still running ("this quarter") ends now, a new key each second, so its facts
+        // were scanned on every ask (3-4 ms for a quarter at a million customers, while webhooks
+        // flowed in). No movement of the index lies past its last one, so any end after that
+        // gives the same facts as the end just after it (or just after `from`, if later).
+        var end = (long)Math.Max(from, LastMoment) + 1;
+        if (to > end) to = (int)end;
         if (_cohortFacts.TryGetValue((from, to), out var known)) return known;
         var cells = new RevenueFacts[CellCount];
         // Cells hold disjoint customers, so they can share one scratch array and run in parallel.
