@@ -93,10 +93,18 @@ internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability acco
     }
 
     /// <summary>
+    /// Up to this many engine queries (a period and its comparison) run one after the other: each
+    /// takes well under a millisecond, and a parallel loop's caller spun for the other half while
+    /// webhooks kept both cores busy, about 0.7 ms of CPU per question (a CPU profile of the
+    /// webhook bench, bench/README.md session 13). A trend's many steps still run in parallel.
+    /// </summary>
+    internal const int SequentialJobs = 2;
+
+    /// <summary>
     /// Asks the engine everything the answer needs — per metric the whole period, then the comparison
-    /// period or each step of the series — in parallel, since the engine answers many readers at once
-    /// and the periods are independent. A refusal (e.g. "can't be split by segment") becomes that
-    /// metric's <see cref="MetricReply.Error"/>.
+    /// period or each step of the series — in parallel beyond <see cref="SequentialJobs"/>, since the
+    /// engine answers many readers at once and the periods are independent. A refusal (e.g. "can't
+    /// be split by segment") becomes that metric's <see cref="MetricReply.Error"/>.
     /// </summary>
     private List<MetricReply> AskEngine(ParsedQuestion question, IReadOnlyList<SeriesBucket>? buckets)
     {
@@ -123,9 +131,9 @@ internal sealed class QuestionAnswerer(IMetricEngine engine, Accountability acco
                 errors[job] = exception.Message;
             }
         }
-        if (jobs.Count == 1)
+        if (jobs.Count <= SequentialJobs)
         {
-            Run(0);
+            for (var job = 0; job < jobs.Count; job++) Run(job);
         }
         else
         {

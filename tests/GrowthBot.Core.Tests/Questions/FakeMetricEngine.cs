@@ -35,9 +35,18 @@ internal sealed class FakeMetricEngine : IMetricEngine
 
     public EngineStatistics Statistics => new(0, 0, 0, 0, 0, 0);
 
+    private int _askedInParallelLoops;
+
+    /// <summary>How many queries were asked from inside a <see cref="Parallel"/> loop (found on the call stack).</summary>
+    public int AskedInParallelLoops => Volatile.Read(ref _askedInParallelLoops);
+
     public MetricAnswer Answer(MetricQuery query)
     {
         lock (_queries) _queries.Add(query);
+        if (new System.Diagnostics.StackTrace().GetFrames().Any(frame => frame.GetMethod()?.DeclaringType?.FullName?.StartsWith("System.Threading.Tasks.Parallel", StringComparison.Ordinal) == true))
+        {
+            Interlocked.Increment(ref _askedInParallelLoops);
+        }
         if (Fail is not null) throw Fail;
         if (Refuse is not null && query.By != Breakdown.None) throw new MetricQueryException(Refuse);
         var result = Results.GetValueOrDefault((query.Metric, query.From)) ?? MetricResult.Undefined();

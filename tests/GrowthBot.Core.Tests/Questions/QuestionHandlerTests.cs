@@ -49,6 +49,25 @@ public sealed class QuestionHandlerTests
     }
 
     [Fact]
+    public async Task Answer_WithItsComparison_AsksTheTwoPeriodsOneAfterTheOther()
+    {
+        // A parallel loop's caller spins while the other period is computed: CPU the webhooks need.
+        await Ask("what's our churn this month?");
+
+        Assert.Equal(2, _engine.Queries.Count);
+        Assert.Equal(0, _engine.AskedInParallelLoops);
+    }
+
+    [Fact]
+    public async Task Answer_WithATrend_AsksItsStepsInAParallelLoop()
+    {
+        await Ask("churn over the last 6 months");
+
+        Assert.True(_engine.Queries.Count > 2);
+        Assert.Equal(_engine.Queries.Count, _engine.AskedInParallelLoops);
+    }
+
+    [Fact]
     public async Task Answer_Undefined_SaysNoDataNeverZero()
     {
         var reply = await Ask("NPS last month");
