@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using GrowthBot.Formulas;
 
 namespace GrowthBot.Core.Metrics.Index;
@@ -30,25 +31,25 @@ internal sealed class RevenueIndex
     public static RevenueIndex Empty { get; } = new(0, [], [], [0], 0);
 
     // Filled in by the builder after construction, so found on first use (racing finders agree).
-    private int _lastMoment = NotFound;
-    private const int NotFound = int.MinValue;
+    private StrongBox<(int First, int Last)?>? _momentSpan;
 
-    /// <summary>The moment of the index's latest movement; int.MinValue + 1 when it has none.</summary>
-    private int LastMoment
+    /// <summary>The first and last moment of the index's movements, or null when it has none.</summary>
+    public (int First, int Last)? MomentSpan => (Volatile.Read(ref _momentSpan) ?? FindMomentSpan()).Value;
+
+    private StrongBox<(int First, int Last)?> FindMomentSpan()
     {
-        get
+        (int First, int Last)? span = null;
+        for (var cell = 0; cell < CellCount; cell++)
         {
-            var last = Volatile.Read(ref _lastMoment);
-            if (last != NotFound) return last;
-            last = int.MinValue + 1;
-            for (var cell = 0; cell < CellCount; cell++)
-            {
-                // A cell's movements are in moment order: its last is its latest.
-                if (CellStart[cell + 1] > CellStart[cell]) last = Math.Max(last, Moment[CellStart[cell + 1] - 1]);
-            }
-            Volatile.Write(ref _lastMoment, last);
-            return last;
+            int start = CellStart[cell], end = CellStart[cell + 1];
+            if (start == end) continue;
+            // A cell's movements are in moment order: its first is its earliest, its last its latest.
+            int first = Moment[start], last = Moment[end - 1];
+            span = span is { } known ? (Math.Min(known.First, first), Math.Max(known.Last, last)) : (first, last);
         }
+        var found = new StrongBox<(int First, int Last)?>(span);
+        Volatile.Write(ref _momentSpan, found);
+        return found;
     }
 
     public RevenueIndex(int customerCount, int[] cellSegment, int[] cellChannel, int[] cellStart, int movementCount)
@@ -117,7 +118,7 @@ internal sealed class RevenueIndex
         // were scanned on every ask (3-4 ms for a quarter at a million customers, while webhooks
         // flowed in). No movement of the index lies past its last one, so any end after that
         // gives the same facts as the end just after it (or just after `from`, if later).
-        var end = (long)Math.Max(from, LastMoment) + 1;
+        var end = (long)Math.Max(from, MomentSpan?.Last ?? int.MinValue) + 1;
         if (to > end) to = (int)end;
         if (_cohortFacts.TryGetValue((from, to), out var known)) return known;
         var cells = new RevenueFacts[CellCount];

@@ -30,16 +30,6 @@ internal sealed class RevenueState
     public int MovementCount { get; }
 
     /// <summary>A state over a freshly built index, with no changed customers.</summary>
-    public static RevenueState Built(RevenueIndex index)
-    {
-        (int First, int Last)? span = null;
-        for (var cell = 0; cell < index.CellCount; cell++)
-        {
-            int start = index.CellStart[cell], end = index.CellStart[cell + 1];
-            if (start == end) continue;
-            int first = index.Moment[start], last = index.Moment[end - 1];
-            span = span is { } known ? (Math.Min(known.First, first), Math.Max(known.Last, last)) : (first, last);
-        }
-        return new RevenueState(index, new Dictionary<int, CustomerRevenue>(), span, index.MovementCount);
-    }
+    public static RevenueState Built(RevenueIndex index) =>
+        new(index, new Dictionary<int, CustomerRevenue>(), index.MomentSpan, index.MovementCount);
 }
