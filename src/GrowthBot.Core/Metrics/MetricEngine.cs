@@ -743,13 +743,7 @@ public sealed partial class MetricEngine : IMetricEngine, IDisposable
         }
         foreach (var response in _responses.Range(from, to))
         {
-            var facts = groups[GroupOf(response.Customer, by)];
-            var tally = (SurveyKind)response.Survey switch
-            {
-                SurveyKind.Nps => facts.NpsTally,
-                SurveyKind.Csat => facts.CsatTally,
-                _ => facts.CesTally,
-            };
+            var tally = groups[GroupOf(response.Customer, by)].TallyOf((SurveyKind)response.Survey);
             if (response.Score < tally.Length) tally[response.Score]++;
         }
     }

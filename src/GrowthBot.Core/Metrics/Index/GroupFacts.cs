@@ -1,3 +1,4 @@
+using GrowthBot.Core.Data;
 using GrowthBot.Formulas;
 
 namespace GrowthBot.Core.Metrics.Index;
@@ -24,6 +25,14 @@ internal sealed class GroupFacts
     public long Activated { get; set; }
     /// <summary>Sign-ups in the period still inside their activation window: in neither count.</summary>
     public long SignupsStillInWindow { get; set; }
+
+    /// <summary>The tally of <paramref name="kind"/>'s scores (CES for a kind this build does not know, as the scan always did).</summary>
+    public long[] TallyOf(SurveyKind kind) => kind switch
+    {
+        SurveyKind.Nps => NpsTally,
+        SurveyKind.Csat => CsatTally,
+        _ => CesTally,
+    };
 
     public void Add(GroupFacts other)
     {

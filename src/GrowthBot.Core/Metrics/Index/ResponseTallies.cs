@@ -1,4 +1,5 @@
 using GrowthBot.Core.Data;
+using GrowthBot.Formulas;
 
 namespace GrowthBot.Core.Metrics.Index;
 
@@ -16,7 +17,8 @@ internal sealed class ResponseTallies
     /// <summary>Answers between two running tallies: a query scans at most two blocks' worth.</summary>
     public const int Block = 1024;
 
-    private const int ScoreSlots = 11;
+    // Every kind gets the widest scale's slots (NPS, 0-10); the kinds are SurveyKind's values.
+    private const int ScoreSlots = SurveyFormulas.NpsMax + 1;
     private const int Kinds = 3;
     private const int Slots = Kinds * ScoreSlots;
 
@@ -65,9 +67,7 @@ internal sealed class ResponseTallies
         var points = _source.All;
         Before(points, last, slots, 1);
         Before(points, first, slots, -1);
-        AddTo(slots[..ScoreSlots], facts.NpsTally);
-        AddTo(slots.Slice((int)SurveyKind.Ces * ScoreSlots, ScoreSlots), facts.CesTally);
-        AddTo(slots.Slice((int)SurveyKind.Csat * ScoreSlots, ScoreSlots), facts.CsatTally);
+        for (var kind = 0; kind < Kinds; kind++) AddTo(slots.Slice(kind * ScoreSlots, ScoreSlots), facts.TallyOf((SurveyKind)kind));
     }
 
     /// <summary>Adds (sign 1) or takes away (−1) the tallies of every point before <paramref name="position"/>.</summary>
